@@ -1,0 +1,108 @@
+/**
+ * The adapter contract: a declarative description of one venue plus a pure, per-connection frame
+ * parser. Adapters know nothing of sockets; the connection runtime (runtime/connection.ts) does
+ * connecting, pacing, keepalive, watchdogs, reconnects and rotation for every venue alike.
+ */
+import type { Channel, MarketData, MarketType } from '../../../shared/domain';
+import type { ErrorKind } from '../../../shared/health';
+
+/** One subscription unit: a market on a channel. */
+export interface Stream {
+  /** Canonical symbol, `BTC-USDT`. */
+  symbol: string;
+  /** The venue's native name for it, `BTCUSDT`, `tBTCUSD`, `BTC/USD`. */
+  native: string;
+  channel: Channel;
+}
+
+/** Not market data: acks, heartbeats, pongs, venue info. Never counts towards liveness. */
+export interface ControlEvent {
+  type: 'control';
+  what: 'ack' | 'heartbeat' | 'pong' | 'info';
+  message?: string;
+}
+
+/** Something the venue said that a trader should see (non-JSON proxy notice, maintenance...). */
+export interface NoticeEvent {
+  type: 'notice';
+  message: string;
+  /** The venue asks us to reconnect (Bitstamp bts:request_reconnect, Binance serverShutdown). */
+  reconnect?: boolean;
+}
+
+/** Bad input or a venue error reply; counted and shown in the feed's health with its cause. */
+export interface ErrorEvent {
+  type: 'error';
+  kind: ErrorKind;
+  message: string;
+  /** The venue's own text or the offending frame (truncated). */
+  cause?: string;
+  /** Canonical symbol concerned, when known (e.g. an unknown-symbol reply). */
+  symbol?: string;
+}
+
+export type ParsedEvent = MarketData | ControlEvent | NoticeEvent | ErrorEvent;
+
+export interface ParserContext {
+  exchange: string;
+  market: MarketType;
+  /** Native -> canonical, using instrument metadata when loaded, else the adapter's fallback. */
+  toCanonical(native: string): string;
+  /** The streams this connection subscribed to. */
+  streams: readonly Stream[];
+}
+
+/**
+ * Per-connection parser. It may keep state (channel ids, snapshot de-duplication, ticker deltas);
+ * a new one is created for every connection, so state never leaks across reconnects.
+ * It must not throw on bad input: it returns an ErrorEvent (the runtime also guards it).
+ */
+export interface FrameParser {
+  parse(frame: string, receivedAt: number): ParsedEvent[];
+}
+
+export type Keepalive =
+  /** Send a text frame every intervalMs (OKX `ping`, Bybit `{"op":"ping"}`). */
+  | { kind: 'text'; intervalMs: number; message: string }
+  /** Send WebSocket protocol ping frames every intervalMs. */
+  | { kind: 'ws-ping'; intervalMs: number }
+  /** Nothing to send; the server pings (ws answers protocol pings itself) or sends heartbeats. */
+  | { kind: 'none' };
+
+export interface Instrument {
+  symbol: string;
+  native: string;
+}
+
+export interface VenueAdapter {
+  /** Exchange id as in FeedConfig.exchange. */
+  id: string;
+  displayName: string;
+  marketTypes: readonly MarketType[];
+  channels: Partial<Record<MarketType, readonly Channel[]>>;
+  defaultUrl(market: MarketType): string;
+  defaultRestUrl?(market: MarketType): string;
+  /** Max streams (symbol x channel) on one connection; the runtime opens more connections beyond. */
+  maxStreamsPerConnection: number;
+  /** Subscribe messages sent per second on one connection (venue pacing). */
+  subscribeMessagesPerSecond: number;
+  /** Time allowed from open to the first subscribe (Coinbase: within 5 s). Default: immediately. */
+  keepalive: Keepalive;
+  /** Rotate (make-before-break) after this long; venues that cut connections on a timer. */
+  rotateAfterMs?: number;
+  /** The URL for a connection carrying `streams` (some venues put streams in the URL). */
+  connectUrl?(baseUrl: string, streams: readonly Stream[]): string;
+  /** Text frames to send after open, in order; the runtime paces them. */
+  subscribeMessages(streams: readonly Stream[], market: MarketType): string[];
+  unsubscribeMessages?(streams: readonly Stream[], market: MarketType): string[];
+  createParser(ctx: ParserContext): FrameParser;
+  /** REST instrument list, for canonical <-> native mapping. */
+  instruments?: {
+    path(market: MarketType): string;
+    parse(body: unknown, market: MarketType): Instrument[];
+  };
+  /** Canonical -> native without metadata. */
+  toNative(symbol: string, market: MarketType): string;
+  /** Native -> canonical without metadata. */
+  toCanonical(native: string, market: MarketType): string;
+}

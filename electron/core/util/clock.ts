@@ -1,0 +1,62 @@
+/**
+ * Injectable time, so backoff, watchdogs and bars are tested without real waiting.
+ * The real clock is Date.now plus the global timers; tests pass a manual clock.
+ */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    // Timers of the pipeline never keep the process alive on their own.
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** A clock tests advance by hand; timers fire in time order during advance(). */
+export class ManualClock implements Clock {
+  private t: number;
+  private seq = 0;
+  private timers = new Map<number, { at: number; fn: () => void }>();
+  constructor(start = 0) {
+    this.t = start;
+  }
+  now(): number {
+    return this.t;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = ++this.seq;
+    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
+    return id;
+  }
+  clearTimeout(h: unknown): void {
+    this.timers.delete(h as number);
+  }
+  /** Moves time forward by ms, firing due timers in order (including ones they schedule). */
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      let nextId = -1;
+      let nextAt = Infinity;
+      for (const [id, tm] of this.timers) if (tm.at < nextAt || (tm.at === nextAt && id < nextId)) {
+        nextAt = tm.at;
+        nextId = id;
+      }
+      if (nextId < 0 || nextAt > end) break;
+      const tm = this.timers.get(nextId)!;
+      this.timers.delete(nextId);
+      this.t = tm.at;
+      tm.fn();
+    }
+    this.t = end;
+  }
+  pending(): number {
+    return this.timers.size;
+  }
+}

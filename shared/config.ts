@@ -1,0 +1,114 @@
+/**
+ * Feed and settings schemas (zod). Errors name the bad field, e.g.
+ * `feeds[0].symbols[1]: "BTCUSDT" is not a canonical symbol (BASE-QUOTE, e.g. BTC-USDT)`.
+ */
+import { z } from 'zod';
+import { CHANNELS, MARKET_TYPES } from './domain';
+import { normaliseSymbol } from './symbols';
+import { isTimeframe } from './timeframes';
+
+export const EXCHANGES = [
+  'simulator',
+  'binance',
+  'coinbase',
+  'kraken',
+  'bybit',
+  'okx',
+  'bitstamp',
+  'bitfinex',
+] as const;
+export type ExchangeId = (typeof EXCHANGES)[number];
+
+const symbolSchema = z.string().transform((s, ctx) => {
+  const n = normaliseSymbol(s);
+  if (!n) {
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not a canonical symbol (BASE-QUOTE, e.g. BTC-USDT)` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const wsUrl = z
+  .string()
+  .refine((u) => /^wss?:\/\/[^\s]+$/.test(u), { message: 'must be a ws:// or wss:// URL' });
+const httpUrl = z
+  .string()
+  .refine((u) => /^https?:\/\/[^\s]+$/.test(u), { message: 'must be an http:// or https:// URL' });
+
+export const feedConfigSchema = z
+  .object({
+    id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only').optional(),
+    exchange: z.enum(EXCHANGES, { message: `must be one of ${EXCHANGES.join(', ')}` }),
+    market: z.enum(MARKET_TYPES, { message: 'must be spot or perp' }).default('spot'),
+    symbols: z.array(symbolSchema).min(1, 'at least one symbol is required').max(1000),
+    channels: z.array(z.enum(CHANNELS)).min(1).default(['trades', 'quotes']),
+    url: wsUrl.optional(),
+    restUrl: httpUrl.optional(),
+    enabled: z.boolean().default(true),
+    /** Venue-specific options (the simulator's rate, seed, fault mode...). */
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export type FeedConfigInput = z.input<typeof feedConfigSchema>;
+/** A validated feed; `id` is always set after `normaliseFeeds`. */
+export type FeedConfig = z.output<typeof feedConfigSchema> & { id: string };
+
+export const SETTINGS_VERSION = 1;
+
+export const settingsSchema = z
+  .object({
+    version: z.number().int().positive().default(SETTINGS_VERSION),
+    feeds: z.array(feedConfigSchema).default([]),
+    timeframes: z
+      .array(z.string().refine(isTimeframe, { message: 'invalid timeframe (e.g. 1s, 5m, 1h)' }))
+      .min(1)
+      .optional(),
+  })
+  .passthrough();
+
+export type Settings = Omit<z.output<typeof settingsSchema>, 'feeds'> & { feeds: FeedConfig[] };
+
+/** Renders zod issues as `path: message` lines, naming the bad field. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path
+        .map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`))
+        .join('');
+      return `${path || '(root)'}: ${i.message}`;
+    })
+    .join('\n');
+}
+
+export class ConfigError extends Error {
+  readonly kind = 'config' as const;
+}
+
+/** Gives every feed a stable, unique id (`binance-spot`, `binance-spot-2`, ...). */
+function assignIds(feeds: z.output<typeof feedConfigSchema>[]): FeedConfig[] {
+  const used = new Set(feeds.map((f) => f.id).filter((x): x is string => !!x));
+  return feeds.map((f) => {
+    if (f.id) return f as FeedConfig;
+    const base = `${f.exchange}-${f.market}`;
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    return { ...f, id };
+  });
+}
+
+export function parseFeedConfig(input: unknown): FeedConfig {
+  const r = feedConfigSchema.safeParse(input);
+  if (!r.success) throw new ConfigError(formatIssues(r.error));
+  return assignIds([r.data])[0]!;
+}
+
+export function parseSettings(input: unknown): Settings {
+  const r = settingsSchema.safeParse(input);
+  if (!r.success) throw new ConfigError(formatIssues(r.error));
+  const feeds = assignIds(r.data.feeds);
+  const dup = feeds.map((f) => f.id).find((id, i, all) => all.indexOf(id) !== i);
+  if (dup) throw new ConfigError(`feeds: duplicate feed id "${dup}"`);
+  return { ...r.data, feeds };
+}

@@ -1,0 +1,86 @@
+/** Pipeline health, as collected by the core (1-2 Hz) and shown by the UI. */
+
+export type FeedState =
+  | 'connecting'
+  | 'subscribing'
+  | 'live'
+  | 'stale'
+  | 'backoff'
+  | 'stopped'
+  | 'error';
+
+export type ErrorKind = 'network' | 'protocol' | 'rate-limit' | 'parse' | 'config' | 'timeout' | 'venue';
+
+export interface FeedError {
+  kind: ErrorKind;
+  message: string;
+  /** The underlying cause, as text (e.g. `ECONNREFUSED 127.0.0.1:9443`, a venue's own message). */
+  cause?: string;
+  at: number;
+}
+
+export interface MarketHealth {
+  symbol: string;
+  /** Epoch ms of the last data (trade/quote/...), null if none yet. */
+  lastDataAt: number | null;
+  /** Current watchdog threshold in ms (adapts to the market's rate). */
+  staleAfterMs: number;
+  stale: boolean;
+}
+
+export interface FeedHealth {
+  feedId: string;
+  exchange: string;
+  market: 'spot' | 'perp';
+  state: FeedState;
+  /** When state is `backoff`: epoch ms of the next connection attempt. */
+  nextRetryAt: number | null;
+  connections: number;
+  messagesPerSec: number;
+  bytesPerSec: number;
+  tradesPerSec: number;
+  /** ms since the last data frame on any market of this feed, null if none yet. */
+  lastDataAgeMs: number | null;
+  /** Exchange-time to receive-time latency percentiles over the last window, ms. */
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+  reconnects: number;
+  /** Counted bad input: malformed frames, unknown messages, rejected values. */
+  errors: number;
+  notices: number;
+  lastError: FeedError | null;
+  markets: MarketHealth[];
+}
+
+export interface QueueHealth {
+  name: string;
+  policy: 'wait' | 'drop-oldest' | 'conflate';
+  capacity: number;
+  depth: number;
+  highWater: number;
+  dropped: number;
+}
+
+export interface PipelineHealth {
+  at: number;
+  feeds: FeedHealth[];
+  queues: QueueHealth[];
+  tradesInPerSec: number;
+  tradesOutPerSec: number;
+  eventLoopDelayP99Ms: number;
+  heapUsedBytes: number;
+  rssBytes: number;
+}
+
+/** A feed state change with its cause (headless `status` records, UI notices). */
+export interface StatusRecord {
+  type: 'status';
+  feedId: string;
+  exchange: string;
+  market: 'spot' | 'perp';
+  state: FeedState;
+  at: number;
+  cause?: string;
+  /** In `backoff`: when the next attempt happens. */
+  nextRetryAt?: number | null;
+}
