@@ -106,3 +106,19 @@ export interface VenueAdapter {
   /** Native -> canonical without metadata. */
   toCanonical(native: string, market: MarketType): string;
 }
+
+/**
+ * Canonical <-> native mapping for one venue and market type, built from the venue's REST
+ * instrument list (cached on disk) or, when that cannot be had, from the adapter's fallback.
+ * Implemented in runtime/instruments.ts.
+ */
+export interface SymbolResolver {
+  toNative(symbol: string): string;
+  toCanonical(native: string): string;
+  /** Where the mapping came from. */
+  source: 'rest' | 'cache' | 'fallback';
+  /** Age of the instrument list in ms (0 when fresh from REST, null for the fallback). */
+  ageMs: number | null;
+  /** Canonical symbols the venue lists, when known (for search in the UI). */
+  symbols(): string[] | null;
+}
