@@ -28,3 +28,41 @@ export interface StreamBatch {
   /** Batches merged into this one because the subscriber was slow (0 normally). */
   conflated: number;
 }
+
+/** First message on every connection: what the core runs, so the UI can render at once. */
+export interface HelloMessage {
+  type: 'hello';
+  protocol: 1;
+  feeds: import('./config').FeedConfig[];
+  timeframes: string[];
+  venues: VenueInfo[];
+  /** A notice for the user (e.g. the settings file was corrupt and defaults are in use). */
+  notices: string[];
+}
+
+export interface VenueInfo {
+  id: string;
+  name: string;
+  marketTypes: ('spot' | 'perp')[];
+  channels: Partial<Record<'spot' | 'perp', string[]>>;
+}
+
+export interface ReplyMessage {
+  type: 'reply';
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  /** Human-readable; for validation errors it names the bad field. */
+  error?: string;
+}
+
+/** Everything the core sends to a UI. */
+export type ServerMessage = HelloMessage | StreamBatch | ReplyMessage;
+
+/** Everything a UI sends to the core: commands, answered by a ReplyMessage with the same id. */
+export interface CommandMessage {
+  type: 'command';
+  id: number;
+  name: string;
+  args?: unknown;
+}

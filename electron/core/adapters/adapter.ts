@@ -101,6 +101,8 @@ export interface VenueAdapter {
     path(market: MarketType): string;
     parse(body: unknown, market: MarketType): Instrument[];
   };
+  /** Markets offered without any REST list (the simulator's), for search in the feed editor. */
+  knownSymbols?(market: MarketType): string[];
   /** Canonical -> native without metadata. */
   toNative(symbol: string, market: MarketType): string;
   /** Native -> canonical without metadata. */

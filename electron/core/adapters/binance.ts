@@ -1,0 +1,255 @@
+/**
+ * Binance spot and USD-M perpetuals (public market streams, no keys).
+ *
+ * Combined-stream endpoint (`/stream`, frames wrapped as {"stream","data"}) with SUBSCRIBE method
+ * messages. Trades come from `aggTrade` (id = aggregate id `a`; `m:true` = buyer was maker, so the
+ * aggressor SOLD), quotes from `bookTicker`, perp liquidations from `forceOrder` and funding/mark
+ * from `markPrice@1s`. Binance sends no trade snapshot on subscribe, so every trade is live.
+ *
+ * USD-M futures route streams by URL path since 2026-04: `bookTicker` (and depth) only flow on
+ * `/public`, everything we use otherwise on `/market`; a stream on the wrong path is silently
+ * dead. `connectUrl` picks `/public` for a connection that carries only quotes, and
+ * `connectionGroup` tells a runtime that supports it to keep quotes on connections of their own.
+ */
+import type { Funding, MarketType } from '../../../shared/domain';
+import { splitCanonical, splitConcatenated } from '../../../shared/symbols';
+import type {
+  ErrorEvent,
+  FrameParser,
+  Instrument,
+  ParsedEvent,
+  ParserContext,
+  Stream,
+  VenueAdapter,
+} from './adapter';
+
+const SPOT_URL = 'wss://stream.binance.com:9443/stream';
+const PERP_URL = 'wss://fstream.binance.com/market/stream';
+/** Streams per SUBSCRIBE message: keeps frames small (a few KB) and 1024 streams in 6 messages. */
+export const BINANCE_PARAMS_PER_MESSAGE = 200;
+/** Unsubscribe ids start here so an error reply can be told apart from a subscribe's. */
+const UNSUBSCRIBE_ID_BASE = 100_000;
+
+const SUFFIX: Record<string, string> = {
+  trades: '@aggTrade',
+  quotes: '@bookTicker',
+  liquidations: '@forceOrder',
+  funding: '@markPrice@1s',
+};
+
+export function binanceStreamName(s: Stream): string {
+  return `${s.native.toLowerCase()}${SUFFIX[s.channel] ?? '@aggTrade'}`;
+}
+
+/** Unique stream names in the order given, chunked per SUBSCRIBE message. */
+export function binanceParamChunks(streams: readonly Stream[]): string[][] {
+  const names = [...new Set(streams.map(binanceStreamName))];
+  const chunks: string[][] = [];
+  for (let i = 0; i < names.length; i += BINANCE_PARAMS_PER_MESSAGE) {
+    chunks.push(names.slice(i, i + BINANCE_PARAMS_PER_MESSAGE));
+  }
+  return chunks;
+}
+
+/** Routed futures path for a stream: `public` (book data) or `market` (everything else). */
+function futuresRoute(s: Stream): 'public' | 'market' {
+  return s.channel === 'quotes' ? 'public' : 'market';
+}
+
+function num(v: unknown): number {
+  return typeof v === 'string' || typeof v === 'number' ? Number(v) : NaN;
+}
+
+function truncate(s: string, n = 200): string {
+  return s.length > n ? `${s.slice(0, n)}...` : s;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+class BinanceParser implements FrameParser {
+  private readonly bySymbol = new Map<string, string>();
+  private readonly chunks: string[][];
+  private readonly streamSymbol = new Map<string, string>();
+
+  constructor(private readonly ctx: ParserContext) {
+    for (const s of ctx.streams) {
+      this.bySymbol.set(s.native.toUpperCase(), s.symbol);
+      this.streamSymbol.set(binanceStreamName(s), s.symbol);
+    }
+    this.chunks = binanceParamChunks(ctx.streams);
+  }
+
+  private canonical(native: unknown): string {
+    const n = String(native).toUpperCase();
+    return this.bySymbol.get(n) ?? this.ctx.toCanonical(n);
+  }
+
+  parse(frame: string, receivedAt: number): ParsedEvent[] {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(frame);
+    } catch {
+      return [{ type: 'error', kind: 'parse', message: 'frame is not JSON', cause: truncate(frame) }];
+    }
+    if (!isObj(msg)) return [this.bad('frame is not a JSON object', frame)];
+    if ('id' in msg && ('result' in msg || 'error' in msg || 'code' in msg)) return [this.reply(msg, frame)];
+    const data = 'stream' in msg && 'data' in msg ? msg.data : msg;
+    if (!isObj(data)) return [this.bad('stream frame without a data object', frame)];
+    const ex = { exchange: this.ctx.exchange, market: this.ctx.market };
+    switch (data.e) {
+      case 'aggTrade': {
+        const price = num(data.p);
+        const size = num(data.q);
+        const time = num(data.T);
+        if (!(price > 0) || !(size > 0) || !Number.isFinite(time)) return [this.bad('aggTrade with bad price, quantity or time', frame)];
+        return [{
+          type: 'trade', ...ex, symbol: this.canonical(data.s), price, size,
+          side: data.m === true ? 'sell' : data.m === false ? 'buy' : 'unknown',
+          time, receivedAt, id: String(data.a),
+        }];
+      }
+      case 'forceOrder': {
+        const o = data.o;
+        if (!isObj(o)) return [this.bad('forceOrder without an order', frame)];
+        // Filled average price and filled quantity describe what was executed; the limit
+        // price and original quantity only when nothing has filled yet.
+        const avg = num(o.ap);
+        const filled = num(o.z);
+        const price = avg > 0 ? avg : num(o.p);
+        const size = filled > 0 ? filled : num(o.q);
+        const time = num(o.T ?? data.E);
+        if (!(price > 0) || !(size > 0) || !Number.isFinite(time)) return [this.bad('forceOrder with bad price, quantity or time', frame)];
+        const side = o.S === 'SELL' ? 'sell' : o.S === 'BUY' ? 'buy' : 'unknown';
+        return [{ type: 'liquidation', ...ex, symbol: this.canonical(o.s), price, size, side, time, receivedAt }];
+      }
+      case 'markPriceUpdate': {
+        const time = num(data.E);
+        if (!Number.isFinite(time)) return [this.bad('markPriceUpdate without event time', frame)];
+        const f: Funding = { type: 'funding', ...ex, symbol: this.canonical(data.s), time, receivedAt };
+        const rate = num(data.r);
+        const mark = num(data.p);
+        const index = num(data.i);
+        const next = num(data.T);
+        if (Number.isFinite(rate) && data.r !== '') f.rate = rate;
+        if (mark > 0) f.markPrice = mark;
+        if (index > 0) f.indexPrice = index;
+        if (next > 0) f.nextFundingTime = next;
+        return [f];
+      }
+      case 'serverShutdown':
+        return [{ type: 'notice', message: 'Binance server shutting down (maintenance); reconnecting', reconnect: true }];
+      case 'bookTicker':
+      case undefined: {
+        // Spot bookTicker carries no event type and no time; futures adds e, E and T.
+        if (data.e === undefined && !('b' in data && 'a' in data && 'u' in data)) {
+          return [this.bad('unrecognised message', frame)];
+        }
+        const bid = num(data.b);
+        const bidSize = num(data.B);
+        const ask = num(data.a);
+        const askSize = num(data.A);
+        if (![bid, bidSize, ask, askSize].every((x) => Number.isFinite(x) && x >= 0)) {
+          return [this.bad('bookTicker with bad numbers', frame)];
+        }
+        const t = num(data.T ?? data.E);
+        return [{
+          type: 'quote', ...ex, symbol: this.canonical(data.s), bid, bidSize, ask, askSize,
+          time: Number.isFinite(t) ? t : receivedAt, receivedAt,
+        }];
+      }
+      default:
+        return [this.bad(`unexpected event "${String(data.e)}"`, frame, 'protocol')];
+    }
+  }
+
+  /** SUBSCRIBE/UNSUBSCRIBE answers: `{"result":null,"id":1}` or an error with the venue's text. */
+  private reply(msg: Obj, frame: string): ParsedEvent {
+    const err = isObj(msg.error) ? msg.error : 'code' in msg ? msg : null;
+    if (!err) {
+      return Array.isArray(msg.result)
+        ? { type: 'control', what: 'info', message: `subscriptions: ${msg.result.join(', ')}` }
+        : { type: 'control', what: 'ack', message: `request ${String(msg.id)} accepted` };
+    }
+    const text = typeof err.msg === 'string' ? err.msg : truncate(frame);
+    const ev: ErrorEvent = {
+      type: 'error', kind: 'venue',
+      message: `Binance rejected request ${String(msg.id)}: ${text} (code ${String(err.code)})`,
+      cause: text,
+    };
+    const symbol = this.symbolOfRequest(Number(msg.id), text);
+    if (symbol) ev.symbol = symbol;
+    return ev;
+  }
+
+  /** The symbol a rejected request was about: named in the text, or the only one in its chunk. */
+  private symbolOfRequest(id: number, text: string): string | undefined {
+    const lower = text.toLowerCase();
+    for (const [name, symbol] of this.streamSymbol) if (lower.includes(name.toLowerCase())) return symbol;
+    const chunk = this.chunks[(id >= UNSUBSCRIBE_ID_BASE ? id - UNSUBSCRIBE_ID_BASE : id) - 1];
+    const symbols = new Set((chunk ?? []).map((n) => this.streamSymbol.get(n)));
+    return symbols.size === 1 ? [...symbols][0] : undefined;
+  }
+
+  private bad(message: string, frame: string, kind: 'parse' | 'protocol' = 'parse'): ErrorEvent {
+    return { type: 'error', kind, message, cause: truncate(frame) };
+  }
+}
+
+function binanceToNative(symbol: string): string {
+  const { base, quote } = splitCanonical(symbol);
+  return `${base}${quote}`;
+}
+
+function parseExchangeInfo(body: unknown, market: MarketType): Instrument[] {
+  if (!isObj(body) || !Array.isArray(body.symbols)) throw new Error('exchangeInfo without a symbols array');
+  const out: Instrument[] = [];
+  for (const s of body.symbols) {
+    if (!isObj(s) || typeof s.symbol !== 'string' || typeof s.baseAsset !== 'string' || typeof s.quoteAsset !== 'string') continue;
+    if (s.status !== 'TRADING') continue;
+    // USD-M lists quarterly futures (BTCUSDT_250627) beside the perpetuals.
+    if (market === 'perp' && s.contractType !== 'PERPETUAL') continue;
+    out.push({ symbol: `${s.baseAsset}-${s.quoteAsset}`.toUpperCase(), native: s.symbol });
+  }
+  return out;
+}
+
+export const binanceAdapter: VenueAdapter & {
+  /** Streams that must share a connection URL (USD-M routes by path); see the file comment. */
+  connectionGroup(stream: Stream, market: MarketType): string;
+} = {
+  id: 'binance',
+  displayName: 'Binance',
+  marketTypes: ['spot', 'perp'],
+  channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
+  defaultUrl: (market) => (market === 'perp' ? PERP_URL : SPOT_URL),
+  defaultRestUrl: (market) => (market === 'perp' ? 'https://fapi.binance.com' : 'https://api.binance.com'),
+  maxStreamsPerConnection: 1024,
+  // The venue allows 5 incoming messages/s including pongs; 4 leaves room for them.
+  subscribeMessagesPerSecond: 4,
+  // The server pings every 20 s and ws answers; unsolicited client pings would only use up budget.
+  keepalive: { kind: 'none' },
+  // Binance cuts every connection at 24 h; rotate 10 minutes before.
+  rotateAfterMs: (23 * 60 + 50) * 60_000,
+  connectionGroup: (stream, market) => (market === 'perp' ? futuresRoute(stream) : 'all'),
+  connectUrl(baseUrl, streams) {
+    let url = baseUrl.replace(/\/+$/, '');
+    // A bare host (`wss://stream.binance.com:9443`) gets the combined-stream path.
+    if (/^wss?:\/\/[^/]+$/.test(url)) url += /\/\/fstream\./.test(url) ? '/market/stream' : '/stream';
+    if (streams.length > 0 && streams.every((s) => futuresRoute(s) === 'public')) url = url.replace('/market/', '/public/');
+    return url;
+  },
+  subscribeMessages: (streams) =>
+    binanceParamChunks(streams).map((params, i) => JSON.stringify({ method: 'SUBSCRIBE', params, id: i + 1 })),
+  unsubscribeMessages: (streams) =>
+    binanceParamChunks(streams).map((params, i) =>
+      JSON.stringify({ method: 'UNSUBSCRIBE', params, id: UNSUBSCRIBE_ID_BASE + i + 1 }),
+    ),
+  createParser: (ctx) => new BinanceParser(ctx),
+  instruments: {
+    path: (market) => (market === 'perp' ? '/fapi/v1/exchangeInfo' : '/api/v3/exchangeInfo'),
+    parse: parseExchangeInfo,
+  },
+  toNative: (symbol) => binanceToNative(symbol),
+  toCanonical: (native) => splitConcatenated(native) ?? native.toUpperCase(),
+};

@@ -1,0 +1,278 @@
+/**
+ * Bybit v5 public streams: spot (`/v5/public/spot`) and USDT/USDC linear perpetuals
+ * (`/v5/public/linear`), no keys.
+ *
+ * Trades: `publicTrade.<SYM>`, batched (up to ~50 per frame), `S` is the taker side; every frame
+ * says `type:"snapshot"` but only carries new trades (nothing is replayed on subscribe), so all
+ * count. Quotes: linear `tickers.<SYM>` (a snapshot, then deltas carrying only changed fields,
+ * merged here per symbol; the same merged state gives funding/mark/index); spot tickers have no
+ * bid/ask, so spot quotes come from `orderbook.1.<SYM>`. Liquidations: `allLiquidation.<SYM>`,
+ * whose `S` is the side of the liquidated POSITION (Buy = a long was liquidated), inverted here to
+ * the side of the liquidation order. Keepalive: text `{"op":"ping"}` every 20 s (10 min idle cut).
+ */
+import type { Funding, MarketType, Quote } from '../../../shared/domain';
+import { splitCanonical, splitConcatenated } from '../../../shared/symbols';
+import type {
+  ErrorEvent,
+  FrameParser,
+  Instrument,
+  ParsedEvent,
+  ParserContext,
+  Stream,
+  VenueAdapter,
+} from './adapter';
+
+/** Spot rejects subscribe requests with more than 10 args; linear gets the same for simplicity. */
+export const BYBIT_ARGS_PER_REQUEST = 10;
+
+export function bybitTopic(s: Stream, market: MarketType): string {
+  switch (s.channel) {
+    case 'trades':
+      return `publicTrade.${s.native}`;
+    case 'quotes':
+      return market === 'spot' ? `orderbook.1.${s.native}` : `tickers.${s.native}`;
+    case 'funding':
+      return `tickers.${s.native}`;
+    case 'liquidations':
+      return `allLiquidation.${s.native}`;
+  }
+}
+
+/** Unique topics (perp quotes and funding share `tickers`), chunked per subscribe request. */
+export function bybitTopicChunks(streams: readonly Stream[], market: MarketType): string[][] {
+  const topics = [...new Set(streams.map((s) => bybitTopic(s, market)))];
+  const chunks: string[][] = [];
+  for (let i = 0; i < topics.length; i += BYBIT_ARGS_PER_REQUEST) chunks.push(topics.slice(i, i + BYBIT_ARGS_PER_REQUEST));
+  return chunks;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Bybit sends "" for absent values (a side with no orders); that must not read as 0. */
+const num = (v: unknown): number =>
+  (typeof v === 'string' && v !== '') || typeof v === 'number' ? Number(v) : NaN;
+const truncate = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}...` : s);
+
+const QUOTE_FIELDS = ['bid1Price', 'bid1Size', 'ask1Price', 'ask1Size'];
+const FUNDING_FIELDS = ['fundingRate', 'markPrice', 'indexPrice', 'nextFundingTime'];
+
+interface Top { bid?: number; bidSize?: number; ask?: number; askSize?: number }
+
+class BybitParser implements FrameParser {
+  private readonly symbolOf = new Map<string, string>();
+  private readonly wantQuotes = new Set<string>();
+  private readonly wantFunding = new Set<string>();
+  private readonly chunks: string[][];
+  /** Merged linear ticker per native symbol (snapshot + deltas). */
+  private readonly tickers = new Map<string, Obj>();
+  /** Top of book per native symbol from orderbook.1. */
+  private readonly tops = new Map<string, Top>();
+
+  constructor(private readonly ctx: ParserContext) {
+    for (const s of ctx.streams) {
+      this.symbolOf.set(s.native, s.symbol);
+      if (s.channel === 'quotes') this.wantQuotes.add(s.native);
+      if (s.channel === 'funding') this.wantFunding.add(s.native);
+    }
+    this.chunks = bybitTopicChunks(ctx.streams, ctx.market);
+  }
+
+  private canonical(native: string): string {
+    return this.symbolOf.get(native) ?? this.ctx.toCanonical(native);
+  }
+
+  parse(frame: string, receivedAt: number): ParsedEvent[] {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(frame);
+    } catch {
+      return [bad('frame is not JSON', frame)];
+    }
+    if (!isObj(msg)) return [bad('frame is not a JSON object', frame)];
+    if (typeof msg.topic === 'string') return this.data(msg, msg.topic, frame, receivedAt);
+    if (typeof msg.op === 'string') return [this.reply(msg, msg.op, frame)];
+    return [bad('unrecognised message', frame, 'protocol')];
+  }
+
+  private data(msg: Obj, topic: string, frame: string, receivedAt: number): ParsedEvent[] {
+    const dot = topic.lastIndexOf('.');
+    const native = topic.slice(dot + 1);
+    const kind = topic.slice(0, topic.indexOf('.'));
+    const ex = { exchange: this.ctx.exchange, market: this.ctx.market };
+    switch (kind) {
+      case 'publicTrade':
+      case 'allLiquidation': {
+        const items = Array.isArray(msg.data) ? msg.data : isObj(msg.data) ? [msg.data] : null;
+        if (!items) return [bad(`${kind} without data`, frame)];
+        const out: ParsedEvent[] = [];
+        for (const d of items) {
+          const price = isObj(d) ? num(d.p) : NaN;
+          const size = isObj(d) ? num(d.v) : NaN;
+          const time = isObj(d) ? num(d.T) : NaN;
+          if (!isObj(d) || !(price > 0) || !(size > 0) || !Number.isFinite(time)) {
+            out.push(bad(`${kind} entry with bad price, size or time`, JSON.stringify(d) ?? frame));
+            continue;
+          }
+          const symbol = this.canonical(typeof d.s === 'string' ? d.s : native);
+          if (kind === 'publicTrade') {
+            const side = d.S === 'Buy' ? 'buy' : d.S === 'Sell' ? 'sell' : 'unknown';
+            out.push({ type: 'trade', ...ex, symbol, price, size, side, time, receivedAt, id: String(d.i) });
+          } else {
+            // Position side -> order side: a long (Buy) is liquidated by a sell order.
+            const side = d.S === 'Buy' ? 'sell' : d.S === 'Sell' ? 'buy' : 'unknown';
+            out.push({ type: 'liquidation', ...ex, symbol, price, size, side, time, receivedAt });
+          }
+        }
+        return out;
+      }
+      case 'tickers':
+        return this.ticker(msg, native, frame, receivedAt);
+      case 'orderbook':
+        return this.book(msg, native, frame, receivedAt);
+      default:
+        return [bad(`unexpected topic "${topic}"`, frame, 'protocol')];
+    }
+  }
+
+  private ticker(msg: Obj, native: string, frame: string, receivedAt: number): ParsedEvent[] {
+    const d = msg.data;
+    const time = num(msg.ts);
+    if (!isObj(d) || !Number.isFinite(time)) return [bad('tickers without data or ts', frame)];
+    const merged = msg.type === 'delta' ? { ...(this.tickers.get(native) ?? {}), ...d } : { ...d };
+    this.tickers.set(native, merged);
+    const out: ParsedEvent[] = [];
+    const symbol = this.canonical(native);
+    const ex = { exchange: this.ctx.exchange, market: this.ctx.market };
+    if (this.wantQuotes.has(native) && QUOTE_FIELDS.some((f) => f in d)) {
+      const [bid, bidSize, ask, askSize] = QUOTE_FIELDS.map((f) => num(merged[f])) as [number, number, number, number];
+      if ([bid, bidSize, ask, askSize].every(Number.isFinite)) {
+        out.push({ type: 'quote', ...ex, symbol, bid, bidSize, ask, askSize, time, receivedAt } satisfies Quote);
+      }
+    }
+    if (this.wantFunding.has(native) && FUNDING_FIELDS.some((f) => f in d)) {
+      const f: Funding = { type: 'funding', ...ex, symbol, time, receivedAt };
+      const rate = num(merged.fundingRate);
+      const mark = num(merged.markPrice);
+      const index = num(merged.indexPrice);
+      const next = num(merged.nextFundingTime);
+      if (Number.isFinite(rate)) f.rate = rate;
+      if (mark > 0) f.markPrice = mark;
+      if (index > 0) f.indexPrice = index;
+      if (next > 0) f.nextFundingTime = next;
+      out.push(f);
+    }
+    return out;
+  }
+
+  /** orderbook.1: a one-level book; a delta entry of size 0 removes that side until refilled. */
+  private book(msg: Obj, native: string, frame: string, receivedAt: number): ParsedEvent[] {
+    const d = msg.data;
+    const time = num(msg.cts ?? msg.ts);
+    if (!isObj(d) || !Array.isArray(d.b) || !Array.isArray(d.a) || !Number.isFinite(time)) {
+      return [bad('orderbook without bids/asks or ts', frame)];
+    }
+    const top: Top = msg.type === 'delta' ? { ...(this.tops.get(native) ?? {}) } : {};
+    const apply = (levels: unknown[], side: 'bid' | 'ask'): boolean => {
+      for (const l of levels) {
+        const p = Array.isArray(l) ? num(l[0]) : NaN;
+        const s = Array.isArray(l) ? num(l[1]) : NaN;
+        if (!(p > 0) || !(s >= 0)) return false;
+        if (s > 0) {
+          top[side] = p;
+          top[`${side}Size`] = s;
+        } else if (top[side] === p) {
+          delete top[side];
+          delete top[`${side}Size`];
+        }
+      }
+      return true;
+    };
+    if (!apply(d.b, 'bid') || !apply(d.a, 'ask')) return [bad('orderbook level with bad numbers', frame)];
+    this.tops.set(native, top);
+    if (!this.wantQuotes.has(native) || top.bid === undefined || top.ask === undefined) return [];
+    return [{
+      type: 'quote', exchange: this.ctx.exchange, market: this.ctx.market, symbol: this.canonical(native),
+      bid: top.bid, bidSize: top.bidSize ?? 0, ask: top.ask, askSize: top.askSize ?? 0, time, receivedAt,
+    }];
+  }
+
+  /** subscribe acks (shapes differ between spot and linear), pongs and error replies. */
+  private reply(msg: Obj, op: string, frame: string): ParsedEvent {
+    const text = typeof msg.ret_msg === 'string' ? msg.ret_msg : '';
+    if (op === 'pong' || (op === 'ping' && msg.success !== false)) return { type: 'control', what: 'pong' };
+    if (msg.success === false) {
+      const ev: ErrorEvent = {
+        type: 'error', kind: 'venue',
+        message: `Bybit rejected ${op}: ${text || truncate(frame)}`,
+        cause: text || truncate(frame),
+      };
+      const symbol = this.symbolOfRequest(typeof msg.req_id === 'string' ? msg.req_id : '', text);
+      if (symbol) ev.symbol = symbol;
+      return ev;
+    }
+    if (op === 'subscribe' || op === 'unsubscribe') return { type: 'control', what: 'ack', message: `${op} ok` };
+    return { type: 'control', what: 'info', message: `${op}: ${text}` };
+  }
+
+  /** The symbol a rejected request was about: its topic named in ret_msg, or the only one in its request. */
+  private symbolOfRequest(reqId: string, text: string): string | undefined {
+    for (const s of this.ctx.streams) if (text.includes(bybitTopic(s, this.ctx.market))) return s.symbol;
+    const m = /^(?:un)?sub-(\d+)$/.exec(reqId);
+    const chunk = m ? this.chunks[Number(m[1]) - 1] : undefined;
+    const symbols = new Set((chunk ?? []).map((t) => this.symbolOf.get(t.slice(t.lastIndexOf('.') + 1))));
+    return symbols.size === 1 ? [...symbols][0] : undefined;
+  }
+}
+
+function bad(message: string, frame: string, kind: 'parse' | 'protocol' = 'parse'): ErrorEvent {
+  return { type: 'error', kind, message, cause: truncate(frame) };
+}
+
+function parseInstruments(body: unknown, market: MarketType): Instrument[] {
+  const result = isObj(body) ? body.result : undefined;
+  if (!isObj(body) || body.retCode !== 0 || !isObj(result) || !Array.isArray(result.list)) {
+    const why = isObj(body) && typeof body.retMsg === 'string' ? `: ${body.retMsg}` : '';
+    throw new Error(`instruments-info without result.list${why}`);
+  }
+  const out: Instrument[] = [];
+  for (const i of result.list) {
+    if (!isObj(i) || typeof i.symbol !== 'string' || typeof i.baseCoin !== 'string' || typeof i.quoteCoin !== 'string') continue;
+    if (i.status !== 'Trading') continue;
+    // Linear also lists dated futures (BTCUSDT-26DEC25); only perpetuals are a `perp` market.
+    if (market === 'perp' && i.contractType !== 'LinearPerpetual') continue;
+    out.push({ symbol: `${i.baseCoin}-${i.quoteCoin}`.toUpperCase(), native: i.symbol });
+  }
+  return out;
+}
+
+export const bybitAdapter: VenueAdapter = {
+  id: 'bybit',
+  displayName: 'Bybit',
+  marketTypes: ['spot', 'perp'],
+  channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
+  defaultUrl: (market) => `wss://stream.bybit.com/v5/public/${market === 'perp' ? 'linear' : 'spot'}`,
+  defaultRestUrl: () => 'https://api.bybit.com',
+  maxStreamsPerConnection: 200,
+  subscribeMessagesPerSecond: 10,
+  keepalive: { kind: 'text', intervalMs: 20_000, message: '{"op":"ping"}' },
+  subscribeMessages: (streams, market) =>
+    bybitTopicChunks(streams, market).map((args, i) => JSON.stringify({ op: 'subscribe', args, req_id: `sub-${i + 1}` })),
+  unsubscribeMessages: (streams, market) =>
+    bybitTopicChunks(streams, market).map((args, i) => JSON.stringify({ op: 'unsubscribe', args, req_id: `unsub-${i + 1}` })),
+  createParser: (ctx) => new BybitParser(ctx),
+  instruments: {
+    // Linear pages at 500 by default; 1000 (the maximum) holds every perpetual in one page.
+    path: (market) => (market === 'perp' ? '/v5/market/instruments-info?category=linear&limit=1000' : '/v5/market/instruments-info?category=spot'),
+    parse: parseInstruments,
+  },
+  toNative(symbol, market) {
+    const { base, quote } = splitCanonical(symbol);
+    // USDC-margined linear perpetuals are named <BASE>PERP (BTCPERP), not BTCUSDC.
+    return market === 'perp' && quote === 'USDC' ? `${base}PERP` : `${base}${quote}`;
+  },
+  toCanonical(native, market) {
+    const n = native.toUpperCase();
+    if (market === 'perp' && n.endsWith('PERP') && n.length > 4) return `${n.slice(0, -4)}-USDC`;
+    return splitConcatenated(n) ?? n;
+  },
+};

@@ -1,0 +1,239 @@
+/**
+ * Kraken spot WebSocket v2 (wss://ws.kraken.com/v2).
+ *
+ * Wire facts (shared/fixtures/exchanges/kraken, captured frames + docs):
+ * - One subscribe request per channel carrying many symbols; Kraken acks each symbol on its own
+ *   (`success` true/false, failures carry an `error` text such as "Currency pair not supported").
+ * - Trades: `snapshot:false` is always sent (the documented default changed over time). If a
+ *   snapshot arrives anyway its trades are not emitted; their highest trade_id per symbol seeds a
+ *   high-water mark and later update trades at or below it are dropped as duplicates.
+ * - Quotes: the `ticker` channel with `event_trigger:"bbo"`, so it updates on every best
+ *   bid/offer change (the default fires on trades only). Older ticker frames have no timestamp:
+ *   then receive time stands in.
+ * - `side` is the taker side. Prices/quantities are JSON numbers. Timestamps RFC3339 µs.
+ * - Server `{"channel":"heartbeat"}` about once a second; client `{"method":"ping"}` keeps the
+ *   connection from the ~1 min idle cut.
+ * - A non-JSON text frame ("CloudFlare WebSocket proxy restarting") is a notice, not an error.
+ * - v2 names BTC/USD; v1 (and the REST AssetPairs `wsname`) say XBT/USD, XDG/USD.
+ */
+import type { MarketType, Quote, Side, Trade } from '../../../shared/domain';
+import { isCanonicalSymbol } from '../../../shared/symbols';
+import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
+import { isoToEpochMs } from './coinbase';
+
+/** Kraken's legacy asset codes -> the ISO codes used by WS v2 and by canonical symbols. */
+const LEGACY_ASSETS: Record<string, string> = { XBT: 'BTC', XDG: 'DOGE' };
+/** Symbols per subscribe request: keeps each request (and its burst of per-symbol acks) modest. */
+const SYMBOLS_PER_REQUEST = 50;
+
+function isoAsset(code: string): string {
+  const c = code.toUpperCase();
+  return LEGACY_ASSETS[c] ?? c;
+}
+
+/** `XBT/USD` or `BTC/USD` -> `BTC-USD`. */
+function krakenToCanonical(native: string): string {
+  const i = native.indexOf('/');
+  if (i <= 0) return native.toUpperCase();
+  return `${isoAsset(native.slice(0, i))}-${isoAsset(native.slice(i + 1))}`;
+}
+
+function positive(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : NaN;
+}
+
+function clip(frame: string): string {
+  return frame.length > 300 ? `${frame.slice(0, 300)}...` : frame;
+}
+
+interface RawTrade {
+  symbol?: unknown;
+  side?: unknown;
+  price?: unknown;
+  qty?: unknown;
+  trade_id?: unknown;
+  timestamp?: unknown;
+}
+
+interface RawTicker {
+  symbol?: unknown;
+  bid?: unknown;
+  bid_qty?: unknown;
+  ask?: unknown;
+  ask_qty?: unknown;
+  timestamp?: unknown;
+}
+
+class KrakenParser implements FrameParser {
+  /** Highest trade_id per native symbol (snapshot or emitted), for de-duplication. */
+  private readonly highWater = new Map<string, number>();
+
+  constructor(private readonly ctx: ParserContext) {}
+
+  parse(frame: string, receivedAt: number): ParsedEvent[] {
+    const head = frame.trimStart()[0];
+    if (head !== '{' && head !== '[') {
+      // Kraken's Cloudflare front sends plain-text notices; show them, never fail on them.
+      return [{ type: 'notice', message: `Kraken: ${clip(frame.trim())}` }];
+    }
+    let msg: Record<string, unknown>;
+    try {
+      const v: unknown = JSON.parse(frame);
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+      msg = v as Record<string, unknown>;
+    } catch (e) {
+      return [{ type: 'error', kind: 'parse', message: `malformed frame: ${(e as Error).message}`, cause: clip(frame) }];
+    }
+
+    if (typeof msg.method === 'string') return [this.reply(msg)];
+    const data = Array.isArray(msg.data) ? (msg.data as Record<string, unknown>[]) : [];
+    switch (msg.channel) {
+      case 'heartbeat':
+        return [{ type: 'control', what: 'heartbeat' }];
+      case 'status': {
+        const system = data[0]?.system;
+        if (system !== undefined && system !== 'online') return [{ type: 'notice', message: `Kraken system status: ${String(system)}` }];
+        return [{ type: 'control', what: 'info', message: `status ${String(system)}` }];
+      }
+      case 'trade':
+        return this.trades(msg.type, data as RawTrade[], receivedAt, frame);
+      case 'ticker':
+        return this.tickers(data as RawTicker[], receivedAt, frame);
+      default:
+        return [{ type: 'error', kind: 'protocol', message: `unexpected message (channel ${String(msg.channel)})`, cause: clip(frame) }];
+    }
+  }
+
+  /** Method replies: subscribe/unsubscribe acks (one per symbol), pong, and failures of either. */
+  private reply(msg: Record<string, unknown>): ParsedEvent {
+    const result = (typeof msg.result === 'object' && msg.result) as Record<string, unknown> | false;
+    const symbol = typeof msg.symbol === 'string' ? msg.symbol : result && typeof result.symbol === 'string' ? result.symbol : undefined;
+    const channel = result && typeof result.channel === 'string' ? ` ${result.channel}` : '';
+    if (msg.success === false || typeof msg.error === 'string') {
+      const text = typeof msg.error === 'string' ? msg.error : 'request failed';
+      const ev: ErrorEvent = { type: 'error', kind: 'venue', message: `Kraken ${String(msg.method)}${channel} failed: ${text}`, cause: text };
+      if (symbol) ev.symbol = this.ctx.toCanonical(symbol);
+      return ev;
+    }
+    if (msg.method === 'pong') return { type: 'control', what: 'pong' };
+    return { type: 'control', what: 'ack', message: `${String(msg.method)}${channel} ${symbol ?? ''}`.trim() };
+  }
+
+  private trades(kind: unknown, data: RawTrade[], receivedAt: number, frame: string): ParsedEvent[] {
+    if (kind === 'snapshot') {
+      for (const t of data) if (typeof t.symbol === 'string' && typeof t.trade_id === 'number') this.advance(t.symbol, t.trade_id);
+      return [{ type: 'control', what: 'info', message: `trade snapshot: ${data.length} past trades skipped` }];
+    }
+    const out: ParsedEvent[] = [];
+    for (const t of data) {
+      const price = positive(t.price);
+      const size = positive(t.qty);
+      const time = typeof t.timestamp === 'string' ? isoToEpochMs(t.timestamp) : NaN;
+      if (typeof t.symbol !== 'string' || Number.isNaN(price) || Number.isNaN(size) || Number.isNaN(time)) {
+        out.push({ type: 'error', kind: 'parse', message: 'bad trade entry (symbol, price, qty, timestamp)', cause: clip(frame) });
+        continue;
+      }
+      if (typeof t.trade_id === 'number' && !this.advance(t.symbol, t.trade_id)) continue; // duplicate
+      const side: Side = t.side === 'buy' || t.side === 'sell' ? t.side : 'unknown';
+      const trade: Trade = {
+        type: 'trade',
+        exchange: this.ctx.exchange,
+        market: this.ctx.market,
+        symbol: this.ctx.toCanonical(t.symbol),
+        price,
+        size,
+        side,
+        time,
+        receivedAt,
+      };
+      if (typeof t.trade_id === 'number' || typeof t.trade_id === 'string') trade.id = String(t.trade_id);
+      out.push(trade);
+    }
+    return out;
+  }
+
+  private advance(symbol: string, id: number): boolean {
+    const hw = this.highWater.get(symbol);
+    if (hw !== undefined && id <= hw) return false;
+    this.highWater.set(symbol, id);
+    return true;
+  }
+
+  private tickers(data: RawTicker[], receivedAt: number, frame: string): ParsedEvent[] {
+    const out: ParsedEvent[] = [];
+    for (const t of data) {
+      const bid = positive(t.bid);
+      const ask = positive(t.ask);
+      const time = typeof t.timestamp === 'string' ? isoToEpochMs(t.timestamp) : receivedAt;
+      if (typeof t.symbol !== 'string' || Number.isNaN(bid) || Number.isNaN(ask) || Number.isNaN(time)) {
+        out.push({ type: 'error', kind: 'parse', message: 'bad ticker entry (symbol, bid, ask, timestamp)', cause: clip(frame) });
+        continue;
+      }
+      const quote: Quote = {
+        type: 'quote',
+        exchange: this.ctx.exchange,
+        market: this.ctx.market,
+        symbol: this.ctx.toCanonical(t.symbol),
+        bid,
+        bidSize: typeof t.bid_qty === 'number' ? t.bid_qty : 0,
+        ask,
+        askSize: typeof t.ask_qty === 'number' ? t.ask_qty : 0,
+        time,
+        receivedAt,
+      };
+      out.push(quote);
+    }
+    return out;
+  }
+}
+
+function messages(method: 'subscribe' | 'unsubscribe', streams: readonly Stream[]): string[] {
+  const out: string[] = [];
+  let reqId = 0;
+  for (const ch of ['trades', 'quotes'] as const) {
+    const symbols = [...new Set(streams.filter((s) => s.channel === ch).map((s) => s.native))];
+    for (let i = 0; i < symbols.length; i += SYMBOLS_PER_REQUEST) {
+      const symbol = symbols.slice(i, i + SYMBOLS_PER_REQUEST);
+      const params =
+        ch === 'trades'
+          ? { channel: 'trade', symbol, ...(method === 'subscribe' ? { snapshot: false } : {}) }
+          : { channel: 'ticker', symbol, ...(method === 'subscribe' ? { event_trigger: 'bbo' } : {}) };
+      out.push(JSON.stringify({ method, params, req_id: ++reqId }));
+    }
+  }
+  return out;
+}
+
+export const krakenAdapter: VenueAdapter = {
+  id: 'kraken',
+  displayName: 'Kraken',
+  marketTypes: ['spot'],
+  channels: { spot: ['trades', 'quotes'] },
+  defaultUrl: () => 'wss://ws.kraken.com/v2',
+  defaultRestUrl: () => 'https://api.kraken.com',
+  maxStreamsPerConnection: 200,
+  subscribeMessagesPerSecond: 5,
+  // Server heartbeats only flow once subscribed; an app-level ping keeps any connection alive.
+  keepalive: { kind: 'text', intervalMs: 30_000, message: '{"method":"ping"}' },
+  subscribeMessages: (streams) => messages('subscribe', streams),
+  unsubscribeMessages: (streams) => messages('unsubscribe', streams),
+  createParser: (ctx) => new KrakenParser(ctx),
+  instruments: {
+    path: () => '/0/public/AssetPairs',
+    parse(body: unknown, _market: MarketType): Instrument[] {
+      const b = body as { error?: unknown; result?: unknown } | null;
+      if (Array.isArray(b?.error) && b.error.length) throw new Error(`Kraken AssetPairs: ${b.error.join('; ')}`);
+      if (typeof b?.result !== 'object' || b.result === null) throw new Error('Kraken AssetPairs: no "result" object');
+      const out: Instrument[] = [];
+      for (const pair of Object.values(b.result as Record<string, { wsname?: unknown }>)) {
+        if (typeof pair?.wsname !== 'string') continue;
+        const symbol = krakenToCanonical(pair.wsname);
+        // WS v2 wants ISO names (BTC/USD) even where wsname still says XBT/USD.
+        if (isCanonicalSymbol(symbol)) out.push({ symbol, native: symbol.replace('-', '/') });
+      }
+      return out;
+    },
+  },
+  toNative: (symbol) => symbol.toUpperCase().replace('-', '/'),
+  toCanonical: (native) => krakenToCanonical(native),
+};

@@ -1,0 +1,38 @@
+/**
+ * The core as the app runs it, shared by the Electron shell and the web host: settings from the
+ * data dir (or a --config file), the pipeline, and the API that UIs attach to.
+ */
+import type { Settings } from '../../shared/config';
+import { CoreApi } from './api/core-api';
+import { DEFAULT_TIMEFRAME_LIST } from './pipeline/defaults';
+import { startPipeline, type Pipeline } from './pipeline/pipeline';
+import { readConfigFile } from './settings/read-config';
+import { SettingsStore } from './settings/store';
+
+export interface CoreApp {
+  pipeline: Pipeline;
+  api: CoreApi;
+  store: SettingsStore;
+  stop(): Promise<void>;
+}
+
+export async function startCoreApp(opts: { dataDir: string; configFile?: string | null }): Promise<CoreApp> {
+  const store = new SettingsStore(opts.dataDir);
+  let settings: Settings;
+  let notices: string[];
+  if (opts.configFile) {
+    // An explicit config file wins over the stored settings (and is not rewritten by the UI).
+    settings = await readConfigFile(opts.configFile);
+    notices = [];
+  } else {
+    ({ settings, notices } = await store.load());
+  }
+  const timeframes = settings.timeframes ?? DEFAULT_TIMEFRAME_LIST;
+  const pipeline = await startPipeline({ feeds: settings.feeds, timeframes, dataDir: opts.dataDir });
+  const api = new CoreApi(pipeline, {
+    timeframes,
+    notices,
+    onFeedsChanged: opts.configFile ? undefined : (feeds) => store.saveFeeds(feeds, settings),
+  });
+  return { pipeline, api, store, stop: () => pipeline.stop() };
+}

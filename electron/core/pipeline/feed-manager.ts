@@ -1,0 +1,191 @@
+/**
+ * Owns the running feeds: one FeedRunner per enabled FeedConfig, plus an embedded simulator
+ * server for simulator feeds that do not name a URL. Feeds can be added, replaced and removed
+ * while the pipeline runs (the UI's feed configuration applies live). One feed failing to start
+ * never stops another: its error is reported through the sink as a status.
+ */
+import type { FeedConfig } from '../../../shared/config';
+import type { FeedHealth } from '../../../shared/health';
+import type { MarketType } from '../../../shared/domain';
+import type { SymbolResolver, VenueAdapter } from '../adapters/adapter';
+import { getAdapter } from '../adapters/index';
+import { FeedRunner, type FeedSink, type RuntimeTuning } from '../runtime/feed';
+import { resolveSymbols } from '../runtime/instruments';
+import { SimulatorServer, type SimulatorOptions } from '../simulator/server';
+
+interface RunningFeed {
+  config: FeedConfig;
+  runner: FeedRunner | null;
+  simulator: SimulatorServer | null;
+  /** Set when the feed could not start at all (unknown venue...). */
+  startError: string | null;
+}
+
+export interface FeedManagerOptions {
+  sink: FeedSink;
+  dataDir: string | null;
+  tuning?: Partial<RuntimeTuning>;
+}
+
+export type FeedCounts = ReturnType<FeedRunner['counts']>;
+
+export class FeedManager {
+  private readonly feeds = new Map<string, RunningFeed>();
+  private paused = false;
+  private readonly resolvers = new Map<string, Promise<SymbolResolver>>();
+
+  constructor(private readonly opts: FeedManagerOptions) {}
+
+  configs(): FeedConfig[] {
+    return [...this.feeds.values()].map((f) => f.config);
+  }
+
+  has(id: string): boolean {
+    return this.feeds.has(id);
+  }
+
+  /** Starts a feed (or records it as disabled). Resolves once it is connecting. */
+  async add(config: FeedConfig): Promise<void> {
+    if (this.feeds.has(config.id)) throw new Error(`feed "${config.id}" already exists`);
+    const entry: RunningFeed = { config, runner: null, simulator: null, startError: null };
+    this.feeds.set(config.id, entry);
+    if (config.enabled) await this.launch(entry);
+  }
+
+  /** Replaces a feed's configuration: the old connections close, the new ones open. */
+  async update(config: FeedConfig): Promise<void> {
+    await this.remove(config.id);
+    await this.add(config);
+  }
+
+  async remove(id: string): Promise<void> {
+    const entry = this.feeds.get(id);
+    if (!entry) return;
+    this.feeds.delete(id);
+    await this.halt(entry);
+  }
+
+  /** Backpressure from the ingest queue: stop reading sockets until it drains. */
+  setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    for (const f of this.feeds.values()) f.runner?.setPaused(paused);
+  }
+
+  /** The embedded simulator serving a feed, for fault injection in tests and demos. */
+  simulatorFor(id: string): SimulatorServer | null {
+    return this.feeds.get(id)?.simulator ?? null;
+  }
+
+  health(now: number): FeedHealth[] {
+    return [...this.feeds.values()].map((f) => f.runner?.health(now) ?? idleHealth(f));
+  }
+
+  counts(): Map<string, { config: FeedConfig; counts: FeedCounts | null }> {
+    const out = new Map<string, { config: FeedConfig; counts: FeedCounts | null }>();
+    for (const [id, f] of this.feeds) out.set(id, { config: f.config, counts: f.runner?.counts() ?? null });
+    return out;
+  }
+
+  async stopAll(): Promise<void> {
+    const all = [...this.feeds.values()];
+    await Promise.all(all.map((f) => this.halt(f)));
+  }
+
+  private async launch(entry: RunningFeed): Promise<void> {
+    const { config } = entry;
+    const adapter = getAdapter(config.exchange);
+    if (!adapter) {
+      entry.startError = `no adapter for exchange "${config.exchange}"`;
+      this.opts.sink.status({
+        type: 'status', feedId: config.id, exchange: config.exchange, market: config.market,
+        state: 'error', at: Date.now(), cause: entry.startError,
+      });
+      return;
+    }
+    let runConfig = config;
+    if (config.exchange === 'simulator' && !config.url) {
+      entry.simulator = await SimulatorServer.start(simulatorOptions(config));
+      runConfig = { ...config, url: entry.simulator.url };
+    }
+    const symbols = await this.resolver(adapter, config.market, config.restUrl);
+    // The feed may have been removed while we were resolving symbols.
+    if (this.feeds.get(config.id) !== entry) {
+      await entry.simulator?.close();
+      return;
+    }
+    entry.runner = new FeedRunner({
+      config: runConfig,
+      adapter,
+      sink: this.opts.sink,
+      symbols,
+      tuning: this.opts.tuning,
+    });
+    entry.runner.start();
+    if (this.paused) entry.runner.setPaused(true);
+  }
+
+  /** Instrument search for the feed editor: canonical symbols the venue lists, matching query. */
+  async searchMarkets(q: { exchange: string; market: MarketType; query: string }): Promise<string[]> {
+    const adapter = getAdapter(q.exchange);
+    if (!adapter) throw new Error(`exchange: unknown venue "${q.exchange}"`);
+    const listed = (await this.resolver(adapter, q.market, undefined))?.symbols() ?? adapter.knownSymbols?.(q.market) ?? [];
+    const needle = q.query.trim().toUpperCase().replace(/[/_]/g, '-');
+    return listed.filter((s) => s.includes(needle)).sort().slice(0, 50);
+  }
+
+  /** One instrument lookup per venue, market type and REST URL, shared by its feeds. */
+  private resolver(adapter: VenueAdapter, market: MarketType, restUrl: string | undefined): Promise<SymbolResolver | undefined> {
+    if (!adapter.instruments) return Promise.resolve(undefined);
+    const key = `${adapter.id}:${market}:${restUrl ?? ''}`;
+    let r = this.resolvers.get(key);
+    if (!r) {
+      r = resolveSymbols({ adapter, market, restUrl, cacheDir: this.opts.dataDir });
+      this.resolvers.set(key, r);
+    }
+    return r;
+  }
+
+  private async halt(entry: RunningFeed): Promise<void> {
+    const runner = entry.runner;
+    entry.runner = null;
+    await runner?.stop();
+    await entry.simulator?.close();
+    entry.simulator = null;
+  }
+}
+
+/** Simulator options come from the feed's `options` (rate, seed, tickMs, fault). */
+function simulatorOptions(config: FeedConfig): SimulatorOptions {
+  const o = (config.options ?? {}) as Record<string, unknown>;
+  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return {
+    markets: config.symbols,
+    seed: num(o.seed),
+    rate: num(o.rate),
+    tickMs: num(o.tickMs),
+    fault: o.fault as SimulatorOptions['fault'],
+  };
+}
+
+function idleHealth(f: RunningFeed): FeedHealth {
+  return {
+    feedId: f.config.id,
+    exchange: f.config.exchange,
+    market: f.config.market,
+    state: f.startError ? 'error' : 'stopped',
+    nextRetryAt: null,
+    connections: 0,
+    messagesPerSec: 0,
+    bytesPerSec: 0,
+    tradesPerSec: 0,
+    lastDataAgeMs: null,
+    latencyP50Ms: null,
+    latencyP99Ms: null,
+    reconnects: 0,
+    errors: f.startError ? 1 : 0,
+    notices: 0,
+    lastError: f.startError ? { kind: 'config', message: f.startError, at: Date.now() } : null,
+    markets: f.config.symbols.map((symbol) => ({ symbol, lastDataAt: null, staleAfterMs: 0, stale: false })),
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * startPipeline(): the one entry used by the Electron shell, the web host and the headless
+ * runner alike (DESIGN.md section 4). Data flow:
+ *
+ *   FeedRunner (socket + adapter) --sink--> ingest queue (bounded, 'wait': full => sockets pause)
+ *     --drain--> Aggregator (bars) + Publisher (coalesced batches) + record taps (headless, recorder)
+ *
+ * Ingest never waits for the UI: the publisher conflates for slow subscribers. The ingest queue
+ * itself applies backpressure to the sockets rather than dropping, so the lossless taps (headless
+ * NDJSON) see every trade.
+ */
+import type { FeedConfig } from '../../../shared/config';
+import type { Bar, Gap, MarketData } from '../../../shared/domain';
+import type { PipelineHealth, StatusRecord } from '../../../shared/health';
+import type { RuntimeTuning } from '../runtime/feed';
+import { systemClock, type Clock } from '../util/clock';
+import { Aggregator } from './aggregator';
+import { DEFAULT_CADENCE_MS, DEFAULT_FEEDS, DEFAULT_TIMEFRAME_LIST, HEALTH_INTERVAL_MS } from './defaults';
+import { FeedManager } from './feed-manager';
+import { HealthCollector } from './health-collector';
+import { Publisher } from './publisher';
+import { BoundedQueue } from './queue';
+
+export type PipelineRecord = MarketData | Bar | StatusRecord | Gap;
+
+export interface PipelineOptions {
+  feeds?: FeedConfig[];
+  timeframes?: string[];
+  cadenceMs?: number;
+  /** Where instrument lists are cached; null = no disk cache. */
+  dataDir?: string | null;
+  tuning?: Partial<RuntimeTuning>;
+  ingestCapacity?: number;
+  healthIntervalMs?: number;
+  /** How often open bars are checked for their window's end. */
+  barTickMs?: number;
+  clock?: Clock;
+}
+
+export type FeedSummary = {
+  id: string;
+  exchange: string;
+  market: string;
+  trades: number;
+  quotes: number;
+  liquidations: number;
+  funding: number;
+  errors: number;
+  notices: number;
+  reconnects: number;
+  firstReceivedAt: number | null;
+  lastReceivedAt: number | null;
+};
+
+/** Items per drain turn before yielding to the event loop (sockets, timers). */
+const DRAIN_BATCH = 4096;
+
+export class Pipeline {
+  readonly aggregator: Aggregator;
+  readonly publisher: Publisher;
+  readonly feeds: FeedManager;
+  readonly ingest: BoundedQueue<MarketData | Gap>;
+  private readonly taps = new Set<(r: PipelineRecord) => void>();
+  /** Items the ingest queue refused while full; bounded by what a paused socket still delivers. */
+  private overflow: (MarketData | Gap)[] = [];
+  private drainScheduled = false;
+  private tradesIn = 0;
+  private tradesOut = 0;
+  private readonly collector = new HealthCollector();
+  private lastHealth: PipelineHealth | null = null;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly clock: Clock;
+  private stopped = false;
+
+  constructor(private readonly opts: PipelineOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.aggregator = new Aggregator({ timeframes: opts.timeframes ?? DEFAULT_TIMEFRAME_LIST });
+    this.aggregator.onFinal = (bar) => this.emit(bar);
+    this.publisher = new Publisher(
+      { cadenceMs: opts.cadenceMs ?? DEFAULT_CADENCE_MS, clock: this.clock },
+      () => this.aggregator.takeChanged(),
+    );
+    this.ingest = new BoundedQueue<MarketData | Gap>({
+      name: 'ingest',
+      capacity: opts.ingestCapacity ?? 65_536,
+      policy: 'wait',
+    });
+    this.ingest.onSpace = () => this.feeds.setPaused(false);
+    this.feeds = new FeedManager({
+      dataDir: opts.dataDir ?? null,
+      tuning: opts.tuning,
+      sink: {
+        data: (e) => this.enqueue(e),
+        gap: (g) => this.enqueue(g),
+        status: (s) => {
+          this.publisher.pushStatus(s);
+          this.emit(s);
+        },
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    this.publisher.start();
+    const every = (ms: number, fn: () => void) => {
+      const t = setInterval(fn, ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(this.opts.barTickMs ?? 250, () => this.aggregator.advance(this.clock.now()));
+    every(this.opts.healthIntervalMs ?? HEALTH_INTERVAL_MS, () => this.publisher.setHealth(this.health()));
+    const feeds = this.opts.feeds ?? DEFAULT_FEEDS;
+    // Feeds start independently: one that fails (bad URL, unknown venue) never blocks another.
+    await Promise.all(feeds.map((f) => this.feeds.add(f)));
+  }
+
+  /** Subscribes to every record (trades, quotes, final bars, statuses, gaps) in order. */
+  onRecord(fn: (r: PipelineRecord) => void): () => void {
+    this.taps.add(fn);
+    return () => this.taps.delete(fn);
+  }
+
+  health(): PipelineHealth {
+    const now = this.clock.now();
+    this.lastHealth = this.collector.sample(
+      now,
+      this.tradesIn,
+      this.tradesOut,
+      this.feeds.health(now),
+      [this.ingest.health()],
+    );
+    return this.lastHealth;
+  }
+
+  summary(): FeedSummary[] {
+    return [...this.feeds.counts()].map(([id, { config, counts }]) => ({
+      id,
+      exchange: config.exchange,
+      market: config.market,
+      trades: counts?.trades ?? 0,
+      quotes: counts?.quotes ?? 0,
+      liquidations: counts?.liquidations ?? 0,
+      funding: counts?.funding ?? 0,
+      errors: counts?.errors ?? 0,
+      notices: counts?.notices ?? 0,
+      reconnects: counts?.reconnects ?? 0,
+      firstReceivedAt: counts?.firstReceivedAt ?? null,
+      lastReceivedAt: counts?.lastReceivedAt ?? null,
+    }));
+  }
+
+  /**
+   * Stops the feeds, processes everything already received, closes due bars and flushes the
+   * publisher, within deadlineMs. Open bars stay open (see Aggregator.openBars()).
+   */
+  async stop(deadlineMs = 5_000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    const feedsStopped = this.feeds.stopAll();
+    const deadline = new Promise<void>((r) => setTimeout(r, deadlineMs).unref());
+    await Promise.race([feedsStopped, deadline]);
+    this.drain(Infinity);
+    this.aggregator.advance(this.clock.now());
+    this.publisher.flush();
+    this.publisher.stop();
+    this.collector.close();
+  }
+
+  private enqueue(item: MarketData | Gap): void {
+    if (item.type === 'trade') this.tradesIn++;
+    if (this.overflow.length > 0 || !this.ingest.push(item)) {
+      this.overflow.push(item);
+      this.feeds.setPaused(true);
+    }
+    if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(() => {
+        this.drainScheduled = false;
+        this.drain(DRAIN_BATCH);
+      });
+    }
+  }
+
+  private drain(max: number): void {
+    let budget = max;
+    while (budget > 0) {
+      const n = this.ingest.drain(this.process, Math.min(budget, DRAIN_BATCH));
+      budget -= n;
+      // Refill from items refused while the queue was full, preserving order.
+      if (this.overflow.length > 0) {
+        let i = 0;
+        while (i < this.overflow.length && this.ingest.push(this.overflow[i]!)) i++;
+        this.overflow = i === this.overflow.length ? [] : this.overflow.slice(i);
+        continue;
+      }
+      if (n === 0) break;
+    }
+    if ((this.ingest.length > 0 || this.overflow.length > 0) && !this.drainScheduled && !this.stopped) {
+      this.drainScheduled = true;
+      setImmediate(() => {
+        this.drainScheduled = false;
+        this.drain(DRAIN_BATCH);
+      });
+    }
+  }
+
+  /** Hot path: one call per received record. */
+  private readonly process = (item: MarketData | Gap): void => {
+    switch (item.type) {
+      case 'trade':
+        this.tradesOut++;
+        this.aggregator.onTrade(item);
+        this.publisher.pushTrade(item);
+        break;
+      case 'quote':
+        this.publisher.pushQuote(item);
+        break;
+      case 'liquidation':
+        this.publisher.pushLiquidation(item);
+        break;
+      case 'funding':
+        this.publisher.pushFunding(item);
+        break;
+      case 'gap':
+        this.aggregator.onGap(item);
+        break;
+    }
+    this.emit(item);
+  };
+
+  private emit(r: PipelineRecord): void {
+    for (const tap of this.taps) {
+      try {
+        tap(r);
+      } catch {
+        // A broken tap (e.g. a closed stdout) must not stop ingest; the tap reports its own error.
+      }
+    }
+  }
+}
+
+export async function startPipeline(opts: PipelineOptions = {}): Promise<Pipeline> {
+  const p = new Pipeline(opts);
+  await p.start();
+  return p;
+}

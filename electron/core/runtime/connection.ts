@@ -1,0 +1,296 @@
+/**
+ * One WebSocket to a venue: connect timeout, upgrade refusals (HTTP 429/418 + Retry-After),
+ * paced subscribe messages, keepalive, and frames through the adapter's parser. It reports to
+ * its owner (shard.ts) and makes no decisions about reconnecting: that is the shard's job.
+ *
+ * `onClose` is called exactly once, with the failure that ended the socket, or null when the
+ * owner closed it on purpose (rotation, stop).
+ */
+import WebSocket from 'ws';
+import type { IncomingMessage } from 'node:http';
+import type { MarketType } from '../../../shared/domain';
+import type { ErrorKind } from '../../../shared/health';
+import type { FrameParser, ParsedEvent, Stream, VenueAdapter } from '../adapters/adapter';
+import type { Clock } from '../util/clock';
+import { describeCause } from '../util/errors';
+import { parseRetryAfter } from './retry-after';
+
+export interface ConnectionFailure {
+  kind: ErrorKind;
+  message: string;
+  cause?: string;
+  /** From Retry-After on a refused upgrade; null when absent. */
+  retryAfterMs: number | null;
+}
+
+export interface ConnectionListener {
+  onOpen(c: Connection): void;
+  /** Every subscribe message has been sent (at the venue's pace). */
+  onSubscribed(c: Connection): void;
+  onFrame(c: Connection, bytes: number, receivedAt: number): void;
+  onEvents(c: Connection, events: ParsedEvent[], receivedAt: number): void;
+  onClose(c: Connection, failure: ConnectionFailure | null): void;
+}
+
+export interface ConnectionOptions {
+  id: number;
+  url: string;
+  streams: Stream[];
+  adapter: VenueAdapter;
+  market: MarketType;
+  toCanonical(native: string): string;
+  clock: Clock;
+  connectTimeoutMs: number;
+  maxFrameBytes: number;
+  paused: boolean;
+  listener: ConnectionListener;
+}
+
+/** Keepalive answers may be this many intervals late before the link is declared dead. */
+const LINK_SILENCE_INTERVALS = 3;
+/** A deliberate close waits this long for the peer's close frame, then cuts the socket. */
+const CLOSE_GRACE_MS = 1_000;
+
+export class Connection {
+  readonly id: number;
+  readonly streams: Stream[];
+  openedAt: number | null = null;
+  subscribedAt: number | null = null;
+  firstDataAt: number | null = null;
+  /** Last market data per canonical symbol on this socket (the shard's stall check). */
+  readonly lastDataBySymbol = new Map<string, number>();
+  /** Silence before this (open, or resume after a pause) is not the market's fault. */
+  watchFrom: number | null = null;
+
+  private ws: WebSocket | null = null;
+  private parser: FrameParser | null = null;
+  private timers = new Set<unknown>();
+  private failure: ConnectionFailure | null = null;
+  private deliberate = false;
+  private closed = false;
+  private paused: boolean;
+  private lastLinkAt = 0;
+  private closeWaiters: (() => void)[] = [];
+
+  constructor(private readonly opts: ConnectionOptions) {
+    this.id = opts.id;
+    this.streams = opts.streams;
+    this.paused = opts.paused;
+  }
+
+  get isOpen(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  open(): void {
+    const { clock, url } = this.opts;
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: this.opts.maxFrameBytes });
+    } catch (err) {
+      // An invalid URL is a config problem, not a network one: the owner will not retry it.
+      this.failure = { kind: 'config', message: `invalid WebSocket URL ${url}`, cause: describeCause(err), retryAfterMs: null };
+      this.after(0, () => this.finish());
+      return;
+    }
+    this.ws = ws;
+    const connectTimer = this.after(this.opts.connectTimeoutMs, () => {
+      this.fail({ kind: 'timeout', message: `no WebSocket upgrade within ${this.opts.connectTimeoutMs} ms`, cause: url, retryAfterMs: null });
+    });
+    ws.on('unexpected-response', (_req, res: IncomingMessage) => this.refused(res));
+    ws.on('open', () => {
+      this.cancel(connectTimer);
+      this.onOpen();
+    });
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('pong', () => (this.lastLinkAt = clock.now()));
+    ws.on('ping', () => (this.lastLinkAt = clock.now()));
+    ws.on('error', (err) => this.recordFailure(classifySocketError(err, this.opts.maxFrameBytes)));
+    ws.on('close', (code, reason) => {
+      if (!this.deliberate) this.recordFailure(closedByPeer(code, reason.toString('utf8')));
+      this.finish();
+    });
+  }
+
+  send(text: string): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
+  }
+
+  setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    if (paused) this.ws.pause();
+    else {
+      this.ws.resume();
+      // Nothing was read while paused: neither the link nor the markets were silent by choice.
+      const now = this.opts.clock.now();
+      this.lastLinkAt = now;
+      this.watchFrom = now;
+    }
+  }
+
+  /** Ends the socket with a reason of the owner's (stall, link silence); reported as a failure. */
+  fail(failure: ConnectionFailure): void {
+    this.recordFailure(failure);
+    if (this.ws) this.ws.terminate();
+    else this.finish();
+  }
+
+  /** Closes on purpose (rotation, stop); resolves once the socket is gone. */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.deliberate = true;
+    const done = new Promise<void>((resolve) => this.closeWaiters.push(resolve));
+    if (!this.ws) this.finish();
+    else {
+      this.ws.close(1000, 'client closing');
+      this.after(CLOSE_GRACE_MS, () => this.ws?.terminate());
+    }
+    return done;
+  }
+
+  private onOpen(): void {
+    const { clock, adapter, market, streams } = this.opts;
+    const now = clock.now();
+    this.openedAt = now;
+    this.watchFrom = now;
+    this.lastLinkAt = now;
+    this.parser = adapter.createParser({
+      exchange: adapter.id,
+      market,
+      toCanonical: this.opts.toCanonical,
+      streams,
+    });
+    if (this.paused) this.ws!.pause();
+    this.opts.listener.onOpen(this);
+    if (this.closed) return;
+    let messages: string[];
+    try {
+      messages = adapter.subscribeMessages(streams, market);
+    } catch (err) {
+      this.fail({ kind: 'config', message: 'adapter could not build subscribe messages', cause: describeCause(err), retryAfterMs: null });
+      return;
+    }
+    this.sendPaced(messages, 0);
+    this.startKeepalive();
+  }
+
+  /** Venues drop clients that subscribe too fast: one message per 1/rate s. */
+  private sendPaced(messages: string[], index: number): void {
+    if (this.closed) return;
+    if (index >= messages.length) {
+      this.subscribedAt = this.opts.clock.now();
+      this.opts.listener.onSubscribed(this);
+      return;
+    }
+    this.send(messages[index]!);
+    const rate = this.opts.adapter.subscribeMessagesPerSecond;
+    const gap = index + 1 < messages.length && rate > 0 ? 1_000 / rate : 0;
+    if (gap === 0) this.sendPaced(messages, index + 1);
+    else this.after(gap, () => this.sendPaced(messages, index + 1));
+  }
+
+  private startKeepalive(): void {
+    const ka = this.opts.adapter.keepalive;
+    if (ka.kind === 'none' || !(ka.intervalMs > 0)) return;
+    const tick = (): void => {
+      if (this.closed) return;
+      const now = this.opts.clock.now();
+      if (!this.paused && now - this.lastLinkAt > LINK_SILENCE_INTERVALS * ka.intervalMs) {
+        this.fail({
+          kind: 'timeout',
+          message: `no frame or pong for ${now - this.lastLinkAt} ms (keepalive every ${ka.intervalMs} ms)`,
+          retryAfterMs: null,
+        });
+        return;
+      }
+      if (ka.kind === 'text') this.send(ka.message);
+      else if (this.ws?.readyState === WebSocket.OPEN) this.ws.ping();
+      this.after(ka.intervalMs, tick);
+    };
+    this.after(ka.intervalMs, tick);
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    if (this.closed || !this.parser) return;
+    const receivedAt = this.opts.clock.now();
+    this.lastLinkAt = receivedAt;
+    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    this.opts.listener.onFrame(this, buf.length, receivedAt);
+    const text = buf.toString('utf8');
+    let events: ParsedEvent[];
+    try {
+      events = this.parser.parse(text, receivedAt);
+    } catch (err) {
+      // Adapters should return an ErrorEvent, but one bad frame must never cost the connection.
+      events = [{ type: 'error', kind: 'parse', message: `${isBinary ? 'binary' : 'text'} frame could not be parsed`, cause: `${describeCause(err, 120)} in ${describeCause(text, 120)}` }];
+    }
+    if (events.length > 0) this.opts.listener.onEvents(this, events, receivedAt);
+  }
+
+  private refused(res: IncomingMessage): void {
+    const status = res.statusCode ?? 0;
+    res.resume();
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after'], this.opts.clock.now());
+    const limited = status === 429 || status === 418;
+    this.fail({
+      kind: limited ? 'rate-limit' : 'protocol',
+      message: limited ? `rate limited: HTTP ${status} on WebSocket upgrade` : `WebSocket upgrade refused: HTTP ${status}`,
+      cause: retryAfterMs !== null ? `Retry-After ${retryAfterMs / 1000} s` : `${status} ${res.statusMessage ?? ''}`.trim(),
+      retryAfterMs,
+    });
+  }
+
+  private recordFailure(f: ConnectionFailure): void {
+    // The first cause wins: a refused upgrade is followed by a generic socket error we ignore.
+    if (!this.failure) this.failure = f;
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) this.opts.clock.clearTimeout(t);
+    this.timers.clear();
+    this.ws?.removeAllListeners('message');
+    // Late socket errors after close must not become unhandled 'error' events.
+    this.ws?.on('error', () => {});
+    const failure = this.deliberate ? null : (this.failure ?? { kind: 'network', message: 'connection closed', retryAfterMs: null });
+    this.opts.listener.onClose(this, failure);
+    for (const w of this.closeWaiters.splice(0)) w();
+  }
+
+  private after(ms: number, fn: () => void): unknown {
+    const handle = this.opts.clock.setTimeout(() => {
+      this.timers.delete(handle);
+      fn();
+    }, ms);
+    this.timers.add(handle);
+    return handle;
+  }
+
+  private cancel(handle: unknown): void {
+    this.opts.clock.clearTimeout(handle);
+    this.timers.delete(handle);
+  }
+}
+
+function classifySocketError(err: Error, maxFrameBytes: number): ConnectionFailure {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    return { kind: 'protocol', message: `frame larger than ${maxFrameBytes} bytes refused`, cause: err.message, retryAfterMs: null };
+  }
+  if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+    return { kind: 'protocol', message: 'WebSocket protocol violation', cause: `${code}: ${err.message}`, retryAfterMs: null };
+  }
+  return { kind: 'network', message: 'connection failed', cause: describeCause(err), retryAfterMs: null };
+}
+
+function closedByPeer(code: number, reason: string): ConnectionFailure {
+  const why = `close code ${code}${reason ? ` (${reason})` : ''}`;
+  return { kind: code === 1009 ? 'protocol' : 'network', message: 'connection closed by the venue', cause: why, retryAfterMs: null };
+}

@@ -1,0 +1,61 @@
+/**
+ * Timing knobs of the connection runtime. Defaults follow DESIGN.md section 7; tests shorten
+ * them (backoff in tens of ms, rotation after a second) to exercise the same code quickly.
+ */
+export interface RuntimeTuning {
+  /** Socket open + WebSocket upgrade must finish within this. */
+  connectTimeoutMs: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  /** +/- fraction applied to every backoff delay. */
+  backoffJitter: number;
+  /** A market is never declared stale sooner than this after its last data... */
+  watchdogFloorMs: number;
+  /** ...nor later than this. */
+  watchdogCeilingMs: number;
+  /** threshold = clamp(factor * typical inter-arrival, floor, ceiling). */
+  watchdogFactor: number;
+  /** Overrides adapter.rotateAfterMs; null keeps the adapter's (or no rotation). */
+  rotateAfterMs: number | null;
+  /** Longest time both connections stay open during a make-before-break rotation. */
+  rotationOverlapMaxMs: number;
+  /** Frames larger than this are refused (ws maxPayload) and counted as protocol errors. */
+  maxFrameBytes: number;
+  /** Jitter source, uniform in [0, 1). */
+  random: () => number;
+}
+
+export const DEFAULT_TUNING: Readonly<RuntimeTuning> = Object.freeze({
+  connectTimeoutMs: 10_000,
+  backoffInitialMs: 500,
+  backoffMaxMs: 30_000,
+  backoffJitter: 0.25,
+  watchdogFloorMs: 5_000,
+  watchdogCeilingMs: 60_000,
+  watchdogFactor: 10,
+  rotateAfterMs: null,
+  rotationOverlapMaxMs: 10_000,
+  maxFrameBytes: 16 * 1024 * 1024,
+  random: Math.random,
+});
+
+/** Fills the defaults and rejects values that would make the runtime spin or never fire. */
+export function resolveTuning(partial: Partial<RuntimeTuning> | undefined): RuntimeTuning {
+  const t: RuntimeTuning = { ...DEFAULT_TUNING, ...stripUndefined(partial ?? {}) };
+  const positive: (keyof RuntimeTuning)[] = [
+    'connectTimeoutMs', 'backoffInitialMs', 'backoffMaxMs', 'watchdogFloorMs', 'watchdogCeilingMs',
+    'watchdogFactor', 'rotationOverlapMaxMs', 'maxFrameBytes',
+  ];
+  for (const k of positive) {
+    const v = t[k];
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`runtime tuning: ${k} must be a positive number (got ${String(v)})`);
+  }
+  if (t.watchdogCeilingMs < t.watchdogFloorMs) throw new RangeError('runtime tuning: watchdogCeilingMs must be >= watchdogFloorMs');
+  if (t.backoffMaxMs < t.backoffInitialMs) throw new RangeError('runtime tuning: backoffMaxMs must be >= backoffInitialMs');
+  if (t.rotateAfterMs !== null && !(t.rotateAfterMs > 0)) throw new RangeError('runtime tuning: rotateAfterMs must be positive or null');
+  return t;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,99 @@
+/**
+ * Typed errors (DESIGN.md section 4): every failure that reaches the health view carries a kind
+ * (network, protocol, rate-limit, parse, config, timeout, venue) and its underlying cause, so a
+ * trader reads "rate-limit: HTTP 429 (Retry-After 1 s)" rather than "Error".
+ */
+import type { ErrorKind, FeedError } from '../../../shared/health';
+import { ConfigError } from '../../../shared/config';
+
+/** Base of the runtime's errors; `cause` is the lower-level error or the venue's own text. */
+export class TickscopeError extends Error {
+  readonly kind: ErrorKind;
+  constructor(kind: ErrorKind, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.kind = kind;
+    this.name = new.target.name;
+  }
+}
+
+/** The socket could not be opened or was lost (refused, reset, abnormal close). */
+export class NetworkError extends TickscopeError {
+  constructor(message: string, cause?: unknown) {
+    super('network', message, cause);
+  }
+}
+
+/** The peer broke the WebSocket or venue protocol (oversized frame, bad close code, bad ack). */
+export class ProtocolError extends TickscopeError {
+  constructor(message: string, cause?: unknown) {
+    super('protocol', message, cause);
+  }
+}
+
+/** The venue refused us for going too fast (HTTP 429/418); `retryAfterMs` when it said how long. */
+export class RateLimitError extends TickscopeError {
+  readonly retryAfterMs: number | null;
+  constructor(message: string, retryAfterMs: number | null, cause?: unknown) {
+    super('rate-limit', message, cause);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** A frame or value that could not be understood. */
+export class ParseError extends TickscopeError {
+  constructor(message: string, cause?: unknown) {
+    super('parse', message, cause);
+  }
+}
+
+/** A network wait that ran out of time (connect, subscribe, keepalive). */
+export class TimeoutError extends TickscopeError {
+  constructor(message: string, cause?: unknown) {
+    super('timeout', message, cause);
+  }
+}
+
+/** The venue answered with an error of its own (unknown symbol, bad subscription). */
+export class VenueError extends TickscopeError {
+  constructor(message: string, cause?: unknown) {
+    super('venue', message, cause);
+  }
+}
+
+/** Config errors use the one class shared/config.ts throws, so callers catch a single type. */
+export { ConfigError };
+
+const KINDS: readonly ErrorKind[] = ['network', 'protocol', 'rate-limit', 'parse', 'config', 'timeout', 'venue'];
+
+/** The kind of any thrown value: a typed error's own, else `network` (sockets are the usual source). */
+export function errorKindOf(err: unknown): ErrorKind {
+  const k = (err as { kind?: unknown } | null)?.kind;
+  return typeof k === 'string' && (KINDS as readonly string[]).includes(k) ? (k as ErrorKind) : 'network';
+}
+
+/** A short, human readable text for any cause: `ECONNREFUSED 127.0.0.1:9`, a venue message... */
+export function describeCause(cause: unknown, maxLength = 300): string {
+  let text: string;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    text = typeof code === 'string' && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
+  } else if (typeof cause === 'string') {
+    text = cause;
+  } else {
+    try {
+      text = JSON.stringify(cause) ?? String(cause);
+    } catch {
+      text = String(cause);
+    }
+  }
+  return text.length > maxLength ? `${text.slice(0, maxLength)}...` : text;
+}
+
+/** Converts anything thrown into the FeedError the health view shows. */
+export function toFeedError(err: unknown, at: number): FeedError {
+  const message = err instanceof Error ? err.message : describeCause(err);
+  const inner = err instanceof Error ? err.cause : undefined;
+  const out: FeedError = { kind: errorKindOf(err), message, at };
+  if (inner !== undefined) out.cause = describeCause(inner);
+  return out;
+}

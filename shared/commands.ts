@@ -1,0 +1,42 @@
+/**
+ * The UI -> core command set, one schema per command. Checked on arrival in the core (Electron
+ * main and web host alike) so a bad payload gets a clear reply and changes nothing.
+ */
+import { z } from 'zod';
+import { feedConfigSchema } from './config';
+import { MARKET_TYPES } from './domain';
+import { isTimeframe } from './timeframes';
+
+const feedId = z.string().min(1).max(64);
+
+export const commandSchemas = {
+  listFeeds: z.object({}).strict().optional(),
+  addFeed: feedConfigSchema,
+  updateFeed: feedConfigSchema.and(z.object({ id: feedId })),
+  removeFeed: z.object({ id: feedId }).strict(),
+  setFeedEnabled: z.object({ id: feedId, enabled: z.boolean() }).strict(),
+  searchMarkets: z
+    .object({ exchange: z.string(), market: z.enum(MARKET_TYPES), query: z.string().max(40) })
+    .strict(),
+  getBars: z
+    .object({
+      exchange: z.string(),
+      market: z.enum(MARKET_TYPES),
+      symbol: z.string(),
+      tf: z.string().refine(isTimeframe, 'invalid timeframe'),
+      limit: z.number().int().positive().max(50_000).optional(),
+    })
+    .strict(),
+  getHealth: z.object({}).strict().optional(),
+  /** Simulator fault injection, for demos and tests: drop, stall (ms), malformed (count). */
+  simulatorFault: z
+    .object({ feedId, mode: z.enum(['drop', 'stall', 'malformed']), arg: z.number().nonnegative().optional() })
+    .strict(),
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandArgs<N extends CommandName> = z.input<(typeof commandSchemas)[N]>;
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(commandSchemas, name);
+}
