@@ -71,6 +71,8 @@ class BinanceParser implements FrameParser {
   private readonly bySymbol = new Map<string, string>();
   private readonly chunks: string[][];
   private readonly streamSymbol = new Map<string, string>();
+  /** Set while a USD-M connection mixes /public and /market streams and nobody was told yet. */
+  private mixedRouteWarning: ErrorEvent | null = null;
 
   constructor(private readonly ctx: ParserContext) {
     for (const s of ctx.streams) {
@@ -78,6 +80,14 @@ class BinanceParser implements FrameParser {
       this.streamSymbol.set(binanceStreamName(s), s.symbol);
     }
     this.chunks = binanceParamChunks(ctx.streams);
+    const routes = new Set(ctx.streams.map(futuresRoute));
+    if (ctx.market === 'perp' && routes.size > 1) {
+      const quoted = [...new Set(ctx.streams.filter((s) => s.channel === 'quotes').map((s) => s.symbol))];
+      this.mixedRouteWarning = {
+        type: 'error', kind: 'config',
+        message: `Binance USD-M sends bookTicker only on /public, but this connection also carries /market streams: no quotes will arrive for ${quoted.join(', ')}; put perp quotes in a feed of their own`,
+      };
+    }
   }
 
   private canonical(native: unknown): string {
@@ -86,6 +96,11 @@ class BinanceParser implements FrameParser {
   }
 
   parse(frame: string, receivedAt: number): ParsedEvent[] {
+    if (this.mixedRouteWarning) {
+      const warning = this.mixedRouteWarning;
+      this.mixedRouteWarning = null;
+      return [warning, ...this.parse(frame, receivedAt)];
+    }
     let msg: unknown;
     try {
       msg = JSON.parse(frame);

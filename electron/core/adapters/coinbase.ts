@@ -250,7 +250,8 @@ export const coinbaseAdapter: VenueAdapter = {
   maxStreamsPerConnection: 200,
   // 8 unauthenticated messages/s per IP: stay well under it even with two connections.
   subscribeMessagesPerSecond: 4,
-  keepalive: { kind: 'none' },
+  // Data frames flow every second (heartbeats); protocol pings detect a dead link behind them.
+  keepalive: { kind: 'ws-ping', intervalMs: 30_000 },
   subscribeMessages: (streams) => messages('subscribe', streams),
   unsubscribeMessages: (streams) => messages('unsubscribe', streams),
   createParser: (ctx) => new CoinbaseParser(ctx),

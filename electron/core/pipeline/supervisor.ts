@@ -138,8 +138,9 @@ export class Supervisor {
       let failed = false;
       let error: unknown;
       try {
-        // Through a microtask, so a synchronous throw in run is caught like a rejection.
-        await Promise.resolve().then(() => run(signal));
+        // Through a microtask, so a synchronous throw in run is caught like a rejection. A task
+        // cancelled before that microtask is not run at all (it could miss the abort event).
+        await Promise.resolve().then(() => (signal.aborted ? undefined : run(signal)));
       } catch (err) {
         failed = true;
         error = err;
@@ -184,6 +185,7 @@ export class Supervisor {
         signal.removeEventListener('abort', done);
         resolve();
       };
+      if (signal.aborted) return resolve();
       const handle = this.clock.setTimeout(done, ms);
       signal.addEventListener('abort', done, { once: true });
     });

@@ -6,7 +6,7 @@
  * depends only on the seed and never on who asks for it or when:
  *  - log-price random walk whose volatility clusters: log-volatility is an Ornstein-Uhlenbeck
  *    process (half-life about a minute), so calm and busy stretches alternate;
- *  - bursts: every ~30 s on average a 0.5-8 s episode starts in which trading is 10x as intense,
+ *  - bursts: every ~45 s on average a 0.5-8 s episode starts in which trading is 10x as intense,
  *    volatility triples and the price runs in one direction (a cascade);
  *  - a weak pull back to the start price (half-life 6 h) so an app left running all day stays in a
  *    plausible band;
@@ -22,7 +22,7 @@ const SECONDS_PER_YEAR = 365 * 86400;
 /** Trading intensity inside a burst, as a multiple of the calm intensity. */
 export const BURST_INTENSITY = 10;
 /** Mean calm time between bursts, s. */
-export const BURST_MEAN_GAP_S = 30;
+export const BURST_MEAN_GAP_S = 45;
 const BURST_MIN_S = 0.5;
 const BURST_EXTRA_MEAN_S = 1.5;
 const BURST_MAX_S = 8;
@@ -32,6 +32,10 @@ export const BURST_TIME_SHARE = (BURST_MIN_S + BURST_EXTRA_MEAN_S) / (BURST_MEAN
 const VOL_KAPPA = Math.LN2 / 60; // log-vol half-life 60 s
 const VOL_STATIONARY_SD = 0.4;
 const VOL_ETA = VOL_STATIONARY_SD * Math.sqrt(2 * VOL_KAPPA);
+/** Log-vol jump at the start of a burst: the market stays nervous for a while after it. */
+const VOL_BURST_KICK = 0.2;
+/** OU target, below 0 so that with the kicks the average volatility is about the calm level. */
+const VOL_TARGET = -VOL_BURST_KICK / (VOL_KAPPA * BURST_MEAN_GAP_S);
 const PRICE_KAPPA = Math.LN2 / (6 * 3600);
 const BASIS_MEAN = 0.0002;
 const BASIS_KAPPA = Math.LN2 / 30;
@@ -44,7 +48,7 @@ export class FairValuePath {
   private readonly logStart: number;
   // State after the newest generated step.
   private logPrice: number;
-  private logVolDev = 0;
+  private logVolDev = VOL_TARGET;
   private basis = BASIS_MEAN;
   private burstLeftSteps = 0;
   private burstDir = 0;
@@ -124,13 +128,13 @@ export class FairValuePath {
       const seconds = Math.min(BURST_MAX_S, BURST_MIN_S + r.exponential(BURST_EXTRA_MEAN_S));
       this.burstLeftSteps = Math.max(1, Math.round(seconds / DT));
       this.burstDir = r.chance(0.5) ? 1 : -1;
-      this.logVolDev += 0.5; // a burst leaves the market nervous for a while
+      this.logVolDev += VOL_BURST_KICK;
     }
-    this.logVolDev += -VOL_KAPPA * this.logVolDev * DT + VOL_ETA * SQRT_DT * r.normal();
+    this.logVolDev += -VOL_KAPPA * (this.logVolDev - VOL_TARGET) * DT + VOL_ETA * SQRT_DT * r.normal();
     this.logVolDev = Math.min(2, Math.max(-1.5, this.logVolDev));
     const sigma = this.baseSigma * Math.exp(this.logVolDev) * (this.burstDir !== 0 ? 3 : 1);
     const z = r.normal();
-    const drift = this.burstDir * 5 * this.baseSigma - PRICE_KAPPA * (this.logPrice - this.logStart);
+    const drift = this.burstDir * 3 * this.baseSigma - PRICE_KAPPA * (this.logPrice - this.logStart);
     this.logPrice += sigma * SQRT_DT * z + (drift - 0.5 * sigma * sigma) * DT;
     this.basis += -BASIS_KAPPA * (this.basis - BASIS_MEAN) * DT + BASIS_ETA * SQRT_DT * r.normal();
     this.push(z, sigma);

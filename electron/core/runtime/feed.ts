@@ -1,0 +1,286 @@
+/**
+ * FeedRunner: one feed (venue + market type + symbols x channels) kept alive by the connection
+ * runtime, for every venue alike. The adapter describes the venue; this file plans the streams,
+ * runs one Shard per connection (shard.ts), and turns what they see into data, gap and status
+ * events for the pipeline plus a FeedHealth snapshot on request.
+ */
+import type { Gap, MarketData } from '../../../shared/domain';
+import type { FeedConfig } from '../../../shared/config';
+import type { FeedHealth, FeedState, StatusRecord } from '../../../shared/health';
+import type { SymbolResolver, VenueAdapter } from '../adapters/adapter';
+import { systemClock, type Clock } from '../util/clock';
+import { describeCause, toFeedError } from '../util/errors';
+import { Connection, type ConnectionListener } from './connection';
+import { FeedStats, type FeedCounts } from './feed-stats';
+import { Shard, type ShardHost } from './shard';
+import { planStreams } from './streams';
+import { resolveTuning, type RuntimeTuning } from './tuning';
+import { MarketWatchdog } from './watchdog';
+
+export type { RuntimeTuning } from './tuning';
+export { DEFAULT_TUNING } from './tuning';
+export type { FeedCounts } from './feed-stats';
+
+export interface FeedSink {
+  /** Trades, quotes, liquidations, funding. */
+  data(event: MarketData): void;
+  /** `start` when a connection carrying markets is lost, `end` when data flows again. */
+  gap(gap: Gap): void;
+  /** Every feed state change with its cause (and informational lines: notices, rotations). */
+  status(s: StatusRecord): void;
+}
+
+export interface FeedRunnerOptions {
+  config: FeedConfig;
+  adapter: VenueAdapter;
+  sink: FeedSink;
+  clock?: Clock;
+  symbols?: SymbolResolver;
+  tuning?: Partial<RuntimeTuning>;
+}
+
+/** When shards disagree, the feed shows the one a trader most needs to know about. */
+const STATE_PRIORITY: readonly FeedState[] = ['error', 'backoff', 'connecting', 'subscribing', 'stale', 'live'];
+
+interface MarketWatch {
+  watchdog: MarketWatchdog;
+  /** When a connection carrying the market last opened (or ingest resumed); null before. */
+  since: number | null;
+}
+
+export class FeedRunner {
+  readonly id: string;
+  private readonly config: FeedConfig;
+  private readonly adapter: VenueAdapter;
+  private readonly sink: FeedSink;
+  private readonly clock: Clock;
+  private readonly tuning: RuntimeTuning;
+  private readonly toNative: (symbol: string) => string;
+  private readonly toCanonical: (native: string) => string;
+  private readonly stats: FeedStats;
+  private readonly markets = new Map<string, MarketWatch>();
+  private shards: Shard[] = [];
+  private state: FeedState = 'stopped';
+  private lastEmitted: { state: FeedState; nextRetryAt: number | null } | null = null;
+  private started = false;
+  private stopping: Promise<void> | null = null;
+  private paused = false;
+  private connectionSeq = 0;
+
+  constructor(opts: FeedRunnerOptions) {
+    this.config = opts.config;
+    this.id = opts.config.id;
+    this.adapter = opts.adapter;
+    this.sink = opts.sink;
+    this.clock = opts.clock ?? systemClock;
+    this.tuning = resolveTuning(opts.tuning);
+    const market = opts.config.market;
+    this.toNative = opts.symbols ? (s) => opts.symbols!.toNative(s) : (s) => opts.adapter.toNative(s, market);
+    this.toCanonical = opts.symbols ? (n) => opts.symbols!.toCanonical(n) : (n) => opts.adapter.toCanonical(n, market);
+    this.stats = new FeedStats(this.clock.now());
+    const limits = { floorMs: this.tuning.watchdogFloorMs, ceilingMs: this.tuning.watchdogCeilingMs, factor: this.tuning.watchdogFactor };
+    for (const symbol of new Set(opts.config.symbols)) this.markets.set(symbol, { watchdog: new MarketWatchdog(limits), since: null });
+  }
+
+  start(): void {
+    if (this.started || this.stopping) return;
+    this.started = true;
+    let plan;
+    try {
+      plan = planStreams(this.config, this.adapter, this.toNative);
+    } catch (err) {
+      // A feed the venue cannot serve is an error state with its reason, never a thrown exception.
+      this.stats.error(toFeedError(err, this.clock.now()));
+      this.state = 'error';
+      this.emitStatus(describeCause(err), true);
+      return;
+    }
+    for (const channel of plan.unsupported) {
+      this.notice(`${this.adapter.displayName} ${this.config.market} has no ${channel} channel; it is not subscribed`);
+    }
+    const host = this.host();
+    this.shards = plan.shards.map((streams, i) => new Shard(i, streams, host));
+    for (const shard of this.shards) shard.start();
+  }
+
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    this.stopping = (async () => {
+      await Promise.all(this.shards.map((s) => s.stop()));
+      if (this.state !== 'stopped') {
+        this.state = 'stopped';
+        this.emitStatus('stopped', true);
+      }
+    })();
+    return this.stopping;
+  }
+
+  /** Backpressure from a full ingest queue: stop reading every socket (TCP pushes back to the venue). */
+  setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    if (!paused) {
+      // Silence while we were not reading is ours, not the market's.
+      const now = this.clock.now();
+      for (const m of this.markets.values()) if (m.since !== null) m.since = Math.max(m.since, now);
+    }
+    for (const s of this.shards) s.setPaused(paused);
+  }
+
+  counts(): FeedCounts {
+    return { ...this.stats.counts };
+  }
+
+  health(now: number = this.clock.now()): FeedHealth {
+    const s = this.stats;
+    const watching = this.state !== 'stopped' && this.state !== 'error' && !this.paused;
+    return {
+      feedId: this.id,
+      exchange: this.config.exchange,
+      market: this.config.market,
+      state: this.state,
+      nextRetryAt: this.nextRetryAt(),
+      connections: this.shards.reduce((n, sh) => n + sh.connections, 0),
+      messagesPerSec: round(s.messages.perSecond(now)),
+      bytesPerSec: round(s.bytes.perSecond(now)),
+      tradesPerSec: round(s.trades.perSecond(now)),
+      lastDataAgeMs: s.counts.lastReceivedAt === null ? null : Math.max(0, now - s.counts.lastReceivedAt),
+      latencyP50Ms: s.latency.percentile(50),
+      latencyP99Ms: s.latency.percentile(99),
+      reconnects: s.counts.reconnects,
+      errors: s.counts.errors,
+      notices: s.counts.notices,
+      lastError: s.lastError ? { ...s.lastError } : null,
+      markets: [...this.markets].map(([symbol, m]) => ({
+        symbol,
+        lastDataAt: m.watchdog.lastDataAt,
+        staleAfterMs: m.watchdog.thresholdMs(),
+        stale: watching && m.watchdog.isStale(now, m.since),
+      })),
+    };
+  }
+
+  // ---- what the shards call ------------------------------------------------------------------
+
+  private host(): ShardHost {
+    const rotateAfterMs = this.tuning.rotateAfterMs ?? this.adapter.rotateAfterMs ?? null;
+    return {
+      clock: this.clock,
+      tuning: this.tuning,
+      rotateAfterMs,
+      newConnection: (shard, listener) => this.newConnection(shard, listener),
+      watchdog: (symbol) => this.markets.get(symbol)?.watchdog,
+      watching: (symbols, at) => {
+        for (const sym of symbols) {
+          const m = this.markets.get(sym);
+          if (m) m.since = Math.max(m.since ?? at, at);
+        }
+      },
+      frame: (bytes, at) => this.stats.frame(bytes, at),
+      data: (ev) => this.data(ev),
+      error: (e) => this.stats.error({ ...e, at: this.clock.now() }),
+      notice: (message) => this.notice(message),
+      gap: (shard, phase, at, reason) => this.emitGap(shard, phase, at, reason),
+      reconnecting: () => this.stats.counts.reconnects++,
+      changed: (_shard, cause) => this.shardChanged(cause),
+      info: (cause) => this.emitStatus(cause, true),
+    };
+  }
+
+  private newConnection(shard: Shard, listener: ConnectionListener): Connection {
+    const base = this.config.url ?? this.adapter.defaultUrl(this.config.market);
+    let url = base;
+    try {
+      url = this.adapter.connectUrl?.(base, shard.streams) ?? base;
+    } catch (err) {
+      // Connection.open() reports the unusable URL as a config error (no retry).
+      url = `invalid:${describeCause(err)}`;
+    }
+    return new Connection({
+      id: ++this.connectionSeq,
+      url,
+      streams: shard.streams,
+      adapter: this.adapter,
+      market: this.config.market,
+      toCanonical: this.toCanonical,
+      clock: this.clock,
+      connectTimeoutMs: this.tuning.connectTimeoutMs,
+      maxFrameBytes: this.tuning.maxFrameBytes,
+      paused: this.paused,
+      listener,
+    });
+  }
+
+  private data(ev: MarketData): void {
+    this.stats.data(ev);
+    this.markets.get(ev.symbol)?.watchdog.observe(ev.receivedAt);
+    try {
+      this.sink.data(ev);
+    } catch (err) {
+      // A consumer bug must not unwind into the socket handler and take the connection down.
+      this.stats.error({ kind: 'protocol', message: 'internal: the pipeline sink threw on data', cause: describeCause(err), at: this.clock.now() });
+    }
+  }
+
+  private notice(message: string): void {
+    this.stats.counts.notices++;
+    this.emitStatus(`notice: ${message}`, true);
+  }
+
+  private emitGap(shard: Shard, phase: 'start' | 'end', at: number, reason: string): void {
+    const gap: Gap = {
+      type: 'gap',
+      feedId: this.id,
+      exchange: this.config.exchange,
+      market: this.config.market,
+      symbols: [...shard.symbols],
+      phase,
+      at,
+      reason,
+    };
+    this.guard(() => this.sink.gap(gap));
+  }
+
+  private shardChanged(cause: string): void {
+    if (this.stopping) return;
+    const states = new Set(this.shards.map((s) => s.state));
+    this.state = STATE_PRIORITY.find((s) => states.has(s)) ?? 'stopped';
+    this.emitStatus(cause, false);
+  }
+
+  private nextRetryAt(): number | null {
+    const times = this.shards.filter((s) => s.state === 'backoff' && s.nextRetryAt !== null).map((s) => s.nextRetryAt!);
+    return times.length > 0 ? Math.min(...times) : null;
+  }
+
+  /** Emits when the state or the next retry time changed, or always when `force` (notices). */
+  private emitStatus(cause: string, force: boolean): void {
+    const nextRetryAt = this.nextRetryAt();
+    const prev = this.lastEmitted;
+    if (!force && prev && prev.state === this.state && prev.nextRetryAt === nextRetryAt) return;
+    this.lastEmitted = { state: this.state, nextRetryAt };
+    const record: StatusRecord = {
+      type: 'status',
+      feedId: this.id,
+      exchange: this.config.exchange,
+      market: this.config.market,
+      state: this.state,
+      at: this.clock.now(),
+      cause,
+      nextRetryAt,
+    };
+    this.guard(() => this.sink.status(record));
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.stats.error({ kind: 'protocol', message: 'internal: the pipeline sink threw', cause: describeCause(err), at: this.clock.now() });
+    }
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
