@@ -64,10 +64,13 @@ export const settingsSchema = z
       .array(z.string().refine(isTimeframe, { message: 'invalid timeframe (e.g. 1s, 5m, 1h)' }))
       .min(1)
       .optional(),
-  })
-  .passthrough();
+  });
 
-export type Settings = Omit<z.output<typeof settingsSchema>, 'feeds'> & { feeds: FeedConfig[] };
+export interface Settings {
+  version: number;
+  feeds: FeedConfig[];
+  timeframes?: string[];
+}
 
 /** Renders zod issues as `path: message` lines, naming the bad field. */
 export function formatIssues(error: z.ZodError): string {
@@ -110,5 +113,5 @@ export function parseSettings(input: unknown): Settings {
   const feeds = assignIds(r.data.feeds);
   const dup = feeds.map((f) => f.id).find((id, i, all) => all.indexOf(id) !== i);
   if (dup) throw new ConfigError(`feeds: duplicate feed id "${dup}"`);
-  return { ...r.data, feeds };
+  return { version: r.data.version, feeds, ...(r.data.timeframes ? { timeframes: r.data.timeframes } : {}) };
 }

@@ -1,70 +1,56 @@
 /**
- * Minimal live view (foundation): last price per market and each feed's state, straight from the
- * publisher's batches. The full UI (charts, tape, health, feed editor) replaces this.
+ * The desktop UI: charts on the left, watchlist and tape on the right, health and feed
+ * configuration below; every split is resizable and remembered.
  */
-import { useEffect, useState } from 'react';
-import type { FeedState } from '../../shared/health';
-import type { CoreClient } from './transport/client';
+import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
+import { BottomPane } from './components/BottomPane';
+import { ChartGrid } from './components/chart/ChartGrid';
+import { NoticeBar } from './components/NoticeBar';
+import { TopBar } from './components/TopBar';
+import { TradeTape } from './components/tape/TradeTape';
+import { Watchlist } from './components/watchlist/Watchlist';
+import { useTimeframeKeys } from './hooks/use-timeframe-keys';
 
-interface Row {
-  key: string;
-  exchange: string;
-  symbol: string;
-  price: number;
-  trades: number;
+function usePersistedLayout(id: string, panelIds: string[]) {
+  return useDefaultLayout({ id, panelIds, storage: localStorage });
 }
 
-export function App({ client }: { client: CoreClient }) {
-  const [rows, setRows] = useState<Map<string, Row>>(new Map());
-  const [states, setStates] = useState<Record<string, FeedState>>({});
-  const [seq, setSeq] = useState(0);
-
-  useEffect(
-    () =>
-      client.transport.onMessage((m) => {
-        if (m.type !== 'batch') return;
-        setSeq(m.seq);
-        if (m.trades.length > 0) {
-          setRows((prev) => {
-            const next = new Map(prev);
-            for (const t of m.trades) {
-              const key = `${t.exchange}:${t.market}:${t.symbol}`;
-              const row = next.get(key);
-              next.set(key, { key, exchange: t.exchange, symbol: t.symbol, price: t.price, trades: (row?.trades ?? 0) + 1 });
-            }
-            return next;
-          });
-        }
-        if (m.health) setStates(Object.fromEntries(m.health.feeds.map((f) => [f.feedId, f.state])));
-      }),
-    [client],
-  );
-
+export function App() {
+  useTimeframeKeys();
+  const rows = usePersistedLayout('tickscope-rows', ['panel-top', 'panel-bottom']);
+  const cols = usePersistedLayout('tickscope-cols', ['panel-charts', 'panel-side']);
+  const side = usePersistedLayout('tickscope-side', ['panel-watchlist', 'panel-tape']);
   return (
-    <main style={{ fontFamily: 'system-ui', background: '#111', color: '#ddd', minHeight: '100vh', padding: 16 }}>
-      <h1>Tickscope</h1>
-      <p aria-label="batch sequence">batch {seq}</p>
-      <ul aria-label="feeds">
-        {Object.entries(states).map(([id, s]) => (
-          <li key={id} data-feed={id} data-state={s}>
-            {id}: {s}
-          </li>
-        ))}
-      </ul>
-      <table aria-label="markets">
-        <thead>
-          <tr><th>Market</th><th>Last</th><th>Trades</th></tr>
-        </thead>
-        <tbody>
-          {[...rows.values()].map((r) => (
-            <tr key={r.key} data-market={r.key}>
-              <td>{r.exchange} {r.symbol}</td>
-              <td className="price">{r.price}</td>
-              <td>{r.trades}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </main>
+    <div className="app">
+      <TopBar />
+      <NoticeBar />
+      <main className="workspace">
+        <Group orientation="vertical" defaultLayout={rows.defaultLayout} onLayoutChanged={rows.onLayoutChanged}>
+          <Panel id="panel-top" defaultSize="64%" minSize="25%">
+            <Group orientation="horizontal" defaultLayout={cols.defaultLayout} onLayoutChanged={cols.onLayoutChanged}>
+              <Panel id="panel-charts" defaultSize="68%" minSize="30%">
+                <ChartGrid />
+              </Panel>
+              <Separator className="separator vertical" aria-label="Resize charts and side panes" />
+              <Panel id="panel-side" defaultSize="32%" minSize="15%">
+                <Group orientation="vertical" defaultLayout={side.defaultLayout} onLayoutChanged={side.onLayoutChanged}>
+                  <Panel id="panel-watchlist" defaultSize="50%" minSize="15%">
+                    <Watchlist />
+                  </Panel>
+                  <Separator className="separator horizontal" aria-label="Resize watchlist and tape" />
+                  <Panel id="panel-tape" defaultSize="50%" minSize="15%">
+                    <TradeTape />
+                  </Panel>
+                </Group>
+              </Panel>
+            </Group>
+          </Panel>
+          <Separator className="separator horizontal" aria-label="Resize top and bottom panes" />
+          <Panel id="panel-bottom" defaultSize="36%" minSize="10%">
+            <BottomPane />
+          </Panel>
+        </Group>
+      </main>
+    </div>
   );
 }

@@ -4,6 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const TSX_CLI = 'node_modules/tsx/dist/cli.mjs';
+
 export interface RunningHost {
   url: string;
   dataDir: string;
@@ -14,9 +16,11 @@ export interface RunningHost {
 
 export async function startHost(opts: { dataDir?: string; config?: string } = {}): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'tickscope-e2e-'));
-  const args = ['tsx', 'electron/web-host/cli.ts', '--data-dir', dataDir];
+  const args = [TSX_CLI, 'electron/web-host/cli.ts', '--data-dir', dataDir];
   if (opts.config) args.push('--config', opts.config);
-  const proc = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // tsx itself (not `npx tsx`): npx does not forward SIGTERM, which left the host running and
+  // made stop() report a signal instead of the host's exit code.
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

@@ -25,6 +25,8 @@ export class FakeBitfinex {
   connections = 0;
   pings = 0;
   restDown = false;
+  /** The venue's pair list (REST and what subscribe accepts). */
+  readonly pairs: string[] = [...BITFINEX_PAIRS];
   /** Past trades sent as the snapshot after every trades subscription. */
   snapshot: BitfinexTrade[] = [[100, 1_600_000_000_000, 0.5, 10_000], [99, 1_599_999_999_000, -0.25, 9_999]];
   private refuseUpgrades = 0;
@@ -43,7 +45,7 @@ export class FakeBitfinex {
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify([BITFINEX_PAIRS]));
+      res.end(JSON.stringify([fake.pairs]));
     });
     http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => fake.upgrade(req, socket, head));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -166,7 +168,7 @@ export class FakeBitfinex {
       return;
     }
     const { channel, symbol } = req;
-    if ((channel !== 'trades' && channel !== 'ticker') || !symbol.startsWith('t') || !BITFINEX_PAIRS.includes(symbol.slice(1))) {
+    if ((channel !== 'trades' && channel !== 'ticker') || !symbol.startsWith('t') || !this.pairs.includes(symbol.slice(1))) {
       send({ event: 'error', msg: 'symbol: invalid', code: 10300, channel, symbol });
       return;
     }

@@ -90,6 +90,11 @@ export interface VenueAdapter {
   keepalive: Keepalive;
   /** Rotate (make-before-break) after this long; venues that cut connections on a timer. */
   rotateAfterMs?: number;
+  /**
+   * Streams with different groups never share a connection (Binance USD-M serves bookTicker only
+   * on /public and the other streams only on /market). Default: one group.
+   */
+  connectionGroup?(stream: Stream, market: MarketType): string;
   /** The URL for a connection carrying `streams` (some venues put streams in the URL). */
   connectUrl?(baseUrl: string, streams: readonly Stream[]): string;
   /** Text frames to send after open, in order; the runtime paces them. */

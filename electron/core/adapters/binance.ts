@@ -9,7 +9,7 @@
  * USD-M futures route streams by URL path since 2026-04: `bookTicker` (and depth) only flow on
  * `/public`, everything we use otherwise on `/market`; a stream on the wrong path is silently
  * dead. `connectUrl` picks `/public` for a connection that carries only quotes, and
- * `connectionGroup` tells a runtime that supports it to keep quotes on connections of their own.
+ * `connectionGroup` makes the runtime keep quotes on connections of their own.
  */
 import type { Funding, MarketType } from '../../../shared/domain';
 import { splitCanonical, splitConcatenated } from '../../../shared/symbols';
@@ -56,8 +56,9 @@ function futuresRoute(s: Stream): 'public' | 'market' {
   return s.channel === 'quotes' ? 'public' : 'market';
 }
 
+/** Numbers arrive as strings; "" (an absent value, e.g. `r` on delivery contracts) is not 0. */
 function num(v: unknown): number {
-  return typeof v === 'string' || typeof v === 'number' ? Number(v) : NaN;
+  return (typeof v === 'string' && v !== '') || typeof v === 'number' ? Number(v) : NaN;
 }
 
 function truncate(s: string, n = 200): string {
@@ -90,8 +91,10 @@ class BinanceParser implements FrameParser {
     }
   }
 
-  private canonical(native: unknown): string {
-    const n = String(native).toUpperCase();
+  /** Canonical symbol of a native name, or null when the field is missing. */
+  private canonical(native: unknown): string | null {
+    if (typeof native !== 'string' || native === '') return null;
+    const n = native.toUpperCase();
     return this.bySymbol.get(n) ?? this.ctx.toCanonical(n);
   }
 
@@ -117,9 +120,10 @@ class BinanceParser implements FrameParser {
         const price = num(data.p);
         const size = num(data.q);
         const time = num(data.T);
-        if (!(price > 0) || !(size > 0) || !Number.isFinite(time)) return [this.bad('aggTrade with bad price, quantity or time', frame)];
+        const symbol = this.canonical(data.s);
+        if (!symbol || !(price > 0) || !(size > 0) || !Number.isFinite(time)) return [this.bad('aggTrade with bad symbol, price, quantity or time', frame)];
         return [{
-          type: 'trade', ...ex, symbol: this.canonical(data.s), price, size,
+          type: 'trade', ...ex, symbol, price, size,
           side: data.m === true ? 'sell' : data.m === false ? 'buy' : 'unknown',
           time, receivedAt, id: String(data.a),
         }];
@@ -134,19 +138,21 @@ class BinanceParser implements FrameParser {
         const price = avg > 0 ? avg : num(o.p);
         const size = filled > 0 ? filled : num(o.q);
         const time = num(o.T ?? data.E);
-        if (!(price > 0) || !(size > 0) || !Number.isFinite(time)) return [this.bad('forceOrder with bad price, quantity or time', frame)];
+        const symbol = this.canonical(o.s);
+        if (!symbol || !(price > 0) || !(size > 0) || !Number.isFinite(time)) return [this.bad('forceOrder with bad symbol, price, quantity or time', frame)];
         const side = o.S === 'SELL' ? 'sell' : o.S === 'BUY' ? 'buy' : 'unknown';
-        return [{ type: 'liquidation', ...ex, symbol: this.canonical(o.s), price, size, side, time, receivedAt }];
+        return [{ type: 'liquidation', ...ex, symbol, price, size, side, time, receivedAt }];
       }
       case 'markPriceUpdate': {
         const time = num(data.E);
-        if (!Number.isFinite(time)) return [this.bad('markPriceUpdate without event time', frame)];
-        const f: Funding = { type: 'funding', ...ex, symbol: this.canonical(data.s), time, receivedAt };
+        const symbol = this.canonical(data.s);
+        if (!symbol || !Number.isFinite(time)) return [this.bad('markPriceUpdate without symbol or event time', frame)];
+        const f: Funding = { type: 'funding', ...ex, symbol, time, receivedAt };
         const rate = num(data.r);
         const mark = num(data.p);
         const index = num(data.i);
         const next = num(data.T);
-        if (Number.isFinite(rate) && data.r !== '') f.rate = rate;
+        if (Number.isFinite(rate)) f.rate = rate;
         if (mark > 0) f.markPrice = mark;
         if (index > 0) f.indexPrice = index;
         if (next > 0) f.nextFundingTime = next;
@@ -164,12 +170,13 @@ class BinanceParser implements FrameParser {
         const bidSize = num(data.B);
         const ask = num(data.a);
         const askSize = num(data.A);
-        if (![bid, bidSize, ask, askSize].every((x) => Number.isFinite(x) && x >= 0)) {
-          return [this.bad('bookTicker with bad numbers', frame)];
+        const symbol = this.canonical(data.s);
+        if (!symbol || ![bid, bidSize, ask, askSize].every((x) => Number.isFinite(x) && x >= 0)) {
+          return [this.bad('bookTicker with bad symbol or numbers', frame)];
         }
         const t = num(data.T ?? data.E);
         return [{
-          type: 'quote', ...ex, symbol: this.canonical(data.s), bid, bidSize, ask, askSize,
+          type: 'quote', ...ex, symbol, bid, bidSize, ask, askSize,
           time: Number.isFinite(t) ? t : receivedAt, receivedAt,
         }];
       }

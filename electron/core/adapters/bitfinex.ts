@@ -186,7 +186,8 @@ export const bitfinexAdapter: VenueAdapter = {
   defaultRestUrl: () => 'https://api-pub.bitfinex.com',
   // Bitfinex allows 30 public channel subscriptions per connection.
   maxStreamsPerConnection: 30,
-  subscribeMessagesPerSecond: 10,
+  // Bitfinex publishes no subscribe rate; 20/s keeps a full 30-channel connection under 2 s.
+  subscribeMessagesPerSecond: 20,
   // The server sends [chanId,"hb"] every 15 s per channel; our ping checks the link both ways.
   keepalive: { kind: 'text', intervalMs: 30_000, message: '{"event":"ping","cid":1}' },
   subscribeMessages: (streams) =>

@@ -89,7 +89,8 @@ class BitstampParser implements FrameParser {
 
   private venueError(channel: unknown, data: Record<string, unknown>): ErrorEvent {
     const text = typeof data.message === 'string' && data.message ? data.message : 'error';
-    const ev: ErrorEvent = { type: 'error', kind: 'venue', message: `Bitstamp error: ${text}`, cause: text };
+    const code = typeof data.code === 'number' ? ` ${data.code}` : '';
+    const ev: ErrorEvent = { type: 'error', kind: 'venue', message: `Bitstamp error${code}: ${text}`, cause: text };
     const pair = pairOf(channel, PREFIX.trades) ?? pairOf(channel, PREFIX.quotes);
     if (pair) ev.symbol = this.ctx.toCanonical(pair);
     return ev;
@@ -173,7 +174,7 @@ export const bitstampAdapter: VenueAdapter = {
   defaultRestUrl: () => 'https://www.bitstamp.net',
   // Undocumented limits: one message per channel, so pace gently and keep connections moderate.
   maxStreamsPerConnection: 100,
-  subscribeMessagesPerSecond: 10,
+  subscribeMessagesPerSecond: 8,
   keepalive: { kind: 'text', intervalMs: 30_000, message: '{"event":"bts:heartbeat"}' },
   subscribeMessages: (streams) => messages('bts:subscribe', streams),
   unsubscribeMessages: (streams) => messages('bts:unsubscribe', streams),

@@ -22,7 +22,7 @@ import type {
   VenueAdapter,
 } from './adapter';
 
-/** Spot rejects subscribe requests with more than 10 args; linear gets the same for simplicity. */
+/** Spot rejects subscribe requests with more than 10 args. */
 export const BYBIT_ARGS_PER_REQUEST = 10;
 
 export function bybitTopic(s: Stream, market: MarketType): string {
@@ -38,12 +38,25 @@ export function bybitTopic(s: Stream, market: MarketType): string {
   }
 }
 
-/** Unique topics (perp quotes and funding share `tickers`), chunked per subscribe request. */
-export function bybitTopicChunks(streams: readonly Stream[], market: MarketType): string[][] {
-  const topics = [...new Set(streams.map((s) => bybitTopic(s, market)))];
-  const chunks: string[][] = [];
-  for (let i = 0; i < topics.length; i += BYBIT_ARGS_PER_REQUEST) chunks.push(topics.slice(i, i + BYBIT_ARGS_PER_REQUEST));
-  return chunks;
+/**
+ * One subscribe request per symbol (its 1-3 topics; perp quotes and funding share `tickers`).
+ * Bybit rejects a whole request when any topic in it is bad, so packing ten symbols per request
+ * would let one unknown symbol silently take nine good ones down; per symbol, a rejection names
+ * exactly one market (req_id `sub-<NATIVE>`) and the others stream on.
+ */
+export function bybitRequests(streams: readonly Stream[], market: MarketType): { native: string; args: string[] }[] {
+  const byNative = new Map<string, Set<string>>();
+  for (const s of streams) {
+    let topics = byNative.get(s.native);
+    if (!topics) byNative.set(s.native, (topics = new Set()));
+    topics.add(bybitTopic(s, market));
+  }
+  const out: { native: string; args: string[] }[] = [];
+  for (const [native, topics] of byNative) {
+    const all = [...topics];
+    for (let i = 0; i < all.length; i += BYBIT_ARGS_PER_REQUEST) out.push({ native, args: all.slice(i, i + BYBIT_ARGS_PER_REQUEST) });
+  }
+  return out;
 }
 
 type Obj = Record<string, unknown>;
@@ -62,7 +75,6 @@ class BybitParser implements FrameParser {
   private readonly symbolOf = new Map<string, string>();
   private readonly wantQuotes = new Set<string>();
   private readonly wantFunding = new Set<string>();
-  private readonly chunks: string[][];
   /** Merged linear ticker per native symbol (snapshot + deltas). */
   private readonly tickers = new Map<string, Obj>();
   /** Top of book per native symbol from orderbook.1. */
@@ -74,7 +86,6 @@ class BybitParser implements FrameParser {
       if (s.channel === 'quotes') this.wantQuotes.add(s.native);
       if (s.channel === 'funding') this.wantFunding.add(s.native);
     }
-    this.chunks = bybitTopicChunks(ctx.streams, ctx.market);
   }
 
   private canonical(native: string): string {
@@ -214,13 +225,11 @@ class BybitParser implements FrameParser {
     return { type: 'control', what: 'info', message: `${op}: ${text}` };
   }
 
-  /** The symbol a rejected request was about: its topic named in ret_msg, or the only one in its request. */
+  /** The symbol a rejected request was about: its topic named in ret_msg, or the one its req_id names. */
   private symbolOfRequest(reqId: string, text: string): string | undefined {
     for (const s of this.ctx.streams) if (text.includes(bybitTopic(s, this.ctx.market))) return s.symbol;
-    const m = /^(?:un)?sub-(\d+)$/.exec(reqId);
-    const chunk = m ? this.chunks[Number(m[1]) - 1] : undefined;
-    const symbols = new Set((chunk ?? []).map((t) => this.symbolOf.get(t.slice(t.lastIndexOf('.') + 1))));
-    return symbols.size === 1 ? [...symbols][0] : undefined;
+    const m = /^(?:un)?sub-(.+)$/.exec(reqId);
+    return m ? this.symbolOf.get(m[1]!) : undefined;
   }
 }
 
@@ -256,9 +265,9 @@ export const bybitAdapter: VenueAdapter = {
   subscribeMessagesPerSecond: 10,
   keepalive: { kind: 'text', intervalMs: 20_000, message: '{"op":"ping"}' },
   subscribeMessages: (streams, market) =>
-    bybitTopicChunks(streams, market).map((args, i) => JSON.stringify({ op: 'subscribe', args, req_id: `sub-${i + 1}` })),
+    bybitRequests(streams, market).map((r) => JSON.stringify({ op: 'subscribe', args: r.args, req_id: `sub-${r.native}` })),
   unsubscribeMessages: (streams, market) =>
-    bybitTopicChunks(streams, market).map((args, i) => JSON.stringify({ op: 'unsubscribe', args, req_id: `unsub-${i + 1}` })),
+    bybitRequests(streams, market).map((r) => JSON.stringify({ op: 'unsubscribe', args: r.args, req_id: `unsub-${r.native}` })),
   createParser: (ctx) => new BybitParser(ctx),
   instruments: {
     // Linear pages at 500 by default; 1000 (the maximum) holds every perpetual in one page.

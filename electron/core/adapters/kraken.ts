@@ -68,7 +68,15 @@ class KrakenParser implements FrameParser {
   /** Highest trade_id per native symbol (snapshot or emitted), for de-duplication. */
   private readonly highWater = new Map<string, number>();
 
-  constructor(private readonly ctx: ParserContext) {}
+  /** req_id -> channel of our own requests: Kraken's failure replies carry no `result`. */
+  private readonly channelOfReq = new Map<number, string>();
+
+  constructor(private readonly ctx: ParserContext) {
+    for (const m of messages('subscribe', ctx.streams)) {
+      const { req_id, params } = JSON.parse(m) as { req_id: number; params: { channel: string } };
+      this.channelOfReq.set(req_id, params.channel);
+    }
+  }
 
   parse(frame: string, receivedAt: number): ParsedEvent[] {
     const head = frame.trimStart()[0];
@@ -108,7 +116,8 @@ class KrakenParser implements FrameParser {
   private reply(msg: Record<string, unknown>): ParsedEvent {
     const result = (typeof msg.result === 'object' && msg.result) as Record<string, unknown> | false;
     const symbol = typeof msg.symbol === 'string' ? msg.symbol : result && typeof result.symbol === 'string' ? result.symbol : undefined;
-    const channel = result && typeof result.channel === 'string' ? ` ${result.channel}` : '';
+    const ch = result && typeof result.channel === 'string' ? result.channel : typeof msg.req_id === 'number' ? this.channelOfReq.get(msg.req_id) : undefined;
+    const channel = ch ? ` ${ch}` : '';
     if (msg.success === false || typeof msg.error === 'string') {
       const text = typeof msg.error === 'string' ? msg.error : 'request failed';
       const ev: ErrorEvent = { type: 'error', kind: 'venue', message: `Kraken ${String(msg.method)}${channel} failed: ${text}`, cause: text };

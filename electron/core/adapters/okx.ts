@@ -109,6 +109,8 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
   function onTicker(d: Json, out: ParsedEvent[], receivedAt: number): void {
     const bid = num(d.bidPx), bidSz = num(d.bidSz), ask = num(d.askPx), askSz = num(d.askSz), time = num(d.ts);
     const instId = d.instId;
+    // A one-sided book (bidPx/askPx "") has no top of book to show; that is not bad input.
+    if (d.bidPx === '' || d.askPx === '') return;
     if (typeof instId !== 'string' || !(bid > 0) || !(ask > 0) || !(bidSz >= 0) || !(askSz >= 0)) {
       return void out.push(bad('bad ticker', d));
     }

@@ -11,7 +11,8 @@ import type { SymbolResolver, VenueAdapter } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
 import { FeedRunner, type FeedSink, type RuntimeTuning } from '../runtime/feed';
 import { resolveSymbols } from '../runtime/instruments';
-import { SimulatorServer, type SimulatorOptions } from '../simulator/server';
+import { simulatorOptionsFromFeed } from '../simulator/options';
+import { SimulatorServer } from '../simulator/server';
 
 interface RunningFeed {
   config: FeedConfig;
@@ -19,6 +20,8 @@ interface RunningFeed {
   simulator: SimulatorServer | null;
   /** Set when the feed could not start at all (unknown venue...). */
   startError: string | null;
+  /** Counts of the last runner, kept after it stops so the summary can still report them. */
+  lastCounts: FeedCounts | null;
 }
 
 export interface FeedManagerOptions {
@@ -47,7 +50,7 @@ export class FeedManager {
   /** Starts a feed (or records it as disabled). Resolves once it is connecting. */
   async add(config: FeedConfig): Promise<void> {
     if (this.feeds.has(config.id)) throw new Error(`feed "${config.id}" already exists`);
-    const entry: RunningFeed = { config, runner: null, simulator: null, startError: null };
+    const entry: RunningFeed = { config, runner: null, simulator: null, startError: null, lastCounts: null };
     this.feeds.set(config.id, entry);
     if (config.enabled) await this.launch(entry);
   }
@@ -83,7 +86,7 @@ export class FeedManager {
 
   counts(): Map<string, { config: FeedConfig; counts: FeedCounts | null }> {
     const out = new Map<string, { config: FeedConfig; counts: FeedCounts | null }>();
-    for (const [id, f] of this.feeds) out.set(id, { config: f.config, counts: f.runner?.counts() ?? null });
+    for (const [id, f] of this.feeds) out.set(id, { config: f.config, counts: f.runner?.counts() ?? f.lastCounts });
     return out;
   }
 
@@ -95,17 +98,15 @@ export class FeedManager {
   private async launch(entry: RunningFeed): Promise<void> {
     const { config } = entry;
     const adapter = getAdapter(config.exchange);
-    if (!adapter) {
-      entry.startError = `no adapter for exchange "${config.exchange}"`;
-      this.opts.sink.status({
-        type: 'status', feedId: config.id, exchange: config.exchange, market: config.market,
-        state: 'error', at: Date.now(), cause: entry.startError,
-      });
-      return;
-    }
+    if (!adapter) return this.fail(entry, `no adapter for exchange "${config.exchange}"`);
     let runConfig = config;
     if (config.exchange === 'simulator' && !config.url) {
-      entry.simulator = await SimulatorServer.start(simulatorOptions(config));
+      try {
+        // The feed's options (rate, seed, tickMs, fault...) are validated here, naming the bad field.
+        entry.simulator = await SimulatorServer.start({ ...simulatorOptionsFromFeed(config.options), markets: config.symbols });
+      } catch (e) {
+        return this.fail(entry, (e as Error).message);
+      }
       runConfig = { ...config, url: entry.simulator.url };
     }
     const symbols = await this.resolver(adapter, config.market, config.restUrl);
@@ -146,26 +147,24 @@ export class FeedManager {
     return r;
   }
 
+  /** A feed that cannot start at all: state `error` with the reason, and no retry. */
+  private fail(entry: RunningFeed, why: string): void {
+    const { config } = entry;
+    entry.startError = why;
+    this.opts.sink.status({
+      type: 'status', feedId: config.id, exchange: config.exchange, market: config.market,
+      state: 'error', at: Date.now(), cause: why,
+    });
+  }
+
   private async halt(entry: RunningFeed): Promise<void> {
     const runner = entry.runner;
     entry.runner = null;
     await runner?.stop();
+    if (runner) entry.lastCounts = runner.counts();
     await entry.simulator?.close();
     entry.simulator = null;
   }
-}
-
-/** Simulator options come from the feed's `options` (rate, seed, tickMs, fault). */
-function simulatorOptions(config: FeedConfig): SimulatorOptions {
-  const o = (config.options ?? {}) as Record<string, unknown>;
-  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-  return {
-    markets: config.symbols,
-    seed: num(o.seed),
-    rate: num(o.rate),
-    tickMs: num(o.tickMs),
-    fault: o.fault as SimulatorOptions['fault'],
-  };
 }
 
 function idleHealth(f: RunningFeed): FeedHealth {

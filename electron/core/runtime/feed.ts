@@ -95,12 +95,12 @@ export class FeedRunner {
       this.emitStatus(describeCause(err), true);
       return;
     }
-    for (const channel of plan.unsupported) {
-      this.notice(`${this.adapter.displayName} ${this.config.market} has no ${channel} channel; it is not subscribed`);
-    }
     const host = this.host();
     this.shards = plan.shards.map((streams, i) => new Shard(i, streams, host));
     for (const shard of this.shards) shard.start();
+    for (const channel of plan.unsupported) {
+      this.notice(`${this.adapter.displayName} ${this.config.market} has no ${channel} channel; it is not subscribed`);
+    }
   }
 
   stop(): Promise<void> {
@@ -182,7 +182,7 @@ export class FeedRunner {
       notice: (message) => this.notice(message),
       gap: (shard, phase, at, reason) => this.emitGap(shard, phase, at, reason),
       reconnecting: () => this.stats.counts.reconnects++,
-      changed: (_shard, cause) => this.shardChanged(cause),
+      changed: (_shard, cause, at) => this.shardChanged(cause, at),
       info: (cause) => this.emitStatus(cause, true),
     };
   }
@@ -241,11 +241,11 @@ export class FeedRunner {
     this.guard(() => this.sink.gap(gap));
   }
 
-  private shardChanged(cause: string): void {
+  private shardChanged(cause: string, at: number): void {
     if (this.stopping) return;
     const states = new Set(this.shards.map((s) => s.state));
     this.state = STATE_PRIORITY.find((s) => states.has(s)) ?? 'stopped';
-    this.emitStatus(cause, false);
+    this.emitStatus(cause, false, at);
   }
 
   private nextRetryAt(): number | null {
@@ -254,7 +254,7 @@ export class FeedRunner {
   }
 
   /** Emits when the state or the next retry time changed, or always when `force` (notices). */
-  private emitStatus(cause: string, force: boolean): void {
+  private emitStatus(cause: string, force: boolean, at = this.clock.now()): void {
     const nextRetryAt = this.nextRetryAt();
     const prev = this.lastEmitted;
     if (!force && prev && prev.state === this.state && prev.nextRetryAt === nextRetryAt) return;
@@ -265,7 +265,7 @@ export class FeedRunner {
       exchange: this.config.exchange,
       market: this.config.market,
       state: this.state,
-      at: this.clock.now(),
+      at,
       cause,
       nextRetryAt,
     };

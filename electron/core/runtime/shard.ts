@@ -33,7 +33,7 @@ export interface ShardHost {
   gap(shard: Shard, phase: 'start' | 'end', at: number, reason: string): void;
   reconnecting(): void;
   /** The shard's state (or nextRetryAt) changed. */
-  changed(shard: Shard, cause: string): void;
+  changed(shard: Shard, cause: string, at: number): void;
   /** Something worth a status line that is not a state change (rotation). */
   info(cause: string): void;
 }
@@ -201,7 +201,7 @@ export class Shard implements ConnectionListener {
     // Honour the venue's Retry-After; a rate limit without one waits the full backoff cap.
     const delay = f.retryAfterMs !== null ? Math.max(f.retryAfterMs, step) : f.kind === 'rate-limit' ? Math.max(this.host.tuning.backoffMaxMs, step) : step;
     this.nextRetryAt = now + delay;
-    this.setState('backoff', `${reason}; retry ${this.backoff.attempts} in ${delay} ms`);
+    this.setState('backoff', `${reason}; retry ${this.backoff.attempts} in ${delay} ms`, now);
     this.timer('retry', delay, () => {
       this.host.reconnecting();
       this.connect(`reconnecting (attempt ${this.backoff.attempts})`);
@@ -250,11 +250,9 @@ export class Shard implements ConnectionListener {
       // Open, maybe answering pings, but no market data: treat the connection as dead.
       const lastData = Math.max(...c.lastDataBySymbol.values());
       this.stallGapAt = Number.isFinite(lastData) ? lastData : undefined;
-      c.fail({
-        kind: 'timeout',
-        message: `no market data for ${worst} ms on ${stale.length === 1 ? stale[0] : `all ${stale.length} markets`} (threshold ${threshold} ms); connection open but silent`,
-        retryAfterMs: null,
-      });
+      const message = `no market data for ${worst} ms on ${stale.length === 1 ? stale[0] : `all ${stale.length} markets`} (threshold ${threshold} ms); connection open but silent`;
+      this.setState('stale', message);
+      c.fail({ kind: 'timeout', message, retryAfterMs: null });
       return;
     }
     if (stale.length > 0 && this.state === 'live') {
@@ -338,10 +336,11 @@ export class Shard implements ConnectionListener {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private setState(state: FeedState, cause: string): void {
+  /** `at` is the time the change was decided (so nextRetryAt - at is exactly the delay). */
+  private setState(state: FeedState, cause: string, at = this.host.clock.now()): void {
     this.state = state;
     if (state !== 'backoff') this.nextRetryAt = null;
-    this.host.changed(this, cause);
+    this.host.changed(this, cause, at);
   }
 
   private timer(name: string, ms: number, fn: () => void): void {

@@ -18,7 +18,7 @@ export interface StreamPlan {
 
 export function planStreams(
   config: Pick<FeedConfig, 'exchange' | 'market' | 'symbols' | 'channels'>,
-  adapter: Pick<VenueAdapter, 'marketTypes' | 'channels' | 'maxStreamsPerConnection' | 'displayName'>,
+  adapter: Pick<VenueAdapter, 'marketTypes' | 'channels' | 'maxStreamsPerConnection' | 'displayName' | 'connectionGroup'>,
   toNative: (symbol: string) => string,
 ): StreamPlan {
   if (!adapter.marketTypes.includes(config.market)) {
@@ -45,7 +45,19 @@ export function planStreams(
     }
     groups.push(channels.map((channel) => ({ symbol, native, channel })));
   }
-  return { shards: pack(groups, max), unsupported };
+  // Streams the venue serves on different endpoints are packed separately (connectionGroup).
+  const byRoute = new Map<string, Stream[][]>();
+  for (const group of groups) {
+    for (const s of group) {
+      const route = adapter.connectionGroup?.(s, config.market) ?? '';
+      let routed = byRoute.get(route);
+      if (!routed) byRoute.set(route, (routed = []));
+      const last = routed.at(-1);
+      if (last && last[0]!.symbol === s.symbol) last.push(s);
+      else routed.push([s]);
+    }
+  }
+  return { shards: [...byRoute.values()].flatMap((g) => pack(g, max)), unsupported };
 }
 
 /** First-fit packing of whole symbol groups; a group larger than a connection is split. */

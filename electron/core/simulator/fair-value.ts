@@ -60,8 +60,12 @@ export class FairValuePath {
   private readonly basisAt: number[] = [];
   private readonly ret: number[] = [];
 
-  constructor(seed: number, symbol: string, startPrice: number, annualVol: number) {
+  /** False for a steady load (benchmarks): no bursts at all. */
+  readonly bursts: boolean;
+
+  constructor(seed: number, symbol: string, startPrice: number, annualVol: number, bursts = true) {
     this.rng = new Rng(seed, `fair:${symbol}`);
+    this.bursts = bursts;
     this.baseSigma = annualVol / Math.sqrt(SECONDS_PER_YEAR);
     this.logStart = Math.log(startPrice);
     this.logPrice = this.logStart;
@@ -124,7 +128,7 @@ export class FairValuePath {
     if (this.burstLeftSteps > 0) {
       this.burstLeftSteps--;
       if (this.burstLeftSteps === 0) this.burstDir = 0;
-    } else if (r.chance(DT / BURST_MEAN_GAP_S)) {
+    } else if (r.chance(DT / BURST_MEAN_GAP_S) && this.bursts) {
       const seconds = Math.min(BURST_MAX_S, BURST_MIN_S + r.exponential(BURST_EXTRA_MEAN_S));
       this.burstLeftSteps = Math.max(1, Math.round(seconds / DT));
       this.burstDir = r.chance(0.5) ? 1 : -1;

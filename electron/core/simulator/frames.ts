@@ -81,12 +81,12 @@ export function heartbeatFrame(time: number): string {
   return `{"type":"heartbeat","time":${time}}`;
 }
 
-export function pongFrame(id: number | null, time: number): string {
+export function pongFrame(id: number | string | null, time: number): string {
   return JSON.stringify(id === null ? { type: 'pong', time } : { type: 'pong', id, time });
 }
 
 export function ackFrame(
-  id: number | null,
+  id: number | string | null,
   op: 'subscribe' | 'unsubscribe',
   market: string,
   channels: readonly string[],
@@ -97,7 +97,7 @@ export function ackFrame(
 
 export type ErrorCode = 'unknown_symbol' | 'unknown_channel' | 'bad_request';
 
-export function errorFrame(id: number | null, code: ErrorCode, message: string, symbol?: string): string {
+export function errorFrame(id: number | string | null, code: ErrorCode, message: string, symbol?: string): string {
   return JSON.stringify(symbol === undefined ? { type: 'error', id, code, message } : { type: 'error', id, code, symbol, message });
 }
 

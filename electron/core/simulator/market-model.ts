@@ -82,7 +82,8 @@ export class MarketModel {
     this.tickUnits = Math.round(spec.tick * 10 ** this.priceDecimals);
     this.lotUnits = Math.round(spec.lot * 10 ** this.sizeDecimals);
     this.typicalLots = Math.max(1, spec.typicalSize / spec.lot);
-    this.calmPerMs = ratePerSecond / (1 + (BURST_INTENSITY - 1) * BURST_TIME_SHARE) / 1000;
+    const burstShare = path.bursts ? BURST_TIME_SHARE : 0;
+    this.calmPerMs = ratePerSecond / (1 + (BURST_INTENSITY - 1) * burstShare) / 1000;
     this.nextTime = this.drawArrival(0);
   }
 

@@ -44,6 +44,9 @@ const KNOWN: Record<string, SymbolEntry> = {
 
 export const DEFAULT_SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT'] as const;
 
+/** Symbols with hand-set parameters (any other canonical symbol also works, with derived ones). */
+export const LISTED_SYMBOLS: readonly string[] = Object.keys(KNOWN);
+
 /** A power of ten at or below x. */
 function pow10Floor(x: number): number {
   return 10 ** Math.floor(Math.log10(x));

@@ -13,6 +13,8 @@ export interface SimulationOptions {
   /** Mean trades per second per market. */
   rate: number;
   markets: readonly MarketSpec[];
+  /** Default true; false gives a steady Poisson load at exactly `rate` (benchmarks). */
+  bursts?: boolean;
 }
 
 export class Simulation {
@@ -27,7 +29,7 @@ export class Simulation {
     for (const spec of opts.markets) {
       let path = paths.get(spec.symbol);
       if (!path) {
-        path = new FairValuePath(opts.seed, spec.symbol, spec.startPrice, spec.annualVol);
+        path = new FairValuePath(opts.seed, spec.symbol, spec.startPrice, spec.annualVol, opts.bursts ?? true);
         paths.set(spec.symbol, path);
       }
       const model = new MarketModel(spec, path, opts.seed, opts.rate);

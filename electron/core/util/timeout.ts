@@ -5,18 +5,11 @@
  * aborts) the work is told to stop — a socket is closed, a fetch is cancelled — instead of being
  * left running in the background after its caller has moved on.
  */
+import { TimeoutError } from './errors';
 
-export class TimeoutError extends Error {
-  readonly kind = 'timeout' as const;
-  override readonly name = 'TimeoutError';
-  constructor(
-    /** What was being waited for, e.g. `connect to wss://stream.binance.com`. */
-    readonly what: string,
-    readonly ms: number,
-  ) {
-    super(`${what} timed out after ${ms} ms`);
-  }
-}
+// One TimeoutError for the whole core: the typed-error family of util/errors.ts (kind 'timeout',
+// name 'TimeoutError'), re-exported here so callers of withTimeout need only this module.
+export { TimeoutError };
 
 /** The reason an outer signal aborted with, as an Error (AbortSignal.reason may be anything). */
 function abortReason(signal: AbortSignal): Error {
@@ -62,7 +55,7 @@ export function withTimeout<T>(
     };
     const timer = setTimeout(() => {
       if (!finish()) return;
-      const err = new TimeoutError(what, ms);
+      const err = new TimeoutError(`${what} timed out after ${ms} ms`);
       inner.abort(err);
       reject(err);
     }, Math.max(0, ms));

@@ -61,7 +61,7 @@ describe('web host', () => {
   });
 
   it('refuses a WebSocket without the token or from a foreign origin', async () => {
-    for (const headers of [{}, { cookie: `tickscope_token=${host.token}`, origin: 'http://evil.example' }]) {
+    for (const headers of [{} as Record<string, string>, { cookie: `tickscope_token=${host.token}`, origin: 'http://evil.example' }]) {
       const { ws } = connect(headers);
       const err = await new Promise<Error>((r) => ws.on('error', r));
       expect(err.message).toContain('403');

@@ -68,7 +68,7 @@ describe('binance parser (spot)', () => {
       .flatMap((f) => p.parse(f, RX));
     expect(out.map((e) => e.type)).toEqual(['trade', 'error', 'trade', 'error']);
     expect(out[1]).toMatchObject({ kind: 'parse', message: 'frame is not JSON' });
-    expect(out[3]).toMatchObject({ kind: 'parse', message: 'aggTrade with bad price, quantity or time' });
+    expect(out[3]).toMatchObject({ kind: 'parse', message: 'aggTrade with bad symbol, price, quantity or time' });
   });
 
   it('serverShutdown is a notice asking to reconnect', () => {
@@ -96,6 +96,14 @@ describe('binance parser (USD-M perp)', () => {
     ]);
   });
 
+  it('an empty funding rate ("" on contracts without funding) is left out, not read as 0', () => {
+    const p = parser('perp', streams(['BTC-USDT'], ['funding']));
+    const frame = '{"stream":"btcusdt@markPrice@1s","data":{"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15","i":"11784.62","P":"11784.25","r":"","T":0}}';
+    expect(p.parse(frame, RX)).toEqual([
+      { type: 'funding', exchange: 'binance', market: 'perp', symbol: 'BTC-USDT', markPrice: 11794.15, indexPrice: 11784.62, time: 1562305380000, receivedAt: RX },
+    ]);
+  });
+
   it('futures bookTicker uses the transaction time T', () => {
     const p = parser('perp', streams(['BNB-USDT'], ['quotes']));
     const frame = '{"stream":"bnbusdt@bookTicker","data":{"e":"bookTicker","u":400900217,"E":1568014460893,"T":1568014460891,"s":"BNBUSDT","b":"25.35190000","B":"31.21000000","a":"25.36520000","A":"40.66000000"}}';
@@ -116,6 +124,13 @@ describe('binance parser (USD-M perp)', () => {
 
 describe('binance adapter declaration', () => {
   const s = streams(['BTC-USDT', 'ETH-USDT'], ['trades', 'quotes']);
+
+  it('rotates 10 minutes before the 24 h cut, stays under 5 messages/s, lets ws answer server pings', () => {
+    expect(binanceAdapter.rotateAfterMs).toBe(23 * 3_600_000 + 50 * 60_000);
+    expect(binanceAdapter.subscribeMessagesPerSecond).toBe(4);
+    expect(binanceAdapter.maxStreamsPerConnection).toBe(1024);
+    expect(binanceAdapter.keepalive).toEqual({ kind: 'none' });
+  });
 
   it('builds SUBSCRIBE messages with lowercase stream names and sequential ids', () => {
     expect(binanceAdapter.subscribeMessages(s, 'spot')).toEqual([

@@ -96,6 +96,9 @@ describe('bitstamp parser', () => {
     expect(p.parse('{"event":"bts:error","channel":"","data":{"code":null,"message":"Incorrect JSON format."}}', RECV)).toEqual([
       { type: 'error', kind: 'venue', message: 'Bitstamp error: Incorrect JSON format.', cause: 'Incorrect JSON format.' },
     ]);
+    expect(p.parse('{"event":"bts:error","channel":"","data":{"code":4009,"message":"Connection is unauthorized."}}', RECV)).toMatchObject([
+      { kind: 'venue', message: 'Bitstamp error 4009: Connection is unauthorized.' },
+    ]);
     expect(p.parse('{"event":"bts:error","channel":"live_trades_foousd","data":{"code":null,"message":"Bad subscription string."}}', RECV)).toMatchObject([
       { kind: 'venue', symbol: 'FOO-USD', cause: 'Bad subscription string.' },
     ]);

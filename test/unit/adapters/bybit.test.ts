@@ -118,27 +118,35 @@ describe('bybit parser: control frames', () => {
     expect(p.parse('{"success":false,"ret_msg":"Invalid symbol :[publicTrade.FOOUSDT]","conn_id":"c1","req_id":"sub-1","op":"subscribe"}', RX)).toEqual([
       { type: 'error', kind: 'venue', message: 'Bybit rejected subscribe: Invalid symbol :[publicTrade.FOOUSDT]', cause: 'Invalid symbol :[publicTrade.FOOUSDT]', symbol: 'FOO-USDT' },
     ]);
-    const [vague] = p.parse('{"success":false,"ret_msg":"error:handler not found","conn_id":"c1","req_id":"sub-1","op":"subscribe"}', RX);
-    expect(vague).toMatchObject({ type: 'error', kind: 'venue', cause: 'error:handler not found' });
+    // Without the topic in the text, the req_id (one request per symbol) names the market.
+    const [byReq] = p.parse('{"success":false,"ret_msg":"error:handler not found","conn_id":"c1","req_id":"sub-BTCUSDT","op":"subscribe"}', RX);
+    expect(byReq).toMatchObject({ type: 'error', kind: 'venue', cause: 'error:handler not found', symbol: 'BTC-USDT' });
+    const [vague] = p.parse('{"success":false,"ret_msg":"error:handler not found","conn_id":"c1","op":"subscribe"}', RX);
     expect(vague).not.toHaveProperty('symbol');
   });
 });
 
 describe('bybit adapter declaration', () => {
-  it('subscribes perp quotes and funding through one tickers topic, with a req_id', () => {
+  it('pings with {"op":"ping"} every 20 s and uses the category endpoints', () => {
+    expect(bybitAdapter.keepalive).toEqual({ kind: 'text', intervalMs: 20_000, message: '{"op":"ping"}' });
+    expect(bybitAdapter.defaultUrl('spot')).toBe('wss://stream.bybit.com/v5/public/spot');
+    expect(bybitAdapter.defaultUrl('perp')).toBe('wss://stream.bybit.com/v5/public/linear');
+  });
+
+  it('subscribes perp quotes and funding through one tickers topic, with a req_id naming the symbol', () => {
     expect(bybitAdapter.subscribeMessages(streams(['BTC-USDT'], ['trades', 'quotes', 'funding', 'liquidations']), 'perp')).toEqual([
-      '{"op":"subscribe","args":["publicTrade.BTCUSDT","tickers.BTCUSDT","allLiquidation.BTCUSDT"],"req_id":"sub-1"}',
+      '{"op":"subscribe","args":["publicTrade.BTCUSDT","tickers.BTCUSDT","allLiquidation.BTCUSDT"],"req_id":"sub-BTCUSDT"}',
     ]);
-    expect(bybitAdapter.subscribeMessages(streams(['BTC-USDT'], ['trades', 'quotes']), 'spot')).toEqual([
-      '{"op":"subscribe","args":["publicTrade.BTCUSDT","orderbook.1.BTCUSDT"],"req_id":"sub-1"}',
+    expect(bybitAdapter.unsubscribeMessages!(streams(['BTC-USDT'], ['trades', 'quotes']), 'spot')).toEqual([
+      '{"op":"unsubscribe","args":["publicTrade.BTCUSDT","orderbook.1.BTCUSDT"],"req_id":"unsub-BTCUSDT"}',
     ]);
   });
 
-  it('sends at most 10 args per request', () => {
+  it('sends one request per symbol, so a rejected symbol cannot take others down with it', () => {
     const syms = Array.from({ length: 12 }, (_, i) => `C${i}-USDT`);
     const msgs = bybitAdapter.subscribeMessages(streams(syms, ['trades', 'quotes']), 'spot').map((m) => JSON.parse(m));
-    expect(msgs.map((m) => m.args.length)).toEqual([10, 10, 4]);
-    expect(msgs.map((m) => m.req_id)).toEqual(['sub-1', 'sub-2', 'sub-3']);
+    expect(msgs).toHaveLength(12);
+    expect(msgs[11]).toEqual({ op: 'subscribe', args: ['publicTrade.C11USDT', 'orderbook.1.C11USDT'], req_id: 'sub-C11USDT' });
   });
 
   it('maps symbols without metadata, including USDC perpetuals named <BASE>PERP', () => {

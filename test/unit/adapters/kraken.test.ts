@@ -118,11 +118,15 @@ describe('kraken parser', () => {
     ]);
   });
 
-  it('reports a rejected symbol with Kraken’s message and the canonical symbol', () => {
+  it('reports a rejected symbol with Kraken’s message, the channel it asked for and the canonical symbol', () => {
     const frame =
       '{"error":"Currency pair not supported XBT/USD","method":"subscribe","req_id":1,"success":false,"symbol":"XBT/USD","time_in":"2024-07-27T21:15:57.923475Z","time_out":"2024-07-27T21:15:57.923542Z"}';
     expect(parser().parse(frame, RECV)).toEqual([
-      { type: 'error', kind: 'venue', message: 'Kraken subscribe failed: Currency pair not supported XBT/USD', cause: 'Currency pair not supported XBT/USD', symbol: 'BTC-USD' },
+      { type: 'error', kind: 'venue', message: 'Kraken subscribe trade failed: Currency pair not supported XBT/USD', cause: 'Currency pair not supported XBT/USD', symbol: 'BTC-USD' },
+    ]);
+    // Without a req_id of ours the channel is unknown; the venue's text still comes through.
+    expect(parser().parse('{"error":"Unsupported event","method":"subscribe","success":false}', RECV)).toEqual([
+      { type: 'error', kind: 'venue', message: 'Kraken subscribe failed: Unsupported event', cause: 'Unsupported event' },
     ]);
   });
 

@@ -57,6 +57,11 @@ describe('okx parser: spot', () => {
     }]);
   });
 
+  it('shows no quote for a one-sided book, without counting an error', () => {
+    const frame = '{"arg":{"channel":"tickers","instId":"BTC-USDT"},"data":[{"instType":"SPOT","instId":"BTC-USDT","last":"30236","askPx":"30228.7","askSz":"1.5","bidPx":"","bidSz":"","ts":"1652459224956"}]}';
+    expect(spot().parse(frame, RX)).toEqual([]);
+  });
+
   it('treats the non-JSON text pong as control, and acks as control', () => {
     const p = spot();
     expect(p.parse('pong', RX)).toEqual([{ type: 'control', what: 'pong' }]);

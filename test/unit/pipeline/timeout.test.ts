@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TickscopeError, TimeoutError as TypedTimeoutError, errorKindOf } from '../../../electron/core/util/errors';
 import { TimeoutError, withTimeout } from '../../../electron/core/util/timeout';
 
 /** Work that only ends when its signal aborts (like a connect that never answers). */
@@ -36,6 +37,11 @@ describe('withTimeout', () => {
     expect((err as TimeoutError).message).toBe('connect to ws://127.0.0.1:1 timed out after 5000 ms');
     expect(seen.signal!.aborted).toBe(true);
     expect(seen.signal!.reason).toBe(err);
+    // The core's one typed TimeoutError: the health view reads its kind like any other.
+    expect(err).toBeInstanceOf(TypedTimeoutError);
+    expect(err).toBeInstanceOf(TickscopeError);
+    expect((err as Error).name).toBe('TimeoutError');
+    expect(errorKindOf(err)).toBe('timeout');
   });
 
   it('honours an outer signal: rejects with its reason and aborts the inner work', async () => {

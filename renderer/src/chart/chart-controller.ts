@@ -1,0 +1,212 @@
+/**
+ * One chart pane's lightweight-charts instance. Bars from the stream are merged into a BarBuffer
+ * as batches arrive; a requestAnimationFrame loop paints at most one update() per series per frame.
+ * Nothing here goes through React: the pane only tells it which market and timeframe to show.
+ */
+import {
+  CandlestickSeries,
+  ColorType,
+  CrosshairMode,
+  HistogramSeries,
+  createChart,
+  createSeriesMarkers,
+  type IChartApi,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type MouseEventParams,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import type { Bar, Liquidation, MarketRef } from '../../../shared/domain';
+import type { StreamBatch } from '../../../shared/protocol';
+import { timeframeMs, windowStart } from '../../../shared/timeframes';
+import { BarBuffer } from '../lib/bar-buffer';
+import { formatAmount } from '../lib/format';
+import type { CoreClient } from '../transport/client';
+import { writeLastPrice, writeLegend, type LegendNodes } from './legend';
+import { COLORS, chartTime, toCandle, toSellVolume, toTotalVolume } from './series-data';
+
+const MAX_MARKERS = 200;
+
+export class ChartController {
+  private readonly chart: IChartApi;
+  private readonly candles: ISeriesApi<'Candlestick'>;
+  private readonly volume: ISeriesApi<'Histogram'>;
+  private readonly sellVolume: ISeriesApi<'Histogram'>;
+  private readonly markers: ISeriesMarkersPluginApi<Time>;
+  private buffer = new BarBuffer();
+  private market: MarketRef | null = null;
+  private tf = '1s';
+  private tfMs = 1000;
+  /** Bumped on every market/timeframe change, so a late getBars reply is dropped. */
+  private generation = 0;
+  private liquidations: Liquidation[] = [];
+  private markersDirty = false;
+  private hoverBar: Bar | undefined;
+  private hovering = false;
+  private legendDirty = true;
+  private raf = 0;
+  private disposed = false;
+  private incompleteCountedAt = 0;
+  /** Frames that painted something, exposed for tests and the health pane. */
+  paints = 0;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly legend: LegendNodes,
+    private readonly client: CoreClient | null,
+  ) {
+    this.chart = createChart(host, {
+      autoSize: true,
+      layout: { background: { type: ColorType.Solid, color: '#0e1117' }, textColor: '#b8bfcc', fontSize: 11 },
+      grid: { vertLines: { color: '#1b2029' }, horzLines: { color: '#1b2029' } },
+      crosshair: { mode: CrosshairMode.Normal },
+      rightPriceScale: { borderColor: '#2a303c' },
+      timeScale: { borderColor: '#2a303c', timeVisible: true, secondsVisible: true, rightOffset: 4 },
+    });
+    this.candles = this.chart.addSeries(CandlestickSeries, {
+      upColor: COLORS.up,
+      downColor: COLORS.down,
+      wickUpColor: COLORS.up,
+      wickDownColor: COLORS.down,
+      borderVisible: true,
+      borderUpColor: COLORS.up,
+      borderDownColor: COLORS.down,
+      priceLineVisible: true,
+      lastValueVisible: true,
+      title: '',
+    });
+    this.candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.28 } });
+    const volOpts = { priceScaleId: 'volume', priceFormat: { type: 'volume' as const }, lastValueVisible: false, priceLineVisible: false };
+    this.volume = this.chart.addSeries(HistogramSeries, { ...volOpts, color: COLORS.buyVolume });
+    this.sellVolume = this.chart.addSeries(HistogramSeries, { ...volOpts, color: COLORS.sellVolume });
+    this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.78, bottom: 0 } });
+    this.markers = createSeriesMarkers(this.candles, []);
+    this.chart.subscribeCrosshairMove(this.onCrosshair);
+    this.raf = requestAnimationFrame(this.frame);
+  }
+
+  /** Shows another market or timeframe: clears, then loads the bars the core holds. */
+  show(market: MarketRef | null, tf: string): void {
+    this.market = market;
+    this.tf = tf;
+    this.tfMs = timeframeMs(tf);
+    this.generation++;
+    this.buffer = new BarBuffer();
+    this.liquidations = [];
+    this.markersDirty = true;
+    this.legendDirty = true;
+    this.candles.setData([]);
+    this.volume.setData([]);
+    this.sellVolume.setData([]);
+    this.host.dataset.loaded = 'false';
+    this.writeStats();
+    if (!market || !this.client) return;
+    const gen = this.generation;
+    this.client
+      .request('getBars', { exchange: market.exchange, market: market.market, symbol: market.symbol, tf })
+      .then((bars) => {
+        if (gen !== this.generation || this.disposed) return;
+        this.buffer.load(bars as Bar[]);
+        this.host.dataset.loaded = 'true';
+        this.chart.timeScale().scrollToRealTime();
+      })
+      .catch((e: unknown) => {
+        if (gen !== this.generation || this.disposed) return;
+        this.host.dataset.loaded = 'error';
+        this.host.dataset.error = e instanceof Error ? e.message : String(e);
+      });
+  }
+
+  /** Called for every stream batch (transiently, outside React). Cheap: filter and merge only. */
+  onBatch(batch: StreamBatch): void {
+    const m = this.market;
+    if (!m) return;
+    for (const b of batch.bars) {
+      if (b.tf === this.tf && b.symbol === m.symbol && b.exchange === m.exchange && b.market === m.market) this.buffer.merge(b);
+    }
+    for (const l of batch.liquidations) {
+      if (l.symbol === m.symbol && l.market === m.market && (m.exchange === '*' || l.exchange === m.exchange)) {
+        this.liquidations.push(l);
+        if (this.liquidations.length > MAX_MARKERS) this.liquidations.shift();
+        this.markersDirty = true;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    cancelAnimationFrame(this.raf);
+    this.chart.unsubscribeCrosshairMove(this.onCrosshair);
+    this.chart.remove();
+  }
+
+  private readonly frame = (): void => {
+    if (this.disposed) return;
+    this.raf = requestAnimationFrame(this.frame);
+    const work = this.buffer.takeFrame();
+    if (work.kind === 'reset') {
+      this.candles.setData(work.bars.map(toCandle));
+      this.volume.setData(work.bars.map(toTotalVolume));
+      this.sellVolume.setData(work.bars.map(toSellVolume));
+      this.markersDirty = true;
+    } else if (work.kind === 'update') {
+      this.candles.update(toCandle(work.bar), work.historical);
+      this.volume.update(toTotalVolume(work.bar), work.historical);
+      this.sellVolume.update(toSellVolume(work.bar), work.historical);
+    }
+    if (this.markersDirty) {
+      this.markersDirty = false;
+      this.markers.setMarkers(this.liquidationMarkers());
+    }
+    if (work.kind !== 'none') {
+      this.paints++;
+      this.legendDirty = true;
+      this.writeStats();
+    }
+    if (this.legendDirty) {
+      this.legendDirty = false;
+      const last = this.buffer.last();
+      writeLegend(this.legend, this.hovering ? this.hoverBar : last, this.hovering);
+      writeLastPrice(this.legend.last, last);
+    }
+  };
+
+  private readonly onCrosshair = (p: MouseEventParams<Time>): void => {
+    const t = typeof p.time === 'number' ? p.time : null;
+    this.hovering = t !== null && p.point !== undefined;
+    this.hoverBar = t !== null ? this.buffer.atTime(t * 1000) : undefined;
+    this.legendDirty = true;
+  };
+
+  private liquidationMarkers(): SeriesMarker<Time>[] {
+    const out: SeriesMarker<UTCTimestamp>[] = this.liquidations.map((l) => ({
+      time: chartTime(windowStart(l.time, this.tfMs)),
+      // A sell liquidation closes a long (price pushed down): mark below; a buy one above.
+      position: l.side === 'sell' ? 'belowBar' : 'aboveBar',
+      shape: l.side === 'sell' ? 'arrowUp' : 'arrowDown',
+      color: '#f5a623',
+      text: `LIQ ${formatAmount(l.size)}`,
+    }));
+    out.sort((a, b) => a.time - b.time);
+    return out as SeriesMarker<Time>[];
+  }
+
+  /** Attributes tests and tools can read without touching the canvas. */
+  private writeStats(): void {
+    const d = this.host.dataset;
+    d.bars = String(this.buffer.size);
+    const last = this.buffer.last();
+    d.lastStart = last ? String(last.start) : '';
+    d.lastClose = last ? String(last.close) : '';
+    // Counting is O(bars): at most once a second, not every frame.
+    const now = performance.now();
+    if (now - this.incompleteCountedAt > 1000 || this.buffer.size < 2) {
+      this.incompleteCountedAt = now;
+      d.incompleteBars = String(this.buffer.bars.reduce((n, b) => n + (b.incomplete ? 1 : 0), 0));
+    }
+    d.paints = String(this.paints);
+    d.liquidations = String(this.liquidations.length);
+  }
+}

@@ -1,0 +1,64 @@
+/** Per feed: state (with backoff countdown), rates, data age, latency, reconnects, last error. */
+import type { FeedHealth } from '../../../../shared/health';
+import { formatMs, formatRate } from '../../lib/format';
+import { StateDot } from '../StateDot';
+import { FaultControl } from './FaultControl';
+
+const ALERT_STATES = new Set(['stale', 'backoff', 'error', 'stopped']);
+
+function stateText(f: FeedHealth, now: number): string {
+  if (f.state === 'backoff' && f.nextRetryAt !== null) {
+    return `BACKOFF · retry in ${Math.max(0, Math.ceil((f.nextRetryAt - now) / 1000))} s`;
+  }
+  return ALERT_STATES.has(f.state) ? f.state.toUpperCase() : f.state;
+}
+
+export function FeedHealthTable({ feeds, now }: { feeds: FeedHealth[]; now: number }) {
+  return (
+    <table className="grid-table health-feeds" aria-label="Feed health">
+      <thead>
+        <tr>
+          <th>Feed</th>
+          <th>State</th>
+          <th className="num">Msgs/s</th>
+          <th className="num">Trades/s</th>
+          <th className="num">Last data</th>
+          <th className="num">Latency p50</th>
+          <th className="num">p99</th>
+          <th className="num">Reconnects</th>
+          <th className="num">Errors</th>
+          <th>Last error</th>
+          <th>Fault</th>
+        </tr>
+      </thead>
+      <tbody>
+        {feeds.map((f) => {
+          const staleMarkets = f.markets.filter((m) => m.stale).map((m) => m.symbol);
+          const alert = ALERT_STATES.has(f.state) || staleMarkets.length > 0;
+          return (
+            <tr key={f.feedId} data-feed={f.feedId} data-state={f.state} className={alert ? 'row-alert' : undefined}>
+              <td>
+                {f.feedId} <span className="muted">{f.exchange} {f.market}</span>
+              </td>
+              <td className="feed-state" aria-label={`${f.feedId} state`}>
+                <StateDot state={f.state} /> {stateText(f, now)}
+                {staleMarkets.length > 0 && <span className="badge">stale: {staleMarkets.join(', ')}</span>}
+              </td>
+              <td className="num">{formatRate(f.messagesPerSec)}</td>
+              <td className="num">{formatRate(f.tradesPerSec)}</td>
+              <td className="num">{formatMs(f.lastDataAgeMs)}</td>
+              <td className="num">{formatMs(f.latencyP50Ms)}</td>
+              <td className="num">{formatMs(f.latencyP99Ms)}</td>
+              <td className="num">{f.reconnects}</td>
+              <td className="num">{f.errors}</td>
+              <td className="last-error" title={f.lastError?.cause ?? undefined}>
+                {f.lastError ? `${f.lastError.kind}: ${f.lastError.message}` : ''}
+              </td>
+              <td>{f.exchange === 'simulator' && <FaultControl feedId={f.feedId} />}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

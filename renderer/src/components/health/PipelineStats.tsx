@@ -1,0 +1,41 @@
+/** One line of numbers: stream batches/s (from seq), seq gaps, fps, pipeline rates, loop delay, memory. */
+import type { PipelineHealth } from '../../../../shared/health';
+import { formatBytes, formatMs, formatRate } from '../../lib/format';
+import { currentFps } from '../../stores/perf';
+import { batchMeter, streamStore } from '../../stores/stream-store';
+import { useSession } from '../../stores/session-store';
+
+function Stat({ label, value, alert }: { label: string; value: string; alert?: boolean }) {
+  return (
+    <div className={`stat${alert ? ' alert' : ''}`} role="group" aria-label={label}>
+      <span className="stat-label">{label}</span>
+      <span className="stat-value">{value}</span>
+    </div>
+  );
+}
+
+export function PipelineStats({ health, now }: { health: PipelineHealth | null; now: number }) {
+  const connected = useSession((s) => s.connected);
+  const { lastBatchAt, seqGaps, seq, conflated } = streamStore.getState();
+  const silent = lastBatchAt === null ? null : Math.max(0, now - lastBatchAt);
+  return (
+    <div className="stats-row">
+      <Stat label="Connection" value={connected ? 'connected' : 'DISCONNECTED'} alert={!connected} />
+      <Stat label="IPC batches/s" value={formatRate(batchMeter.rate(now))} alert={silent !== null && silent > 2500} />
+      <Stat label="Last batch" value={silent === null ? '—' : `${formatMs(silent)} ago`} alert={silent !== null && silent > 2500} />
+      <Stat label="Seq" value={String(seq)} />
+      <Stat label="Seq gaps" value={String(seqGaps)} alert={seqGaps > 0} />
+      <Stat label="Conflated" value={String(conflated)} />
+      <Stat label="Renderer fps" value={formatRate(currentFps())} />
+      {health && (
+        <>
+          <Stat label="Trades in/s" value={formatRate(health.tradesInPerSec)} />
+          <Stat label="Trades out/s" value={formatRate(health.tradesOutPerSec)} />
+          <Stat label="Event loop p99" value={formatMs(health.eventLoopDelayP99Ms)} alert={health.eventLoopDelayP99Ms > 100} />
+          <Stat label="Heap" value={formatBytes(health.heapUsedBytes)} />
+          <Stat label="RSS" value={formatBytes(health.rssBytes)} />
+        </>
+      )}
+    </div>
+  );
+}

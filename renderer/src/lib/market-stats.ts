@@ -1,0 +1,114 @@
+/**
+ * Per-market session statistics for the watchlist, built from the stream's bars of the smallest
+ * timeframe (bars count every trade even when a batch caps its trade list) plus funding records.
+ * "Session" = since this window connected to the core.
+ */
+import type { Bar, Funding } from '../../../shared/domain';
+
+export interface MarketStats {
+  last: number | null;
+  sessionOpen: number | null;
+  /** Base-currency volume since the session started. */
+  volume: number;
+  totalTrades: number;
+  tradesPerSec: number;
+  fundingRate: number | null;
+  markPrice: number | null;
+  /** Local epoch ms of the last bar change. */
+  updatedAt: number | null;
+}
+
+interface Accum extends MarketStats {
+  barStart: number;
+  barVolume: number;
+  barTrades: number;
+  doneVolume: number;
+  doneTrades: number;
+  /** (local ms, totalTrades) samples, one per second at most, for the trade rate. */
+  samples: { at: number; total: number }[];
+}
+
+const RATE_WINDOW_MS = 5_000;
+
+export class MarketStatsBook {
+  private readonly byKey = new Map<string, Accum>();
+
+  constructor(private readonly tf: string) {}
+
+  /** Call with each batch's bars; ignores other timeframes. `now` is local epoch ms. */
+  onBars(bars: readonly Bar[], now: number): void {
+    for (const b of bars) {
+      if (b.tf !== this.tf) continue;
+      const a = this.entry(`${b.exchange}:${b.market}:${b.symbol}`);
+      if (a.sessionOpen === null) a.sessionOpen = b.open;
+      if (b.start > a.barStart) {
+        // A new window: the previous bar's last known totals are final.
+        a.doneVolume += a.barVolume;
+        a.doneTrades += a.barTrades;
+        a.barStart = b.start;
+      } else if (b.start < a.barStart) {
+        continue; // a late change to an older window: its totals were already counted
+      }
+      a.barVolume = b.volume;
+      a.barTrades = b.trades;
+      a.last = b.close;
+      a.volume = a.doneVolume + a.barVolume;
+      a.totalTrades = a.doneTrades + a.barTrades;
+      a.updatedAt = now;
+    }
+    for (const a of this.byKey.values()) this.sample(a, now);
+  }
+
+  onFunding(records: readonly Funding[]): void {
+    for (const f of records) {
+      const a = this.entry(`${f.exchange}:${f.market}:${f.symbol}`);
+      if (f.rate !== undefined) a.fundingRate = f.rate;
+      if (f.markPrice !== undefined) a.markPrice = f.markPrice;
+    }
+  }
+
+  get(key: string): MarketStats | undefined {
+    return this.byKey.get(key);
+  }
+
+  private sample(a: Accum, now: number): void {
+    const lastSample = a.samples[a.samples.length - 1];
+    if (!lastSample || now - lastSample.at >= 1_000) {
+      a.samples.push({ at: now, total: a.totalTrades });
+      while (a.samples.length > 2 && now - a.samples[1]!.at >= RATE_WINDOW_MS) a.samples.shift();
+    }
+    const first = a.samples[0]!;
+    const dt = now - first.at;
+    a.tradesPerSec = dt >= 900 ? ((a.totalTrades - first.total) * 1000) / dt : 0;
+  }
+
+  private entry(key: string): Accum {
+    let a = this.byKey.get(key);
+    if (!a) {
+      a = {
+        last: null,
+        sessionOpen: null,
+        volume: 0,
+        totalTrades: 0,
+        tradesPerSec: 0,
+        fundingRate: null,
+        markPrice: null,
+        updatedAt: null,
+        barStart: -Infinity,
+        barVolume: 0,
+        barTrades: 0,
+        doneVolume: 0,
+        doneTrades: 0,
+        samples: [],
+      };
+      this.byKey.set(key, a);
+    }
+    return a;
+  }
+}
+
+/** Change since the session open, as a fraction (0.01 = +1 %); null when unknown. */
+export function sessionChange(s: Pick<MarketStats, 'last' | 'sessionOpen'>): number | null {
+  if (s.last === null || s.sessionOpen === null || s.sessionOpen === 0) return null;
+  return s.last / s.sessionOpen - 1;
+}

@@ -1,0 +1,38 @@
+/**
+ * The one place the stream enters the renderer: attached synchronously on connect (before React
+ * renders), so the hello that the core sends first is never missed.
+ */
+import { timeframeMs } from '../../../shared/timeframes';
+import type { CoreClient } from '../transport/client';
+import { useHealth } from './health-store';
+import { resetStatsBook, statsBook, tape } from './live-books';
+import { useSession } from './session-store';
+import { publishBatch } from './stream-store';
+
+export function attachIngest(client: CoreClient): () => void {
+  useSession.getState().setClient(client);
+  const offMessage = client.transport.onMessage((m) => {
+    if (m.type === 'hello') {
+      const smallest = [...m.timeframes].sort((a, b) => timeframeMs(a) - timeframeMs(b))[0];
+      resetStatsBook(smallest ?? '1s');
+      useSession.getState().onHello(m);
+      return;
+    }
+    if (m.type !== 'batch') return;
+    const now = Date.now();
+    const book = statsBook();
+    book.onBars(m.bars, now);
+    if (m.funding.length > 0) book.onFunding(m.funding);
+    for (const t of m.trades) tape.push('trade', t);
+    for (const l of m.liquidations) tape.push('liquidation', l);
+    tape.omitted += m.tradesOmitted;
+    if (m.health) useHealth.getState().onHealth(m.health);
+    if (m.statuses.length > 0) useHealth.getState().onStatuses(m.statuses);
+    publishBatch(m, now);
+  });
+  const offClose = client.transport.onClose((reason) => useSession.getState().onClosed(reason));
+  return () => {
+    offMessage();
+    offClose();
+  };
+}

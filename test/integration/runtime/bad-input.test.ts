@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeWsServer, waitFor } from '../../helpers/fake-ws-server';
+import type { FeedRunner } from '../../../electron/core/runtime/feed';
+import { echoVenue, makeRunner, tradeFrame } from './harness';
+
+let server: FakeWsServer | null = null;
+let runner: FeedRunner | null = null;
+afterEach(async () => {
+  await runner?.stop();
+  await server?.close();
+  runner = null;
+  server = null;
+});
+
+describe('FeedRunner: bad input from the venue', () => {
+  it('counts malformed frames, venue errors and notices without losing a good trade or the connection', async () => {
+    server = await FakeWsServer.start();
+    const venue = echoVenue(server);
+    const made = makeRunner(server, { channels: ['trades', 'funding'] });
+    runner = made.runner;
+    const sink = made.sink;
+    runner.start();
+    await waitFor(() => venue.subscribed.size === 1, 'subscribed');
+    // The echo venue has no funding channel: reported once, not subscribed.
+    expect(sink.statuses.slice(0, 2)).toMatchObject([
+      { state: 'connecting', cause: 'connecting' },
+      { state: 'connecting', cause: 'notice: Echo spot has no funding channel; it is not subscribed' },
+    ]);
+    expect(JSON.parse(server.framesFrom(1)[0]!)).toEqual({ op: 'sub', streams: ['BTC-USDT@trades'] });
+
+    const frames = [
+      tradeFrame(1),
+      'this is not json',
+      tradeFrame(2),
+      '{"t":[{"s":"BTC-USDT","p":"abc","q":"1","side":"b","ts":1,"id":"x"}]}', // absurd price
+      tradeFrame(3),
+      '{"boom":1}', // the parser throws: the runtime must contain it
+      tradeFrame(4),
+      '{"weird":true}', // unknown message
+      tradeFrame(5),
+      '{"op":"notice","msg":"maintenance at 02:00 UTC"}',
+      '{"op":"error","msg":"unknown symbol FOO-BAR"}',
+      tradeFrame(6),
+    ];
+    for (const f of frames) server.broadcast(f);
+    await waitFor(() => sink.trades().length === 6, 'all six good trades');
+
+    expect(sink.tradeIds()).toEqual(['1', '2', '3', '4', '5', '6']);
+    const h = runner.health();
+    expect(h).toMatchObject({ state: 'live', errors: 5, notices: 2, reconnects: 0, connections: 1 });
+    expect(h.lastError).toMatchObject({ kind: 'venue', message: 'venue error', cause: 'unknown symbol FOO-BAR' });
+    expect(server.totalConnections).toBe(1);
+    expect(sink.gaps).toEqual([]);
+    expect(sink.statuses.find((s) => s.cause === 'notice: maintenance at 02:00 UTC')).toMatchObject({ state: 'live' });
+    expect(runner.counts()).toMatchObject({ trades: 6, errors: 5, notices: 2 });
+  });
+
+  it('refuses an oversized frame as a counted protocol error, then reconnects and carries on', async () => {
+    server = await FakeWsServer.start();
+    const venue = echoVenue(server);
+    const made = makeRunner(server, { tuning: { maxFrameBytes: 1024 } });
+    runner = made.runner;
+    const sink = made.sink;
+    runner.start();
+    await waitFor(() => venue.subscribed.size === 1, 'subscribed');
+    server.broadcast(tradeFrame(1));
+    await waitFor(() => sink.trades().length === 1, 'first trade');
+    server.broadcast(`{"t":[],"pad":"${'x'.repeat(2_000)}"}`);
+    await waitFor(() => venue.subscribed.size === 2, 'resubscribed after the oversized frame');
+    server.broadcast(tradeFrame(2));
+    await waitFor(() => sink.trades().length === 2, 'trade after reconnect');
+    const h = runner.health();
+    expect(h.errors).toBe(1);
+    expect(h.lastError).toMatchObject({ kind: 'protocol', message: 'frame larger than 1024 bytes refused' });
+    expect(sink.gaps.map((g) => g.phase)).toEqual(['start', 'end']);
+  });
+
+  it('sends the adapter\'s text keepalive and declares a link dead after three silent intervals', async () => {
+    server = await FakeWsServer.start();
+    const venue = echoVenue(server);
+    const made = makeRunner(server, { adapter: { keepalive: { kind: 'text', intervalMs: 50, message: '{"op":"ping"}' } } });
+    runner = made.runner;
+    const sink = made.sink;
+    let answer = true;
+    server.onMessage((c, data) => {
+      if (data === '{"op":"ping"}' && answer) server!.send(c, '{"op":"pong"}');
+    });
+    runner.start();
+    await waitFor(() => venue.subscribed.size === 1, 'subscribed');
+    server.broadcast(tradeFrame(1));
+    await waitFor(() => server!.framesFrom(1).filter((f) => f === '{"op":"ping"}').length >= 5, 'five pings answered');
+    expect(venue.subscribed.size).toBe(1); // pongs kept the link alive
+    answer = false;
+    await waitFor(() => venue.subscribed.size === 2, 'reconnected after the link went silent');
+    expect(runner.health().lastError).toMatchObject({ kind: 'timeout', message: expect.stringMatching(/^no frame or pong for \d+ ms \(keepalive every 50 ms\)$/) });
+    expect(sink.gaps.map((g) => g.phase)).toEqual(['start']);
+  });
+});

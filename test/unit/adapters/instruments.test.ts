@@ -1,0 +1,158 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { binanceAdapter } from '../../../electron/core/adapters/binance';
+import { bybitAdapter } from '../../../electron/core/adapters/bybit';
+import { fallbackResolver, instrumentCachePath, resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { ManualClock } from '../../../electron/core/util/clock';
+
+const EXCHANGE_INFO = {
+  timezone: 'UTC',
+  symbols: [
+    { symbol: 'BTCUSDT', status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'USDT' },
+    { symbol: 'ETHBTC', status: 'TRADING', baseAsset: 'ETH', quoteAsset: 'BTC' },
+    // A quote asset the metadata-free fallback does not know: only the list can split it.
+    { symbol: 'BTCPLN', status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'PLN' },
+  ],
+};
+
+type Handler = (path: string, res: ServerResponse) => void;
+
+let server: Server;
+let restUrl: string;
+let handler: Handler;
+let requests: string[];
+let dir: string;
+
+beforeEach(async () => {
+  requests = [];
+  handler = (_p, res) => res.writeHead(500).end();
+  server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    handler(req.url ?? '', res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  restUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  dir = await mkdtemp(join(tmpdir(), 'tickscope-instruments-'));
+});
+
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await rm(dir, { recursive: true, force: true });
+});
+
+const json = (body: unknown) => (_p: string, res: ServerResponse) =>
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+
+async function writeCacheFile(fetchedAt: number) {
+  const file = instrumentCachePath(dir, 'binance', 'spot');
+  await mkdir(join(dir, 'instruments'), { recursive: true });
+  await writeFile(file, JSON.stringify({ exchange: 'binance', market: 'spot', fetchedAt, instruments: [{ symbol: 'BTC-PLN', native: 'BTCPLN' }] }));
+}
+
+describe('resolveSymbols', () => {
+  it('REST ok: maps from the list, source rest, and writes the cache atomically', async () => {
+    handler = json(EXCHANGE_INFO);
+    const clock = new ManualClock(1_000_000);
+    const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir, clock });
+    expect(requests).toEqual(['/api/v3/exchangeInfo']);
+    expect(r).toMatchObject({ source: 'rest', ageMs: 0 });
+    expect(r.reason).toBeUndefined();
+    expect(binanceAdapter.toCanonical('BTCPLN', 'spot')).toBe('BTCPLN');
+    expect(r.toCanonical('BTCPLN')).toBe('BTC-PLN');
+    expect(r.toNative('BTC-PLN')).toBe('BTCPLN');
+    expect(r.toCanonical('ETHBTC')).toBe('ETH-BTC');
+    // Unknown to the list: the adapter's fallback.
+    expect(r.toNative('SOL-USDT')).toBe('SOLUSDT');
+    expect(r.toCanonical('SOLFDUSD')).toBe('SOL-FDUSD');
+    expect(r.symbols()).toEqual(['BTC-USDT', 'ETH-BTC', 'BTC-PLN']);
+    const cached = JSON.parse(await readFile(instrumentCachePath(dir, 'binance', 'spot'), 'utf8'));
+    expect(cached).toEqual({
+      exchange: 'binance', market: 'spot', fetchedAt: 1_000_000,
+      instruments: [{ symbol: 'BTC-USDT', native: 'BTCUSDT' }, { symbol: 'ETH-BTC', native: 'ETHBTC' }, { symbol: 'BTC-PLN', native: 'BTCPLN' }],
+    });
+    // No temp file left behind.
+    expect(await readdir(join(dir, 'instruments'))).toEqual(['binance-spot.json']);
+  });
+
+  it('a fresh cache is used without asking REST', async () => {
+    await writeCacheFile(1_000_000);
+    const clock = new ManualClock(1_000_000 + 3_600_000);
+    const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir, clock });
+    expect(requests).toEqual([]);
+    expect(r).toMatchObject({ source: 'cache', ageMs: 3_600_000 });
+    expect(r.toCanonical('BTCPLN')).toBe('BTC-PLN');
+  });
+
+  it('REST down with an old cache: source cache with its age, and the reason says it is stale', async () => {
+    await writeCacheFile(1_000_000);
+    const clock = new ManualClock(1_000_000 + 30 * 3_600_000);
+    const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir, clock });
+    expect(requests).toEqual(['/api/v3/exchangeInfo']);
+    expect(r).toMatchObject({ source: 'cache', ageMs: 30 * 3_600_000 });
+    expect(r.reason).toBe('Binance instrument list unavailable: ' + `${restUrl}/api/v3/exchangeInfo: HTTP 500 Internal Server Error; using the cached list from 30.0 h ago (stale: older than 24.0 h)`);
+    expect(r.toCanonical('BTCPLN')).toBe('BTC-PLN');
+  });
+
+  it('REST refused and no cache: fallback mapping with the cause', async () => {
+    const deadUrl = restUrl;
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const r = await resolveSymbols({ adapter: bybitAdapter, market: 'perp', restUrl: deadUrl, cacheDir: dir });
+    expect(r).toMatchObject({ source: 'fallback', ageMs: null });
+    expect(r.reason).toContain('ECONNREFUSED');
+    expect(r.reason).toMatch(/mapping symbols without metadata$/);
+    expect(r.toNative('BTC-USDT')).toBe('BTCUSDT');
+    expect(r.symbols()).toBeNull();
+  });
+
+  it('a stalled REST server times out within timeoutMs', async () => {
+    handler = () => {
+      // Never answers.
+    };
+    const t0 = Date.now();
+    const r = await resolveSymbols({ adapter: binanceAdapter, market: 'perp', restUrl, cacheDir: null, timeoutMs: 300 });
+    const elapsed = Date.now() - t0;
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(3000);
+    expect(r.source).toBe('fallback');
+    expect(r.reason).toBe(`Binance instrument list unavailable: ${restUrl}/fapi/v1/exchangeInfo: timed out after 300 ms; mapping symbols without metadata`);
+  });
+
+  it('a malformed body falls back with the reason and writes no cache', async () => {
+    handler = (_p, res) => res.writeHead(200).end('<html>maintenance</html>');
+    const r1 = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir });
+    expect(r1.source).toBe('fallback');
+    expect(r1.reason).toBe('malformed Binance instrument list: body is not JSON; mapping symbols without metadata');
+
+    handler = json({ code: -1003, msg: 'Too many requests' });
+    const r2 = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: null });
+    expect(r2.reason).toBe('malformed Binance instrument list: exchangeInfo without a symbols array; mapping symbols without metadata');
+
+    handler = json({ retCode: 0, result: { list: [] } });
+    const r3 = await resolveSymbols({ adapter: bybitAdapter, market: 'spot', restUrl, cacheDir: null });
+    expect(r3.reason).toBe('malformed Bybit instrument list: no instruments in the list; mapping symbols without metadata');
+    await expect(readdir(dir)).resolves.toEqual([]);
+  });
+
+  it('a corrupt cache file is ignored', async () => {
+    await mkdir(join(dir, 'instruments'), { recursive: true });
+    await writeFile(instrumentCachePath(dir, 'binance', 'spot'), '{"fetchedAt":');
+    handler = json(EXCHANGE_INFO);
+    const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir });
+    expect(r.source).toBe('rest');
+  });
+
+  it('fallbackResolver uses the adapter mapping only', () => {
+    const r = fallbackResolver(bybitAdapter, 'perp');
+    expect(r).toMatchObject({ source: 'fallback', ageMs: null });
+    expect(r.toNative('ETH-USDC')).toBe('ETHPERP');
+    expect(r.toCanonical('DOGEUSDT')).toBe('DOGE-USDT');
+  });
+});
