@@ -86,7 +86,7 @@ export interface VenueAdapter {
   maxStreamsPerConnection: number;
   /** Subscribe messages sent per second on one connection (venue pacing). */
   subscribeMessagesPerSecond: number;
-  /** Time allowed from open to the first subscribe (Coinbase: within 5 s). Default: immediately. */
+  /** Subscribes are sent right after open, which meets Coinbase's subscribe-within-5-s rule. */
   keepalive: Keepalive;
   /** Rotate (make-before-break) after this long; venues that cut connections on a timer. */
   rotateAfterMs?: number;

@@ -19,7 +19,7 @@
 import type { MarketType, Quote, Side, Trade } from '../../../shared/domain';
 import { isCanonicalSymbol } from '../../../shared/symbols';
 import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
-import { isoToEpochMs } from './coinbase';
+import { isoToEpochMs } from '../util/time';
 
 /** Kraken's legacy asset codes -> the ISO codes used by WS v2 and by canonical symbols. */
 const LEGACY_ASSETS: Record<string, string> = { XBT: 'BTC', XDG: 'DOGE' };

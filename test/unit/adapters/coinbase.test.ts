@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coinbaseAdapter, isoToEpochMs } from '../../../electron/core/adapters/coinbase';
+import { coinbaseAdapter } from '../../../electron/core/adapters/coinbase';
+import { isoToEpochMs } from '../../../electron/core/util/time';
 import type { ParsedEvent, Stream } from '../../../electron/core/adapters/adapter';
 
 const streams: Stream[] = [
