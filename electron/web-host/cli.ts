@@ -20,6 +20,11 @@ function defaultDataDir(): string {
 }
 
 async function main(): Promise<number> {
+  // Listen for the stop signals first, so a SIGTERM during start-up still ends cleanly (exit 0).
+  const stopRequested = new Promise<void>((r) => {
+    process.once('SIGINT', r);
+    process.once('SIGTERM', r);
+  });
   const { values } = parseArgs({
     options: { port: { type: 'string' }, config: { type: 'string' }, 'data-dir': { type: 'string' } },
   });
@@ -45,10 +50,7 @@ async function main(): Promise<number> {
   }
   const host = await startWebHost({ api: app.api, rendererDir, port });
   process.stdout.write(`Tickscope is running. Open ${host.url}\n`);
-  await new Promise<void>((r) => {
-    process.once('SIGINT', r);
-    process.once('SIGTERM', r);
-  });
+  await stopRequested;
   await host.close();
   await app.stop();
   return 0;

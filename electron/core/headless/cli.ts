@@ -21,6 +21,11 @@ const RECORD_KIND: Record<PipelineRecord['type'], EmitKind> = {
 };
 
 async function main(): Promise<number> {
+  // Listen for the stop signals first, so a SIGTERM during start-up still ends cleanly (exit 0).
+  const stopRequested = new Promise<void>((r) => {
+    process.once('SIGINT', r);
+    process.once('SIGTERM', r);
+  });
   let args;
   try {
     args = parseHeadlessArgs(process.argv.slice(2));
@@ -55,11 +60,11 @@ async function main(): Promise<number> {
     if (args.emit.has(RECORD_KIND[r.type])) out.write(r);
   });
 
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    if (args.durationSec !== null) setTimeout(resolve, args.durationSec * 1000);
-  });
+  const duration = args.durationSec;
+  await Promise.race([
+    stopRequested,
+    ...(duration !== null ? [new Promise<void>((r) => setTimeout(r, duration * 1000))] : []),
+  ]);
 
   await pipeline.stop();
   if (args.emit.has('bars')) for (const bar of pipeline.aggregator.openBars()) out.write(bar);

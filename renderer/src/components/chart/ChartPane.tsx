@@ -40,7 +40,7 @@ export function ChartPane({ spec, index, canClose }: { spec: ChartSpec; index: n
 
   useEffect(() => {
     controllerRef.current?.show(spec.market, spec.tf);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for spec.market
+    // `key` (the market id) stands for spec.market, whose object identity changes on every store write.
   }, [key, spec.tf, client]);
 
   // A new chart with no market yet shows the first configured one.

@@ -1,0 +1,209 @@
+/**
+ * The replay exchange, run as its own process (replay-process.ts forks it) so that encoding and
+ * sending never share the core being measured. One HTTP server on 127.0.0.1:0 serves:
+ *
+ * - the REST instrument lists the clients ask for first (Binance /api/v3/exchangeInfo, Bybit
+ *   /v5/market/instruments-info), and
+ * - WebSocket upgrades on any path (`/stream`, ccxt's `/ws/0`, ...). SUBSCRIBE (Binance) and
+ *   {"op":"subscribe"} (Bybit) are acknowledged as the venues do; the connection that subscribes
+ *   next after an `arm` message gets that scenario streamed to it.
+ *
+ * Control is by IPC: {type:'arm', scenario} -> {type:'armed'}; the stream ends with a ReplayDone.
+ * {type:'encode-rate', scenario} measures how fast this process can pack frames alone.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { binanceAggTrade, bybitPublicTrade, packFrames, TradeSource } from './frames';
+import { epochNow, rateFrames, type ReplayDone, type Scenario } from './scenario';
+import { acceptUpgrade, ClientFrameReader, closeFrame, pongFrame, textFrame } from './ws-wire';
+
+/** About 64 KB of frames per socket write. */
+const CHUNK_BYTES = 64 * 1024;
+
+let armed: Scenario | null = null;
+const sockets = new Set<Socket>();
+
+function send(msg: unknown): void {
+  process.send?.(msg);
+}
+
+function exchangeInfo(): unknown {
+  return {
+    timezone: 'UTC',
+    serverTime: Date.now(),
+    rateLimits: [],
+    exchangeFilters: [],
+    symbols: [
+      {
+        symbol: 'BTCUSDT', status: 'TRADING', baseAsset: 'BTC', baseAssetPrecision: 8, quoteAsset: 'USDT',
+        quotePrecision: 8, quoteAssetPrecision: 8, baseCommissionPrecision: 8, quoteCommissionPrecision: 8,
+        orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET'], icebergAllowed: true, ocoAllowed: true,
+        isSpotTradingAllowed: true, isMarginTradingAllowed: true,
+        filters: [
+          { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' },
+          { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
+        ],
+        permissions: ['SPOT'], permissionSets: [['SPOT']], defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
+      },
+    ],
+  };
+}
+
+function bybitInstruments(): unknown {
+  return {
+    retCode: 0, retMsg: 'OK', time: Date.now(),
+    result: { category: 'spot', list: [{ symbol: 'BTCUSDT', baseCoin: 'BTC', quoteCoin: 'USDT', status: 'Trading' }] },
+  };
+}
+
+function http(req: IncomingMessage, res: ServerResponse): void {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const body = path === '/api/v3/exchangeInfo' ? exchangeInfo() : path === '/v5/market/instruments-info' ? bybitInstruments() : null;
+  if (body === null) {
+    send({ type: 'log', line: `replay: HTTP 404 for ${req.method} ${req.url}` });
+    res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"code":-1,"msg":"not in the replay"}');
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** Frames for `n` frames' worth of trades; `time(k)` is the exchange time of the k-th trade overall. */
+function encoder(s: Scenario): (n: number, time: (k: number) => number) => string[] {
+  const src = new TradeSource(s.seed ?? 42);
+  let k = 0;
+  return (n, time) => {
+    const out = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      if (s.venue === 'binance') out[i] = binanceAggTrade(src, s.native, time(k++));
+      else {
+        const base = k;
+        out[i] = bybitPublicTrade(src, s.native, s.tradesPerFrame, (j) => time(base + j));
+        k += s.tradesPerFrame;
+      }
+    }
+    return out;
+  };
+}
+
+function framesPerChunk(s: Scenario): number {
+  const approxBytes = s.venue === 'binance' ? 230 : 160 * s.tradesPerFrame + 80;
+  return Math.max(1, Math.floor(CHUNK_BYTES / approxBytes));
+}
+
+async function write(socket: Socket, buf: Buffer): Promise<void> {
+  if (socket.destroyed) throw new Error('client went away');
+  if (!socket.write(buf)) {
+    await Promise.race([once(socket, 'drain'), once(socket, 'close').then(() => Promise.reject(new Error('client went away')))]);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function stream(socket: Socket, s: Scenario): Promise<ReplayDone> {
+  const encode = encoder(s);
+  const perChunk = framesPerChunk(s);
+  const startTime = Math.floor(Date.now());
+  const done: ReplayDone = { type: 'done', frames: 0, trades: 0, ms: 0, phases: [] };
+  const t0 = performance.now();
+  let nextId = 1;
+  for (const p of s.phases) {
+    const firstId = nextId;
+    let frames = 0;
+    if (p.kind === 'pause') await sleep(p.ms);
+    else if (p.kind === 'max') {
+      while (frames < p.frames) {
+        const n = Math.min(perChunk, p.frames - frames);
+        await write(socket, packFrames(encode(n, (k) => startTime + k)));
+        frames += n;
+      }
+    } else {
+      const total = rateFrames(p);
+      const begin = performance.now();
+      while (frames < total) {
+        const due = Math.min(total, Math.floor((p.perSecond * (performance.now() - begin)) / 1000));
+        if (due > frames) {
+          const now = epochNow();
+          const n = due - frames;
+          await write(socket, packFrames(encode(n, () => now)));
+          frames += n;
+        }
+        await sleep(1);
+      }
+    }
+    nextId += frames * s.tradesPerFrame;
+    done.frames += frames;
+    done.phases.push({ firstId, lastId: nextId - 1, frames });
+  }
+  done.trades = done.frames * s.tradesPerFrame;
+  done.ms = performance.now() - t0;
+  return done;
+}
+
+function onControl(socket: Socket, text: string): void {
+  let msg: Record<string, unknown>;
+  try {
+    msg = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return;
+  }
+  let subscribed = false;
+  if (msg.method === 'SUBSCRIBE') {
+    socket.write(textFrame(JSON.stringify({ result: null, id: msg.id ?? null })));
+    subscribed = true;
+  } else if (msg.op === 'subscribe') {
+    socket.write(textFrame(JSON.stringify({ success: true, ret_msg: '', conn_id: 'replay', req_id: msg.req_id ?? '', op: 'subscribe' })));
+    subscribed = true;
+  } else if (msg.op === 'ping') {
+    socket.write(textFrame(JSON.stringify({ success: true, ret_msg: 'pong', conn_id: 'replay', req_id: msg.req_id ?? '', op: 'ping' })));
+  }
+  if (subscribed && armed) {
+    const scenario = armed;
+    armed = null;
+    stream(socket, scenario).then(
+      (d) => send(d),
+      (e: unknown) => send({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
+  }
+}
+
+function encodeRate(s: Scenario): { framesPerSec: number } {
+  const encode = encoder(s);
+  const perChunk = framesPerChunk(s);
+  const n = 200_000 / s.tradesPerFrame;
+  const t0 = performance.now();
+  for (let done = 0; done < n; done += perChunk) packFrames(encode(perChunk, (k) => k));
+  return { framesPerSec: Math.round((n / (performance.now() - t0)) * 1000) };
+}
+
+const server = createServer(http);
+server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+  if (!acceptUpgrade(req, socket)) return;
+  socket.setNoDelay(true);
+  sockets.add(socket);
+  const reader = new ClientFrameReader({
+    text: (t) => onControl(socket, t),
+    ping: (p) => socket.write(pongFrame(p)),
+    close: () => socket.end(closeFrame()),
+  });
+  socket.on('data', (d: Buffer) => reader.push(d));
+  socket.on('error', () => {});
+  socket.on('close', () => sockets.delete(socket));
+});
+
+process.on('message', (raw) => {
+  const msg = raw as { type: string; scenario?: Scenario };
+  if (msg.type === 'arm' && msg.scenario) {
+    armed = msg.scenario;
+    send({ type: 'armed' });
+  } else if (msg.type === 'encode-rate' && msg.scenario) {
+    send({ type: 'encode-rate', ...encodeRate(msg.scenario) });
+  } else if (msg.type === 'drop-clients') {
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+    send({ type: 'dropped' });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+server.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (server.address() as AddressInfo).port }));
