@@ -25,8 +25,24 @@ export const commandSchemas = {
       symbol: z.string(),
       tf: z.string().refine(isTimeframe, 'invalid timeframe'),
       limit: z.number().int().positive().max(50_000).optional(),
+      /** Only bars starting before this time (epoch ms): scrolling left loads older bars. */
+      before: z.number().int().nonnegative().optional(),
     })
     .strict(),
+  /** CSV of bars (tf required) or trades of one market over [from, to) epoch ms. */
+  exportCsv: z
+    .object({
+      kind: z.enum(['bars', 'trades']),
+      exchange: z.string(),
+      market: z.enum(MARKET_TYPES),
+      symbol: z.string(),
+      tf: z.string().refine(isTimeframe, 'invalid timeframe').optional(),
+      from: z.number().int().nonnegative(),
+      to: z.number().int().positive(),
+    })
+    .strict()
+    .refine((a) => a.kind === 'trades' || a.tf !== undefined, { message: 'tf is required for bars', path: ['tf'] })
+    .refine((a) => a.to > a.from, { message: 'must be after from', path: ['to'] }),
   getHealth: z.object({}).strict().optional(),
   /** Simulator fault injection, for demos and tests: drop, stall (ms), malformed (count). */
   simulatorFault: z

@@ -97,6 +97,12 @@ export interface Bar extends MarketRef {
   final: boolean;
   /** True when the feed (or, for a composite, any member feed) had a gap inside the window. */
   incomplete: boolean;
+  /**
+   * Where the bar came from: absent or `trades` = aggregated from trades (live, REST trade
+   * backfill or replay); `candles` = taken from the venue's REST candles (backfill or gap fill),
+   * so buy/sell split, trade count or VWAP may be estimates the venue did not give.
+   */
+  source?: 'trades' | 'candles';
 }
 
 export function marketKey(m: MarketRef): string {

@@ -76,6 +76,9 @@ export class CoreApi {
         return pipeline.aggregator.history(a.exchange, a.market, a.symbol, a.tf, a.limit);
       },
       getHealth: () => pipeline.health(),
+      exportCsv: () => {
+        throw new Error('export: not available in this build yet');
+      },
       simulatorFault: (args) => {
         const a = args as { feedId: string; mode: 'drop' | 'stall' | 'malformed'; arg?: number };
         const sim = feeds.simulatorFor(a.feedId);

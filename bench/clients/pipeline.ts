@@ -1,0 +1,93 @@
+/**
+ * The real pipeline on the replay: connection runtime, adapter, ingest queue, aggregator on all
+ * 7 timeframes and the publisher with subscribers. Trades out are counted exactly with a record
+ * tap (pipeline.onRecord), and compared with what the replay sent.
+ */
+import { parseFeedConfig } from '../../shared/config';
+import type { StreamBatch } from '../../shared/protocol';
+import { Pipeline, type PipelineOptions } from '../../electron/core/pipeline/pipeline';
+import type { Subscriber } from '../../electron/core/pipeline/publisher';
+import type { ReplayProcess } from '../replay/replay-process';
+import { totalTrades, type ReplayDone, type Scenario } from '../replay/scenario';
+import { throughput, waitFor, type Throughput } from '../stats';
+
+export interface PipelineRun extends Throughput {
+  sent: number;
+  lost: number;
+  feedErrors: number;
+  lateTrades: number;
+  batches: number;
+  ingestHighWater: number;
+  replay: ReplayDone;
+}
+
+export interface PipelineRunOptions {
+  scenario: Scenario;
+  /** Extra subscribers (latency probes, slow consumers); one counting subscriber is always there. */
+  subscribers?: Subscriber[];
+  /** Called with every trade's exchange time as it leaves the pipeline (latency probes). */
+  onTrade?: (time: number, id: string) => void;
+  /** Called once the pipeline runs, before the replay streams (web host, samplers). */
+  onStarted?: (p: Pipeline) => Promise<void> | void;
+  pipeline?: Partial<PipelineOptions>;
+  timeoutMs?: number;
+}
+
+const PATH = { binance: '/stream', bybit: '/v5/public/spot' } as const;
+
+export function feedFor(replay: ReplayProcess, s: Scenario) {
+  return parseFeedConfig({
+    id: `bench-${s.venue}`,
+    exchange: s.venue,
+    symbols: ['BTC-USDT'],
+    channels: ['trades'],
+    url: replay.wsUrl(PATH[s.venue]),
+    restUrl: replay.httpUrl,
+  });
+}
+
+export async function runPipeline(replay: ReplayProcess, o: PipelineRunOptions): Promise<PipelineRun> {
+  const expected = totalTrades(o.scenario);
+  const { done } = await replay.arm(o.scenario);
+  const p = new Pipeline({ feeds: [feedFor(replay, o.scenario)], dataDir: null, ...o.pipeline });
+  let count = 0;
+  let first = 0;
+  let last = 0;
+  let batches = 0;
+  const onTrade = o.onTrade;
+  p.onRecord((r) => {
+    if (r.type !== 'trade') return;
+    const now = performance.now();
+    if (count === 0) first = now;
+    count++;
+    last = now;
+    onTrade?.(r.time, r.id ?? '');
+  });
+  p.publisher.subscribe({ send: (_b: StreamBatch) => void batches++, ready: () => true });
+  for (const s of o.subscribers ?? []) p.publisher.subscribe(s);
+  await p.start();
+  await o.onStarted?.(p);
+  let failure: string | null = null;
+  try {
+    await waitFor(() => count >= expected, { timeoutMs: o.timeoutMs ?? 300_000, stallMs: 15_000, progress: () => count });
+  } catch (e) {
+    failure = (e as Error).message;
+  }
+  const replayDone = await Promise.race([done, new Promise<ReplayDone>((r) => setTimeout(() => r({ type: 'done', frames: 0, trades: 0, ms: 0, phases: [] }), 5_000))]);
+  const health = p.health();
+  const summary = p.summary()[0];
+  const agg = p.aggregator.stats();
+  await p.stop();
+  await replay.dropClients();
+  if (failure) process.stdout.write(`  pipeline: ${failure} (${count}/${expected} trades)\n`);
+  return {
+    ...throughput(replayDone.frames && count === expected ? replayDone.frames : count / o.scenario.tradesPerFrame, count, last - first),
+    sent: replayDone.trades,
+    lost: Math.max(0, replayDone.trades - count),
+    feedErrors: summary?.errors ?? 0,
+    lateTrades: agg.lateTrades,
+    batches,
+    ingestHighWater: health.queues[0]?.highWater ?? 0,
+    replay: replayDone,
+  };
+}
