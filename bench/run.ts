@@ -1,20 +1,113 @@
-// temporary smoke driver; replaced below
+/**
+ * `npm run bench [-- --quick] [-- --only throughput,latency,memory,renderer] [-- --rounds N]`
+ *
+ * Measures (never asserts) Tickscope's ingest pipeline against the most a client on this machine
+ * can do (a bare `ws` client that only JSON.parses), against two peers (ccxt's watchTrades and an
+ * asyncio pipeline in Python; `npm run bench:setup` installs them), its latency at fixed rates to
+ * the publisher and into Chromium, its memory over millions of trades and under a 10x burst, and
+ * the real UI's frame times. Every comparison runs side by side in the same run. Prints a table
+ * and writes bench/results/latest.json (with the machine it ran on).
+ */
+import { execFile } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ccxtAvailable, pythonAvailable } from './clients/peers';
 import { ReplayProcess } from './replay/replay-process';
-import { runCeiling } from './clients/ceiling';
-import { runPipeline } from './clients/pipeline';
-import type { Scenario } from './replay/scenario';
+import { machineLine, markdown, type Results } from './report';
+import { latencySection } from './sections/latency';
+import type { BurstRun, MemoryRun } from './sections/memory';
+import { rendererMissing, rendererSection } from './sections/renderer';
+import { throughputSection } from './sections/throughput';
+
+const SECTIONS = ['throughput', 'latency', 'memory', 'renderer'] as const;
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, rounds: { type: 'string' } },
+});
+const quick = values.quick === true;
+const only = new Set((values.only ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
+for (const s of only) {
+  if (!(SECTIONS as readonly string[]).includes(s)) {
+    process.stderr.write(`bench: --only: unknown section "${s}" (${SECTIONS.join(', ')})\n`);
+    process.exit(2);
+  }
+}
+const rounds = values.rounds ? Math.max(1, Number(values.rounds)) : quick ? 1 : 3;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const started = performance.now();
+
+/** Section 5 runs in a fresh process so that RSS and heap are the pipeline's alone. */
+function memoryInOwnProcess(quick: boolean): Promise<{ soak: MemoryRun; burst: BurstRun }> {
+  const entry = fileURLToPath(new URL('./memory-main.ts', import.meta.url));
+  const args = ['--expose-gc', '--import', 'tsx', entry, ...(quick ? ['--quick'] : [])];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`memory section failed: ${stderr || err.message}`));
+      const lines = stdout.trim().split('\n');
+      for (const l of lines.slice(0, -1)) log(l);
+      resolve(JSON.parse(lines[lines.length - 1]!) as { soak: MemoryRun; burst: BurstRun });
+    });
+  });
+}
+
+const cpu = cpus();
+const results: Results = {
+  mode: quick ? 'quick' : 'full',
+  machine: {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    memGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    date: new Date().toISOString(),
+    loadAvgStart: loadavg(),
+  },
+  throughput: [],
+  notes: [],
+};
+log(`Tickscope bench (${results.mode}) on ${machineLine(results.machine)}`);
+
+const ccxtWhy = await ccxtAvailable();
+const pyWhy = await pythonAvailable();
+if (ccxtWhy) log(`peer ccxt: SKIPPED: ${ccxtWhy}`);
+if (pyWhy) log(`peer asyncio (Python): SKIPPED: ${pyWhy}`);
 
 const replay = await ReplayProcess.start();
-const n = Number(process.argv[2] ?? 200_000);
-const bn: Scenario = { venue: 'binance', native: 'BTCUSDT', tradesPerFrame: 1, phases: [{ kind: 'max', frames: n }] };
-console.log('encode rate', await replay.encodeRate(bn));
-for (let i = 0; i < 2; i++) {
-  const { done } = await replay.arm(bn);
-  const c = await runCeiling(replay.wsUrl(), 'binance', 'BTCUSDT', n);
-  console.log('ceiling', c, (await done).ms);
-  await replay.dropClients();
-  const p = await runPipeline(replay, { scenario: bn });
-  console.log('pipeline', { ...p, replay: undefined });
+try {
+  if (only.has('throughput')) {
+    log('\n1-3. throughput: ceiling, pipeline and peers on the same replay, interleaved');
+    for (const venue of ['binance', 'bybit'] as const) {
+      const v = await throughputSection(replay, venue, { quick, rounds, log });
+      results.throughput.push(v);
+    }
+  }
+  if (only.has('latency')) {
+    log('\n4. latency at 1k, 10k, 100k msgs/s (exchange time -> publisher flush -> Chromium)');
+    results.latency = await latencySection(replay, quick);
+  }
+  if (only.has('memory')) {
+    log(`\n5. memory: ${quick ? '1M' : '10M'} trades, then a 10x burst with a slow subscriber`);
+    const mem = await memoryInOwnProcess(quick);
+    results.soak = mem.soak;
+    results.burst = mem.burst;
+  }
+  if (only.has('renderer')) {
+    log(`\n6. renderer: the real UI in Chromium at 50k trades/s for ${quick ? 10 : 60} s`);
+    const why = rendererMissing();
+    results.renderer = why ? { skipped: why } : await rendererSection(quick);
+  }
+} finally {
+  replay.stop();
 }
-replay.stop();
-console.log(replay.log);
+for (const line of replay.log) results.notes.push(line);
+results.machine.loadAvgEnd = loadavg();
+
+const out = fileURLToPath(new URL('./results/', import.meta.url));
+mkdirSync(out, { recursive: true });
+writeFileSync(`${out}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
+log(`\n${markdown(results)}\n`);
+log(`Machine: ${machineLine(results.machine)}; load average at end ${results.machine.loadAvgEnd.map((x) => x.toFixed(1)).join(' ')}`);
+log(`Written bench/results/latest.json in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+process.exit(0);

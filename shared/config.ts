@@ -16,6 +16,8 @@ export const EXCHANGES = [
   'okx',
   'bitstamp',
   'bitfinex',
+  /** Plays a raw recording back (options.file, options.speed): see docs in README "Recording and replay". */
+  'replay',
 ] as const;
 export type ExchangeId = (typeof EXCHANGES)[number];
 
@@ -47,6 +49,12 @@ export const feedConfigSchema = z
     enabled: z.boolean().default(true),
     /** Venue-specific options (the simulator's rate, seed, fault mode...). */
     options: z.record(z.string(), z.unknown()).optional(),
+    /** Record every raw frame of this feed (with its receive time) under the data dir. */
+    record: z.boolean().optional(),
+    /** Disk budget for this feed's recordings, MiB (oldest compressed files deleted beyond). Default 1024. */
+    recordBudgetMB: z.number().positive('must be a positive number of MiB').max(10_000_000).optional(),
+    /** Size at which the active recording file is rotated and compressed, MiB. Default 64. */
+    recordFileMB: z.number().positive('must be a positive number of MiB').max(100_000).optional(),
   })
   .strict();
 

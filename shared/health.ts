@@ -50,6 +50,55 @@ export interface FeedHealth {
   notices: number;
   lastError: FeedError | null;
   markets: MarketHealth[];
+  /** Present when the feed records its raw frames (FeedConfig.record). */
+  recording?: RecordingHealth;
+  /** Present for a replay feed: how far through the recording it is. */
+  replay?: ReplayHealth;
+}
+
+/** Raw recording of one feed: disk used against the user's budget. */
+export interface RecordingHealth {
+  dir: string;
+  /** Bytes on disk in the feed's recording directory (active + compressed files). */
+  usedBytes: number;
+  budgetBytes: number;
+  files: number;
+  frames: number;
+  /** Frames dropped because the disk could not keep up (bounded memory). */
+  droppedFrames: number;
+  /** Oldest rotated files deleted to stay within the budget. */
+  deletedFiles: number;
+  lastError: string | null;
+}
+
+export interface ReplayHealth {
+  path: string;
+  speed: 1 | 10 | 'max';
+  framesPlayed: number;
+  /** Recorded receive time of the last frame played, epoch ms. */
+  position: number | null;
+  done: boolean;
+}
+
+/** The local bar store (SQLite). `enabled: false` with the reason when it could not open. */
+export interface StoreHealth {
+  enabled: boolean;
+  path: string | null;
+  barsWritten: number;
+  pending: number;
+  errors: number;
+  /** Why the store is off, or its last write error. */
+  notice: string | null;
+}
+
+/** REST history: backfill on open and gap fill after disconnects. */
+export interface HistoryHealth {
+  requests: number;
+  rateLimited: number;
+  errors: number;
+  lastError: string | null;
+  /** The latest backfill or gap-fill outcome worth telling (a gap filled from candles...). */
+  lastNote: string | null;
 }
 
 export interface QueueHealth {
@@ -70,6 +119,9 @@ export interface PipelineHealth {
   eventLoopDelayP99Ms: number;
   heapUsedBytes: number;
   rssBytes: number;
+  /** The local bar store; absent when the pipeline runs without a data dir. */
+  store?: StoreHealth;
+  history?: HistoryHealth;
 }
 
 /** A feed state change with its cause (headless `status` records, UI notices). */

@@ -19,6 +19,8 @@ export interface PipelineRun extends Throughput {
   batches: number;
   ingestHighWater: number;
   replay: ReplayDone;
+  /** Set when not every trade came out: why, with the feed's state and last error. */
+  incomplete?: string;
 }
 
 export interface PipelineRunOptions {
@@ -79,11 +81,17 @@ export async function runPipeline(replay: ReplayProcess, o: PipelineRunOptions):
   const agg = p.aggregator.stats();
   await p.stop();
   await replay.dropClients();
-  if (failure) process.stdout.write(`  pipeline: ${failure} (${count}/${expected} trades)\n`);
+  const feed = health.feeds[0];
+  const incomplete = failure
+    ? `${failure} (${count}/${expected} trades out; replay ${replayDone.frames ? `sent ${replayDone.trades}` : 'still sending'}; feed ${feed?.state}, reconnects ${feed?.reconnects}, last error: ${feed?.lastError ? `${feed.lastError.kind}: ${feed.lastError.message} ${feed.lastError.cause ?? ''}` : 'none'})`
+    : undefined;
+  if (incomplete) process.stdout.write(`  pipeline: ${incomplete}\n`);
+  const sent = replayDone.frames ? replayDone.trades : expected;
   return {
-    ...throughput(replayDone.frames && count === expected ? replayDone.frames : count / o.scenario.tradesPerFrame, count, last - first),
-    sent: replayDone.trades,
-    lost: Math.max(0, replayDone.trades - count),
+    ...throughput(count / o.scenario.tradesPerFrame, count, last - first),
+    ...(incomplete ? { incomplete } : {}),
+    sent,
+    lost: Math.max(0, sent - count),
     feedErrors: summary?.errors ?? 0,
     lateTrades: agg.lateTrades,
     batches,

@@ -50,10 +50,9 @@ export class ReplayProcess {
     return { done };
   }
 
-  async encodeRate(s: Scenario): Promise<number> {
-    const r = this.next('encode-rate');
-    this.child.send({ type: 'encode-rate', scenario: s });
-    return (await r).framesPerSec as number;
+  /** Opens a `gate` phase of the running scenario. */
+  go(): void {
+    this.child.send({ type: 'go' });
   }
 
   async dropClients(): Promise<void> {

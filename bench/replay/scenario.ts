@@ -6,13 +6,16 @@
  * - `rate`: a fixed number of frames per second, each stamped with its send time (fractional
  *   epoch ms) so the receiver can measure exchange-to-screen latency.
  * - `pause`: nothing for a while (the receiver settles between latency steps).
+ * - `gate`: nothing until the parent says go.
  */
 import type { Venue } from './frames';
 
 export type Phase =
   | { kind: 'max'; frames: number }
   | { kind: 'rate'; perSecond: number; ms: number }
-  | { kind: 'pause'; ms: number };
+  | { kind: 'pause'; ms: number }
+  /** Waits for ReplayProcess.go() (the receivers, e.g. a browser page, are ready). */
+  | { kind: 'gate' };
 
 export interface Scenario {
   venue: Venue;

@@ -9,7 +9,6 @@
  *   next after an `arm` message gets that scenario streamed to it.
  *
  * Control is by IPC: {type:'arm', scenario} -> {type:'armed'}; the stream ends with a ReplayDone.
- * {type:'encode-rate', scenario} measures how fast this process can pack frames alone.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,8 +20,12 @@ import { acceptUpgrade, ClientFrameReader, closeFrame, pongFrame, textFrame } fr
 /** About 64 KB of frames per socket write. */
 const CHUNK_BYTES = 64 * 1024;
 
-let armed: Scenario | null = null;
+/** Pre-encoding stops here; beyond it (the 10M-trade memory run) frames are packed while sending. */
+const PREENCODE_MAX_BYTES = 400 * 1024 * 1024;
+
+let armed: { scenario: Scenario; chunks: Buffer[] | null } | null = null;
 const sockets = new Set<Socket>();
+let openGate: (() => void) | null = null;
 
 function send(msg: unknown): void {
   process.send?.(msg);
@@ -91,30 +94,59 @@ function framesPerChunk(s: Scenario): number {
   return Math.max(1, Math.floor(CHUNK_BYTES / approxBytes));
 }
 
-async function write(socket: Socket, buf: Buffer): Promise<void> {
+/** Writes one chunk, waiting for 'drain' when the socket's buffer is full (backpressure). */
+async function write(socket: Socket, closed: Promise<never>, buf: Buffer): Promise<void> {
   if (socket.destroyed) throw new Error('client went away');
-  if (!socket.write(buf)) {
-    await Promise.race([once(socket, 'drain'), once(socket, 'close').then(() => Promise.reject(new Error('client went away')))]);
-  }
+  if (!socket.write(buf)) await Promise.race([once(socket, 'drain'), closed]);
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function stream(socket: Socket, s: Scenario): Promise<ReplayDone> {
+/**
+ * All frames of a scenario made only of `max` phases, packed before the client subscribes, so
+ * the send loop does nothing but write. Null when it has paced phases or would not fit.
+ */
+function preEncode(s: Scenario): Buffer[] | null {
+  if (s.phases.some((p) => p.kind !== 'max')) return null;
+  const frames = s.phases.reduce((n, p) => n + (p.kind === 'max' ? p.frames : 0), 0);
+  const perChunk = framesPerChunk(s);
+  if ((frames / perChunk) * CHUNK_BYTES > PREENCODE_MAX_BYTES) return null;
+  const encode = encoder(s);
+  const startTime = Math.floor(Date.now());
+  const chunks: Buffer[] = [];
+  for (let done = 0; done < frames; done += perChunk) {
+    chunks.push(packFrames(encode(Math.min(perChunk, frames - done), (k) => startTime + k)));
+  }
+  return chunks;
+}
+
+async function stream(socket: Socket, s: Scenario, chunks: Buffer[] | null): Promise<ReplayDone> {
   const encode = encoder(s);
   const perChunk = framesPerChunk(s);
   const startTime = Math.floor(Date.now());
   const done: ReplayDone = { type: 'done', frames: 0, trades: 0, ms: 0, phases: [] };
+  const closed = once(socket, 'close').then(() => Promise.reject<never>(new Error('client went away')));
+  closed.catch(() => {});
   const t0 = performance.now();
+  if (chunks) {
+    for (const c of chunks) await write(socket, closed, c);
+    const frames = s.phases.reduce((n, p) => n + (p.kind === 'max' ? p.frames : 0), 0);
+    done.frames = frames;
+    done.trades = frames * s.tradesPerFrame;
+    done.phases.push({ firstId: 1, lastId: done.trades, frames });
+    done.ms = performance.now() - t0;
+    return done;
+  }
   let nextId = 1;
   for (const p of s.phases) {
     const firstId = nextId;
     let frames = 0;
     if (p.kind === 'pause') await sleep(p.ms);
+    else if (p.kind === 'gate') await new Promise<void>((r) => (openGate = r));
     else if (p.kind === 'max') {
       while (frames < p.frames) {
         const n = Math.min(perChunk, p.frames - frames);
-        await write(socket, packFrames(encode(n, (k) => startTime + k)));
+        await write(socket, closed, packFrames(encode(n, (k) => startTime + k)));
         frames += n;
       }
     } else {
@@ -125,7 +157,7 @@ async function stream(socket: Socket, s: Scenario): Promise<ReplayDone> {
         if (due > frames) {
           const now = epochNow();
           const n = due - frames;
-          await write(socket, packFrames(encode(n, () => now)));
+          await write(socket, closed, packFrames(encode(n, () => now)));
           frames += n;
         }
         await sleep(1);
@@ -158,22 +190,13 @@ function onControl(socket: Socket, text: string): void {
     socket.write(textFrame(JSON.stringify({ success: true, ret_msg: 'pong', conn_id: 'replay', req_id: msg.req_id ?? '', op: 'ping' })));
   }
   if (subscribed && armed) {
-    const scenario = armed;
+    const { scenario, chunks } = armed;
     armed = null;
-    stream(socket, scenario).then(
+    stream(socket, scenario, chunks).then(
       (d) => send(d),
       (e: unknown) => send({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
     );
   }
-}
-
-function encodeRate(s: Scenario): { framesPerSec: number } {
-  const encode = encoder(s);
-  const perChunk = framesPerChunk(s);
-  const n = 200_000 / s.tradesPerFrame;
-  const t0 = performance.now();
-  for (let done = 0; done < n; done += perChunk) packFrames(encode(perChunk, (k) => k));
-  return { framesPerSec: Math.round((n / (performance.now() - t0)) * 1000) };
 }
 
 const server = createServer(http);
@@ -194,10 +217,11 @@ server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
 process.on('message', (raw) => {
   const msg = raw as { type: string; scenario?: Scenario };
   if (msg.type === 'arm' && msg.scenario) {
-    armed = msg.scenario;
-    send({ type: 'armed' });
-  } else if (msg.type === 'encode-rate' && msg.scenario) {
-    send({ type: 'encode-rate', ...encodeRate(msg.scenario) });
+    armed = { scenario: msg.scenario, chunks: preEncode(msg.scenario) };
+    send({ type: 'armed', preEncoded: armed.chunks !== null });
+  } else if (msg.type === 'go') {
+    openGate?.();
+    openGate = null;
   } else if (msg.type === 'drop-clients') {
     for (const s of sockets) s.destroy();
     sockets.clear();

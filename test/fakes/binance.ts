@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeHistoryRest } from './history-rest';
 
 export type BinanceRoute = 'spot' | 'market' | 'public';
 
@@ -47,6 +48,8 @@ interface Client {
 
 export class FakeBinance {
   readonly problems: string[] = [];
+  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
+  readonly historyRest = new FakeHistoryRest('binance');
   /** Subscriptions that can never deliver on the path they were made on. */
   readonly misrouted: string[] = [];
   /** Text frames received, per connection, with arrival time (ms). */
@@ -76,6 +79,7 @@ export class FakeBinance {
     const http = createServer();
     const fake = new FakeBinance(http, opts.pingIntervalMs ?? 20_000);
     http.on('request', (req, res) => {
+      if (fake.historyRest.handle(req, res)) return;
       fake.restCalls++;
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const rows = path === '/api/v3/exchangeInfo' ? fake.spotSymbols : path === '/fapi/v1/exchangeInfo' ? fake.perpSymbols : null;
@@ -123,6 +127,8 @@ export class FakeBinance {
 
   /** Sends `{"stream","data"}` to every connection that receives `stream`. */
   push(stream: string, data: object): void {
+    // The venue's aggTrades REST serves every trade, delivered or not (gap fill tests).
+    if ((data as { e?: unknown }).e === 'aggTrade') this.historyRest.recordAggTrade(data as Record<string, unknown>);
     this.sendRaw(stream, JSON.stringify({ stream, data }));
   }
 

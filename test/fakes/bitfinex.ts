@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeHistoryRest } from './history-rest';
 
 export const BITFINEX_PAIRS = ['BTCUSD', 'ETHUSD', 'BTCUST', 'TESTBTC:TESTUSD'];
 const MAX_CHANNELS = 30;
@@ -21,6 +22,8 @@ interface Client { ws: WebSocket; channels: Channel[] }
 
 export class FakeBitfinex {
   readonly problems: string[] = [];
+  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
+  readonly historyRest = new FakeHistoryRest('bitfinex');
   readonly received: string[][] = [];
   connections = 0;
   pings = 0;
@@ -40,6 +43,7 @@ export class FakeBitfinex {
     const http = createServer();
     const fake = new FakeBitfinex(http);
     http.on('request', (req, res) => {
+      if (fake.historyRest.handle(req, res)) return;
       if (fake.restDown || req.url !== '/v2/conf/pub:list:pair:exchange') {
         res.writeHead(fake.restDown ? 503 : 404).end();
         return;

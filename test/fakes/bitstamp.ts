@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeHistoryRest } from './history-rest';
 
 export const BITSTAMP_PAIRS = [
   { name: 'BTC/USD', url_symbol: 'btcusd', base_decimals: 8, counter_decimals: 0, instant_order_counter_decimals: 2, minimum_order: '10 USD', trading: 'Enabled', instant_and_market_orders: 'Enabled', description: 'Bitcoin / U.S. dollar' },
@@ -33,6 +34,8 @@ interface Client { ws: WebSocket; subs: Set<string>; sentAt: number[] }
 
 export class FakeBitstamp {
   readonly problems: string[] = [];
+  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
+  readonly historyRest = new FakeHistoryRest('bitstamp');
   readonly received: string[][] = [];
   connections = 0;
   heartbeats = 0;
@@ -48,6 +51,7 @@ export class FakeBitstamp {
     const http = createServer();
     const fake = new FakeBitstamp(http);
     http.on('request', (req, res) => {
+      if (fake.historyRest.handle(req, res)) return;
       fake.restCalls++;
       if (fake.restDown || new URL(req.url ?? '/', 'http://x').pathname !== '/api/v2/trading-pairs-info/') {
         res.writeHead(fake.restDown ? 503 : 404).end();

@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeHistoryRest } from './history-rest';
 
 export type BybitCategory = 'spot' | 'linear';
 
@@ -38,6 +39,8 @@ interface Client {
 
 export class FakeBybit {
   readonly problems: string[] = [];
+  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
+  readonly historyRest = new FakeHistoryRest('bybit');
   /** Text frames received, per connection. */
   readonly received: string[][] = [];
   readonly upgrades: number[] = [];
@@ -68,6 +71,7 @@ export class FakeBybit {
     const http = createServer();
     const fake = new FakeBybit(http, opts.idleTimeoutMs ?? 600_000);
     http.on('request', (req, res) => {
+      if (fake.historyRest.handle(req, res)) return;
       fake.restCalls++;
       const url = new URL(req.url ?? '/', 'http://x');
       const category = url.searchParams.get('category');

@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeHistoryRest } from './history-rest';
 
 export const COINBASE_PRODUCTS = [
   { product_id: 'BTC-USD', price: '65083.67', base_currency_id: 'BTC', quote_currency_id: 'USD', product_type: 'SPOT', status: 'online', trading_disabled: false },
@@ -46,6 +47,8 @@ interface Client { ws: WebSocket; seq: number; subs: Map<string, Set<string>>; s
 
 export class FakeCoinbase {
   readonly problems: string[] = [];
+  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
+  readonly historyRest = new FakeHistoryRest('coinbase');
   /** Every text frame received, per connection, in order. */
   readonly received: string[][] = [];
   connections = 0;
@@ -68,6 +71,7 @@ export class FakeCoinbase {
     const http = createServer();
     const fake = new FakeCoinbase(http);
     http.on('request', (req, res) => {
+      if (fake.historyRest.handle(req, res)) return;
       fake.restCalls++;
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (fake.restDown || path !== '/api/v3/brokerage/market/products') {

@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeHistoryRest } from './history-rest';
 
 /** AssetPairs rows as Kraken lists them: legacy XBT/XDG codes in `wsname`. */
 export const KRAKEN_ASSET_PAIRS: Record<string, { altname: string; wsname: string; base: string; quote: string; status: string }> = {
@@ -36,6 +37,8 @@ interface Client { ws: WebSocket; subs: Set<string>; sentAt: number[]; hb: NodeJ
 
 export class FakeKraken {
   readonly problems: string[] = [];
+  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
+  readonly historyRest = new FakeHistoryRest('kraken');
   readonly received: string[][] = [];
   connections = 0;
   pings = 0;
@@ -54,6 +57,7 @@ export class FakeKraken {
     const http = createServer();
     const fake = new FakeKraken(http);
     http.on('request', (req, res) => {
+      if (fake.historyRest.handle(req, res)) return;
       fake.restCalls++;
       if (fake.restDown || new URL(req.url ?? '/', 'http://x').pathname !== '/0/public/AssetPairs') {
         res.writeHead(fake.restDown ? 503 : 404).end();

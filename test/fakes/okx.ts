@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeHistoryRest } from './history-rest';
 
 export interface OkxInstrumentRow {
   instType: 'SPOT' | 'SWAP';
@@ -38,6 +39,8 @@ interface Client { ws: WebSocket; subs: Set<string>; lastRequestAt: number; requ
 
 export class FakeOkx {
   readonly problems: string[] = [];
+  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
+  readonly historyRest = new FakeHistoryRest('okx');
   /** Every text frame received, per connection, in order. */
   readonly received: string[][] = [];
   connections = 0;
@@ -57,6 +60,7 @@ export class FakeOkx {
     const http = createServer();
     const fake = new FakeOkx(http);
     http.on('request', (req, res) => {
+      if (fake.historyRest.handle(req, res)) return;
       fake.restCalls++;
       const url = new URL(req.url ?? '/', 'http://x');
       if (fake.restDown || url.pathname !== '/api/v5/public/instruments') {

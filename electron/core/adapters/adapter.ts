@@ -3,7 +3,7 @@
  * parser. Adapters know nothing of sockets; the connection runtime (runtime/connection.ts) does
  * connecting, pacing, keepalive, watchdogs, reconnects and rotation for every venue alike.
  */
-import type { Channel, MarketData, MarketType } from '../../../shared/domain';
+import type { Bar, Channel, MarketData, MarketType, Trade } from '../../../shared/domain';
 import type { ErrorKind } from '../../../shared/health';
 
 /** One subscription unit: a market on a channel. */
@@ -108,10 +108,66 @@ export interface VenueAdapter {
   };
   /** Markets offered without any REST list (the simulator's), for search in the feed editor. */
   knownSymbols?(market: MarketType): string[];
+  /** REST candles for backfill and gap fill (history/). */
+  candles?: CandlesSpec;
+  /** REST trades by sequential id, where the venue has them (exact gap fill). */
+  tradesById?: TradesByIdSpec;
+  /** Published REST limit for the endpoints above; one bucket per venue, shared by its feeds. */
+  restRateLimit?: RestRateLimit;
   /** Canonical -> native without metadata. */
   toNative(symbol: string, market: MarketType): string;
   /** Native -> canonical without metadata. */
   toCanonical(native: string, market: MarketType): string;
+}
+
+/** A venue's published REST limit, as a token bucket (requests per second, burst). */
+export interface RestRateLimit {
+  requestsPerSecond: number;
+  burst: number;
+}
+
+/** One candles request: native symbol, one of the venue's intervals, [from, to) epoch ms. */
+export interface CandleQuery {
+  native: string;
+  market: MarketType;
+  /** One of `intervals(market)`, in our timeframe notation (`1m`, `1h`). */
+  tf: string;
+  from: number;
+  to: number;
+  limit: number;
+}
+
+/** Who the parsed bars belong to (canonical names; the parser fills them into every Bar). */
+export interface RestContext {
+  exchange: string;
+  market: MarketType;
+  symbol: string;
+  tf: string;
+}
+
+/**
+ * The venue's public candles endpoint, declaratively (electron/core/history/ does the fetching,
+ * pacing and paging). parse() returns FINAL-or-not bars with `source: 'candles'` and throws on a
+ * body of the wrong shape; candles the venue marks unfinished come back with final: false.
+ */
+export interface CandlesSpec {
+  /** Intervals the venue serves, in our notation, finest first. */
+  intervals(market: MarketType): readonly string[];
+  /** Most candles one request returns. */
+  maxPerRequest: number;
+  /** Path and query (appended to the REST base URL). */
+  path(q: CandleQuery): string;
+  parse(body: unknown, ctx: RestContext): Bar[];
+  /** True when buy/sell volume and trade count in the parsed bars are the venue's exact figures. */
+  exactSplit: boolean;
+}
+
+/** REST trades by sequential id (Binance aggTrades fromId): exact gap fill. */
+export interface TradesByIdSpec {
+  maxPerRequest: number;
+  path(q: { native: string; market: MarketType; fromId: number; limit: number }): string;
+  /** Trades with numeric-string ids, oldest first; throws on a body of the wrong shape. */
+  parse(body: unknown, ctx: Omit<RestContext, 'tf'>, receivedAt: number): Trade[];
 }
 
 /**

@@ -11,7 +11,9 @@
  * dead. `connectUrl` picks `/public` for a connection that carries only quotes, and
  * `connectionGroup` makes the runtime keep quotes on connections of their own.
  */
-import type { Funding, MarketType } from '../../../shared/domain';
+import type { Funding, MarketType, Trade } from '../../../shared/domain';
+import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
+import { ParseError } from '../util/errors';
 import { splitCanonical, splitConcatenated } from '../../../shared/symbols';
 import type {
   ErrorEvent,
@@ -19,6 +21,7 @@ import type {
   Instrument,
   ParsedEvent,
   ParserContext,
+  RestContext,
   Stream,
   VenueAdapter,
 } from './adapter';
@@ -236,6 +239,37 @@ function parseExchangeInfo(body: unknown, market: MarketType): Instrument[] {
   return out;
 }
 
+// ---- REST history: klines and aggTrades ---------------------------------------------------------
+// Spot /api/v3/klines (weight 2, 1000 per request, 1s interval available) and USD-M
+// /fapi/v1/klines (1500 per request, weight 5 above 500, no 1s). A kline row:
+// [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBuyBase,
+//  takerBuyQuote, ignore]: taker buy volume and the count make the split exact.
+const KLINE_INTERVALS: Record<string, string> = { '1m': '1m', '3m': '3m', '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1h', '2h': '2h', '4h': '4h', '6h': '6h', '8h': '8h', '12h': '12h', '1d': '1d' };
+const SPOT_INTERVALS = ['1s', ...Object.keys(KLINE_INTERVALS)];
+const PERP_INTERVALS = Object.keys(KLINE_INTERVALS);
+
+function parseKlines(body: unknown, ctx: RestContext): ReturnType<typeof candleBar>[] {
+  return expectArray(body, 'klines body').map((row) => {
+    const r = expectArray(row, 'kline row');
+    return candleBar(ctx, { start: r[0] as number, open: r[1], high: r[2], low: r[3], close: r[4], volume: r[5], quoteVolume: r[7], trades: r[8], buyVolume: r[9] });
+  });
+}
+
+/** REST aggTrades rows `{a,p,q,f,l,T,m,M}` (M absent on USD-M): the same trade as the stream's. */
+function parseAggTrades(body: unknown, ctx: Omit<RestContext, 'tf'>, receivedAt: number): Trade[] {
+  return expectArray(body, 'aggTrades body').map((row) => {
+    if (!isObj(row)) throw new ParseError('aggTrades row is not an object');
+    const price = num(row.p);
+    const size = num(row.q);
+    const time = num(row.T);
+    if (!(price > 0) || !(size > 0) || !Number.isFinite(time) || !Number.isInteger(row.a)) throw new ParseError(`aggTrade ${String(row.a)} with bad id, price, quantity or time`);
+    return {
+      type: 'trade', exchange: ctx.exchange, market: ctx.market, symbol: ctx.symbol, price, size,
+      side: row.m === true ? 'sell' : row.m === false ? 'buy' : 'unknown', time, receivedAt, id: String(row.a),
+    };
+  });
+}
+
 export const binanceAdapter: VenueAdapter & {
   /** Streams that must share a connection URL (USD-M routes by path); see the file comment. */
   connectionGroup(stream: Stream, market: MarketType): string;
@@ -272,6 +306,25 @@ export const binanceAdapter: VenueAdapter & {
     path: (market) => (market === 'perp' ? '/fapi/v1/exchangeInfo' : '/api/v3/exchangeInfo'),
     parse: parseExchangeInfo,
   },
+  candles: {
+    intervals: (market) => (market === 'perp' ? PERP_INTERVALS : SPOT_INTERVALS),
+    maxPerRequest: 1000,
+    path: (q) => {
+      const interval = q.tf === '1s' && q.market === 'spot' ? '1s' : nativeInterval(KLINE_INTERVALS, q.tf, 'Binance');
+      const base = q.market === 'perp' ? '/fapi/v1/klines' : '/api/v3/klines';
+      return `${base}?symbol=${encodeURIComponent(q.native)}&interval=${interval}&startTime=${q.from}&endTime=${q.to - 1}&limit=${q.limit}`;
+    },
+    parse: parseKlines,
+    exactSplit: true,
+  },
+  tradesById: {
+    maxPerRequest: 1000,
+    path: (q) => `${q.market === 'perp' ? '/fapi/v1/aggTrades' : '/api/v3/aggTrades'}?symbol=${encodeURIComponent(q.native)}&fromId=${q.fromId}&limit=${q.limit}`,
+    parse: parseAggTrades,
+  },
+  // Spot allows 6000 weight/min per IP (klines 2, aggTrades 4), USD-M 2400 (klines up to 5,
+  // aggTrades 20): 2 requests/s, burst 10 stays inside the stricter USD-M budget with margin.
+  restRateLimit: { requestsPerSecond: 2, burst: 10 },
   toNative: (symbol) => binanceToNative(symbol),
   toCanonical: (native) => splitConcatenated(native) ?? native.toUpperCase(),
 };

@@ -13,6 +13,9 @@
  */
 import type { Channel, MarketType, Side } from '../../../shared/domain';
 import { splitConcatenated } from '../../../shared/symbols';
+import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
+import type { RestContext } from './adapter';
+import { ParseError } from '../util/errors';
 import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, VenueAdapter } from './adapter';
 
 /** Canonical asset -> Bitfinex asset code where they differ. */
@@ -177,6 +180,20 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
 const SPOT_CHANNELS: readonly Channel[] = ['trades', 'quotes'];
 const WIRE_CHANNEL: Partial<Record<Channel, string>> = { trades: 'trades', quotes: 'ticker' };
 
+// ---- REST history: /v2/candles/trade:{tf}:{sym}/hist --------------------------------------------
+// start/end (ms), limit (at most 10 000), sort=1 for oldest first. Row ORDER differs from every
+// other venue: [MTS, OPEN, CLOSE, HIGH, LOW, VOLUME]. Errors: ["error", code, text].
+const BITFINEX_TFS: Record<string, string> = { '1m': '1m', '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1h', '3h': '3h', '6h': '6h', '12h': '12h', '1d': '1D' };
+
+function parseBitfinexCandles(body: unknown, ctx: RestContext) {
+  const rows = expectArray(body, 'Bitfinex candles body');
+  if (rows[0] === 'error') throw new ParseError(`Bitfinex candles: ${String(rows[2])} (code ${String(rows[1])})`);
+  return rows.map((row) => {
+    const r = expectArray(row, 'Bitfinex candle row');
+    return candleBar(ctx, { start: Number(r[0]), open: r[1], close: r[2], high: r[3], low: r[4], volume: r[5] });
+  });
+}
+
 export const bitfinexAdapter: VenueAdapter = {
   id: 'bitfinex',
   displayName: 'Bitfinex',
@@ -210,6 +227,15 @@ export const bitfinexAdapter: VenueAdapter = {
       return out;
     },
   },
+  candles: {
+    intervals: () => Object.keys(BITFINEX_TFS),
+    maxPerRequest: 10_000,
+    path: (q) => `/v2/candles/trade:${nativeInterval(BITFINEX_TFS, q.tf, 'Bitfinex')}:${q.native}/hist?start=${q.from}&end=${q.to - 1}&limit=${q.limit}&sort=1`,
+    parse: parseBitfinexCandles,
+    exactSplit: false,
+  },
+  // Candles: 30 requests per minute per IP.
+  restRateLimit: { requestsPerSecond: 0.5, burst: 5 },
   toNative: (symbol: string, _market: MarketType) => bitfinexToNative(symbol),
   toCanonical: (native: string) => bitfinexToCanonical(native),
 };

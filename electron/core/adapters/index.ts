@@ -8,6 +8,7 @@ import { coinbaseAdapter } from './coinbase';
 import { krakenAdapter } from './kraken';
 import { okxAdapter } from './okx';
 import { simulatorAdapter } from './simulator';
+import { replayAdapter } from '../replay/replay-adapter';
 
 const ADAPTERS: Record<string, VenueAdapter> = {
   simulator: simulatorAdapter,
@@ -18,6 +19,8 @@ const ADAPTERS: Record<string, VenueAdapter> = {
   okx: okxAdapter,
   bitstamp: bitstampAdapter,
   bitfinex: bitfinexAdapter,
+  /** Plays recordings through the recorded venue's adapter (replay/replay-runner.ts). */
+  replay: replayAdapter,
 };
 
 export function getAdapter(exchange: string): VenueAdapter | undefined {

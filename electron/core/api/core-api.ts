@@ -9,6 +9,7 @@ import { commandSchemas, isCommandName, type CommandName } from '../../../shared
 import type { HelloMessage, ReplyMessage, ServerMessage, VenueInfo } from '../../../shared/protocol';
 import { listAdapters } from '../adapters/index';
 import type { Pipeline } from '../pipeline/pipeline';
+import { exportCsv, type ExportRequest } from '../store/export';
 
 export interface Transport {
   send(msg: ServerMessage): void;
@@ -71,14 +72,16 @@ export class CoreApi {
         return { id, enabled };
       },
       searchMarkets: (args) => feeds.searchMarkets(args as { exchange: string; market: 'spot' | 'perp'; query: string }),
+      // Store first (committed history, paged by `before`), merged with the in-memory bars.
       getBars: (args) => {
-        const a = args as { exchange: string; market: 'spot' | 'perp'; symbol: string; tf: string; limit?: number };
-        return pipeline.aggregator.history(a.exchange, a.market, a.symbol, a.tf, a.limit);
+        const q = args as { exchange: string; market: 'spot' | 'perp'; symbol: string; tf: string; limit?: number; before?: number };
+        // Store and memory answer now; a REST top-up (once per series) arrives through the stream.
+        if (q.before === undefined && q.exchange !== '*') pipeline.history.chartOpened(q);
+        return pipeline.bars(q);
       },
       getHealth: () => pipeline.health(),
-      exportCsv: () => {
-        throw new Error('export: not available in this build yet');
-      },
+      exportCsv: (args) =>
+        exportCsv(args as ExportRequest, { bars: (q) => pipeline.bars(q), recordingsDir: feeds.recordingsDir() }),
       simulatorFault: (args) => {
         const a = args as { feedId: string; mode: 'drop' | 'stall' | 'malformed'; arg?: number };
         const sim = feeds.simulatorFor(a.feedId);
@@ -103,7 +106,7 @@ export class CoreApi {
           channels: Object.fromEntries(Object.entries(a.channels).map(([k, v]) => [k, [...(v ?? [])]])),
         }),
       ),
-      notices: this.opts.notices ?? [],
+      notices: [...(this.opts.notices ?? []), ...this.pipeline.notices()],
     };
   }
 

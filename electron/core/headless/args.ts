@@ -15,7 +15,8 @@ export const USAGE = `usage: npm run headless -- [--config FILE] [--emit trades,
   --config FILE      feed settings JSON ({"feeds":[...]}); default: the built-in simulator
   --emit LIST        record types to print (${EMIT_KINDS.join(', ')}); default: trades,quotes,bars,status,liquidations,funding
   --duration SECONDS stop after this long (default: run until SIGINT/SIGTERM)
-  --data-dir DIR     where instrument lists are cached (default: none)`;
+  --data-dir DIR     instrument cache, local bar store (bars.sqlite) and recordings (default: none)
+       npm run headless -- export --help   CSV of stored bars or recorded trades`;
 
 export class UsageError extends Error {}
 

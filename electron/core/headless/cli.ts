@@ -9,6 +9,7 @@ import { startPipeline, type PipelineRecord } from '../pipeline/pipeline';
 import { readConfigFile } from '../settings/read-config';
 import { parseHeadlessArgs, UsageError, USAGE, type EmitKind } from './args';
 import { NdjsonWriter } from './ndjson-writer';
+import { runExport } from './export-mode';
 
 const RECORD_KIND: Record<PipelineRecord['type'], EmitKind> = {
   trade: 'trades',
@@ -26,6 +27,8 @@ async function main(): Promise<number> {
     process.once('SIGINT', r);
     process.once('SIGTERM', r);
   });
+  // `headless export ...`: CSV of stored bars or recorded trades, no pipeline.
+  if (process.argv[2] === 'export') return runExport(process.argv.slice(3), process.stdout, process.stderr);
   let args;
   try {
     args = parseHeadlessArgs(process.argv.slice(2));

@@ -37,7 +37,7 @@
  * Hot path: onTrade looks the market up in nested Maps (no key string), updates its series in
  * place, and allocates only when a window changes (one Bar per series per window).
  */
-import type { Bar, Gap, MarketType, Trade } from '../../../shared/domain';
+import type { Bar, Gap, MarketRef, MarketType, Trade } from '../../../shared/domain';
 import { timeframeMs } from '../../../shared/timeframes';
 import { APPLIED_CLOSED, BarSeries, LATE, type GapState } from './bar-series';
 import { MarketMap } from './market-map';
@@ -54,6 +54,27 @@ export interface AggregatorOptions {
 }
 
 export const COMPOSITE_EXCHANGE = '*';
+const MAX_SPANS = 64;
+
+/** Trades recovered for a gap (history/gap-filler.ts), for Aggregator.fillTrades. */
+export interface TradeFill extends MarketRef {
+  /** The recovered trades, in order (ids strictly between the trades seen around the gap). */
+  trades: Trade[];
+  /** Exchange time of the last trade applied before them (-Infinity if none). */
+  after: number;
+  /** Exchange time of the first trade applied after them (Infinity if none yet). */
+  before: number;
+  /** The gap as the feed reported it (local ms): Gap start `at` and Gap end `at`. */
+  gap: { start: number; end: number };
+  /** Every missing trade was recovered: the gap's bars lose their incomplete flag. */
+  complete: boolean;
+}
+
+/** Final candles for the windows of a gap (venues without trade ids), for Aggregator.fillBars. */
+export interface BarFill extends MarketRef {
+  tf: string;
+  bars: Bar[];
+}
 
 /** All series of one market (venue or composite), plus its gap state. */
 interface MarketEntry {
@@ -68,6 +89,12 @@ interface MarketEntry {
 export class Aggregator {
   /** Listener for bars becoming final; called exactly once per bar. */
   onFinal: ((bar: Bar) => void) | null = null;
+  /**
+   * Listener for final bars inserted or replaced by history (seed, fillTrades, fillBars): the
+   * newest state of a window that may already have been reported through onFinal (a store upserts
+   * by market + tf + start).
+   */
+  onRevised: ((bar: Bar) => void) | null = null;
 
   private readonly tfs: { tf: string; ms: number }[];
   private readonly tfIndex = new Map<string, number>();
@@ -123,6 +150,8 @@ export class Aggregator {
         if (entry.inGap) continue;
         entry.inGap = true;
         entry.gap.openMembers++;
+        entry.gap.spans.push({ from: g.at, to: Infinity });
+        if (entry.gap.spans.length > MAX_SPANS) entry.gap.spans.shift();
         this.markOpenIncomplete(entry);
         if (comp !== null) {
           comp.gap.openMembers++;
@@ -132,6 +161,8 @@ export class Aggregator {
         if (!entry.inGap) continue; // an end without a start changes nothing
         entry.inGap = false;
         entry.gap.openMembers--;
+        const span = entry.gap.spans[entry.gap.spans.length - 1];
+        if (span !== undefined && span.to === Infinity) span.to = g.at;
         if (g.at > entry.gap.endAt) entry.gap.endAt = g.at;
         if (comp !== null) {
           comp.gap.openMembers--;
@@ -175,6 +206,83 @@ export class Aggregator {
     const out: Bar[] = [];
     for (const s of this.allSeries) if (s.open !== null) out.push({ ...s.open });
     return out;
+  }
+
+  /**
+   * Historical final bars (REST candles) for one venue series. Seam rule: only windows strictly
+   * before the open bar's are taken (the open window is built by live trades, so it is never
+   * counted twice); a window we already hold keeps our bar unless ours is an earlier candle, is
+   * incomplete, or is the partial first live window (the venue's final candle covers all of its
+   * trades, ours included). Composites are built from live trades only and are not seeded.
+   * Returns how many bars were taken.
+   */
+  seed(exchange: string, market: MarketType, symbol: string, tf: string, bars: readonly Bar[]): number {
+    const i = this.tfIndex.get(tf);
+    if (i === undefined || exchange === COMPOSITE_EXCHANGE) return 0;
+    const s = this.entryFor(exchange, market, symbol).series[i]!;
+    const changed: Bar[] = [];
+    for (const b of [...bars].sort((x, y) => x.start - y.start)) {
+      if (b.exchange !== exchange || b.market !== market || b.symbol !== symbol || b.tf !== tf || !(b.volume >= 0)) continue;
+      const taken = s.seedOne({ ...b, final: true });
+      if (taken) changed.push(taken);
+    }
+    this.revisedBars(s, changed);
+    return changed.length;
+  }
+
+  /** Candle gap fill: the same rule as seed() (incomplete bars are replaced by the candle). */
+  fillBars(fill: BarFill): number {
+    return this.seed(fill.exchange, fill.market, fill.symbol, fill.tf, fill.bars);
+  }
+
+  /**
+   * Exact gap fill: recovered trades go into the bars of their windows in every timeframe of the
+   * venue market (final bars are replaced by corrected copies, the open bar updated in place).
+   * When `complete`, the gap's span is dropped and the bars from the last trade before the gap
+   * to the gap's end are re-derived: complete unless another unrecovered gap overlaps them.
+   * Composites keep their gap flag and are not refilled (they merge venues in arrival order, which
+   * a later fill cannot reproduce).
+   */
+  fillTrades(fill: TradeFill): void {
+    const entry = this.venues.get(fill.exchange, fill.market, fill.symbol);
+    if (!entry) return;
+    const trades = fill.trades.filter((t) => t.price > 0 && t.price < Infinity && t.size > 0 && t.size < Infinity && Number.isFinite(t.time));
+    if (fill.complete) {
+      entry.gap.spans = entry.gap.spans.filter((sp) => !(sp.from === fill.gap.start && sp.to === fill.gap.end));
+      entry.gap.endAt = entry.gap.spans.reduce((m, sp) => Math.max(m, sp.to), -Infinity);
+    }
+    const spans = entry.gap.spans;
+    const missing = (from: number, to: number) => spans.some((sp) => sp.from < to && sp.to > from);
+    const lo = Math.min(fill.after, fill.gap.start, trades[0]?.time ?? Infinity);
+    const hi = Math.max(Number.isFinite(fill.before) ? fill.before : -Infinity, fill.gap.end);
+    for (const s of entry.series) {
+      const changed: Bar[] = [];
+      const rest = s.fillTrades(trades, fill.after, fill.before, changed, missing);
+      for (const t of rest) {
+        if (s.apply(t.price, t.size, t.side, t.time) === APPLIED_CLOSED) this.finalised(s);
+      }
+      if (fill.complete && Number.isFinite(lo) && Number.isFinite(hi)) {
+        s.recomputeIncomplete(Math.floor(lo / s.tfMs) * s.tfMs, hi, missing, changed);
+      }
+      this.revisedBars(s, changed);
+    }
+    this.counts.trades += trades.length;
+  }
+
+  /** Reports revised bars: onRevised for each, and the series is queued for takeChanged. */
+  private revisedBars(s: BarSeries, changed: readonly Bar[]): void {
+    if ((changed.length > 0 || s.hasRevisions()) && !s.queued) {
+      s.queued = true;
+      this.changed.push(s);
+    }
+    if (this.onRevised === null) return;
+    for (const b of changed) {
+      try {
+        this.onRevised(b);
+      } catch {
+        this.counts.listenerErrors++;
+      }
+    }
   }
 
   stats(): {
@@ -257,7 +365,7 @@ export class Aggregator {
   }
 
   private newEntry(exchange: string, market: MarketType, symbol: string, composite: MarketEntry | null): MarketEntry {
-    const gap: GapState = { openMembers: 0, endAt: -Infinity };
+    const gap: GapState = { openMembers: 0, endAt: -Infinity, spans: [] };
     const series = this.tfs.map(
       ({ tf, ms }) => new BarSeries(exchange, market, symbol, tf, ms, this.historyLimit, gap),
     );

@@ -10,7 +10,8 @@
  *   late and not applied (final bars never change).
  * - VWAP = sum(price * size) / sum(size); side `unknown` counts in volume only, not buy/sell.
  */
-import type { Bar, MarketType, Side } from '../../../shared/domain';
+import type { Bar, MarketType, Side, Trade } from '../../../shared/domain';
+import { aggregateTrades, barFromAgg, mergeInto } from '../history/bar-merge';
 
 /** Gap bookkeeping shared by all series of one market (or one composite). */
 export interface GapState {
@@ -18,6 +19,11 @@ export interface GapState {
   openMembers: number;
   /** Latest gap end seen (local epoch ms); bars whose window begins before it are incomplete. */
   endAt: number;
+  /**
+   * Venue markets: gaps not recovered yet, [from, to] local ms (to = Infinity while open), the
+   * last 64. A gap fill that recovers every missing trade removes its span (aggregator.ts).
+   */
+  spans: { from: number; to: number }[];
 }
 
 export const APPLIED = 0;
@@ -42,6 +48,10 @@ export class BarSeries {
   openDirty = false;
   /** Already in the aggregator's changed list. */
   queued = false;
+  /** Window of the first trade this series ever applied: partial (we joined mid-window). */
+  firstLiveStart = NaN;
+  /** Final bars inserted or replaced by history (seed, gap fill) since the last takeChanged. */
+  private revised = new Map<number, Bar>();
 
   constructor(
     readonly exchange: string,
@@ -75,6 +85,7 @@ export class BarSeries {
       this.close();
       result = APPLIED_CLOSED;
     }
+    if (Number.isNaN(this.firstLiveStart)) this.firstLiveStart = start;
     this.pv = price * size;
     this.open = {
       type: 'bar',
@@ -130,8 +141,10 @@ export class BarSeries {
     return true;
   }
 
-  /** Appends what changed since the previous call (finals, then the open bar as a copy); resets. */
+  /** Appends what changed since the previous call (revised, finals, then the open bar as a copy); resets. */
   takeChanged(out: Bar[]): void {
+    for (const b of this.revised.values()) out.push(b);
+    this.revised.clear();
     const n = Math.min(this.pendingFinals, this.finals.length);
     for (let i = this.finals.length - n; i < this.finals.length; i++) out.push(this.finals[i]!);
     if (this.open !== null && this.openDirty) out.push({ ...this.open });
@@ -146,5 +159,112 @@ export class BarSeries {
     const out = keep > 0 ? this.finals.slice(this.finals.length - keep) : [];
     if (this.open !== null) out.push({ ...this.open });
     return out;
+  }
+
+  // ---- history: seeded bars and gap fills (aggregator.ts documents the rules) ------------------
+
+  /** Index of the first final bar with start >= `start` (finals are sorted by start). */
+  private lowerBound(start: number): number {
+    let lo = 0;
+    let hi = this.finals.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.finals[mid]!.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  finalAt(start: number): Bar | undefined {
+    const b = this.finals[this.lowerBound(start)];
+    return b?.start === start ? b : undefined;
+  }
+
+  /** Inserts or replaces one final bar (frozen); reported once through takeChanged. */
+  upsertFinal(bar: Bar): Bar {
+    const b = Object.freeze({ ...bar, final: true });
+    const i = this.lowerBound(b.start);
+    if (this.finals[i]?.start === b.start) this.finals[i] = b;
+    else {
+      if (i >= this.finals.length - this.pendingFinals) this.pendingFinals++;
+      this.finals.splice(i, 0, b);
+    }
+    if (b.start + this.tfMs > this.closedUntil && (this.open === null || b.start < this.open.start)) this.closedUntil = b.start + this.tfMs;
+    this.revised.set(b.start, b);
+    return b;
+  }
+
+  /**
+   * A historical (candle) bar for a window before the open one: inserted where no bar exists,
+   * replacing one only where ours is worse (an earlier candle, an incomplete bar, or the partial
+   * first live window, which the venue's final candle covers entirely). Null when refused.
+   */
+  seedOne(bar: Bar): Bar | null {
+    if (bar.start % this.tfMs !== 0 || (this.open !== null && bar.start >= this.open.start)) return null;
+    const existing = this.finalAt(bar.start);
+    if (existing && !(existing.source === 'candles' || existing.incomplete || existing.start === this.firstLiveStart)) return null;
+    return this.upsertFinal(bar);
+  }
+
+  /**
+   * Recovered trades (time order) merged into their windows; `after`/`before` are the exchange
+   * times of the last trade applied before them and the first after (bar-merge.ts). Trades for
+   * windows past the series' open or closed ones are returned for the ordinary path. `missing`
+   * says whether an unrecovered gap still overlaps a window (for bars the fill creates).
+   */
+  fillTrades(trades: readonly Trade[], after: number, before: number, changed: Bar[], missing: (from: number, to: number) => boolean): Trade[] {
+    const rest: Trade[] = [];
+    const preStart = Math.floor(after / this.tfMs) * this.tfMs;
+    const postStart = Math.floor(before / this.tfMs) * this.tfMs;
+    let i = 0;
+    while (i < trades.length) {
+      const start = Math.floor(trades[i]!.time / this.tfMs) * this.tfMs;
+      let j = i;
+      while (j < trades.length && Math.floor(trades[j]!.time / this.tfMs) * this.tfMs === start) j++;
+      const group = trades.slice(i, j);
+      i = j;
+      const open = this.open;
+      if ((open !== null && start > open.start) || (open === null && start >= this.closedUntil)) {
+        rest.push(...group);
+        continue;
+      }
+      const agg = aggregateTrades(group)!;
+      if (open !== null && start === open.start) {
+        this.pv = mergeInto(open, this.pv, agg, start === preStart, start === postStart);
+        this.openDirty = true;
+        continue;
+      }
+      const existing = this.finalAt(start);
+      if (existing) {
+        const copy = { ...existing };
+        mergeInto(copy, existing.vwap * existing.volume, agg, start === preStart, start === postStart);
+        changed.push(this.upsertFinal(copy));
+      } else {
+        // A window made only of recovered trades is complete unless a gap still overlaps it.
+        changed.push(this.upsertFinal({ ...barFromAgg(this, this.tf, start, agg), incomplete: missing(start, start + this.tfMs) }));
+      }
+    }
+    return rest;
+  }
+
+  /** Re-derives `incomplete` of the bars with lo <= start <= hi from what is still missing. */
+  recomputeIncomplete(lo: number, hi: number, missing: (from: number, to: number) => boolean, changed: Bar[]): void {
+    for (let i = this.lowerBound(lo); i < this.finals.length && this.finals[i]!.start <= hi; i++) {
+      const b = this.finals[i]!;
+      const flag = missing(b.start, b.start + this.tfMs);
+      if (flag !== b.incomplete) changed.push(this.upsertFinal({ ...b, incomplete: flag }));
+    }
+    const open = this.open;
+    if (open !== null && open.start >= lo && open.start <= hi) {
+      const flag = this.gap.openMembers > 0 || missing(open.start, open.start + this.tfMs);
+      if (flag !== open.incomplete) {
+        open.incomplete = flag;
+        this.openDirty = true;
+      }
+    }
+  }
+
+  hasRevisions(): boolean {
+    return this.revised.size > 0 || this.openDirty;
   }
 }

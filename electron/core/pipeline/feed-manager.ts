@@ -4,6 +4,7 @@
  * while the pipeline runs (the UI's feed configuration applies live). One feed failing to start
  * never stops another: its error is reported through the sink as a status.
  */
+import { join } from 'node:path';
 import type { FeedConfig } from '../../../shared/config';
 import type { FeedHealth } from '../../../shared/health';
 import type { MarketType } from '../../../shared/domain';
@@ -11,12 +12,17 @@ import type { SymbolResolver, VenueAdapter } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
 import { FeedRunner, type FeedSink, type RuntimeTuning } from '../runtime/feed';
 import { resolveSymbols } from '../runtime/instruments';
+import { Recorder } from '../recording/recorder';
+import { readHeader } from '../recording/reader';
+import { ReplayRunner, replayOptionsFromFeed } from '../replay/replay-runner';
 import { simulatorOptionsFromFeed } from '../simulator/options';
 import { SimulatorServer } from '../simulator/server';
 
 interface RunningFeed {
   config: FeedConfig;
-  runner: FeedRunner | null;
+  runner: FeedRunner | ReplayRunner | null;
+  /** Raw frame recorder, when the feed has `record: true` and the pipeline has a data dir. */
+  recorder: Recorder | null;
   simulator: SimulatorServer | null;
   /** Set when the feed could not start at all (unknown venue...). */
   startError: string | null;
@@ -28,6 +34,8 @@ export interface FeedManagerOptions {
   sink: FeedSink;
   dataDir: string | null;
   tuning?: Partial<RuntimeTuning>;
+  /** Called once a feed's connections are starting (history backfill hooks in here). */
+  onStarted?: (config: FeedConfig) => void;
 }
 
 export type FeedCounts = ReturnType<FeedRunner['counts']>;
@@ -50,7 +58,7 @@ export class FeedManager {
   /** Starts a feed (or records it as disabled). Resolves once it is connecting. */
   async add(config: FeedConfig): Promise<void> {
     if (this.feeds.has(config.id)) throw new Error(`feed "${config.id}" already exists`);
-    const entry: RunningFeed = { config, runner: null, simulator: null, startError: null, lastCounts: null };
+    const entry: RunningFeed = { config, runner: null, recorder: null, simulator: null, startError: null, lastCounts: null };
     this.feeds.set(config.id, entry);
     if (config.enabled) await this.launch(entry);
   }
@@ -81,7 +89,27 @@ export class FeedManager {
   }
 
   health(now: number): FeedHealth[] {
-    return [...this.feeds.values()].map((f) => f.runner?.health(now) ?? idleHealth(f));
+    return [...this.feeds.values()].map((f) => {
+      const h = f.runner?.health(now) ?? idleHealth(f);
+      return f.recorder ? { ...h, recording: f.recorder.health() } : h;
+    });
+  }
+
+  /**
+   * The recorded time every running replay has reached (the smallest), or null when no replay
+   * runs. The pipeline closes bars by it instead of the wall clock while a replay plays.
+   */
+  replayHorizon(): number | null {
+    let h: number | null = null;
+    for (const f of this.feeds.values()) {
+      if (f.runner instanceof ReplayRunner) h = Math.min(h ?? Infinity, f.runner.horizon());
+    }
+    return h;
+  }
+
+  /** Where feeds record raw frames (one sub-directory per feed id); null without a data dir. */
+  recordingsDir(): string | null {
+    return this.opts.dataDir === null ? null : join(this.opts.dataDir, 'recordings');
   }
 
   counts(): Map<string, { config: FeedConfig; counts: FeedCounts | null }> {
@@ -97,6 +125,7 @@ export class FeedManager {
 
   private async launch(entry: RunningFeed): Promise<void> {
     const { config } = entry;
+    if (config.exchange === 'replay') return this.launchReplay(entry);
     const adapter = getAdapter(config.exchange);
     if (!adapter) return this.fail(entry, `no adapter for exchange "${config.exchange}"`);
     let runConfig = config;
@@ -115,15 +144,72 @@ export class FeedManager {
       await entry.simulator?.close();
       return;
     }
+    const recorder = this.startRecorder(entry);
+    const sink: FeedSink = recorder
+      ? { ...this.opts.sink, gap: (g) => (recorder.gap(g), this.opts.sink.gap(g)) }
+      : this.opts.sink;
     entry.runner = new FeedRunner({
       config: runConfig,
       adapter,
-      sink: this.opts.sink,
+      sink,
       symbols,
       tuning: this.opts.tuning,
+      ...(recorder ? { onFrame: (text, at, c, shard) => recorder.frame(text, at, c, shard) } : {}),
     });
     entry.runner.start();
     if (this.paused) entry.runner.setPaused(true);
+    this.opts.onStarted?.(config);
+  }
+
+  private startRecorder(entry: RunningFeed): Recorder | null {
+    const { config } = entry;
+    if (!config.record) return null;
+    const dir = this.recordingsDir();
+    if (dir === null) {
+      this.status(config, 'notice: recording is on but the pipeline has no data dir; nothing is recorded');
+      return null;
+    }
+    const MIB = 1024 * 1024;
+    try {
+      entry.recorder = new Recorder({
+        dir: join(dir, config.id),
+        header: { venue: config.exchange, market: config.market, symbols: config.symbols, channels: config.channels, feedId: config.id },
+        budgetBytes: (config.recordBudgetMB ?? 1024) * MIB,
+        maxFileBytes: (config.recordFileMB ?? 64) * MIB,
+      });
+    } catch (e) {
+      this.status(config, `notice: recording could not start: ${(e as Error).message}`);
+      return null;
+    }
+    return entry.recorder;
+  }
+
+  /** A replay feed: the recording's header names the venue whose adapter parses it. */
+  private async launchReplay(entry: RunningFeed): Promise<void> {
+    const { config } = entry;
+    let header;
+    let options;
+    try {
+      options = replayOptionsFromFeed(config.options);
+      header = await readHeader(options.path);
+    } catch (e) {
+      return this.fail(entry, (e as Error).message);
+    }
+    const adapter = getAdapter(header.venue);
+    if (!adapter || header.venue === 'replay') return this.fail(entry, `the recording's venue "${header.venue}" has no adapter`);
+    const symbols = await this.resolver(adapter, header.market, undefined);
+    if (this.feeds.get(config.id) !== entry) return;
+    const runner = new ReplayRunner(config, header, options, this.opts.sink, symbols);
+    entry.runner = runner;
+    runner.start();
+    if (this.paused) runner.setPaused(true);
+  }
+
+  private status(config: FeedConfig, cause: string): void {
+    this.opts.sink.status({
+      type: 'status', feedId: config.id, exchange: config.exchange, market: config.market,
+      state: 'connecting', at: Date.now(), cause,
+    });
   }
 
   /** Instrument search for the feed editor: canonical symbols the venue lists, matching query. */
@@ -164,6 +250,9 @@ export class FeedManager {
     if (runner) entry.lastCounts = runner.counts();
     await entry.simulator?.close();
     entry.simulator = null;
+    const recorder = entry.recorder;
+    entry.recorder = null;
+    await recorder?.close();
   }
 }
 

@@ -10,16 +10,20 @@
  * NDJSON) see every trade.
  */
 import type { FeedConfig } from '../../../shared/config';
-import type { Bar, Gap, MarketData } from '../../../shared/domain';
-import type { PipelineHealth, StatusRecord } from '../../../shared/health';
+import { marketKey, type Bar, type Gap, type MarketData, type MarketType } from '../../../shared/domain';
+import type { PipelineHealth, StatusRecord, StoreHealth } from '../../../shared/health';
 import type { RuntimeTuning } from '../runtime/feed';
 import { systemClock, type Clock } from '../util/clock';
 import { Aggregator } from './aggregator';
 import { DEFAULT_CADENCE_MS, DEFAULT_FEEDS, DEFAULT_TIMEFRAME_LIST, HEALTH_INTERVAL_MS } from './defaults';
 import { FeedManager } from './feed-manager';
 import { HealthCollector } from './health-collector';
+import { HistoryBridge } from './history-bridge';
 import { Publisher } from './publisher';
 import { BoundedQueue } from './queue';
+import type { BarStore, BarStoreOptions } from '../store/bar-store';
+import { mergeBars } from '../store/bar-merge';
+import { openBarStore } from '../store/open-store';
 
 export type PipelineRecord = MarketData | Bar | StatusRecord | Gap;
 
@@ -27,14 +31,20 @@ export interface PipelineOptions {
   feeds?: FeedConfig[];
   timeframes?: string[];
   cadenceMs?: number;
-  /** Where instrument lists are cached; null = no disk cache. */
+  /** Where instrument lists are cached, bars stored and feeds recorded; null = none of these. */
   dataDir?: string | null;
+  /** Keep final bars in the local store (dataDir/bars.sqlite). Default true when dataDir is set. */
+  store?: boolean;
+  /** Store tuning: flush cadence, retention per timeframe. */
+  storeOptions?: Omit<BarStoreOptions, 'path'>;
   tuning?: Partial<RuntimeTuning>;
   ingestCapacity?: number;
   healthIntervalMs?: number;
   /** How often open bars are checked for their window's end. */
   barTickMs?: number;
   clock?: Clock;
+  /** Fetch recent bars from the venues' REST candles when a feed starts. Default true. */
+  backfill?: boolean;
 }
 
 export type FeedSummary = {
@@ -71,11 +81,32 @@ export class Pipeline {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly clock: Clock;
   private stopped = false;
+  /** The local bar store; null when there is no data dir or it could not open (storeNotice). */
+  readonly store: BarStore | null = null;
+  private readonly storeNotice: string | null = null;
+  /** REST backfill on feed start and chart open; gap fill after disconnects. */
+  readonly history: HistoryBridge;
+  private historyNote: string | null = null;
 
   constructor(private readonly opts: PipelineOptions) {
     this.clock = opts.clock ?? systemClock;
     this.aggregator = new Aggregator({ timeframes: opts.timeframes ?? DEFAULT_TIMEFRAME_LIST });
-    this.aggregator.onFinal = (bar) => this.emit(bar);
+    if (opts.dataDir && opts.store !== false) {
+      const opened = openBarStore(opts.dataDir, { clock: this.clock, ...opts.storeOptions });
+      this.store = opened.store;
+      this.storeNotice = opened.disabledReason;
+    }
+    const store = this.store;
+    this.aggregator.onFinal = (bar) => {
+      store?.put(bar);
+      this.emit(bar);
+    };
+    // Bars from REST backfill or corrected by a gap fill: the store upserts by start, and a later
+    // bar record for the same start supersedes the earlier one for every other consumer.
+    this.aggregator.onRevised = (bar) => {
+      store?.put(bar);
+      this.emit(bar);
+    };
     this.publisher = new Publisher(
       { cadenceMs: opts.cadenceMs ?? DEFAULT_CADENCE_MS, clock: this.clock },
       () => this.aggregator.takeChanged(),
@@ -86,9 +117,18 @@ export class Pipeline {
       policy: 'wait',
     });
     this.ingest.onSpace = () => this.feeds.setPaused(false);
+    this.history = new HistoryBridge({
+      aggregator: this.aggregator,
+      timeframes: opts.timeframes ?? DEFAULT_TIMEFRAME_LIST,
+      feedFor: (id) => this.feeds.configs().find((f) => f.id === id),
+      feedsFor: (exchange, market, symbol) =>
+        this.feeds.configs().filter((f) => f.enabled && f.exchange === exchange && f.market === market && f.symbols.includes(symbol)),
+      report: (note) => (this.historyNote = note),
+    });
     this.feeds = new FeedManager({
       dataDir: opts.dataDir ?? null,
       tuning: opts.tuning,
+      onStarted: opts.backfill === false ? undefined : (config) => this.history.feedStarted(config),
       sink: {
         data: (e) => this.enqueue(e),
         gap: (g) => this.enqueue(g),
@@ -107,7 +147,7 @@ export class Pipeline {
       t.unref();
       this.timers.push(t);
     };
-    every(this.opts.barTickMs ?? 250, () => this.aggregator.advance(this.clock.now()));
+    every(this.opts.barTickMs ?? 250, () => this.advanceBars());
     every(this.opts.healthIntervalMs ?? HEALTH_INTERVAL_MS, () => this.publisher.setHealth(this.health()));
     const feeds = this.opts.feeds ?? DEFAULT_FEEDS;
     // Feeds start independently: one that fails (bad URL, unknown venue) never blocks another.
@@ -122,14 +162,54 @@ export class Pipeline {
 
   health(): PipelineHealth {
     const now = this.clock.now();
-    this.lastHealth = this.collector.sample(
+    const sample = this.collector.sample(
       now,
       this.tradesIn,
       this.tradesOut,
       this.feeds.health(now),
       [this.ingest.health()],
     );
+    const store = this.storeHealth();
+    const h = this.history.service.stats();
+    const history = { requests: h.requests, rateLimited: h.rateLimited, errors: h.errors, lastError: h.lastError, lastNote: this.historyNote };
+    this.lastHealth = store ? { ...sample, store, history } : { ...sample, history };
     return this.lastHealth;
+  }
+
+  /**
+   * Bars of one series for a chart: the store's (older, committed) merged with the aggregator's
+   * in-memory history and open bar; the in-memory bar wins at the seam. `before` pages left.
+   */
+  bars(q: { exchange: string; market: MarketType; symbol: string; tf: string; limit?: number; before?: number; from?: number }): Bar[] {
+    const limit = q.limit ?? 5000;
+    const from = q.from ?? 0;
+    const before = q.before ?? Infinity;
+    let memory = this.aggregator.history(q.exchange, q.market, q.symbol, q.tf, limit);
+    if (q.before !== undefined || q.from !== undefined) memory = memory.filter((b) => b.start >= from && b.start < before);
+    const stored =
+      this.store?.range({ key: marketKey(q), tf: q.tf, limit, from, ...(q.before !== undefined ? { before: q.before } : {}) }) ?? [];
+    return mergeBars(stored, memory, limit);
+  }
+
+  /** Notices for every UI that connects (e.g. the bar store could not open). */
+  notices(): string[] {
+    return this.storeNotice ? [this.storeNotice] : [];
+  }
+
+  private storeHealth(): StoreHealth | undefined {
+    if (this.store) {
+      const s = this.store.stats();
+      return { enabled: true, path: s.path, barsWritten: s.written, pending: s.pending, errors: s.errors, notice: s.lastError };
+    }
+    if (this.storeNotice) return { enabled: false, path: null, barsWritten: 0, pending: 0, errors: 0, notice: this.storeNotice };
+    return undefined;
+  }
+
+  /** Closes due bars by the wall clock, or by the recorded time a running replay has reached. */
+  private advanceBars(): void {
+    const now = this.clock.now();
+    const horizon = this.feeds.replayHorizon();
+    this.aggregator.advance(horizon === null ? now : Math.min(now, horizon));
   }
 
   summary(): FeedSummary[] {
@@ -156,6 +236,7 @@ export class Pipeline {
   async stop(deadlineMs = 5_000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.history.stop();
     for (const t of this.timers) clearInterval(t);
     const feedsStopped = this.feeds.stopAll();
     const deadline = new Promise<void>((r) => setTimeout(r, deadlineMs).unref());
@@ -165,6 +246,8 @@ export class Pipeline {
     this.publisher.flush();
     this.publisher.stop();
     this.collector.close();
+    // After the last bars closed: they are committed before the process goes.
+    this.store?.close();
   }
 
   private enqueue(item: MarketData | Gap): void {
@@ -211,6 +294,7 @@ export class Pipeline {
       case 'trade':
         this.tradesOut++;
         this.aggregator.onTrade(item);
+        this.history.onTrade(item);
         this.publisher.pushTrade(item);
         break;
       case 'quote':
@@ -224,6 +308,7 @@ export class Pipeline {
         break;
       case 'gap':
         this.aggregator.onGap(item);
+        this.history.onGap(item);
         break;
     }
     this.emit(item);

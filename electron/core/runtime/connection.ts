@@ -44,6 +44,8 @@ export interface ConnectionOptions {
   maxFrameBytes: number;
   paused: boolean;
   listener: ConnectionListener;
+  /** Optional raw-frame tap (the recorder): the frame text exactly as parsed, with its receive time. */
+  onFrame?: (text: string, receivedAt: number) => void;
 }
 
 /** Keepalive answers may be this many intervals late before the link is declared dead. */
@@ -223,6 +225,7 @@ export class Connection {
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     this.opts.listener.onFrame(this, buf.length, receivedAt);
     const text = buf.toString('utf8');
+    this.opts.onFrame?.(text, receivedAt);
     let events: ParsedEvent[];
     try {
       events = this.parser.parse(text, receivedAt);

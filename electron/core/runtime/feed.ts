@@ -37,6 +37,11 @@ export interface FeedRunnerOptions {
   clock?: Clock;
   symbols?: SymbolResolver;
   tuning?: Partial<RuntimeTuning>;
+  /**
+   * Optional raw-frame tap (the recorder): every received frame's text, its receive time, the id
+   * of the connection it came on (new per reconnect/rotation) and the shard (which streams).
+   */
+  onFrame?(frame: string, receivedAt: number, connection: number, shard: number): void;
 }
 
 /** When shards disagree, the feed shows the one a trader most needs to know about. */
@@ -66,8 +71,10 @@ export class FeedRunner {
   private stopping: Promise<void> | null = null;
   private paused = false;
   private connectionSeq = 0;
+  private readonly onFrame: FeedRunnerOptions['onFrame'];
 
   constructor(opts: FeedRunnerOptions) {
+    this.onFrame = opts.onFrame;
     this.config = opts.config;
     this.id = opts.config.id;
     this.adapter = opts.adapter;
@@ -196,8 +203,10 @@ export class FeedRunner {
       // Connection.open() reports the unusable URL as a config error (no retry).
       url = `invalid:${describeCause(err)}`;
     }
+    const id = ++this.connectionSeq;
+    const tap = this.onFrame;
     return new Connection({
-      id: ++this.connectionSeq,
+      id,
       url,
       streams: shard.streams,
       adapter: this.adapter,
@@ -208,6 +217,7 @@ export class FeedRunner {
       maxFrameBytes: this.tuning.maxFrameBytes,
       paused: this.paused,
       listener,
+      ...(tap ? { onFrame: (text: string, at: number) => tap(text, at, id, shard.index) } : {}),
     });
   }
 

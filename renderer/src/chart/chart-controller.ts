@@ -21,13 +21,15 @@ import {
 import type { Bar, Liquidation, MarketRef } from '../../../shared/domain';
 import type { StreamBatch } from '../../../shared/protocol';
 import { timeframeMs, windowStart } from '../../../shared/timeframes';
-import { BarBuffer } from '../lib/bar-buffer';
+import { BarBuffer, DEFAULT_BAR_BUFFER } from '../lib/bar-buffer';
 import { formatAmount } from '../lib/format';
 import type { CoreClient } from '../transport/client';
 import { writeLastPrice, writeLegend, type LegendNodes } from './legend';
 import { COLORS, chartTime, toCandle, toSellVolume, toTotalVolume } from './series-data';
 
 const MAX_MARKERS = 200;
+/** Bars per getBars {before} page when scrolling left. */
+const OLDER_PAGE = 1000;
 
 export class ChartController {
   private readonly chart: IChartApi;
@@ -49,6 +51,12 @@ export class ChartController {
   private raf = 0;
   private disposed = false;
   private incompleteCountedAt = 0;
+  /** Scrolling left: a getBars {before} in flight, or the store has nothing older. */
+  private loadingOlder = false;
+  private noOlder = false;
+  /** Bars prepended by the last older page: the view is shifted by this after the repaint. */
+  private shiftBy = 0;
+  private olderPages = 0;
   /** Frames that painted something, exposed for tests and the health pane. */
   paints = 0;
 
@@ -84,6 +92,7 @@ export class ChartController {
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.78, bottom: 0 } });
     this.markers = createSeriesMarkers(this.candles, []);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.raf = requestAnimationFrame(this.frame);
   }
 
@@ -94,6 +103,9 @@ export class ChartController {
     this.tfMs = timeframeMs(tf);
     this.generation++;
     this.buffer = new BarBuffer();
+    this.loadingOlder = false;
+    this.noOlder = false;
+    this.shiftBy = 0;
     this.liquidations = [];
     this.markersDirty = true;
     this.legendDirty = true;
@@ -139,17 +151,53 @@ export class ChartController {
     this.disposed = true;
     cancelAnimationFrame(this.raf);
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
+    this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.remove();
   }
+
+  /** Near the left edge (fewer than 10 bars before the view): load an older page from the store. */
+  private readonly onRange = (range: { from: number; to: number } | null): void => {
+    if (!range || range.from >= 10 || this.loadingOlder || this.noOlder) return;
+    const m = this.market;
+    const first = this.buffer.bars[0];
+    if (!m || !first || !this.client || this.host.dataset.loaded !== 'true') return;
+    if (this.buffer.size >= DEFAULT_BAR_BUFFER.keepBars) return; // the buffer would trim them again
+    this.loadingOlder = true;
+    const gen = this.generation;
+    this.client
+      .request('getBars', { exchange: m.exchange, market: m.market, symbol: m.symbol, tf: this.tf, before: first.start, limit: OLDER_PAGE })
+      .then((result) => {
+        if (gen !== this.generation || this.disposed) return;
+        const bars = result as Bar[];
+        if (bars.length === 0) this.noOlder = true;
+        else {
+          const before = this.buffer.size;
+          this.buffer.load(bars);
+          this.shiftBy = this.buffer.size - before;
+          this.olderPages++;
+        }
+      })
+      .catch(() => {
+        // Leave noOlder unset: the next scroll to the edge tries again.
+      })
+      .finally(() => {
+        if (gen === this.generation) this.loadingOlder = false;
+      });
+  };
 
   private readonly frame = (): void => {
     if (this.disposed) return;
     this.raf = requestAnimationFrame(this.frame);
     const work = this.buffer.takeFrame();
     if (work.kind === 'reset') {
+      const shift = this.shiftBy;
+      const view = shift > 0 ? this.chart.timeScale().getVisibleLogicalRange() : null;
+      this.shiftBy = 0;
       this.candles.setData(work.bars.map(toCandle));
       this.volume.setData(work.bars.map(toTotalVolume));
       this.sellVolume.setData(work.bars.map(toSellVolume));
+      // Older bars went in on the left: keep the same bars in view rather than jumping.
+      if (view) this.chart.timeScale().setVisibleLogicalRange({ from: view.from + shift, to: view.to + shift });
       this.markersDirty = true;
     } else if (work.kind === 'update') {
       this.candles.update(toCandle(work.bar), work.historical);
@@ -197,6 +245,8 @@ export class ChartController {
   private writeStats(): void {
     const d = this.host.dataset;
     d.bars = String(this.buffer.size);
+    d.firstStart = this.buffer.bars[0] ? String(this.buffer.bars[0].start) : '';
+    d.olderPages = String(this.olderPages);
     const last = this.buffer.last();
     d.lastStart = last ? String(last.start) : '';
     d.lastClose = last ? String(last.close) : '';

@@ -22,7 +22,11 @@ export function writeLegend(n: LegendNodes, b: Bar | undefined, hovering: boolea
   n.close.textContent = formatPrice(b?.close);
   n.volume.textContent = b ? `${formatAmount(b.volume)} (buy ${formatAmount(b.buyVolume)} / sell ${formatAmount(b.sellVolume)})` : '—';
   n.vwap.textContent = formatPrice(b?.vwap);
-  n.flag.textContent = b?.incomplete ? 'incomplete (feed gap)' : '';
+  n.flag.textContent = b?.incomplete
+    ? 'incomplete (feed gap)'
+    : b?.source === 'candles'
+      ? b.buyVolume + b.sellVolume > 0 ? 'from venue candles' : 'from venue candles (no buy/sell split)'
+      : '';
 }
 
 export function writeLastPrice(el: HTMLElement, b: Bar | undefined): void {

@@ -1,4 +1,11 @@
-/** Bars to lightweight-charts points. Incomplete bars (a feed gap inside the window) are greyed. */
+/**
+ * Bars to lightweight-charts points. Three looks, so a trader can tell how much to trust a bar:
+ * - from trades (live, replay, exact gap fill): solid up/down body;
+ * - from the venue's REST candles (`source: 'candles'`, backfill or candle gap fill): a faded body
+ *   inside a full-colour border; its volume column is neutral when the venue gave no buy/sell
+ *   split (the split would otherwise read as "all buy");
+ * - incomplete (a feed gap inside the window, not recovered): hollow grey, whatever its source.
+ */
 import type { CandlestickData, HistogramData, UTCTimestamp } from 'lightweight-charts';
 import type { Bar } from '../../../shared/domain';
 
@@ -6,13 +13,21 @@ export const COLORS = {
   up: '#26a69a',
   down: '#ef5350',
   incomplete: '#8d8d8d',
+  candlesUpBody: 'rgba(38, 166, 154, 0.3)',
+  candlesDownBody: 'rgba(239, 83, 80, 0.3)',
   buyVolume: 'rgba(38, 166, 154, 0.55)',
   sellVolume: 'rgba(239, 83, 80, 0.75)',
   incompleteVolume: 'rgba(141, 141, 141, 0.5)',
+  /** Candle volume without a buy/sell split. */
+  unsplitVolume: 'rgba(120, 144, 180, 0.5)',
 } as const;
 
 export function chartTime(startMs: number): UTCTimestamp {
   return (startMs / 1000) as UTCTimestamp;
+}
+
+export function fromCandles(b: Bar): boolean {
+  return b.source === 'candles';
 }
 
 export function toCandle(b: Bar): CandlestickData<UTCTimestamp> {
@@ -22,8 +37,18 @@ export function toCandle(b: Bar): CandlestickData<UTCTimestamp> {
     c.color = 'rgba(0, 0, 0, 0)';
     c.borderColor = COLORS.incomplete;
     c.wickColor = COLORS.incomplete;
+  } else if (fromCandles(b)) {
+    const up = b.close >= b.open;
+    c.color = up ? COLORS.candlesUpBody : COLORS.candlesDownBody;
+    c.borderColor = up ? COLORS.up : COLORS.down;
+    c.wickColor = up ? COLORS.up : COLORS.down;
   }
   return c;
+}
+
+/** True when the bar's volume has no buy/sell split (candles of most venues). */
+function unsplit(b: Bar): boolean {
+  return fromCandles(b) && b.volume > 0 && b.buyVolume + b.sellVolume === 0;
 }
 
 /**
@@ -31,7 +56,8 @@ export function toCandle(b: Bar): CandlestickData<UTCTimestamp> {
  * behind, the sell volume in front, so the visible top part of each column is the buy volume.
  */
 export function toTotalVolume(b: Bar): HistogramData<UTCTimestamp> {
-  return { time: chartTime(b.start), value: b.volume, color: b.incomplete ? COLORS.incompleteVolume : COLORS.buyVolume };
+  const color = b.incomplete ? COLORS.incompleteVolume : unsplit(b) ? COLORS.unsplitVolume : COLORS.buyVolume;
+  return { time: chartTime(b.start), value: b.volume, color };
 }
 
 export function toSellVolume(b: Bar): HistogramData<UTCTimestamp> {

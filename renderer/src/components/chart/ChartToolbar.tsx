@@ -3,6 +3,7 @@ import type { ChangeEvent } from 'react';
 import { chartableMarkets, marketId, marketLabel, parseMarketId } from '../../lib/markets';
 import { useLayout, type ChartSpec } from '../../stores/layout-store';
 import { useSession } from '../../stores/session-store';
+import { ExportCsv } from './ExportCsv';
 
 export function ChartToolbar({ spec, index, canClose }: { spec: ChartSpec; index: number; canClose: boolean }) {
   const feeds = useSession((s) => s.feeds);
@@ -41,6 +42,7 @@ export function ChartToolbar({ spec, index, canClose }: { spec: ChartSpec; index
           </button>
         ))}
       </div>
+      <ExportCsv market={spec.market} tf={spec.tf} index={index} />
       {canClose && (
         <button type="button" className="icon-button" aria-label={`Close chart ${index + 1}`} onClick={() => removeChart(spec.id)}>
           ×

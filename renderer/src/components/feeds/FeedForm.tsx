@@ -31,6 +31,14 @@ export function FeedForm({ initial, onDone }: { initial: FeedConfig | null; onDo
       channels: ['trades', 'quotes'],
     }),
   );
+  const [rec, setRec] = useState(() => ({
+    record: initial?.record ?? false,
+    budgetMB: String(initial?.recordBudgetMB ?? ''),
+    file: typeof initial?.options?.['file'] === 'string' ? (initial.options['file'] as string) : '',
+    speed: String(initial?.options?.['speed'] ?? '1'),
+  }));
+  const setR = (patch: Partial<typeof rec>) => setRec((old) => ({ ...old, ...patch }));
+  const isReplay = v.exchange === 'replay';
   const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
   const [busy, setBusy] = useState(false);
   const venue = venues.find((x) => x.id === v.exchange);
@@ -45,7 +53,7 @@ export function FeedForm({ initial, onDone }: { initial: FeedConfig | null; onDo
     setBusy(true);
     setErrors({});
     try {
-      const payload = feedPayload(v, initial);
+      const payload = withRecording(feedPayload(v, initial), rec, isReplay);
       // The payload is checked by the core's schema; the client types cannot express "unchecked".
       if (initial) await client.request('updateFeed', payload as never);
       else await client.request('addFeed', payload as never);
@@ -135,6 +143,40 @@ export function FeedForm({ initial, onDone }: { initial: FeedConfig | null; onDo
         <input aria-label="REST URL override" value={v.restUrl} placeholder="default" onChange={(e) => set({ restUrl: e.target.value })} />
         <FieldError field="restUrl" errors={errors} />
       </label>
+      {isReplay ? (
+        <>
+          <label>
+            <span>Recording file or folder</span>
+            <input
+              aria-label="Recording file"
+              value={rec.file}
+              placeholder="<data dir>/recordings/binance-spot"
+              onChange={(e) => setR({ file: e.target.value })}
+            />
+          </label>
+          <label>
+            <span>Replay speed</span>
+            <select aria-label="Replay speed" value={rec.speed} onChange={(e) => setR({ speed: e.target.value })}>
+              <option value="1">1x</option>
+              <option value="10">10x</option>
+              <option value="max">as fast as possible</option>
+            </select>
+          </label>
+        </>
+      ) : (
+        <>
+          <label className="check">
+            <input type="checkbox" aria-label="Record raw frames" checked={rec.record} onChange={(e) => setR({ record: e.target.checked })} />
+            Record raw frames (for replay and trade export)
+          </label>
+          {rec.record && (
+            <label>
+              <span>Recording disk budget (MiB)</span>
+              <input aria-label="Recording budget" inputMode="numeric" value={rec.budgetMB} placeholder="1024" onChange={(e) => setR({ budgetMB: e.target.value })} />
+            </label>
+          )}
+        </>
+      )}
       <label className="check">
         <input type="checkbox" aria-label="Enabled" checked={v.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
         Enabled
@@ -150,4 +192,28 @@ export function FeedForm({ initial, onDone }: { initial: FeedConfig | null; onDo
       </div>
     </form>
   );
+}
+
+/** Adds the recording fields (or, for a replay feed, its file and speed options) to a payload. */
+function withRecording(
+  payload: Record<string, unknown>,
+  rec: { record: boolean; budgetMB: string; file: string; speed: string },
+  isReplay: boolean,
+): Record<string, unknown> {
+  const out = { ...payload };
+  delete out.record;
+  delete out.recordBudgetMB;
+  if (isReplay) {
+    const options = { ...((out.options as Record<string, unknown> | undefined) ?? {}) };
+    options.file = rec.file.trim();
+    options.speed = rec.speed === 'max' ? 'max' : Number(rec.speed);
+    out.options = options;
+    return out;
+  }
+  if (rec.record) {
+    out.record = true;
+    // An unparseable budget goes to the core as typed, so its error names the field.
+    if (rec.budgetMB.trim()) out.recordBudgetMB = Number.isFinite(Number(rec.budgetMB)) ? Number(rec.budgetMB) : rec.budgetMB;
+  }
+  return out;
 }

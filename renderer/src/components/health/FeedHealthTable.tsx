@@ -1,6 +1,6 @@
 /** Per feed: state (with backoff countdown), rates, data age, latency, reconnects, last error. */
 import type { FeedHealth } from '../../../../shared/health';
-import { formatMs, formatRate } from '../../lib/format';
+import { formatBytes, formatMs, formatRate } from '../../lib/format';
 import { StateDot } from '../StateDot';
 import { FaultControl } from './FaultControl';
 
@@ -39,6 +39,20 @@ export function FeedHealthTable({ feeds, now }: { feeds: FeedHealth[]; now: numb
             <tr key={f.feedId} data-feed={f.feedId} data-state={f.state} className={alert ? 'row-alert' : undefined}>
               <td>
                 {f.feedId} <span className="muted">{f.exchange} {f.market}</span>
+                {f.recording && (
+                  <span
+                    className={`badge${f.recording.droppedFrames > 0 || f.recording.lastError ? ' alert' : ''}`}
+                    aria-label={`${f.feedId} recording`}
+                    title={`${f.recording.dir}: ${f.recording.files} files, ${f.recording.frames} frames, ${f.recording.droppedFrames} dropped, ${f.recording.deletedFiles} deleted for the budget${f.recording.lastError ? `; ${f.recording.lastError}` : ''}`}
+                  >
+                    rec {formatBytes(f.recording.usedBytes)} / {formatBytes(f.recording.budgetBytes)}
+                  </span>
+                )}
+                {f.replay && (
+                  <span className="badge" aria-label={`${f.feedId} replay`} title={f.replay.path}>
+                    replay {f.replay.speed === 'max' ? 'max' : `${f.replay.speed}x`} · {f.replay.framesPlayed} frames{f.replay.done ? ' · done' : ''}
+                  </span>
+                )}
               </td>
               <td className="feed-state" aria-label={`${f.feedId} state`}>
                 <StateDot state={f.state} /> {stateText(f, now)}

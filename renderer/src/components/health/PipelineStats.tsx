@@ -34,6 +34,15 @@ export function PipelineStats({ health, now }: { health: PipelineHealth | null; 
           <Stat label="Event loop p99" value={formatMs(health.eventLoopDelayP99Ms)} alert={health.eventLoopDelayP99Ms > 100} />
           <Stat label="Heap" value={formatBytes(health.heapUsedBytes)} />
           <Stat label="RSS" value={formatBytes(health.rssBytes)} />
+          {health.store && (
+            <span title={health.store.notice ?? health.store.path ?? undefined}>
+              <Stat
+                label="Bar store"
+                value={health.store.enabled ? `${health.store.barsWritten} bars saved${health.store.errors > 0 ? ` · ${health.store.errors} errors` : ''}` : 'DISABLED'}
+                alert={!health.store.enabled || health.store.errors > 0}
+              />
+            </span>
+          )}
         </>
       )}
     </div>

@@ -1,0 +1,126 @@
+/**
+ * Latency at fixed input rates (1k, 10k, 100k messages/s), Binance aggTrade frames stamped with
+ * their send time as the exchange time T:
+ *
+ * - to publisher flush: for EVERY trade, the time of the first flush after the pipeline
+ *   processed it, minus T (a publisher subscriber takes the clock at flush);
+ * - to the renderer: the real web host (electron/web-host) serves a probe page to Chromium over
+ *   its /ws protocol; the page records receipt time minus T for every trade in each batch. A batch
+ *   carries the newest 500 trades (publisher maxTradesPerBatch); at 100k/s the older ones of a
+ *   flush are counted in tradesOmitted, so the page sees the newest ~15 %: its p99 is taken over
+ *   those, and `transport` (receipt minus batch time) is given for every batch.
+ */
+import { fileURLToPath } from 'node:url';
+import { CoreApi } from '../../electron/core/api/core-api';
+import { DEFAULT_TIMEFRAME_LIST } from '../../electron/core/pipeline/defaults';
+import { startWebHost, type WebHost } from '../../electron/web-host/server';
+import type { Browser, Page } from '@playwright/test';
+import { chromiumMissing, launchChromium } from '../browser';
+import { runPipeline } from '../clients/pipeline';
+import type { ReplayProcess } from '../replay/replay-process';
+import { epochNow, rateFrames, type Phase, type Scenario } from '../replay/scenario';
+import { distribution, sleep, type Distribution } from '../stats';
+
+const PAGE_DIR = fileURLToPath(new URL('../latency-page', import.meta.url));
+
+export interface LatencyStep {
+  ratePerSec: number;
+  trades: number;
+  flush: Distribution;
+  renderer: Distribution | null;
+  rendererTrades: number;
+  transport: Distribution | null;
+}
+
+export interface LatencyResult {
+  steps: LatencyStep[];
+  rendererSkipped?: string;
+}
+
+export async function latencySection(replay: ReplayProcess, quick: boolean): Promise<LatencyResult> {
+  const rates = [1_000, 10_000, 100_000];
+  const ms = quick ? 1_500 : 5_000;
+  const phases: Phase[] = [{ kind: 'gate' }];
+  for (const r of rates) phases.push({ kind: 'rate', perSecond: r, ms }, { kind: 'pause', ms: 300 });
+  const scenario: Scenario = { venue: 'binance', native: 'BTCUSDT', tradesPerFrame: 1, phases };
+
+  // Trade id ranges per step (ids are sequential from 1 in phase order).
+  const bounds: { first: number; last: number }[] = [];
+  let next = 1;
+  for (const r of rates) {
+    const n = rateFrames({ perSecond: r, ms });
+    bounds.push({ first: next, last: next + n - 1 });
+    next += n;
+  }
+  const stepOf = (id: number) => bounds.findIndex((b) => id >= b.first && id <= b.last);
+
+  // Flush latency: times of trades processed since the last flush, resolved at the next flush.
+  const pendingTime: number[] = [];
+  const pendingId: number[] = [];
+  const flush: number[][] = rates.map(() => []);
+  const probe = {
+    send: () => {
+      const now = epochNow();
+      for (let i = 0; i < pendingTime.length; i++) flush[stepOf(pendingId[i]!)]?.push(now - pendingTime[i]!);
+      pendingTime.length = 0;
+      pendingId.length = 0;
+    },
+  };
+
+  const missing = chromiumMissing();
+  let browser: Browser | null = null;
+  let page: Page | null = null;
+  let host: WebHost | null = null;
+  let rendererSkipped: string | undefined = missing ?? undefined;
+  try {
+    await runPipeline(replay, {
+      scenario,
+      subscribers: [probe],
+      onTrade: (time, id) => {
+        pendingTime.push(time);
+        pendingId.push(Number(id));
+      },
+      onStarted: async (p) => {
+        try {
+          if (missing) return;
+          host = await startWebHost({ api: new CoreApi(p, { timeframes: DEFAULT_TIMEFRAME_LIST }), rendererDir: PAGE_DIR });
+          browser = await launchChromium();
+          page = await browser.newPage();
+          await page.goto(host.url);
+          await page.waitForFunction(() => (window as unknown as { __probe?: { connected: boolean } }).__probe?.connected === true, null, { timeout: 30_000 });
+        } catch (e) {
+          rendererSkipped = `renderer probe failed: ${(e as Error).message.split('\n')[0]}`;
+        } finally {
+          replay.go();
+        }
+      },
+    });
+    await sleep(300); // the last flushes reach the page
+    const fromPage = page
+      ? await (page as Page).evaluate(() => {
+          const p = (window as unknown as { __probe: { ids: number[]; latency: number[]; transport: number[]; transportIds: number[] } }).__probe;
+          return { ids: p.ids, latency: p.latency, transport: p.transport, transportIds: p.transportIds };
+        })
+      : null;
+    const renderer: number[][] = rates.map(() => []);
+    const transport: number[][] = rates.map(() => []);
+    if (fromPage) {
+      fromPage.ids.forEach((id, i) => renderer[stepOf(id)]?.push(fromPage.latency[i]!));
+      fromPage.transportIds.forEach((id, i) => transport[stepOf(id)]?.push(fromPage.transport[i]!));
+    }
+    return {
+      steps: rates.map((r, i) => ({
+        ratePerSec: r,
+        trades: bounds[i]!.last - bounds[i]!.first + 1,
+        flush: distribution(flush[i]!),
+        renderer: fromPage ? distribution(renderer[i]!) : null,
+        rendererTrades: renderer[i]!.length,
+        transport: fromPage ? distribution(transport[i]!) : null,
+      })),
+      ...(rendererSkipped ? { rendererSkipped } : {}),
+    };
+  } finally {
+    await (browser as Browser | null)?.close().catch(() => {});
+    await (host as WebHost | null)?.close().catch(() => {});
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The real UI in Chromium through the web host (`npm run serve`'s entry, as the e2e tests start
+ * it), fed by the built-in simulator at 50k trades/s (4 markets x 12.5k, no bursts): 4 charts,
+ * the tape and the health pane updating. Measured in the page (renderer-probe.js): frame time,
+ * long tasks, and frame work (the charts' draws + style/layout/paint) in the first seconds of the
+ * window against the last seconds, which must not grow.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startHost, type RunningHost } from '../../test/e2e/web-host';
+import { chromiumMissing, launchChromium } from '../browser';
+import { distribution, round, sleep, type Distribution } from '../stats';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PROBE = readFileSync(fileURLToPath(new URL('../renderer-probe.js', import.meta.url)), 'utf8');
+const SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'XRP-USDT'];
+const TRADES_PER_SEC = 50_000;
+/** Seconds at the start and at the end of the window whose frame work is compared. */
+const EDGE_S = 3;
+
+export interface RendererResult {
+  seconds: number;
+  charts: number;
+  frames: number;
+  frameMs: Distribution;
+  longTasks: number;
+  longTaskMs: number;
+  workStartMs: Distribution;
+  workEndMs: Distribution;
+  buildNote: string;
+}
+
+/** Newest mtime of any file under a folder, to tell a stale renderer build. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else newest = Math.max(newest, st.mtimeMs);
+    }
+  };
+  walk(dir);
+  return newest;
+}
+
+export function rendererMissing(): string | null {
+  return chromiumMissing() ?? (existsSync(join(ROOT, 'out/renderer/index.html')) ? null : 'the renderer is not built: run `npm run build` first');
+}
+
+export async function rendererSection(quick: boolean): Promise<RendererResult> {
+  const seconds = quick ? 10 : 60;
+  const built = statSync(join(ROOT, 'out/renderer/index.html')).mtimeMs;
+  const stale = newestSource(join(ROOT, 'renderer/src')) > built;
+  const buildNote = `out/renderer built ${new Date(built).toISOString()}${stale ? ' (OLDER than renderer/src: run `npm run build` to measure the current UI)' : ''}`;
+
+  const dir = mkdtempSync(join(tmpdir(), 'tickscope-bench-'));
+  const config = join(dir, 'bench-feeds.json');
+  writeFileSync(config, JSON.stringify({
+    feeds: [{
+      id: 'sim', exchange: 'simulator', market: 'spot', symbols: SYMBOLS, channels: ['trades', 'quotes'],
+      options: { rate: TRADES_PER_SEC / SYMBOLS.length, bursts: false, seed: 7 },
+    }],
+  }));
+  const layout = {
+    state: {
+      charts: SYMBOLS.map((symbol, i) => ({ id: `chart-${i + 1}`, market: { exchange: 'simulator', market: 'spot', symbol }, tf: '1s' })),
+      activeChartId: 'chart-1', tapeMinQuote: 10_000, tapeScope: 'all', watchSort: { key: 'market', dir: 'asc' }, bottomTab: 'health',
+    },
+    version: 1,
+  };
+  let host: RunningHost | null = null;
+  const browser = await launchChromium();
+  try {
+    host = await startHost({ dataDir: dir, config });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.addInitScript(
+      ([key, value]) => {
+        if (!localStorage.getItem(key!)) localStorage.setItem(key!, value!);
+      },
+      ['tickscope.layout', JSON.stringify(layout)],
+    );
+    await page.addInitScript(PROBE);
+    await page.goto(host.url);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="chart-"] canvas').length > 0, null, { timeout: 30_000 });
+    await sleep(1_000);
+    const start = await page.evaluate(() => performance.now());
+    await sleep(seconds * 1000);
+    // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
+    const r = (await page.evaluate(`(() => {
+      const p = window.__rprobe;
+      const from = ${start};
+      return {
+        intervals: p.intervals.filter((e) => e[0] >= from),
+        work: p.work.filter((e) => e[0] >= from),
+        longTasks: p.longTasks.filter((e) => e[0] >= from),
+        charts: new Set([...document.querySelectorAll('[data-testid^="chart-"]')].map((e) => e.getAttribute('data-testid'))).size,
+        end: performance.now(),
+      };
+    })()`)) as { intervals: [number, number][]; work: [number, number][]; longTasks: [number, number][]; charts: number; end: number };
+    const end = r.end;
+    return {
+      seconds,
+      charts: r.charts,
+      frames: r.intervals.length,
+      frameMs: distribution(r.intervals.map((e) => e[1])),
+      longTasks: r.longTasks.length,
+      longTaskMs: round(r.longTasks.reduce((s, e) => s + e[1], 0), 1),
+      workStartMs: distribution(r.work.filter((e) => e[0] < start + EDGE_S * 1000).map((e) => e[1])),
+      workEndMs: distribution(r.work.filter((e) => e[0] >= end - EDGE_S * 1000).map((e) => e[1])),
+      buildNote,
+    };
+  } finally {
+    await browser.close().catch(() => {});
+    await (host as RunningHost | null)?.stop();
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * HistoryService: recent bars from a venue's public candles endpoint (chart open, market start,
+ * gap fill) and trades by sequential id (exact gap fill, Binance aggTrades). Everything goes
+ * through `feed.restUrl ?? adapter.defaultRestUrl(market)`, paced by ONE token bucket per venue
+ * (shared by all feeds of that venue) within its published limit, each request with a deadline.
+ * Failures come back as `reason` (and are counted), never as a thrown error.
+ *
+ * What comes back: FINAL bars only (a candle whose window has not ended at fetch time, or that
+ * the venue marks unfinished, is dropped: live trades build that window), oldest first, one per
+ * window, `source: 'candles'`, `incomplete: false`. A timeframe the venue lacks is rolled up from
+ * the coarsest venue interval dividing it (rollup.ts); 1s/5s/15s without such an interval give
+ * no bars and say why.
+ */
+import type { Bar, MarketType, Trade } from '../../../shared/domain';
+import { timeframeMs, windowStart } from '../../../shared/timeframes';
+import type { VenueAdapter } from '../adapters/adapter';
+import { getAdapter } from '../adapters/index';
+import { systemClock, type Clock } from '../util/clock';
+import { describeCause } from '../util/errors';
+import { restGetJson, type RestClientOptions, type RestCounters } from './rest-client';
+import { rollUp, sourceInterval } from './rollup';
+import { TokenBucket } from './token-bucket';
+
+/** What history needs of a feed (a FeedConfig fits). */
+export interface HistoryFeed {
+  exchange: string;
+  market: MarketType;
+  restUrl?: string | undefined;
+}
+
+export interface HistoryServiceOptions {
+  /** Adapter lookup; default: the registry. */
+  adapterFor?: (exchange: string) => VenueAdapter | undefined;
+  /** Canonical -> native (a SymbolResolver's); default: the adapter's metadata-free mapping. */
+  toNative?: (feed: HistoryFeed, symbol: string) => string;
+  fetchImpl?: typeof fetch;
+  clock?: Clock;
+  /** Per request. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Retries after 429/418/5xx. Default 2. */
+  maxRetries?: number;
+  /** Longest Retry-After waited for. Default 30 000 ms. */
+  maxWaitMs?: number;
+  /** Requests one backfill may make (paging). Default 20. */
+  maxRequestsPerCall?: number;
+}
+
+export interface BackfillOptions {
+  /** Window start of the oldest bar wanted (epoch ms). Default: `limit` windows before `to`. */
+  from?: number;
+  /** Bars starting before this (exclusive). Default: now. */
+  to?: number;
+  /** Most bars returned (the newest ones). Default 500. */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export interface BackfillResult {
+  bars: Bar[];
+  /** Why no (or fewer) bars came: no candles for the timeframe, REST failure, rate limit... */
+  reason?: string;
+}
+
+export interface TradesByIdResult {
+  /** Trades with fromId <= id <= toId, in id order. */
+  trades: Trade[];
+  /** Every id of the range was received. */
+  complete: boolean;
+  reason?: string;
+}
+
+const DEFAULT_RATE = { requestsPerSecond: 1, burst: 2 };
+
+export class HistoryService {
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly counters: RestCounters = { requests: 0, rateLimited: 0, errors: 0 };
+  private lastError: string | null = null;
+  private readonly clock: Clock;
+  private readonly rest: RestClientOptions;
+  private readonly adapterFor: (exchange: string) => VenueAdapter | undefined;
+  private readonly maxRequests: number;
+
+  constructor(private readonly opts: HistoryServiceOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.adapterFor = opts.adapterFor ?? getAdapter;
+    this.maxRequests = opts.maxRequestsPerCall ?? 20;
+    this.rest = {
+      fetchImpl: opts.fetchImpl ?? fetch,
+      clock: this.clock,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      maxRetries: opts.maxRetries ?? 2,
+      maxWaitMs: opts.maxWaitMs ?? 30_000,
+    };
+  }
+
+  stats(): RestCounters & { lastError: string | null } {
+    return { ...this.counters, lastError: this.lastError };
+  }
+
+  /** Final candles of one market and timeframe; see the file comment. */
+  async backfill(feed: HistoryFeed, symbol: string, tf: string, o: BackfillOptions = {}): Promise<BackfillResult> {
+    try {
+      return await this.backfillUnsafe(feed, symbol, tf, o);
+    } catch (err) {
+      return this.fail(`${feed.exchange} ${symbol} ${tf} backfill: ${describeCause(err)}`);
+    }
+  }
+
+  /** Trades with ids fromId..toId inclusive (venues with sequential ids); see TradesByIdResult. */
+  async tradesById(feed: HistoryFeed, symbol: string, fromId: number, toId: number, signal?: AbortSignal): Promise<TradesByIdResult> {
+    const trades: Trade[] = [];
+    try {
+      const adapter = this.adapterFor(feed.exchange);
+      const spec = adapter?.tradesById;
+      if (!adapter || !spec) return { trades, complete: false, reason: `${feed.exchange} has no REST trades by id` };
+      const base = this.baseUrl(adapter, feed);
+      const native = this.native(adapter, feed, symbol);
+      let next = fromId;
+      for (let n = 0; next <= toId; n++) {
+        if (n >= this.maxRequests * 5) return { trades, complete: false, reason: `gap of ${toId - fromId + 1} trades is too large to fetch` };
+        const limit = Math.min(spec.maxPerRequest, toId - next + 1);
+        const r = await restGetJson(base + spec.path({ native, market: feed.market, fromId: next, limit }), this.bucket(adapter), this.rest, this.counters, signal);
+        if (!r.ok) return { trades, complete: false, reason: this.fail(`${adapter.displayName} trades from id ${next}: ${r.reason}`).reason };
+        const page = spec.parse(r.body, { exchange: feed.exchange, market: feed.market, symbol }, this.clock.now());
+        let advanced = false;
+        for (const t of page) {
+          const id = Number(t.id);
+          if (id < next || id > toId) continue;
+          if (id !== next) return { trades, complete: false, reason: this.fail(`${adapter.displayName} trades: id ${next} missing (got ${id})`).reason };
+          trades.push(t);
+          next = id + 1;
+          advanced = true;
+        }
+        if (!advanced) return { trades, complete: false, reason: this.fail(`${adapter.displayName} trades: nothing returned from id ${next}`).reason };
+      }
+      return { trades, complete: true };
+    } catch (err) {
+      return { trades, complete: false, reason: this.fail(`${feed.exchange} ${symbol} trades: ${describeCause(err)}`).reason };
+    }
+  }
+
+  private async backfillUnsafe(feed: HistoryFeed, symbol: string, tf: string, o: BackfillOptions): Promise<BackfillResult> {
+    const adapter = this.adapterFor(feed.exchange);
+    const spec = adapter?.candles;
+    if (!adapter || !spec) return { bars: [], reason: `${feed.exchange} has no REST candles` };
+    const tfMs = timeframeMs(tf);
+    const src = sourceInterval(spec.intervals(feed.market), tf);
+    if (src === null) {
+      return { bars: [], reason: `${adapter.displayName} has no candles that make ${tf} bars; they come from live trades only` };
+    }
+    const srcMs = timeframeMs(src);
+    const now = this.clock.now();
+    const limit = Math.max(1, Math.floor(o.limit ?? 500));
+    const to = Math.min(o.to ?? now, now);
+    const from = windowStart(o.from ?? to - limit * tfMs, tfMs);
+    if (!(to > from)) return { bars: [] };
+    const base = this.baseUrl(adapter, feed);
+    const native = this.native(adapter, feed, symbol);
+    const ctx = { exchange: feed.exchange, market: feed.market, symbol, tf: src };
+    const got = new Map<number, Bar>();
+    let reason: string | undefined;
+    const chunkMs = spec.maxPerRequest * srcMs;
+    let n = 0;
+    for (let a = from; a < to; a += chunkMs) {
+      if (n++ >= this.maxRequests) {
+        reason = `stopped after ${this.maxRequests} requests; older bars not fetched`;
+        break;
+      }
+      const b = Math.min(to, a + chunkMs);
+      const q = { native, market: feed.market, tf: src, from: a, to: b, limit: Math.min(spec.maxPerRequest, Math.ceil((b - a) / srcMs)) };
+      const r = await restGetJson(base + spec.path(q), this.bucket(adapter), this.rest, this.counters, o.signal);
+      if (!r.ok) {
+        reason = this.fail(`${adapter.displayName} ${symbol} ${src} candles: ${r.reason}`).reason;
+        break;
+      }
+      for (const bar of spec.parse(r.body, ctx)) {
+        // The venue's forming candle (or one it marks unfinished) is not history yet.
+        if (!bar.final || bar.start + srcMs > now || bar.start < a || bar.start >= b) continue;
+        got.set(bar.start, bar);
+      }
+    }
+    let bars = [...got.values()].sort((x, y) => x.start - y.start);
+    if (src !== tf) bars = rollUp(bars, tf).filter((bar) => bar.start + tfMs <= now);
+    bars = bars.filter((bar) => bar.start >= from && bar.start < to);
+    if (bars.length > limit) bars = bars.slice(bars.length - limit);
+    return reason === undefined ? { bars } : { bars, reason };
+  }
+
+  private baseUrl(adapter: VenueAdapter, feed: HistoryFeed): string {
+    const base = feed.restUrl ?? adapter.defaultRestUrl?.(feed.market);
+    if (!base) throw new Error(`${adapter.displayName} has no REST URL`);
+    return base.replace(/\/+$/, '');
+  }
+
+  private native(adapter: VenueAdapter, feed: HistoryFeed, symbol: string): string {
+    return this.opts.toNative ? this.opts.toNative(feed, symbol) : adapter.toNative(symbol, feed.market);
+  }
+
+  /** One bucket per venue, shared by all of its feeds (the limit is per IP, not per feed). */
+  private bucket(adapter: VenueAdapter): TokenBucket {
+    let b = this.buckets.get(adapter.id);
+    if (!b) {
+      b = new TokenBucket(adapter.restRateLimit ?? DEFAULT_RATE, this.clock);
+      this.buckets.set(adapter.id, b);
+    }
+    return b;
+  }
+
+  private fail(reason: string): { bars: Bar[]; reason: string } {
+    this.lastError = reason;
+    return { bars: [], reason };
+  }
+}

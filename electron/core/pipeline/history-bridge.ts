@@ -1,0 +1,111 @@
+/**
+ * Connects the REST history (electron/core/history) to the running pipeline:
+ * - when a feed starts, recent bars of each of its markets are fetched from the venue's candles
+ *   and seeded into the aggregator (bars before the open window only: see Aggregator.seed);
+ * - when a chart opens a series, that series is topped up once per session the same way;
+ * - every trade and gap goes through the GapFiller, which recovers what a disconnect lost
+ *   (exact trades by id on Binance, candles elsewhere).
+ * Seeded and revised bars reach the store and the UI through Aggregator.onRevised/takeChanged.
+ * Nothing here blocks ingest: REST work runs in the background, paced per venue.
+ */
+import type { FeedConfig } from '../../../shared/config';
+import type { Gap, MarketType, Trade } from '../../../shared/domain';
+import { timeframeMs } from '../../../shared/timeframes';
+import { HistoryService } from '../history/backfill';
+import { GapFiller, type GapFillResult } from '../history/gap-filler';
+import type { Aggregator } from './aggregator';
+
+/** Bars fetched per series when a feed starts or a chart opens. */
+const BACKFILL_BARS = 500;
+/** Timeframes finer than this are left to live trades at feed start (a chart can still ask). */
+const MIN_STARTUP_TF_MS = 60_000;
+
+export interface HistoryBridgeOptions {
+  aggregator: Aggregator;
+  timeframes: readonly string[];
+  feedFor(id: string): FeedConfig | undefined;
+  /** The running feeds carrying a market, for chart top-ups. */
+  feedsFor(exchange: string, market: MarketType, symbol: string): FeedConfig[];
+  /** A line for the status log when a fill or backfill could not be done. */
+  report(message: string): void;
+  history?: HistoryService;
+}
+
+export class HistoryBridge {
+  readonly service: HistoryService;
+  private readonly filler: GapFiller;
+  private readonly toppedUp = new Set<string>();
+  private readonly inflight = new Set<Promise<void>>();
+  /** After stop(), late REST answers are dropped: the store may already be closed. */
+  private stopped = false;
+
+  constructor(private readonly o: HistoryBridgeOptions) {
+    this.service = o.history ?? new HistoryService();
+    this.filler = new GapFiller({
+      history: this.service,
+      timeframes: o.timeframes,
+      feedFor: (id) => o.feedFor(id),
+      apply: (fill) => {
+        if (!this.stopped) o.aggregator.fillTrades(fill);
+      },
+      applyBars: (fill) => (this.stopped ? 0 : o.aggregator.fillBars(fill)),
+      onResult: (r) => this.onFillResult(r),
+    });
+  }
+
+  onTrade(t: Trade): void {
+    this.filler.onTrade(t);
+  }
+
+  onGap(g: Gap): void {
+    this.filler.onGap(g);
+  }
+
+  /** At a feed's start: recent bars for each market, on the timeframes of a minute and up. */
+  feedStarted(feed: FeedConfig): void {
+    if (!feed.channels.includes('trades')) return;
+    for (const symbol of feed.symbols) {
+      for (const tf of this.o.timeframes) {
+        if (timeframeMs(tf) >= MIN_STARTUP_TF_MS) this.backfill(feed, symbol, tf);
+      }
+    }
+  }
+
+  /** A chart opened a series: top it up from REST once per session (any timeframe). */
+  chartOpened(q: { exchange: string; market: MarketType; symbol: string; tf: string }): void {
+    for (const feed of this.o.feedsFor(q.exchange, q.market, q.symbol)) this.backfill(feed, q.symbol, q.tf);
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Resolves when every background fetch has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+    await this.filler.idle();
+  }
+
+  private backfill(feed: FeedConfig, symbol: string, tf: string): void {
+    const key = `${feed.exchange}:${feed.market}:${symbol}:${tf}:${feed.restUrl ?? ''}`;
+    if (this.stopped || this.toppedUp.has(key)) return;
+    this.toppedUp.add(key);
+    const work = this.service
+      .backfill(feed, symbol, tf, { limit: BACKFILL_BARS })
+      .then((r) => {
+        if (this.stopped) return;
+        if (r.bars.length > 0) this.o.aggregator.seed(feed.exchange, feed.market, symbol, tf, r.bars);
+        // "Comes from live trades only" is expected for fine timeframes and the simulator.
+        else if (r.reason && !/live trades only|no candles/i.test(r.reason)) this.o.report(`${feed.id} ${symbol} ${tf} history: ${r.reason}`);
+      })
+      .catch((e: unknown) => this.o.report(`${feed.id} ${symbol} ${tf} history failed: ${(e as Error).message}`))
+      .finally(() => this.inflight.delete(work));
+    this.inflight.add(work);
+  }
+
+  private onFillResult(r: GapFillResult): void {
+    if (r.complete) return;
+    const how = r.method === 'none' ? 'not filled' : `filled from ${r.method} (${r.bars} bars, ${r.trades} trades)`;
+    this.o.report(`${r.exchange} ${r.market} ${r.symbol} gap ${how}${r.reason ? `: ${r.reason}` : ''}`);
+  }
+}

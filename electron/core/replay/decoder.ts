@@ -1,0 +1,92 @@
+/**
+ * Turns recorded frames back into market data through the recorded venue's own adapter, the way
+ * the live connection runtime did: one parser per recorded connection (parsers keep per-socket
+ * state: channel ids, snapshots), created with the streams its shard carried, and the same
+ * de-duplication while two connections of a shard overlapped (a make-before-break rotation).
+ * Used by the replay venue and by the trades CSV export.
+ */
+import type { FeedConfig } from '../../../shared/config';
+import type { MarketData } from '../../../shared/domain';
+import type { FrameParser, ParsedEvent, Stream, VenueAdapter } from '../adapters/adapter';
+import { OverlapDeduper } from '../runtime/dedup';
+import { planStreams } from '../runtime/streams';
+import type { FrameLine, RecordingHeader } from '../recording/format';
+
+export interface DecoderOptions {
+  header: RecordingHeader;
+  adapter: VenueAdapter;
+  /** Symbol mapping as the live feed had it; default: the adapter's fallback. */
+  toNative?: (symbol: string) => string;
+  toCanonical?: (native: string) => string;
+}
+
+/** A connection that sent nothing for this long (recorded time) is over: its overlap ends. */
+const OVERLAP_QUIET_MS = 2_000;
+
+interface ShardState {
+  streams: Stream[];
+  dedup: OverlapDeduper;
+  /** Connection id -> recorded time of its last frame. */
+  lastFrameAt: Map<number, number>;
+}
+
+export class RecordingDecoder {
+  private readonly parsers = new Map<number, FrameParser>();
+  private readonly shards: ShardState[];
+  private readonly toCanonical: (native: string) => string;
+  parseErrors = 0;
+
+  constructor(private readonly opts: DecoderOptions) {
+    const { header, adapter } = opts;
+    const toNative = opts.toNative ?? ((s: string) => adapter.toNative(s, header.market));
+    this.toCanonical = opts.toCanonical ?? ((n: string) => adapter.toCanonical(n, header.market));
+    const plan = planStreams({ exchange: header.venue as FeedConfig['exchange'], market: header.market, symbols: header.symbols, channels: header.channels }, adapter, toNative);
+    this.shards = plan.shards.map((streams) => ({ streams, dedup: new OverlapDeduper(), lastFrameAt: new Map() }));
+  }
+
+  /** Market data of one recorded frame, stamped with `receivedAt` (replay: now). */
+  decode(line: FrameLine, receivedAt: number): { data: MarketData[]; events: ParsedEvent[] } {
+    const shard = this.shards[line.s] ?? this.shards[0]!;
+    this.trackOverlap(shard, line);
+    let parser = this.parsers.get(line.c);
+    if (!parser) {
+      parser = this.opts.adapter.createParser({
+        exchange: this.opts.adapter.id,
+        market: this.opts.header.market,
+        toCanonical: this.toCanonical,
+        streams: shard.streams,
+      });
+      this.parsers.set(line.c, parser);
+    }
+    let events: ParsedEvent[];
+    try {
+      events = parser.parse(line.d, receivedAt);
+    } catch {
+      this.parseErrors++;
+      return { data: [], events: [] };
+    }
+    const data: MarketData[] = [];
+    for (const ev of events) {
+      if (ev.type === 'control' || ev.type === 'notice') continue;
+      if (ev.type === 'error') {
+        this.parseErrors++;
+        continue;
+      }
+      if (shard.dedup.admit(ev, line.c)) data.push(ev);
+    }
+    return { data, events };
+  }
+
+  /** Starts de-duplication when a second connection of a shard speaks, ends it when one falls quiet. */
+  private trackOverlap(shard: ShardState, line: FrameLine): void {
+    shard.lastFrameAt.set(line.c, line.t);
+    let live = 0;
+    for (const [c, at] of shard.lastFrameAt) {
+      // Its parser stays: a quiet market's connection may speak again later.
+      if (line.t - at > OVERLAP_QUIET_MS) shard.lastFrameAt.delete(c);
+      else live++;
+    }
+    if (live > 1 && !shard.dedup.active) shard.dedup.beginOverlap();
+    else if (live <= 1 && shard.dedup.active) shard.dedup.stop();
+  }
+}
