@@ -122,6 +122,8 @@ export interface PipelineHealth {
   /** The local bar store; absent when the pipeline runs without a data dir. */
   store?: StoreHealth;
   history?: HistoryHealth;
+  /** The pipeline's supervised background tasks (bar clock, health sampler). */
+  tasks?: { name: string; state: string; restarts: number; lastError: string | null }[];
 }
 
 /** A feed state change with its cause (headless `status` records, UI notices). */

@@ -17,7 +17,9 @@ import { systemClock, type Clock } from '../util/clock';
 import { Aggregator } from './aggregator';
 import { DEFAULT_CADENCE_MS, DEFAULT_FEEDS, DEFAULT_TIMEFRAME_LIST, HEALTH_INTERVAL_MS } from './defaults';
 import { FeedManager } from './feed-manager';
+import { setInterval as everyMs } from 'node:timers/promises';
 import { HealthCollector } from './health-collector';
+import { Supervisor } from './supervisor';
 import { HistoryBridge } from './history-bridge';
 import { Publisher } from './publisher';
 import { BoundedQueue } from './queue';
@@ -78,7 +80,7 @@ export class Pipeline {
   private tradesOut = 0;
   private readonly collector = new HealthCollector();
   private lastHealth: PipelineHealth | null = null;
-  private readonly timers: NodeJS.Timeout[] = [];
+  readonly supervisor = new Supervisor();
   private readonly clock: Clock;
   private stopped = false;
   /** The local bar store; null when there is no data dir or it could not open (storeNotice). */
@@ -142,16 +144,25 @@ export class Pipeline {
 
   async start(): Promise<void> {
     this.publisher.start();
-    const every = (ms: number, fn: () => void) => {
-      const t = setInterval(fn, ms);
-      t.unref();
-      this.timers.push(t);
-    };
-    every(this.opts.barTickMs ?? 250, () => this.advanceBars());
-    every(this.opts.healthIntervalMs ?? HEALTH_INTERVAL_MS, () => this.publisher.setHealth(this.health()));
+    this.loop('bar-clock', this.opts.barTickMs ?? 250, () => this.advanceBars());
+    this.loop('health', this.opts.healthIntervalMs ?? HEALTH_INTERVAL_MS, () => this.publisher.setHealth(this.health()));
     const feeds = this.opts.feeds ?? DEFAULT_FEEDS;
     // Feeds start independently: one that fails (bad URL, unknown venue) never blocks another.
     await Promise.all(feeds.map((f) => this.feeds.add(f)));
+  }
+
+  /**
+   * A supervised periodic task: if its body throws (a bug, a bad bar), the supervisor records the
+   * error (health `tasks`) and restarts the loop instead of the timer silently dying.
+   */
+  private loop(name: string, ms: number, body: () => void): void {
+    this.supervisor.spawn(
+      name,
+      async (signal) => {
+        for await (const _ of everyMs(ms, undefined, { signal, ref: false })) body();
+      },
+      { restart: 'always', maxRestarts: 1000, restartDelayMs: ms },
+    );
   }
 
   /** Subscribes to every record (trades, quotes, final bars, statuses, gaps) in order. */
@@ -172,7 +183,8 @@ export class Pipeline {
     const store = this.storeHealth();
     const h = this.history.service.stats();
     const history = { requests: h.requests, rateLimited: h.rateLimited, errors: h.errors, lastError: h.lastError, lastNote: this.historyNote };
-    this.lastHealth = store ? { ...sample, store, history } : { ...sample, history };
+    const tasks = this.supervisor.tasks();
+    this.lastHealth = store ? { ...sample, store, history, tasks } : { ...sample, history, tasks };
     return this.lastHealth;
   }
 
@@ -237,7 +249,7 @@ export class Pipeline {
     if (this.stopped) return;
     this.stopped = true;
     this.history.stop();
-    for (const t of this.timers) clearInterval(t);
+    await this.supervisor.shutdown(1_000);
     const feedsStopped = this.feeds.stopAll();
     const deadline = new Promise<void>((r) => setTimeout(r, deadlineMs).unref());
     await Promise.race([feedsStopped, deadline]);

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { startPipeline } from '../../../electron/core/pipeline/pipeline';
+
+describe('pipeline background tasks are supervised', () => {
+  it('a bar clock that throws is restarted and its error shows in health', async () => {
+    const p = await startPipeline({ feeds: [], barTickMs: 20, healthIntervalMs: 50, backfill: false });
+    const real = p.aggregator.advance.bind(p.aggregator);
+    let calls = 0;
+    p.aggregator.advance = (now: number) => {
+      calls++;
+      if (calls === 2) throw new Error('bad bar');
+      real(now);
+    };
+    await new Promise((r) => setTimeout(r, 300));
+    const clock = p.health().tasks!.find((t) => t.name === 'bar-clock')!;
+    expect(clock).toMatchObject({ state: 'running', restarts: 1, lastError: 'bad bar' });
+    // It kept ticking after the failure.
+    expect(calls).toBeGreaterThan(4);
+    await p.stop();
+    expect(p.health().tasks!.map((t) => t.state)).toEqual(['cancelled', 'cancelled']);
+  });
+});
