@@ -13,6 +13,10 @@ const rendererDir = join(__dirname, '../renderer');
 const windows = new Set<number>();
 let core: CoreApp | null = null;
 
+// A larger young generation: trade batches live just long enough to be promoted by the default
+// 16 MiB semi-space, and GC then dominates ingest (bench: Bybit 124k -> 225k trades/s, side by side).
+app.commandLine.appendSwitch('js-flags', '--max-semi-space-size=64');
+
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);

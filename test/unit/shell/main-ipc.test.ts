@@ -35,6 +35,7 @@ vi.mock('electron', async () => {
       getPath: () => mock.userData,
       on: () => undefined,
       quit: () => undefined,
+      commandLine: { appendSwitch: () => undefined },
     },
     BrowserWindow: class {
       webContents = { id: nextId++, on: () => undefined, setWindowOpenHandler: () => undefined };
