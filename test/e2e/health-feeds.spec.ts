@@ -52,6 +52,11 @@ test.describe('with one host', () => {
     await expect.poll(async () => Number(await reconnects.textContent()), { timeout: 15_000 }).toBeGreaterThan(before);
     await expect(page.getByRole('list', { name: 'Recent feed state changes' })).toContainText(/simulator-spot → (backoff|connecting)/);
     await expect(row).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+    // The bars around the disconnect are marked incomplete on the chart (drawn hollow grey).
+    const chart = page.getByTestId('chart-1');
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-incomplete-bars')), { timeout: 10_000 })
+      .toBeGreaterThan(0);
   });
 
   test('a bad symbol gets an inline error naming the field and changes nothing', async ({ page }) => {
