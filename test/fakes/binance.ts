@@ -10,10 +10,8 @@
  * against the 5-per-second limit. What a real server would punish (too fast, malformed requests,
  * more than 1024 streams) is written to `problems`, which tests expect to stay empty.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { FakeHistoryRest } from './history-rest';
+import type { WebSocket } from 'ws';
+import { PerSecond, VenueServer } from './venue-server';
 
 export type BinanceRoute = 'spot' | 'market' | 'public';
 
@@ -37,29 +35,26 @@ function carries(route: BinanceRoute, stream: string): boolean {
   return route === 'public' ? publicStream : !publicStream;
 }
 
+function routeOf(path: string): BinanceRoute | undefined {
+  return PATHS[new URL(path, 'http://x').pathname];
+}
+
 interface Client {
   ws: WebSocket;
   route: BinanceRoute;
   subs: Set<string>;
-  /** Arrival times of incoming messages (text and pong frames) within the last second. */
-  recent: number[];
+  /** Incoming messages (text and pong frames) within the last second. */
+  incoming: PerSecond;
   timer: NodeJS.Timeout;
 }
 
-export class FakeBinance {
-  readonly problems: string[] = [];
-  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
-  readonly historyRest = new FakeHistoryRest('binance');
+/** One received text frame, with the path it came on and its arrival time (ms). */
+export interface BinanceFrame { route: BinanceRoute; at: number; text: string }
+
+export class FakeBinance extends VenueServer<Client, BinanceFrame> {
   /** Subscriptions that can never deliver on the path they were made on. */
   readonly misrouted: string[] = [];
-  /** Text frames received, per connection, with arrival time (ms). */
-  readonly received: { route: BinanceRoute; at: number; text: string }[][] = [];
-  /** Status of every upgrade attempt in order: 101 or the refusal status. */
-  readonly upgrades: number[] = [];
-  connections = 0;
   pongs = 0;
-  restCalls = 0;
-  restDown = false;
   readonly spotSymbols: ExchangeInfoRow[] = [
     { symbol: 'BTCUSDT', status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'USDT' },
     { symbol: 'ETHUSDT', status: 'TRADING', baseAsset: 'ETH', quoteAsset: 'USDT' },
@@ -67,50 +62,23 @@ export class FakeBinance {
   readonly perpSymbols: ExchangeInfoRow[] = [
     { symbol: 'BTCUSDT', status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'USDT', contractType: 'PERPETUAL' },
   ];
-  private refuse = 0;
   private nextError: { code: number; msg: string } | null = null;
-  private readonly clients = new Set<Client>();
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
-  private constructor(private readonly http: Server, private readonly pingIntervalMs: number) {}
+  private constructor(private readonly pingIntervalMs: number) {
+    super('binance', (c, text) => ({ route: c.route, at: Date.now(), text }));
+    const exchangeInfo = (symbols: ExchangeInfoRow[]) => ({ timezone: 'UTC', serverTime: Date.now(), symbols });
+    this.route('/api/v3/exchangeInfo', () => exchangeInfo(this.spotSymbols));
+    this.route('/fapi/v1/exchangeInfo', () => exchangeInfo(this.perpSymbols));
+  }
 
   /** `pingIntervalMs`: the venue pings every 20 s; tests use less to see pongs come back. */
   static async start(opts: { pingIntervalMs?: number } = {}): Promise<FakeBinance> {
-    const http = createServer();
-    const fake = new FakeBinance(http, opts.pingIntervalMs ?? 20_000);
-    http.on('request', (req, res) => {
-      if (fake.historyRest.handle(req, res)) return;
-      fake.restCalls++;
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const rows = path === '/api/v3/exchangeInfo' ? fake.spotSymbols : path === '/fapi/v1/exchangeInfo' ? fake.perpSymbols : null;
-      if (fake.restDown || !rows) {
-        res.writeHead(fake.restDown ? 503 : 404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ timezone: 'UTC', serverTime: Date.now(), symbols: rows }));
-    });
-    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => fake.upgrade(req, socket, head));
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return fake;
+    return new FakeBinance(opts.pingIntervalMs ?? 20_000).listen();
   }
 
-  get port(): number {
-    return (this.http.address() as AddressInfo).port;
-  }
   /** The feed's `url`: spot's combined-stream path, or USD-M's `/market` (the adapter picks `/public`). */
   url(market: 'spot' | 'perp'): string {
-    return `ws://127.0.0.1:${this.port}${market === 'perp' ? '/market/stream' : '/stream'}`;
-  }
-  get restUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-  get openConnections(): number {
-    return this.clients.size;
-  }
-
-  /** Refuses the next n upgrades with HTTP 429 (Retry-After 0 keeps tests quick). */
-  rejectUpgrades(n: number): void {
-    this.refuse = n;
+    return this.wsUrl(market === 'perp' ? '/market/stream' : '/stream');
   }
 
   /** The next SUBSCRIBE is answered with this error instead of an ack. */
@@ -120,9 +88,7 @@ export class FakeBinance {
 
   /** Open connections subscribed to `stream` on a path that delivers it. */
   subscribers(stream: string): number {
-    let n = 0;
-    for (const c of this.clients) if (c.subs.has(stream) && carries(c.route, stream)) n++;
-    return n;
+    return this.countClients((c) => c.subs.has(stream) && carries(c.route, stream));
   }
 
   /** Sends `{"stream","data"}` to every connection that receives `stream`. */
@@ -133,73 +99,44 @@ export class FakeBinance {
   }
 
   sendRaw(stream: string, text: string): void {
-    for (const c of this.clients) if (c.subs.has(stream) && carries(c.route, stream)) c.ws.send(text);
+    this.broadcast(text, (c) => c.subs.has(stream) && carries(c.route, stream));
   }
 
   /** The maintenance notice Binance sends before closing connections. */
   serverShutdown(): void {
-    const text = JSON.stringify({ stream: '!serverShutdown', data: { e: 'serverShutdown', E: Date.now() } });
-    for (const c of this.clients) c.ws.send(text);
+    this.broadcast(JSON.stringify({ stream: '!serverShutdown', data: { e: 'serverShutdown', E: Date.now() } }));
   }
 
-  dropAll(): void {
-    for (const c of this.clients) c.ws.terminate();
+  protected override acceptsPath(path: string): boolean {
+    return routeOf(path) !== undefined;
   }
 
-  async close(): Promise<void> {
-    for (const c of this.clients) c.ws.terminate();
-    this.wss.close();
-    this.http.closeAllConnections();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-  }
-
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    const route = PATHS[new URL(req.url ?? '/', 'http://x').pathname];
-    if (this.refuse > 0 || !route) {
-      const status = this.refuse > 0 ? 429 : 404;
-      if (this.refuse > 0) this.refuse--;
-      this.upgrades.push(status);
-      socket.end(`HTTP/1.1 ${status} ${status === 429 ? 'Too Many Requests' : 'Not Found'}\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-      return;
-    }
-    this.upgrades.push(101);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, route));
-  }
-
-  private accept(ws: WebSocket, route: BinanceRoute): void {
-    this.connections++;
-    const log: { route: BinanceRoute; at: number; text: string }[] = [];
-    this.received.push(log);
+  protected override openClient(ws: WebSocket, path: string): Client {
     const client: Client = {
-      ws, route, subs: new Set(), recent: [],
+      ws, route: routeOf(path)!, subs: new Set(), incoming: new PerSecond(),
       timer: setInterval(() => ws.ping(), this.pingIntervalMs),
     };
-    this.clients.add(client);
-    const gone = () => {
-      clearInterval(client.timer);
-      this.clients.delete(client);
-    };
-    ws.on('close', gone);
-    ws.on('error', gone);
     ws.on('pong', () => {
       this.pongs++;
       this.countIncoming(client);
     });
-    ws.on('message', (raw) => {
-      const text = raw.toString();
-      log.push({ route, at: Date.now(), text });
-      this.countIncoming(client);
-      this.onRequest(client, text);
-    });
+    return client;
+  }
+
+  protected override onClientGone(c: Client): void {
+    clearInterval(c.timer);
+  }
+
+  protected override onMessage(c: Client, text: string): void {
+    this.countIncoming(c);
+    this.onRequest(c, text);
   }
 
   /** Binance: more than 5 incoming messages (pings, pongs, JSON) a second gets you disconnected. */
   private countIncoming(c: Client): void {
-    const now = Date.now();
-    c.recent = c.recent.filter((t) => now - t < 1_000);
-    c.recent.push(now);
-    if (c.recent.length > MAX_MESSAGES_PER_S) {
-      this.problems.push(`${c.recent.length} incoming messages within 1 s`);
+    const n = c.incoming.hit();
+    if (n > MAX_MESSAGES_PER_S) {
+      this.problems.push(`${n} incoming messages within 1 s`);
       c.ws.close(1008, 'Too many requests');
     }
   }

@@ -6,10 +6,8 @@
  * (10301) and more than 30 channels (10305), answers `{"event":"ping"}` with pong, and sends live
  * trades as `te` followed by `tu` for the same trade. It records what it considers client mistakes.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { FakeHistoryRest } from './history-rest';
+import type { WebSocket } from 'ws';
+import { VenueServer } from './venue-server';
 
 export const BITFINEX_PAIRS = ['BTCUSD', 'ETHUSD', 'BTCUST', 'TESTBTC:TESTUSD'];
 const MAX_CHANNELS = 30;
@@ -20,60 +18,29 @@ export type BitfinexTrade = [number, number, number, number];
 interface Channel { chanId: number; channel: string; symbol: string }
 interface Client { ws: WebSocket; channels: Channel[] }
 
-export class FakeBitfinex {
-  readonly problems: string[] = [];
-  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
-  readonly historyRest = new FakeHistoryRest('bitfinex');
-  readonly received: string[][] = [];
-  connections = 0;
+export class FakeBitfinex extends VenueServer<Client> {
   pings = 0;
-  restDown = false;
   /** The venue's pair list (REST and what subscribe accepts). */
   readonly pairs: string[] = [...BITFINEX_PAIRS];
   /** Past trades sent as the snapshot after every trades subscription. */
   snapshot: BitfinexTrade[] = [[100, 1_600_000_000_000, 0.5, 10_000], [99, 1_599_999_999_000, -0.25, 9_999]];
-  private refuseUpgrades = 0;
   private nextChanId = 1000;
-  private clients = new Set<Client>();
-  private readonly wss = new WebSocketServer({ noServer: true });
 
-  private constructor(private readonly http: Server) {}
+  private constructor() {
+    super('bitfinex');
+    this.route('/v2/conf/pub:list:pair:exchange', () => [this.pairs]);
+  }
 
   static async start(): Promise<FakeBitfinex> {
-    const http = createServer();
-    const fake = new FakeBitfinex(http);
-    http.on('request', (req, res) => {
-      if (fake.historyRest.handle(req, res)) return;
-      if (fake.restDown || req.url !== '/v2/conf/pub:list:pair:exchange') {
-        res.writeHead(fake.restDown ? 503 : 404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify([fake.pairs]));
-    });
-    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => fake.upgrade(req, socket, head));
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return fake;
+    return new FakeBitfinex().listen();
   }
 
-  get port(): number {
-    return (this.http.address() as AddressInfo).port;
-  }
   get url(): string {
-    return `ws://127.0.0.1:${this.port}/ws/2`;
-  }
-  get restUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  rejectUpgrades(n: number): void {
-    this.refuseUpgrades = n;
+    return this.wsUrl('/ws/2');
   }
 
   subscribers(channel: string, symbol: string): number {
-    let n = 0;
-    for (const c of this.clients) if (c.channels.some((ch) => ch.channel === channel && ch.symbol === symbol)) n++;
-    return n;
+    return this.countClients((c) => c.channels.some((ch) => ch.channel === channel && ch.symbol === symbol));
   }
 
   /** A live trade, the way Bitfinex sends it: `te`, then `tu` with the same data. */
@@ -96,17 +63,7 @@ export class FakeBitfinex {
 
   /** Sends an event to every connection (e.g. info 20051). */
   event(obj: object): void {
-    for (const c of this.clients) c.ws.send(JSON.stringify(obj));
-  }
-
-  dropAll(): void {
-    for (const c of this.clients) c.ws.terminate();
-  }
-
-  async close(): Promise<void> {
-    for (const c of this.clients) c.ws.terminate();
-    this.wss.close();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.broadcast(JSON.stringify(obj));
   }
 
   private toChannel(channel: string, symbol: string, frames: (chanId: number) => string[]): void {
@@ -117,36 +74,16 @@ export class FakeBitfinex {
     }
   }
 
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    if (this.refuseUpgrades > 0) {
-      this.refuseUpgrades--;
-      socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    if (req.url !== '/ws/2') {
-      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  protected override acceptsPath(path: string): boolean {
+    return path === '/ws/2';
   }
 
-  private accept(ws: WebSocket): void {
-    this.connections++;
-    const log: string[] = [];
-    this.received.push(log);
-    const client: Client = { ws, channels: [] };
-    this.clients.add(client);
-    ws.on('close', () => this.clients.delete(client));
-    ws.on('error', () => this.clients.delete(client));
+  protected override openClient(ws: WebSocket): Client {
     ws.send(JSON.stringify({ event: 'info', version: 2, serverId: 'f4k3-5erv3r', platform: { status: 1 } }));
-    ws.on('message', (raw) => {
-      const text = raw.toString();
-      log.push(text);
-      this.onRequest(client, text);
-    });
+    return { ws, channels: [] };
   }
 
-  private onRequest(c: Client, text: string): void {
+  protected override onMessage(c: Client, text: string): void {
     let req: Record<string, unknown>;
     try {
       req = JSON.parse(text);

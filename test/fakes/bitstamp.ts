@@ -7,10 +7,8 @@
  * reconnect (`bts:request_reconnect`). Tests push trades and order books in the real field order,
  * drop connections, refuse upgrades (429) or take REST down.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { FakeHistoryRest } from './history-rest';
+import type { WebSocket } from 'ws';
+import { PerSecond, VenueServer } from './venue-server';
 
 export const BITSTAMP_PAIRS = [
   { name: 'BTC/USD', url_symbol: 'btcusd', base_decimals: 8, counter_decimals: 0, instant_order_counter_decimals: 2, minimum_order: '10 USD', trading: 'Enabled', instant_and_market_orders: 'Enabled', description: 'Bitcoin / U.S. dollar' },
@@ -30,59 +28,26 @@ export interface BitstampTradeRow {
   type: 0 | 1;
 }
 
-interface Client { ws: WebSocket; subs: Set<string>; sentAt: number[] }
+interface Client { ws: WebSocket; subs: Set<string>; messages: PerSecond }
 
-export class FakeBitstamp {
-  readonly problems: string[] = [];
-  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
-  readonly historyRest = new FakeHistoryRest('bitstamp');
-  readonly received: string[][] = [];
-  connections = 0;
+export class FakeBitstamp extends VenueServer<Client> {
   heartbeats = 0;
-  restCalls = 0;
-  restDown = false;
-  private refuseUpgrades = 0;
-  private clients = new Set<Client>();
-  private readonly wss = new WebSocketServer({ noServer: true });
 
-  private constructor(private readonly http: Server) {}
+  private constructor() {
+    super('bitstamp');
+    this.route('/api/v2/trading-pairs-info/', () => BITSTAMP_PAIRS);
+  }
 
   static async start(): Promise<FakeBitstamp> {
-    const http = createServer();
-    const fake = new FakeBitstamp(http);
-    http.on('request', (req, res) => {
-      if (fake.historyRest.handle(req, res)) return;
-      fake.restCalls++;
-      if (fake.restDown || new URL(req.url ?? '/', 'http://x').pathname !== '/api/v2/trading-pairs-info/') {
-        res.writeHead(fake.restDown ? 503 : 404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(BITSTAMP_PAIRS));
-    });
-    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => fake.upgrade(req, socket, head));
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return fake;
+    return new FakeBitstamp().listen();
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
-  }
-  get restUrl(): string {
-    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
-  }
-  get openConnections(): number {
-    return this.clients.size;
-  }
-
-  rejectUpgrades(n: number): void {
-    this.refuseUpgrades = n;
+    return this.wsUrl();
   }
 
   subscribers(channel: string): number {
-    let n = 0;
-    for (const c of this.clients) if (c.subs.has(channel)) n++;
-    return n;
+    return this.countClients((c) => c.subs.has(channel));
   }
 
   /** One `trade` event, with the float twins and order ids Bitstamp also sends. */
@@ -99,66 +64,31 @@ export class FakeBitstamp {
       buy_order_id: 1443875737346049,
       sell_order_id: 1443875731320832,
     };
-    this.broadcast(`live_trades_${pair}`, JSON.stringify({ data, channel: `live_trades_${pair}`, event: 'trade' }));
+    const channel = `live_trades_${pair}`;
+    this.broadcast(JSON.stringify({ data, channel, event: 'trade' }), (c) => c.subs.has(channel));
   }
 
   /** A full `order_book` snapshot (Bitstamp sends the top 100 levels whole on every change). */
   pushBook(pair: string, microtimestamp: string, bids: [string, string][], asks: [string, string][]): void {
     const data = { timestamp: microtimestamp.slice(0, -6), microtimestamp, bids, asks };
-    this.broadcast(`order_book_${pair}`, JSON.stringify({ data, channel: `order_book_${pair}`, event: 'data' }));
+    const channel = `order_book_${pair}`;
+    this.broadcast(JSON.stringify({ data, channel, event: 'data' }), (c) => c.subs.has(channel));
   }
 
   requestReconnect(): void {
-    for (const c of this.clients) c.ws.send('{"event":"bts:request_reconnect","channel":"","data":""}');
+    this.broadcast('{"event":"bts:request_reconnect","channel":"","data":""}');
   }
 
   sendRaw(text: string): void {
-    for (const c of this.clients) c.ws.send(text);
+    this.broadcast(text);
   }
 
-  dropAll(): void {
-    for (const c of this.clients) c.ws.terminate();
+  protected override openClient(ws: WebSocket): Client {
+    return { ws, subs: new Set(), messages: new PerSecond() };
   }
 
-  async close(): Promise<void> {
-    for (const c of this.clients) c.ws.terminate();
-    this.wss.close();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-  }
-
-  private broadcast(channel: string, text: string): void {
-    for (const c of this.clients) if (c.subs.has(channel)) c.ws.send(text);
-  }
-
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    if (this.refuseUpgrades > 0) {
-      this.refuseUpgrades--;
-      socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
-  }
-
-  private accept(ws: WebSocket): void {
-    this.connections++;
-    const log: string[] = [];
-    this.received.push(log);
-    const client: Client = { ws, subs: new Set(), sentAt: [] };
-    this.clients.add(client);
-    ws.on('close', () => this.clients.delete(client));
-    ws.on('error', () => this.clients.delete(client));
-    ws.on('message', (raw) => {
-      const text = raw.toString();
-      log.push(text);
-      this.onMessage(client, text);
-    });
-  }
-
-  private onMessage(c: Client, text: string): void {
-    const now = Date.now();
-    c.sentAt = c.sentAt.filter((t) => now - t < 1_000);
-    c.sentAt.push(now);
-    if (c.sentAt.length > MAX_MESSAGES_PER_SECOND) this.problems.push(`more than ${MAX_MESSAGES_PER_SECOND} messages within 1 s`);
+  protected override onMessage(c: Client, text: string): void {
+    if (c.messages.hit() > MAX_MESSAGES_PER_SECOND) this.problems.push(`more than ${MAX_MESSAGES_PER_SECOND} messages within 1 s`);
     let msg: { event?: unknown; data?: { channel?: unknown } };
     try {
       msg = JSON.parse(text) as typeof msg;

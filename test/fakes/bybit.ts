@@ -9,10 +9,8 @@
  * endpoint; a connection that sends nothing for `idleTimeoutMs` is closed (10 min at Bybit).
  * Broken rules (more than 10 args on spot, malformed requests, request bursts) go to `problems`.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { FakeHistoryRest } from './history-rest';
+import type { WebSocket } from 'ws';
+import { PerSecond, VenueServer } from './venue-server';
 
 export type BybitCategory = 'spot' | 'linear';
 
@@ -24,6 +22,7 @@ export interface BybitInstrumentRow {
   contractType?: string;
 }
 
+const PATH_RE = /^\/v5\/public\/(spot|linear)$/;
 const TOPIC_RE = /^(publicTrade|tickers|orderbook\.(?:1|50|200|1000)|allLiquidation|kline\.[0-9A-Z]+)\.([A-Z0-9]+)$/;
 /** Bybit documents no subscribe rate; the fake flags bursts well above the adapter's 10/s. */
 const MAX_REQUESTS_PER_S = 12;
@@ -33,22 +32,13 @@ interface Client {
   category: BybitCategory;
   connId: string;
   subs: Set<string>;
-  recent: number[];
+  requests: PerSecond;
   idle: NodeJS.Timeout | null;
 }
 
-export class FakeBybit {
-  readonly problems: string[] = [];
-  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
-  readonly historyRest = new FakeHistoryRest('bybit');
-  /** Text frames received, per connection. */
-  readonly received: string[][] = [];
-  readonly upgrades: number[] = [];
-  connections = 0;
+export class FakeBybit extends VenueServer<Client> {
   pings = 0;
   idleCuts = 0;
-  restCalls = 0;
-  restDown = false;
   readonly instruments: Record<BybitCategory, BybitInstrumentRow[]> = {
     spot: [
       { symbol: 'BTCUSDT', baseCoin: 'BTC', quoteCoin: 'USDT', status: 'Trading' },
@@ -60,54 +50,27 @@ export class FakeBybit {
       { symbol: 'BTCUSDT-26DEC25', baseCoin: 'BTC', quoteCoin: 'USDT', status: 'Trading', contractType: 'LinearFutures' },
     ],
   };
-  private refuse = 0;
   private seq = 0;
-  private readonly clients = new Set<Client>();
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
-  private constructor(private readonly http: Server, private readonly idleTimeoutMs: number) {}
+  private constructor(private readonly idleTimeoutMs: number) {
+    super('bybit');
+    this.route('/v5/market/instruments-info', (url) => {
+      const category = url.searchParams.get('category');
+      if (category !== 'spot' && category !== 'linear') return undefined;
+      return { retCode: 0, retMsg: 'OK', result: { category, list: this.instruments[category], nextPageCursor: '' }, retExtInfo: {}, time: Date.now() };
+    });
+  }
 
   static async start(opts: { idleTimeoutMs?: number } = {}): Promise<FakeBybit> {
-    const http = createServer();
-    const fake = new FakeBybit(http, opts.idleTimeoutMs ?? 600_000);
-    http.on('request', (req, res) => {
-      if (fake.historyRest.handle(req, res)) return;
-      fake.restCalls++;
-      const url = new URL(req.url ?? '/', 'http://x');
-      const category = url.searchParams.get('category');
-      if (fake.restDown || url.pathname !== '/v5/market/instruments-info' || (category !== 'spot' && category !== 'linear')) {
-        res.writeHead(fake.restDown ? 503 : 404).end();
-        return;
-      }
-      const body = { retCode: 0, retMsg: 'OK', result: { category, list: fake.instruments[category], nextPageCursor: '' }, retExtInfo: {}, time: Date.now() };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    });
-    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => fake.upgrade(req, socket, head));
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return fake;
+    return new FakeBybit(opts.idleTimeoutMs ?? 600_000).listen();
   }
 
-  get port(): number {
-    return (this.http.address() as AddressInfo).port;
-  }
   url(market: 'spot' | 'perp'): string {
-    return `ws://127.0.0.1:${this.port}/v5/public/${market === 'perp' ? 'linear' : 'spot'}`;
-  }
-  get restUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-  get openConnections(): number {
-    return this.clients.size;
-  }
-
-  rejectUpgrades(n: number): void {
-    this.refuse = n;
+    return this.wsUrl(`/v5/public/${market === 'perp' ? 'linear' : 'spot'}`);
   }
 
   subscribers(topic: string): number {
-    let n = 0;
-    for (const c of this.clients) if (c.subs.has(topic)) n++;
-    return n;
+    return this.countClients((c) => c.subs.has(topic));
   }
 
   /** Sends a data message (`{"topic",...}`) to every connection subscribed to its topic. */
@@ -116,52 +79,27 @@ export class FakeBybit {
   }
 
   sendRaw(topic: string, text: string): void {
-    for (const c of this.clients) if (c.subs.has(topic)) c.ws.send(text);
+    this.broadcast(text, (c) => c.subs.has(topic));
   }
 
-  dropAll(): void {
-    for (const c of this.clients) c.ws.terminate();
+  protected override acceptsPath(path: string): boolean {
+    return PATH_RE.test(path);
   }
 
-  async close(): Promise<void> {
-    for (const c of this.clients) c.ws.terminate();
-    this.wss.close();
-    this.http.closeAllConnections();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-  }
-
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    const m = /^\/v5\/public\/(spot|linear)$/.exec(req.url ?? '');
-    if (this.refuse > 0 || !m) {
-      const status = this.refuse > 0 ? 429 : 404;
-      if (this.refuse > 0) this.refuse--;
-      this.upgrades.push(status);
-      socket.end(`HTTP/1.1 ${status} ${status === 429 ? 'Too Many Requests' : 'Not Found'}\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-      return;
-    }
-    this.upgrades.push(101);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, m[1] as BybitCategory));
-  }
-
-  private accept(ws: WebSocket, category: BybitCategory): void {
-    this.connections++;
-    const log: string[] = [];
-    this.received.push(log);
-    const client: Client = { ws, category, connId: `f4k3-${++this.seq}`, subs: new Set(), recent: [], idle: null };
-    this.clients.add(client);
+  protected override openClient(ws: WebSocket, path: string): Client {
+    const category = PATH_RE.exec(path)![1] as BybitCategory;
+    const client: Client = { ws, category, connId: `f4k3-${++this.seq}`, subs: new Set(), requests: new PerSecond(), idle: null };
     this.touch(client);
-    const gone = () => {
-      if (client.idle) clearTimeout(client.idle);
-      this.clients.delete(client);
-    };
-    ws.on('close', gone);
-    ws.on('error', gone);
-    ws.on('message', (raw) => {
-      const text = raw.toString();
-      log.push(text);
-      this.touch(client);
-      this.onRequest(client, text);
-    });
+    return client;
+  }
+
+  protected override onClientGone(c: Client): void {
+    if (c.idle) clearTimeout(c.idle);
+  }
+
+  protected override onMessage(c: Client, text: string): void {
+    this.touch(c);
+    this.onRequest(c, text);
   }
 
   /** Bybit cuts a connection that stays silent (no ping) for too long. */
@@ -189,10 +127,8 @@ export class FakeBybit {
       this.reply(c, reqId, 'ping', true, 'pong');
       return;
     }
-    const now = Date.now();
-    c.recent = c.recent.filter((t) => now - t < 1_000);
-    c.recent.push(now);
-    if (c.recent.length > MAX_REQUESTS_PER_S) this.problems.push(`${c.recent.length} requests within 1 s`);
+    const recent = c.requests.hit();
+    if (recent > MAX_REQUESTS_PER_S) this.problems.push(`${recent} requests within 1 s`);
     const args = req.args;
     if ((req.op !== 'subscribe' && req.op !== 'unsubscribe') || !Array.isArray(args) || args.length === 0 || !args.every((a) => typeof a === 'string')) {
       this.problems.push(`bad request shape: ${text}`);

@@ -8,10 +8,8 @@
  * per-connection sequence_num. Tests push trades/tickers, drop connections, refuse upgrades
  * (429) or take REST down.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { FakeHistoryRest } from './history-rest';
+import type { WebSocket } from 'ws';
+import { PerSecond, VenueServer } from './venue-server';
 
 export const COINBASE_PRODUCTS = [
   { product_id: 'BTC-USD', price: '65083.67', base_currency_id: 'BTC', quote_currency_id: 'USD', product_type: 'SPOT', status: 'online', trading_disabled: false },
@@ -43,17 +41,16 @@ export function coinbaseTime(ms: number): string {
   return `${base}${frac ? `.${frac}` : ''}Z`;
 }
 
-interface Client { ws: WebSocket; seq: number; subs: Map<string, Set<string>>; sentAt: number[]; hb: NodeJS.Timeout | null }
+interface Client {
+  ws: WebSocket;
+  seq: number;
+  subs: Map<string, Set<string>>;
+  messages: PerSecond;
+  deadline: NodeJS.Timeout;
+  hb: NodeJS.Timeout | null;
+}
 
-export class FakeCoinbase {
-  readonly problems: string[] = [];
-  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
-  readonly historyRest = new FakeHistoryRest('coinbase');
-  /** Every text frame received, per connection, in order. */
-  readonly received: string[][] = [];
-  connections = 0;
-  restCalls = 0;
-  restDown = false;
+export class FakeCoinbase extends VenueServer<Client> {
   /** Closes connections that have not subscribed within this (venue: 5 s). */
   subscribeDeadlineMs = 5_000;
   heartbeatMs = 1_000;
@@ -61,50 +58,23 @@ export class FakeCoinbase {
   snapshotTrades: FakeTrade[] = [];
   /** Connections the fake closed for not subscribing in time. */
   deadlineCloses = 0;
-  private refuseUpgrades = 0;
-  private clients = new Set<Client>();
-  private readonly wss = new WebSocketServer({ noServer: true });
 
-  private constructor(private readonly http: Server) {}
+  private constructor() {
+    super('coinbase');
+    this.route('/api/v3/brokerage/market/products', () => ({ products: COINBASE_PRODUCTS, num_products: COINBASE_PRODUCTS.length }));
+  }
 
   static async start(): Promise<FakeCoinbase> {
-    const http = createServer();
-    const fake = new FakeCoinbase(http);
-    http.on('request', (req, res) => {
-      if (fake.historyRest.handle(req, res)) return;
-      fake.restCalls++;
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (fake.restDown || path !== '/api/v3/brokerage/market/products') {
-        res.writeHead(fake.restDown ? 503 : 404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ products: COINBASE_PRODUCTS, num_products: COINBASE_PRODUCTS.length }));
-    });
-    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => fake.upgrade(req, socket, head));
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return fake;
+    return new FakeCoinbase().listen();
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
-  }
-  get restUrl(): string {
-    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
-  }
-  get openConnections(): number {
-    return this.clients.size;
-  }
-
-  rejectUpgrades(n: number): void {
-    this.refuseUpgrades = n;
+    return this.wsUrl();
   }
 
   /** Open connections subscribed to product on channel. */
   subscribers(channel: string, product: string): number {
-    let n = 0;
-    for (const c of this.clients) if (c.subs.get(channel)?.has(product)) n++;
-    return n;
+    return this.countClients((c) => c.subs.get(channel)?.has(product) === true);
   }
 
   /** One market_trades update; the venue lists a batch newest first. */
@@ -125,17 +95,7 @@ export class FakeCoinbase {
 
   /** A raw frame to every open connection (malformed input, foreign messages). */
   sendRaw(text: string): void {
-    for (const c of this.clients) c.ws.send(text);
-  }
-
-  dropAll(): void {
-    for (const c of this.clients) c.ws.terminate();
-  }
-
-  async close(): Promise<void> {
-    for (const c of this.clients) c.ws.terminate();
-    this.wss.close();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.broadcast(text);
   }
 
   private send(c: Client, channel: string, events: unknown[]): void {
@@ -143,46 +103,23 @@ export class FakeCoinbase {
     c.ws.send(JSON.stringify({ channel, client_id: '', timestamp, sequence_num: c.seq++, events }));
   }
 
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    if (this.refuseUpgrades > 0) {
-      this.refuseUpgrades--;
-      socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
-  }
-
-  private accept(ws: WebSocket): void {
-    this.connections++;
-    const log: string[] = [];
-    this.received.push(log);
-    const client: Client = { ws, seq: 0, subs: new Map(), sentAt: [], hb: null };
-    this.clients.add(client);
+  protected override openClient(ws: WebSocket): Client {
     const deadline = setTimeout(() => {
-      if (client.subs.size === 0) {
-        this.deadlineCloses++;
-        ws.close(1008, 'subscribe deadline exceeded');
-      }
+      if (client.subs.size > 0) return;
+      this.deadlineCloses++;
+      ws.close(1008, 'subscribe deadline exceeded');
     }, this.subscribeDeadlineMs);
-    const cleanup = (): void => {
-      clearTimeout(deadline);
-      if (client.hb) clearInterval(client.hb);
-      this.clients.delete(client);
-    };
-    ws.on('close', cleanup);
-    ws.on('error', cleanup);
-    ws.on('message', (raw) => {
-      const text = raw.toString();
-      log.push(text);
-      this.onMessage(client, text);
-    });
+    const client: Client = { ws, seq: 0, subs: new Map(), messages: new PerSecond(), deadline, hb: null };
+    return client;
   }
 
-  private onMessage(c: Client, text: string): void {
-    const now = Date.now();
-    c.sentAt = c.sentAt.filter((t) => now - t < 1_000);
-    c.sentAt.push(now);
-    if (c.sentAt.length > MAX_MESSAGES_PER_SECOND) this.problems.push(`more than ${MAX_MESSAGES_PER_SECOND} messages within 1 s`);
+  protected override onClientGone(c: Client): void {
+    clearTimeout(c.deadline);
+    if (c.hb) clearInterval(c.hb);
+  }
+
+  protected override onMessage(c: Client, text: string): void {
+    if (c.messages.hit() > MAX_MESSAGES_PER_SECOND) this.problems.push(`more than ${MAX_MESSAGES_PER_SECOND} messages within 1 s`);
     let msg: { type?: unknown; product_ids?: unknown; channel?: unknown; channels?: unknown };
     try {
       msg = JSON.parse(text) as typeof msg;

@@ -7,10 +7,8 @@
  * `{"method":"ping"}` with a pong, and sends `{"channel":"heartbeat"}` while subscribed.
  * Tests push trades/tickers/raw text, drop connections, refuse upgrades (429), take REST down.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { FakeHistoryRest } from './history-rest';
+import type { WebSocket } from 'ws';
+import { PerSecond, VenueServer } from './venue-server';
 
 /** AssetPairs rows as Kraken lists them: legacy XBT/XDG codes in `wsname`. */
 export const KRAKEN_ASSET_PAIRS: Record<string, { altname: string; wsname: string; base: string; quote: string; status: string }> = {
@@ -33,59 +31,29 @@ export interface KrakenTradeRow {
   timestamp: string;
 }
 
-interface Client { ws: WebSocket; subs: Set<string>; sentAt: number[]; hb: NodeJS.Timeout | null }
+interface Client { ws: WebSocket; subs: Set<string>; messages: PerSecond; hb: NodeJS.Timeout | null }
 
-export class FakeKraken {
-  readonly problems: string[] = [];
-  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
-  readonly historyRest = new FakeHistoryRest('kraken');
-  readonly received: string[][] = [];
-  connections = 0;
+export class FakeKraken extends VenueServer<Client> {
   pings = 0;
-  restCalls = 0;
-  restDown = false;
   heartbeatMs = 1_000;
   /** The last trades per symbol, sent as snapshot when a client does not opt out. */
   history: KrakenTradeRow[] = [];
-  private refuseUpgrades = 0;
-  private clients = new Set<Client>();
-  private readonly wss = new WebSocketServer({ noServer: true });
 
-  private constructor(private readonly http: Server) {}
+  private constructor() {
+    super('kraken');
+    this.route('/0/public/AssetPairs', () => ({ error: [], result: KRAKEN_ASSET_PAIRS }));
+  }
 
   static async start(): Promise<FakeKraken> {
-    const http = createServer();
-    const fake = new FakeKraken(http);
-    http.on('request', (req, res) => {
-      if (fake.historyRest.handle(req, res)) return;
-      fake.restCalls++;
-      if (fake.restDown || new URL(req.url ?? '/', 'http://x').pathname !== '/0/public/AssetPairs') {
-        res.writeHead(fake.restDown ? 503 : 404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: [], result: KRAKEN_ASSET_PAIRS }));
-    });
-    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => fake.upgrade(req, socket, head));
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return fake;
+    return new FakeKraken().listen();
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}/v2`;
-  }
-  get restUrl(): string {
-    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
-  }
-
-  rejectUpgrades(n: number): void {
-    this.refuseUpgrades = n;
+    return this.wsUrl('/v2');
   }
 
   subscribers(channel: string, symbol: string): number {
-    let n = 0;
-    for (const c of this.clients) if (c.subs.has(`${channel}:${symbol}`)) n++;
-    return n;
+    return this.countClients((c) => c.subs.has(`${channel}:${symbol}`));
   }
 
   /** One `trade` update frame carrying the whole batch (to clients subscribed to its symbols). */
@@ -98,62 +66,29 @@ export class FakeKraken {
 
   pushTicker(symbol: string, bid: number, bidQty: number, ask: number, askQty: number, timestamp: string): void {
     const frame = JSON.stringify({ channel: 'ticker', type: 'update', data: [tickerRow(symbol, bid, bidQty, ask, askQty, timestamp)] });
-    for (const c of this.clients) if (c.subs.has(`ticker:${symbol}`)) c.ws.send(frame);
+    this.broadcast(frame, (c) => c.subs.has(`ticker:${symbol}`));
   }
 
   sendRaw(text: string): void {
-    for (const c of this.clients) c.ws.send(text);
+    this.broadcast(text);
   }
 
-  dropAll(): void {
-    for (const c of this.clients) c.ws.terminate();
+  protected override acceptsPath(path: string): boolean {
+    return path === '/v2';
   }
 
-  async close(): Promise<void> {
-    for (const c of this.clients) c.ws.terminate();
-    this.wss.close();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-  }
-
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    if (this.refuseUpgrades > 0) {
-      this.refuseUpgrades--;
-      socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    if (req.url !== '/v2') {
-      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
-  }
-
-  private accept(ws: WebSocket): void {
-    this.connections++;
-    const log: string[] = [];
-    this.received.push(log);
-    const client: Client = { ws, subs: new Set(), sentAt: [], hb: null };
-    this.clients.add(client);
-    const cleanup = (): void => {
-      if (client.hb) clearInterval(client.hb);
-      this.clients.delete(client);
-    };
-    ws.on('close', cleanup);
-    ws.on('error', cleanup);
-    ws.on('message', (raw) => {
-      const text = raw.toString();
-      log.push(text);
-      this.onMessage(client, text);
-    });
+  protected override openClient(ws: WebSocket): Client {
     // connection_id is a 64-bit integer printed in full, as Kraken does (above 2^53).
     ws.send('{"channel":"status","data":[{"api_version":"v2","connection_id":15564437896659189083,"system":"online","version":"2.0.7"}],"type":"update"}');
+    return { ws, subs: new Set(), messages: new PerSecond(), hb: null };
   }
 
-  private onMessage(c: Client, text: string): void {
-    const now = Date.now();
-    c.sentAt = c.sentAt.filter((t) => now - t < 1_000);
-    c.sentAt.push(now);
-    if (c.sentAt.length > MAX_MESSAGES_PER_SECOND) this.problems.push(`more than ${MAX_MESSAGES_PER_SECOND} messages within 1 s`);
+  protected override onClientGone(c: Client): void {
+    if (c.hb) clearInterval(c.hb);
+  }
+
+  protected override onMessage(c: Client, text: string): void {
+    if (c.messages.hit() > MAX_MESSAGES_PER_SECOND) this.problems.push(`more than ${MAX_MESSAGES_PER_SECOND} messages within 1 s`);
     let msg: { method?: unknown; params?: { channel?: unknown; symbol?: unknown; snapshot?: unknown }; req_id?: unknown };
     try {
       msg = JSON.parse(text) as typeof msg;

@@ -5,10 +5,8 @@
  * unknown instruments, text `pong` to text `ping`, the `instruments` snapshot on subscribe), and
  * lets a test push data, drop connections, refuse upgrades with 429 or take REST down.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { FakeHistoryRest } from './history-rest';
+import type { WebSocket } from 'ws';
+import { PerSecond, VenueServer } from './venue-server';
 
 export interface OkxInstrumentRow {
   instType: 'SPOT' | 'SWAP';
@@ -37,131 +35,60 @@ const MIN_REQUEST_GAP_MS = 300;
 
 interface Client { ws: WebSocket; subs: Set<string>; lastRequestAt: number; requests: number }
 
-export class FakeOkx {
-  readonly problems: string[] = [];
-  /** REST history endpoints (candles, rate-limit answers); see history-rest.ts. */
-  readonly historyRest = new FakeHistoryRest('okx');
-  /** Every text frame received, per connection, in order. */
-  readonly received: string[][] = [];
-  connections = 0;
+export class FakeOkx extends VenueServer<Client> {
   pings = 0;
-  restCalls = 0;
-  restDown = false;
   /** The venue's instrument list (REST, the instruments channel, and what subscribe accepts). */
   readonly instruments: OkxInstrumentRow[] = OKX_INSTRUMENTS.map((i) => ({ ...i }));
-  private refuseUpgrades = 0;
-  private clients = new Set<Client>();
-  private connectTimes: number[] = [];
-  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly connectRate = new PerSecond();
 
-  private constructor(private readonly http: Server) {}
+  private constructor() {
+    super('okx');
+    this.route('/api/v5/public/instruments', (url) => {
+      const type = url.searchParams.get('instType');
+      return { code: '0', msg: '', data: this.instruments.filter((i) => i.instType === type) };
+    });
+  }
 
   static async start(): Promise<FakeOkx> {
-    const http = createServer();
-    const fake = new FakeOkx(http);
-    http.on('request', (req, res) => {
-      if (fake.historyRest.handle(req, res)) return;
-      fake.restCalls++;
-      const url = new URL(req.url ?? '/', 'http://x');
-      if (fake.restDown || url.pathname !== '/api/v5/public/instruments') {
-        res.writeHead(fake.restDown ? 503 : 404).end();
-        return;
-      }
-      const type = url.searchParams.get('instType');
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code: '0', msg: '', data: fake.instruments.filter((i) => i.instType === type) }));
-    });
-    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => fake.upgrade(req, socket, head));
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    return fake;
+    return new FakeOkx().listen();
   }
 
-  get port(): number {
-    return (this.http.address() as AddressInfo).port;
-  }
   get url(): string {
-    return `ws://127.0.0.1:${this.port}/ws/v5/public`;
-  }
-  get restUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-  get openConnections(): number {
-    return this.clients.size;
-  }
-
-  /** Refuses the next n WebSocket upgrades with HTTP 429. */
-  rejectUpgrades(n: number): void {
-    this.refuseUpgrades = n;
+    return this.wsUrl('/ws/v5/public');
   }
 
   /** Number of open connections subscribed to `channel:id` (id = instId or instType). */
   subscribers(channel: string, id: string): number {
-    let n = 0;
-    for (const c of this.clients) if (c.subs.has(`${channel}:${id}`)) n++;
-    return n;
+    return this.countClients((c) => c.subs.has(`${channel}:${id}`));
   }
 
   /** Sends a data push `{"arg":{channel,instId|instType},"data":[...]}` to subscribed clients. */
   push(channel: string, id: string, data: unknown[]): void {
     const arg = CHANNELS_BY_INST_TYPE.has(channel) ? { channel, instType: id } : { channel, instId: id };
-    this.broadcast(`${channel}:${id}`, JSON.stringify({ arg, data }));
+    this.sendRaw(channel, id, JSON.stringify({ arg, data }));
   }
 
   /** Sends a raw text frame to every client subscribed to `channel:id`. */
   sendRaw(channel: string, id: string, text: string): void {
-    this.broadcast(`${channel}:${id}`, text);
+    this.broadcast(text, (c) => c.subs.has(`${channel}:${id}`));
   }
 
-  /** Abruptly closes every connection, as a venue restart would. */
-  dropAll(): void {
-    for (const c of this.clients) c.ws.terminate();
+  protected override acceptsPath(path: string): boolean {
+    return path === '/ws/v5/public';
   }
 
-  async close(): Promise<void> {
-    for (const c of this.clients) c.ws.terminate();
-    this.wss.close();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  protected override openClient(ws: WebSocket): Client {
+    if (this.connectRate.hit() > 3) this.problems.push('more than 3 connections within 1 s');
+    return { ws, subs: new Set(), lastRequestAt: 0, requests: 0 };
   }
 
-  private broadcast(key: string, text: string): void {
-    for (const c of this.clients) if (c.subs.has(key)) c.ws.send(text);
-  }
-
-  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    if (this.refuseUpgrades > 0) {
-      this.refuseUpgrades--;
-      socket.end('HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  protected override onMessage(c: Client, text: string): void {
+    if (text === 'ping') {
+      this.pings++;
+      c.ws.send('pong');
       return;
     }
-    if (req.url !== '/ws/v5/public') {
-      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    const now = Date.now();
-    this.connectTimes = this.connectTimes.filter((t) => now - t < 1_000);
-    this.connectTimes.push(now);
-    if (this.connectTimes.length > 3) this.problems.push('more than 3 connections within 1 s');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
-  }
-
-  private accept(ws: WebSocket): void {
-    this.connections++;
-    const log: string[] = [];
-    this.received.push(log);
-    const client: Client = { ws, subs: new Set(), lastRequestAt: 0, requests: 0 };
-    this.clients.add(client);
-    ws.on('close', () => this.clients.delete(client));
-    ws.on('error', () => this.clients.delete(client));
-    ws.on('message', (raw) => {
-      const text = raw.toString();
-      log.push(text);
-      if (text === 'ping') {
-        this.pings++;
-        ws.send('pong');
-        return;
-      }
-      this.onRequest(client, text);
-    });
+    this.onRequest(c, text);
   }
 
   private onRequest(c: Client, text: string): void {

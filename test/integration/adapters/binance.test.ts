@@ -4,47 +4,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { binanceAdapter } from '../../../electron/core/adapters/binance';
 import type { SymbolResolver } from '../../../electron/core/adapters/adapter';
-import { FeedRunner, type FeedSink, type RuntimeTuning } from '../../../electron/core/runtime/feed';
+import type { FeedRunner, FeedSink, RuntimeTuning } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
-import { parseFeedConfig } from '../../../shared/config';
-import type { Channel, Gap, MarketData, MarketType, Trade } from '../../../shared/domain';
-import type { StatusRecord } from '../../../shared/health';
+import type { Channel, MarketType } from '../../../shared/domain';
 import { aggTrade, FakeBinance } from '../../fakes/binance';
+import { collectFeed, feedHarness } from '../../helpers/feed-harness';
 
 const TUNING: Partial<RuntimeTuning> = { backoffInitialMs: 50, backoffMaxMs: 200, backoffJitter: 0, connectTimeoutMs: 3_000, rotationOverlapMaxMs: 3_000 };
 
 let fake: FakeBinance;
-let runners: FeedRunner[] = [];
+const { runFeed, waitFor, tearDown } = feedHarness(() => fake);
 
-afterEach(async () => {
-  await Promise.all(runners.map((r) => r.stop()));
-  runners = [];
-  await fake.close();
-});
-
-function collector() {
-  const data: MarketData[] = [];
-  const gaps: Gap[] = [];
-  const statuses: StatusRecord[] = [];
-  const sink: FeedSink = { data: (e) => data.push(e), gap: (g) => gaps.push(g), status: (s) => statuses.push(s) };
-  const trades = () => data.filter((d): d is Trade => d.type === 'trade');
-  return { data, gaps, statuses, sink, trades };
-}
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+afterEach(tearDown);
 
 function run(o: { market: MarketType; symbols: string[]; channels: Channel[]; sink: FeedSink; resolver?: SymbolResolver; tuning?: Partial<RuntimeTuning> }): FeedRunner {
-  const config = parseFeedConfig({ exchange: 'binance', market: o.market, symbols: o.symbols, channels: o.channels, url: fake.url(o.market), restUrl: fake.restUrl });
-  const runner = new FeedRunner({ config, adapter: binanceAdapter, sink: o.sink, tuning: { ...TUNING, ...o.tuning }, ...(o.resolver ? { symbols: o.resolver } : {}) });
-  runners.push(runner);
-  runner.start();
-  return runner;
+  return runFeed({
+    config: { exchange: 'binance', market: o.market, symbols: o.symbols, channels: o.channels, url: fake.url(o.market), restUrl: fake.restUrl },
+    adapter: binanceAdapter, sink: o.sink, tuning: { ...TUNING, ...o.tuning }, symbols: o.resolver,
+  });
 }
 
 const T0 = 1_700_000_000_000;
@@ -55,7 +32,7 @@ describe('binance via FeedRunner', () => {
     fake = await FakeBinance.start({ pingIntervalMs: 300 });
     const resolver = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl: fake.restUrl, cacheDir: null, timeoutMs: 2_000 });
     expect(resolver.source).toBe('rest');
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT', 'ETH-USDT'], channels: ['trades', 'quotes'], sink: c.sink, resolver });
     await waitFor(() => fake.subscribers('ethusdt@bookTicker') === 1, 'subscription');
     expect(fake.received[0]!.map((r) => r.text)).toEqual([
@@ -83,7 +60,7 @@ describe('binance via FeedRunner', () => {
   it('paces 1000 streams as 5 SUBSCRIBE messages within the 5 messages/s limit', async () => {
     fake = await FakeBinance.start();
     const symbols = Array.from({ length: 500 }, (_, i) => `C${i}-USDT`);
-    const c = collector();
+    const c = collectFeed();
     run({ market: 'spot', symbols, channels: ['trades', 'quotes'], sink: c.sink });
     await waitFor(() => fake.subscribers('c499usdt@bookTicker') === 1, 'all subscriptions');
     const msgs = fake.received[0]!;
@@ -99,7 +76,7 @@ describe('binance via FeedRunner', () => {
 
   it('USD-M: trades, liquidations and funding on /market, quotes on /public', async () => {
     fake = await FakeBinance.start();
-    const c = collector();
+    const c = collectFeed();
     const market = run({ market: 'perp', symbols: ['BTC-USDT'], channels: ['trades', 'liquidations', 'funding'], sink: c.sink });
     const quotes = run({ market: 'perp', symbols: ['BTC-USDT'], channels: ['quotes'], sink: c.sink });
     await waitFor(() => fake.subscribers('btcusdt@markPrice@1s') === 1 && fake.subscribers('btcusdt@bookTicker') === 1, 'subscriptions');
@@ -125,7 +102,7 @@ describe('binance via FeedRunner', () => {
   it('shows the venue\'s error reply; an unknown symbol is acked silently and goes stale', async () => {
     fake = await FakeBinance.start();
     fake.failNextSubscribe(2, 'Invalid request: request ID must be an unsigned integer');
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => runner.health().lastError !== null, 'the venue error');
     expect(runner.health().lastError).toMatchObject({
@@ -135,7 +112,7 @@ describe('binance via FeedRunner', () => {
     });
     expect(runner.counts().errors).toBe(1);
 
-    const c2 = collector();
+    const c2 = collectFeed();
     const tuning = { watchdogFloorMs: 400, watchdogCeilingMs: 400 };
     const r2 = run({ market: 'spot', symbols: ['BTC-USDT', 'FOO-USDT'], channels: ['trades'], sink: c2.sink, tuning });
     await waitFor(() => fake.subscribers('foousdt@aggTrade') === 1, 'subscription with the unknown symbol');
@@ -154,7 +131,7 @@ describe('binance via FeedRunner', () => {
 
   it('reconnects and resubscribes after the server drops the connection, marking the gap', async () => {
     fake = await FakeBinance.start();
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => fake.subscribers('btcusdt@aggTrade') === 1, 'first subscription');
     fake.push('btcusdt@aggTrade', btc(1));
@@ -174,7 +151,7 @@ describe('binance via FeedRunner', () => {
   it('backs off on HTTP 429 at the upgrade and then connects', async () => {
     fake = await FakeBinance.start();
     fake.rejectUpgrades(2);
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => fake.subscribers('btcusdt@aggTrade') === 1, 'subscription after two 429s');
     fake.push('btcusdt@aggTrade', btc(7));
@@ -190,7 +167,7 @@ describe('binance via FeedRunner', () => {
     const resolver = await resolveSymbols({ adapter: binanceAdapter, market: 'perp', restUrl: fake.restUrl, cacheDir: null, timeoutMs: 2_000 });
     expect(resolver.source).toBe('fallback');
     expect(resolver.reason).toContain('HTTP 503');
-    const c = collector();
+    const c = collectFeed();
     run({ market: 'perp', symbols: ['ETH-USDT'], channels: ['trades'], sink: c.sink, resolver });
     await waitFor(() => fake.subscribers('ethusdt@aggTrade') === 1, 'subscription');
     fake.push('ethusdt@aggTrade', aggTrade({ s: 'ETHUSDT', a: 5, p: '2250.00', q: '3.000', T: T0, m: false }));
@@ -200,7 +177,7 @@ describe('binance via FeedRunner', () => {
 
   it('counts a malformed frame between good ones and delivers every good trade', async () => {
     fake = await FakeBinance.start();
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => fake.subscribers('btcusdt@aggTrade') === 1, 'subscription');
     fake.push('btcusdt@aggTrade', btc(1));
@@ -215,7 +192,7 @@ describe('binance via FeedRunner', () => {
 
   it('serverShutdown: a notice, then a make-before-break rotation with no trade lost or repeated', async () => {
     fake = await FakeBinance.start();
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => fake.subscribers('btcusdt@aggTrade') === 1, 'subscription');
     let a = 1;

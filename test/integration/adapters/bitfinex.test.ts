@@ -3,58 +3,35 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bitfinexAdapter } from '../../../electron/core/adapters/bitfinex';
-import { FeedRunner, type FeedSink } from '../../../electron/core/runtime/feed';
+import type { FeedRunner, FeedSink } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
 import type { SymbolResolver } from '../../../electron/core/adapters/adapter';
-import { parseFeedConfig } from '../../../shared/config';
-import type { Gap, MarketData, Quote, Trade } from '../../../shared/domain';
-import type { StatusRecord } from '../../../shared/health';
+import type { Channel, Quote } from '../../../shared/domain';
 import { FakeBitfinex } from '../../fakes/bitfinex';
+import { collectFeed, feedHarness } from '../../helpers/feed-harness';
 
 const TUNING = { backoffInitialMs: 50, backoffMaxMs: 200, connectTimeoutMs: 3_000 };
 
 let fake: FakeBitfinex;
-let runners: FeedRunner[] = [];
+const { runFeed, waitFor, tearDown } = feedHarness(() => fake);
 
 beforeEach(async () => {
   fake = await FakeBitfinex.start();
 });
-afterEach(async () => {
-  await Promise.all(runners.map((r) => r.stop()));
-  runners = [];
-  await fake.close();
-});
+afterEach(tearDown);
 
-function collector() {
-  const data: MarketData[] = [];
-  const gaps: Gap[] = [];
-  const statuses: StatusRecord[] = [];
-  const sink: FeedSink = { data: (e) => data.push(e), gap: (g) => gaps.push(g), status: (s) => statuses.push(s) };
-  const trades = () => data.filter((d): d is Trade => d.type === 'trade');
-  return { data, gaps, statuses, sink, trades };
-}
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-function run(symbols: string[], channels: string[], sink: FeedSink, resolver?: SymbolResolver): FeedRunner {
-  const config = parseFeedConfig({ exchange: 'bitfinex', market: 'spot', symbols, channels, url: fake.url, restUrl: fake.restUrl });
-  const runner = new FeedRunner({ config, adapter: bitfinexAdapter, sink, tuning: TUNING, ...(resolver ? { symbols: resolver } : {}) });
-  runners.push(runner);
-  runner.start();
-  return runner;
+function run(symbols: string[], channels: Channel[], sink: FeedSink, resolver?: SymbolResolver): FeedRunner {
+  return runFeed({
+    config: { exchange: 'bitfinex', market: 'spot', symbols, channels, url: fake.url, restUrl: fake.restUrl },
+    adapter: bitfinexAdapter, sink, tuning: TUNING, symbols: resolver,
+  });
 }
 
 describe('bitfinex via FeedRunner', () => {
   it('skips the snapshot, emits each te/tu trade once, maps UST and the colon form, and quotes', async () => {
     const resolver = await resolveSymbols({ adapter: bitfinexAdapter, market: 'spot', restUrl: fake.restUrl, cacheDir: null, timeoutMs: 2_000 });
     expect(resolver.source).toBe('rest');
-    const c = collector();
+    const c = collectFeed();
     const runner = run(['BTC-USD', 'BTC-USDT', 'TESTBTC-TESTUSD'], ['trades', 'quotes'], c.sink, resolver);
     await waitFor(() => fake.subscribers('ticker', 'tTESTBTC:TESTUSD') === 1, 'six subscriptions');
     expect(fake.received[0]).toEqual([
@@ -88,7 +65,7 @@ describe('bitfinex via FeedRunner', () => {
   });
 
   it('shows Bitfinex\'s own error text for an unknown symbol while the good one streams', async () => {
-    const c = collector();
+    const c = collectFeed();
     const runner = run(['BTC-USD', 'FOO-USD'], ['trades'], c.sink);
     await waitFor(() => runner.health().lastError !== null, 'the venue error');
     expect(runner.health().lastError).toMatchObject({ kind: 'venue', message: 'Bitfinex error 10300: symbol: invalid' });
@@ -98,7 +75,7 @@ describe('bitfinex via FeedRunner', () => {
   });
 
   it('reconnects and resubscribes after the server drops the connection, with a fresh chanId map', async () => {
-    const c = collector();
+    const c = collectFeed();
     run(['BTC-USD'], ['trades'], c.sink);
     await waitFor(() => fake.subscribers('trades', 'tBTCUSD') === 1, 'first subscription');
     fake.trade('tBTCUSD', [1, 1_700_000_000_000, 1, 37_000]);
@@ -115,7 +92,7 @@ describe('bitfinex via FeedRunner', () => {
   });
 
   it('reconnects on info 20051 without losing or repeating trades', async () => {
-    const c = collector();
+    const c = collectFeed();
     const runner = run(['BTC-USD'], ['trades'], c.sink);
     await waitFor(() => fake.subscribers('trades', 'tBTCUSD') === 1, 'subscription');
     fake.event({ event: 'info', code: 20051, msg: 'Stopping. Please try to reconnect' });
@@ -132,7 +109,7 @@ describe('bitfinex via FeedRunner', () => {
 
   it('backs off on HTTP 429 at the upgrade and then connects', async () => {
     fake.rejectUpgrades(1);
-    const c = collector();
+    const c = collectFeed();
     const runner = run(['BTC-USD'], ['trades'], c.sink);
     await waitFor(() => fake.subscribers('trades', 'tBTCUSD') === 1, 'subscription after 429');
     fake.trade('tBTCUSD', [5, 1_700_000_000_000, 1, 37_000]);
@@ -145,7 +122,7 @@ describe('bitfinex via FeedRunner', () => {
     fake.restDown = true;
     const resolver = await resolveSymbols({ adapter: bitfinexAdapter, market: 'spot', restUrl: fake.restUrl, cacheDir: null, timeoutMs: 2_000 });
     expect(resolver.source).toBe('fallback');
-    const c = collector();
+    const c = collectFeed();
     run(['BTC-USDT'], ['trades'], c.sink, resolver);
     await waitFor(() => fake.subscribers('trades', 'tBTCUST') === 1, 'subscription');
     fake.trade('tBTCUST', [6, 1_700_000_000_000, -0.1, 37_000]);
@@ -154,7 +131,7 @@ describe('bitfinex via FeedRunner', () => {
   });
 
   it('counts a malformed frame between good ones and delivers every good trade', async () => {
-    const c = collector();
+    const c = collectFeed();
     const runner = run(['BTC-USD'], ['trades'], c.sink);
     await waitFor(() => fake.subscribers('trades', 'tBTCUSD') === 1, 'subscription');
     fake.trade('tBTCUSD', [1, 1_700_000_000_000, 1, 37_000]);
@@ -169,7 +146,7 @@ describe('bitfinex via FeedRunner', () => {
   it('spreads more than 30 channels over several connections', async () => {
     const bases = Array.from({ length: 20 }, (_, i) => `A${String(i).padStart(2, '0')}`);
     for (const b of bases) fake.pairs.push(`${b}USD`);
-    const c = collector();
+    const c = collectFeed();
     const runner = run(bases.map((b) => `${b}-USD`), ['trades', 'quotes'], c.sink);
     await waitFor(() => bases.every((b) => fake.subscribers('ticker', `t${b}USD`) === 1), 'all 40 subscriptions');
     expect(runner.health().connections).toBe(2);

@@ -4,47 +4,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bybitAdapter } from '../../../electron/core/adapters/bybit';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';
-import { FeedRunner, type FeedSink, type RuntimeTuning } from '../../../electron/core/runtime/feed';
+import type { FeedRunner, FeedSink, RuntimeTuning } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
-import { parseFeedConfig } from '../../../shared/config';
-import type { Channel, Gap, MarketData, MarketType, Trade } from '../../../shared/domain';
-import type { StatusRecord } from '../../../shared/health';
+import type { Channel, MarketType } from '../../../shared/domain';
 import { FakeBybit, publicTrade } from '../../fakes/bybit';
+import { collectFeed, feedHarness } from '../../helpers/feed-harness';
 
 const TUNING: Partial<RuntimeTuning> = { backoffInitialMs: 50, backoffMaxMs: 200, backoffJitter: 0, connectTimeoutMs: 3_000 };
 
 let fake: FakeBybit;
-let runners: FeedRunner[] = [];
+const { runFeed, waitFor, tearDown } = feedHarness(() => fake);
 
-afterEach(async () => {
-  await Promise.all(runners.map((r) => r.stop()));
-  runners = [];
-  await fake.close();
-});
-
-function collector() {
-  const data: MarketData[] = [];
-  const gaps: Gap[] = [];
-  const statuses: StatusRecord[] = [];
-  const sink: FeedSink = { data: (e) => data.push(e), gap: (g) => gaps.push(g), status: (s) => statuses.push(s) };
-  const trades = () => data.filter((d): d is Trade => d.type === 'trade');
-  return { data, gaps, statuses, sink, trades };
-}
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+afterEach(tearDown);
 
 function run(o: { market: MarketType; symbols: string[]; channels: Channel[]; sink: FeedSink; resolver?: SymbolResolver; adapter?: VenueAdapter }): FeedRunner {
-  const config = parseFeedConfig({ exchange: 'bybit', market: o.market, symbols: o.symbols, channels: o.channels, url: fake.url(o.market), restUrl: fake.restUrl });
-  const runner = new FeedRunner({ config, adapter: o.adapter ?? bybitAdapter, sink: o.sink, tuning: TUNING, ...(o.resolver ? { symbols: o.resolver } : {}) });
-  runners.push(runner);
-  runner.start();
-  return runner;
+  return runFeed({
+    config: { exchange: 'bybit', market: o.market, symbols: o.symbols, channels: o.channels, url: fake.url(o.market), restUrl: fake.restUrl },
+    adapter: o.adapter ?? bybitAdapter, sink: o.sink, tuning: TUNING, symbols: o.resolver,
+  });
 }
 
 const T0 = 1_786_310_820_000;
@@ -55,7 +32,7 @@ describe('bybit via FeedRunner', () => {
     const resolver = await resolveSymbols({ adapter: bybitAdapter, market: 'perp', restUrl: fake.restUrl, cacheDir: null, timeoutMs: 2_000 });
     expect(resolver.source).toBe('rest');
     expect(resolver.symbols()).toEqual(['BTC-USDT', 'BTC-USDC']);
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'perp', symbols: ['BTC-USDT', 'BTC-USDC'], channels: ['trades', 'quotes', 'funding', 'liquidations'], sink: c.sink, resolver });
     await waitFor(() => fake.subscribers('allLiquidation.BTCPERP') === 1, 'subscriptions');
     expect(fake.received[0]).toEqual([
@@ -94,7 +71,7 @@ describe('bybit via FeedRunner', () => {
   it('spot: trades and orderbook.1 quotes; text pings keep the link past the idle cut', async () => {
     fake = await FakeBybit.start({ idleTimeoutMs: 400 });
     const fastPing: VenueAdapter = { ...bybitAdapter, keepalive: { kind: 'text', intervalMs: 100, message: '{"op":"ping"}' } };
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades', 'quotes'], sink: c.sink, adapter: fastPing });
     await waitFor(() => fake.subscribers('orderbook.1.BTCUSDT') === 1, 'subscription');
     fake.push(publicTrade('BTCUSDT', [{ T: T0 + 5, s: 'BTCUSDT', S: 'Buy', v: '0.002705', p: '65140.5', i: '2290000001189048101' }]));
@@ -112,7 +89,7 @@ describe('bybit via FeedRunner', () => {
 
   it('shows Bybit\'s own error for an unknown symbol while the good one streams', async () => {
     fake = await FakeBybit.start();
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['FOO-USDT', 'BTC-USDT'], channels: ['trades', 'quotes'], sink: c.sink });
     await waitFor(() => runner.health().lastError !== null && fake.subscribers('publicTrade.BTCUSDT') === 1, 'the venue error and the good subscription');
     expect(runner.health().lastError).toMatchObject({
@@ -125,7 +102,7 @@ describe('bybit via FeedRunner', () => {
 
   it('reconnects and resubscribes after the server drops the connection, marking the gap', async () => {
     fake = await FakeBybit.start();
-    const c = collector();
+    const c = collectFeed();
     run({ market: 'perp', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => fake.subscribers('publicTrade.BTCUSDT') === 1, 'first subscription');
     fake.push(publicTrade('BTCUSDT', [{ T: T0, s: 'BTCUSDT', S: 'Buy', v: '1', p: '65000', i: 'u1' }]));
@@ -144,7 +121,7 @@ describe('bybit via FeedRunner', () => {
   it('backs off on HTTP 429 at the upgrade and then connects', async () => {
     fake = await FakeBybit.start();
     fake.rejectUpgrades(2);
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => fake.subscribers('publicTrade.BTCUSDT') === 1, 'subscription after two 429s');
     fake.push(publicTrade('BTCUSDT', [{ T: T0, s: 'BTCUSDT', S: 'Buy', v: '1', p: '65000', i: '7' }]));
@@ -159,7 +136,7 @@ describe('bybit via FeedRunner', () => {
     fake.restDown = true;
     const resolver = await resolveSymbols({ adapter: bybitAdapter, market: 'perp', restUrl: fake.restUrl, cacheDir: null, timeoutMs: 2_000 });
     expect(resolver.source).toBe('fallback');
-    const c = collector();
+    const c = collectFeed();
     run({ market: 'perp', symbols: ['BTC-USDC'], channels: ['trades'], sink: c.sink, resolver });
     await waitFor(() => fake.subscribers('publicTrade.BTCPERP') === 1, 'subscription');
     fake.push(publicTrade('BTCPERP', [{ T: T0, s: 'BTCPERP', S: 'Sell', v: '0.5', p: '65010', i: 'x1' }]));
@@ -169,7 +146,7 @@ describe('bybit via FeedRunner', () => {
 
   it('counts a malformed frame between good ones and delivers every good trade', async () => {
     fake = await FakeBybit.start();
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => fake.subscribers('publicTrade.BTCUSDT') === 1, 'subscription');
     fake.push(publicTrade('BTCUSDT', [{ T: T0, s: 'BTCUSDT', S: 'Buy', v: '1', p: '65000', i: '1' }]));

@@ -1,51 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseFeedConfig } from '../../../shared/config';
-import type { Gap, MarketData, Quote, Trade } from '../../../shared/domain';
-import type { StatusRecord } from '../../../shared/health';
+import type { Quote } from '../../../shared/domain';
 import { coinbaseAdapter } from '../../../electron/core/adapters/coinbase';
 import type { SymbolResolver } from '../../../electron/core/adapters/adapter';
-import { FeedRunner } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { feedHarness } from '../../helpers/feed-harness';
 import { FakeCoinbase, type FakeTrade } from '../../fakes/coinbase';
 
 const T0 = Date.UTC(2026, 7, 9, 21, 5, 0);
 const tuning = { backoffInitialMs: 50, backoffMaxMs: 200, connectTimeoutMs: 2_000 };
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) {
-      const h = runner?.health();
-      throw new Error(`timed out waiting for ${what} (feed ${h?.state}, errors ${h?.errors}, last error ${JSON.stringify(h?.lastError)}, fake connections ${fake?.connections})`);
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 let fake: FakeCoinbase;
-let runner: FeedRunner | null = null;
-afterEach(async () => {
-  await runner?.stop();
-  runner = null;
-  await fake?.close();
-});
+const { runCollectedFeed, waitFor, tearDown } = feedHarness(() => fake);
+afterEach(tearDown);
 
 function run(symbols: string[], resolver?: SymbolResolver, channels: ('trades' | 'quotes')[] = ['trades', 'quotes']) {
-  const data: MarketData[] = [];
-  const gaps: Gap[] = [];
-  const statuses: StatusRecord[] = [];
-  const config = parseFeedConfig({ exchange: 'coinbase', market: 'spot', symbols, channels, url: fake.url, restUrl: fake.restUrl });
-  runner = new FeedRunner({
-    config,
-    adapter: coinbaseAdapter,
-    sink: { data: (e) => data.push(e), gap: (g) => gaps.push(g), status: (s) => statuses.push(s) },
-    ...(resolver ? { symbols: resolver } : {}),
-    tuning,
+  return runCollectedFeed({
+    config: { exchange: 'coinbase', market: 'spot', symbols, channels, url: fake.url, restUrl: fake.restUrl },
+    adapter: coinbaseAdapter, tuning, symbols: resolver,
   });
-  runner.start();
-  const trades = () => data.filter((d): d is Trade => d.type === 'trade');
-  return { data, gaps, statuses, trades, runner };
 }
 
 const t = (id: number, price: string, size: string, ms: number, side: 'BUY' | 'SELL', product = 'BTC-USD'): FakeTrade =>

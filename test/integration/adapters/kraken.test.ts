@@ -1,50 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseFeedConfig } from '../../../shared/config';
-import type { Gap, MarketData, Quote, Trade } from '../../../shared/domain';
-import type { StatusRecord } from '../../../shared/health';
+import type { Quote } from '../../../shared/domain';
 import { krakenAdapter } from '../../../electron/core/adapters/kraken';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';
-import { FeedRunner } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { feedHarness } from '../../helpers/feed-harness';
 import { FakeKraken, type KrakenTradeRow } from '../../fakes/kraken';
 
 const tuning = { backoffInitialMs: 50, backoffMaxMs: 200, connectTimeoutMs: 2_000 };
 const T0 = Date.UTC(2024, 6, 27, 21, 16, 0);
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) {
-      const h = runner?.health();
-      throw new Error(`timed out waiting for ${what} (feed ${h?.state}, errors ${h?.errors}, last error ${JSON.stringify(h?.lastError)}, fake connections ${fake?.connections})`);
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 let fake: FakeKraken;
-let runner: FeedRunner | null = null;
-afterEach(async () => {
-  await runner?.stop();
-  runner = null;
-  await fake?.close();
-});
+const { runCollectedFeed, waitFor, tearDown } = feedHarness(() => fake);
+afterEach(tearDown);
 
 function run(symbols: string[], opts: { resolver?: SymbolResolver; channels?: ('trades' | 'quotes')[]; adapter?: VenueAdapter } = {}) {
-  const data: MarketData[] = [];
-  const gaps: Gap[] = [];
-  const statuses: StatusRecord[] = [];
-  const config = parseFeedConfig({ exchange: 'kraken', market: 'spot', symbols, channels: opts.channels ?? ['trades'], url: fake.url, restUrl: fake.restUrl });
-  runner = new FeedRunner({
-    config,
-    adapter: opts.adapter ?? krakenAdapter,
-    sink: { data: (e) => data.push(e), gap: (g) => gaps.push(g), status: (s) => statuses.push(s) },
-    ...(opts.resolver ? { symbols: opts.resolver } : {}),
-    tuning,
+  return runCollectedFeed({
+    config: { exchange: 'kraken', market: 'spot', symbols, channels: opts.channels ?? ['trades'], url: fake.url, restUrl: fake.restUrl },
+    adapter: opts.adapter ?? krakenAdapter, tuning, symbols: opts.resolver,
   });
-  runner.start();
-  const trades = () => data.filter((d): d is Trade => d.type === 'trade');
-  return { data, gaps, statuses, trades, runner };
 }
 
 const row = (id: number, symbol: string, side: 'buy' | 'sell', price: number, qty: number, us: string): KrakenTradeRow =>

@@ -3,59 +3,31 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { okxAdapter } from '../../../electron/core/adapters/okx';
-import { FeedRunner, type FeedSink } from '../../../electron/core/runtime/feed';
+import type { FeedRunner, FeedSink } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';
-import { parseFeedConfig } from '../../../shared/config';
-import type { Gap, MarketData, Trade } from '../../../shared/domain';
-import type { StatusRecord } from '../../../shared/health';
+import type { Channel } from '../../../shared/domain';
 import { FakeOkx } from '../../fakes/okx';
+import { collectFeed, feedHarness } from '../../helpers/feed-harness';
 
 const TUNING = { backoffInitialMs: 50, backoffMaxMs: 200, connectTimeoutMs: 3_000 };
 
 let fake: FakeOkx;
-let runners: FeedRunner[] = [];
+const { runFeed, waitFor, tearDown } = feedHarness(() => fake);
 
 beforeEach(async () => {
   fake = await FakeOkx.start();
 });
-afterEach(async () => {
-  await Promise.all(runners.map((r) => r.stop()));
-  runners = [];
-  await fake.close();
-});
-
-function collector() {
-  const data: MarketData[] = [];
-  const gaps: Gap[] = [];
-  const statuses: StatusRecord[] = [];
-  const sink: FeedSink = { data: (e) => data.push(e), gap: (g) => gaps.push(g), status: (s) => statuses.push(s) };
-  const trades = () => data.filter((d): d is Trade => d.type === 'trade');
-  return { data, gaps, statuses, sink, trades };
-}
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+afterEach(tearDown);
 
 function run(opts: {
-  market: 'spot' | 'perp'; symbols: string[]; channels: string[]; sink: FeedSink;
+  market: 'spot' | 'perp'; symbols: string[]; channels: Channel[]; sink: FeedSink;
   symbolsResolver?: SymbolResolver; adapter?: VenueAdapter;
 }): FeedRunner {
-  const config = parseFeedConfig({
-    exchange: 'okx', market: opts.market, symbols: opts.symbols, channels: opts.channels, url: fake.url, restUrl: fake.restUrl,
+  return runFeed({
+    config: { exchange: 'okx', market: opts.market, symbols: opts.symbols, channels: opts.channels, url: fake.url, restUrl: fake.restUrl },
+    adapter: opts.adapter ?? okxAdapter, sink: opts.sink, tuning: TUNING, symbols: opts.symbolsResolver,
   });
-  const runner = new FeedRunner({
-    config, adapter: opts.adapter ?? okxAdapter, sink: opts.sink, tuning: TUNING,
-    ...(opts.symbolsResolver ? { symbols: opts.symbolsResolver } : {}),
-  });
-  runners.push(runner);
-  runner.start();
-  return runner;
 }
 
 const trade = (instId: string, tradeId: string, px: string, sz: string, side: string, ts: string) =>
@@ -65,7 +37,7 @@ describe('okx via FeedRunner', () => {
   it('streams spot trades and quotes, mapped through the REST instrument list', async () => {
     const symbols = await resolveSymbols({ adapter: okxAdapter, market: 'spot', restUrl: fake.restUrl, cacheDir: null, timeoutMs: 2_000 });
     expect(symbols.source).toBe('rest');
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT', 'ETH-USDT'], channels: ['trades', 'quotes'], sink: c.sink, symbolsResolver: symbols });
     await waitFor(() => fake.subscribers('tickers', 'ETH-USDT') === 1, 'subscriptions');
     expect(fake.received[0]).toEqual([JSON.stringify({ op: 'subscribe', args: [
@@ -93,7 +65,7 @@ describe('okx via FeedRunner', () => {
   });
 
   it('converts perp contracts to base units for trades and liquidations, and merges funding', async () => {
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'perp', symbols: ['BTC-USDT'], channels: ['trades', 'liquidations', 'funding'], sink: c.sink });
     await waitFor(() => fake.subscribers('mark-price', 'BTC-USDT-SWAP') === 1, 'perp subscriptions');
     expect(fake.subscribers('instruments', 'SWAP')).toBe(1);
@@ -117,7 +89,7 @@ describe('okx via FeedRunner', () => {
   });
 
   it('shows OKX\'s own error text for an unknown instrument while the good one streams', async () => {
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT', 'FOO-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => runner.health().lastError !== null, 'the venue error');
     expect(runner.health().lastError).toMatchObject({
@@ -130,7 +102,7 @@ describe('okx via FeedRunner', () => {
   });
 
   it('reconnects and resubscribes after the server drops the connection, marking the gap', async () => {
-    const c = collector();
+    const c = collectFeed();
     run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => fake.subscribers('trades', 'BTC-USDT') === 1, 'first subscription');
     fake.push('trades', 'BTC-USDT', [trade('BTC-USDT', '1', '30000', '1', 'buy', '1652459230000')]);
@@ -149,7 +121,7 @@ describe('okx via FeedRunner', () => {
 
   it('backs off on HTTP 429 at the upgrade and then connects', async () => {
     fake.rejectUpgrades(2);
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => fake.subscribers('trades', 'BTC-USDT') === 1, 'subscription after 429s');
     fake.push('trades', 'BTC-USDT', [trade('BTC-USDT', '7', '30000', '1', 'buy', '1652459230000')]);
@@ -163,7 +135,7 @@ describe('okx via FeedRunner', () => {
     fake.restDown = true;
     const symbols = await resolveSymbols({ adapter: okxAdapter, market: 'perp', restUrl: fake.restUrl, cacheDir: null, timeoutMs: 2_000 });
     expect(symbols.source).toBe('fallback');
-    const c = collector();
+    const c = collectFeed();
     run({ market: 'perp', symbols: ['BTC-USD'], channels: ['trades'], sink: c.sink, symbolsResolver: symbols });
     await waitFor(() => fake.subscribers('trades', 'BTC-USD-SWAP') === 1, 'subscription');
     // Inverse swap: 15 contracts of 100 USD at 30000 = 0.05 BTC.
@@ -173,7 +145,7 @@ describe('okx via FeedRunner', () => {
   });
 
   it('counts a malformed frame between good ones and delivers every good trade', async () => {
-    const c = collector();
+    const c = collectFeed();
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink });
     await waitFor(() => fake.subscribers('trades', 'BTC-USDT') === 1, 'subscription');
     fake.push('trades', 'BTC-USDT', [trade('BTC-USDT', '1', '30000', '1', 'buy', '1652459230000')]);
@@ -186,7 +158,7 @@ describe('okx via FeedRunner', () => {
   });
 
   it('keeps the link alive with text ping / pong', async () => {
-    const c = collector();
+    const c = collectFeed();
     const fast: VenueAdapter = { ...okxAdapter, keepalive: { kind: 'text', intervalMs: 40, message: 'ping' } };
     const runner = run({ market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink, adapter: fast });
     await waitFor(() => fake.pings >= 5, 'five pings');
@@ -198,7 +170,7 @@ describe('okx via FeedRunner', () => {
   it('paces subscribe requests of a large connection', async () => {
     const bases = Array.from({ length: 30 }, (_, i) => `C${i}`);
     for (const b of bases) fake.instruments.push({ instType: 'SPOT', instId: `${b}-USDT`, baseCcy: b, quoteCcy: 'USDT', state: 'live' });
-    const c = collector();
+    const c = collectFeed();
     run({ market: 'spot', symbols: bases.map((b) => `${b}-USDT`), channels: ['trades', 'quotes'], sink: c.sink });
     await waitFor(() => fake.subscribers('tickers', 'C29-USDT') === 1, 'all 60 subscriptions');
     expect(fake.received[0]!.map((m) => JSON.parse(m).args.length)).toEqual([50, 10]);
