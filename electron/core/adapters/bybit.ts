@@ -112,7 +112,9 @@ class BybitParser implements FrameParser {
     const dot = topic.lastIndexOf('.');
     const native = topic.slice(dot + 1);
     const kind = topic.slice(0, topic.indexOf('.'));
-    const ex = { exchange: this.ctx.exchange, market: this.ctx.market };
+    // Records are built with explicit fields (no spread of a shared object): a spread per trade
+    // was ~9% of the pipeline's time. The field order is the NDJSON output's and must not change.
+    const { exchange, market } = this.ctx;
     switch (kind) {
       case 'publicTrade':
       case 'allLiquidation': {
@@ -130,11 +132,11 @@ class BybitParser implements FrameParser {
           const symbol = this.canonical(typeof d.s === 'string' ? d.s : native);
           if (kind === 'publicTrade') {
             const side = d.S === 'Buy' ? 'buy' : d.S === 'Sell' ? 'sell' : 'unknown';
-            out.push({ type: 'trade', ...ex, symbol, price, size, side, time, receivedAt, id: String(d.i) });
+            out.push({ type: 'trade', exchange, market, symbol, price, size, side, time, receivedAt, id: String(d.i) });
           } else {
             // Position side -> order side: a long (Buy) is liquidated by a sell order.
             const side = d.S === 'Buy' ? 'sell' : d.S === 'Sell' ? 'buy' : 'unknown';
-            out.push({ type: 'liquidation', ...ex, symbol, price, size, side, time, receivedAt });
+            out.push({ type: 'liquidation', exchange, market, symbol, price, size, side, time, receivedAt });
           }
         }
         return out;
@@ -156,15 +158,15 @@ class BybitParser implements FrameParser {
     this.tickers.set(native, merged);
     const out: ParsedEvent[] = [];
     const symbol = this.canonical(native);
-    const ex = { exchange: this.ctx.exchange, market: this.ctx.market };
+    const { exchange, market } = this.ctx;
     if (this.wantQuotes.has(native) && QUOTE_FIELDS.some((f) => f in d)) {
       const [bid, bidSize, ask, askSize] = QUOTE_FIELDS.map((f) => num(merged[f])) as [number, number, number, number];
       if ([bid, bidSize, ask, askSize].every(Number.isFinite)) {
-        out.push({ type: 'quote', ...ex, symbol, bid, bidSize, ask, askSize, time, receivedAt } satisfies Quote);
+        out.push({ type: 'quote', exchange, market, symbol, bid, bidSize, ask, askSize, time, receivedAt } satisfies Quote);
       }
     }
     if (this.wantFunding.has(native) && FUNDING_FIELDS.some((f) => f in d)) {
-      const f: Funding = { type: 'funding', ...ex, symbol, time, receivedAt };
+      const f: Funding = { type: 'funding', exchange, market, symbol, time, receivedAt };
       const rate = num(merged.fundingRate);
       const mark = num(merged.markPrice);
       const index = num(merged.indexPrice);
