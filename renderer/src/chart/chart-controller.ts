@@ -1,7 +1,9 @@
 /**
  * One chart pane's lightweight-charts instance. Bars from the stream are merged into a BarBuffer
- * as batches arrive; a requestAnimationFrame loop paints at most one update() per series per frame.
- * Nothing here goes through React: the pane only tells it which market and timeframe to show.
+ * as batches arrive; the page's paint scheduler (one requestAnimationFrame loop for all charts)
+ * lets it paint at most one update() per series per frame, at most 10 times a second, and never
+ * in the same frame as another chart. Nothing here goes through React: the pane only tells it
+ * which market and timeframe to show.
  */
 import {
   CandlestickSeries,
@@ -24,14 +26,15 @@ import { timeframeMs, windowStart } from '../../../shared/timeframes';
 import { BarBuffer, DEFAULT_BAR_BUFFER } from '../lib/bar-buffer';
 import { formatAmount } from '../lib/format';
 import type { CoreClient } from '../transport/client';
-import { writeLastPrice, writeLegend, type LegendNodes } from './legend';
+import { setDataAttr, writeLastPrice, writeLegend, type LegendNodes } from './legend';
+import { scheduleChartPaints, type PaintTarget } from './paint-scheduler';
 import { COLORS, chartTime, toCandle, toSellVolume, toTotalVolume } from './series-data';
 
 const MAX_MARKERS = 200;
 /** Bars per getBars {before} page when scrolling left. */
 const OLDER_PAGE = 1000;
 
-export class ChartController {
+export class ChartController implements PaintTarget {
   private readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volume: ISeriesApi<'Histogram'>;
@@ -48,7 +51,7 @@ export class ChartController {
   private hoverBar: Bar | undefined;
   private hovering = false;
   private legendDirty = true;
-  private raf = 0;
+  private readonly unschedule: () => void;
   private disposed = false;
   private incompleteCountedAt = 0;
   /** Scrolling left: a getBars {before} in flight, or the store has nothing older. */
@@ -93,7 +96,7 @@ export class ChartController {
     this.markers = createSeriesMarkers(this.candles, []);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
-    this.raf = requestAnimationFrame(this.frame);
+    this.unschedule = scheduleChartPaints(this);
   }
 
   /** Shows another market or timeframe: clears, then loads the bars the core holds. */
@@ -113,7 +116,7 @@ export class ChartController {
     this.volume.setData([]);
     this.sellVolume.setData([]);
     this.host.dataset.loaded = 'false';
-    this.writeStats();
+    this.writeStats(true);
     if (!market || !this.client) return;
     const gen = this.generation;
     this.client
@@ -121,6 +124,8 @@ export class ChartController {
       .then((bars) => {
         if (gen !== this.generation || this.disposed) return;
         this.buffer.load(bars as Bar[]);
+        // Stats first: whoever sees data-loaded="true" must see the loaded bar count with it.
+        this.writeStats(true);
         this.host.dataset.loaded = 'true';
         this.chart.timeScale().scrollToRealTime();
       })
@@ -149,7 +154,7 @@ export class ChartController {
 
   dispose(): void {
     this.disposed = true;
-    cancelAnimationFrame(this.raf);
+    this.unschedule();
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.remove();
@@ -185,9 +190,19 @@ export class ChartController {
       });
   };
 
-  private readonly frame = (): void => {
-    if (this.disposed) return;
-    this.raf = requestAnimationFrame(this.frame);
+  /** PaintTarget: new bars or markers since the last paint. */
+  wantsPaint(): boolean {
+    return !this.disposed && (this.markersDirty || this.buffer.hasWork());
+  }
+
+  /** PaintTarget: the crosshair legend follows the mouse every frame, not at the paint rate. */
+  everyFrame(): void {
+    if (this.legendDirty && !this.disposed) this.writeLegendNow();
+  }
+
+  /** PaintTarget: one step of bar work (one update() per series, or one setData); true if more is queued. */
+  paint(): boolean {
+    if (this.disposed) return false;
     const work = this.buffer.takeFrame();
     if (work.kind === 'reset') {
       const shift = this.shiftBy;
@@ -210,16 +225,18 @@ export class ChartController {
     }
     if (work.kind !== 'none') {
       this.paints++;
-      this.legendDirty = true;
-      this.writeStats();
+      this.writeStats(false);
+      this.writeLegendNow();
     }
-    if (this.legendDirty) {
-      this.legendDirty = false;
-      const last = this.buffer.last();
-      writeLegend(this.legend, this.hovering ? this.hoverBar : last, this.hovering);
-      writeLastPrice(this.legend.last, last);
-    }
-  };
+    return this.buffer.hasWork();
+  }
+
+  private writeLegendNow(): void {
+    this.legendDirty = false;
+    const last = this.buffer.last();
+    writeLegend(this.legend, this.hovering ? this.hoverBar : last, this.hovering);
+    writeLastPrice(this.legend.last, last);
+  }
 
   private readonly onCrosshair = (p: MouseEventParams<Time>): void => {
     const t = typeof p.time === 'number' ? p.time : null;
@@ -241,22 +258,26 @@ export class ChartController {
     return out as SeriesMarker<Time>[];
   }
 
-  /** Attributes tests and tools can read without touching the canvas. */
-  private writeStats(): void {
-    const d = this.host.dataset;
-    d.bars = String(this.buffer.size);
-    d.firstStart = this.buffer.bars[0] ? String(this.buffer.bars[0].start) : '';
-    d.olderPages = String(this.olderPages);
+  /**
+   * Attributes tests and tools can read without touching the canvas. Written only when changed:
+   * every attribute write is a DOM mutation the style engine has to look at.
+   */
+  private writeStats(countIncomplete: boolean): void {
+    const h = this.host;
+    const first = this.buffer.bars[0];
     const last = this.buffer.last();
-    d.lastStart = last ? String(last.start) : '';
-    d.lastClose = last ? String(last.close) : '';
-    // Counting is O(bars): at most once a second, not every frame.
+    setDataAttr(h, 'bars', String(this.buffer.size));
+    setDataAttr(h, 'firstStart', first ? String(first.start) : '');
+    setDataAttr(h, 'olderPages', String(this.olderPages));
+    setDataAttr(h, 'lastStart', last ? String(last.start) : '');
+    setDataAttr(h, 'lastClose', last ? String(last.close) : '');
+    // Counting is O(bars): at most once a second, not every paint.
     const now = performance.now();
-    if (now - this.incompleteCountedAt > 1000 || this.buffer.size < 2) {
+    if (countIncomplete || now - this.incompleteCountedAt > 1000 || this.buffer.size < 2) {
       this.incompleteCountedAt = now;
-      d.incompleteBars = String(this.buffer.bars.reduce((n, b) => n + (b.incomplete ? 1 : 0), 0));
+      setDataAttr(h, 'incompleteBars', String(this.buffer.bars.reduce((n, b) => n + (b.incomplete ? 1 : 0), 0)));
     }
-    d.paints = String(this.paints);
-    d.liquidations = String(this.liquidations.length);
+    setDataAttr(h, 'paints', String(this.paints));
+    setDataAttr(h, 'liquidations', String(this.liquidations.length));
   }
 }

@@ -10,7 +10,8 @@ export function useChartStatus(market: MarketRef | null): ChartStatus & { now: n
   const now = useTicker(500);
   const feeds = useSession((s) => s.feeds);
   const connected = useSession((s) => s.connected);
-  const health = useHealth((s) => s.health);
+  // Read on the tick, not subscribed: all four charts' overlays re-render with the shared ticker.
+  const health = useHealth.getState().health;
   if (!market) return { level: 'ok', reason: null, nextRetryAt: null, now };
   const status = chartStatus({ market, feeds, health, lastBatchAt: streamStore.getState().lastBatchAt, connected, now });
   return { ...status, now };

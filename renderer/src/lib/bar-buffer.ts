@@ -102,6 +102,11 @@ export class BarBuffer {
     return this.pending.size;
   }
 
+  /** True when takeFrame() has something to paint (O(1), checked every frame). */
+  hasWork(): boolean {
+    return this.needsReset || this.pending.size > 0;
+  }
+
   /** The bar starting at `startMs` (the crosshair legend), if held. */
   atTime(startMs: number): Bar | undefined {
     const i = lowerBound(this.data, startMs);

@@ -8,7 +8,8 @@ import { StatusLog } from './StatusLog';
 
 export function HealthPane() {
   const now = useTicker(500);
-  const health = useHealth((s) => s.health);
+  // Read on the tick (2 Hz), not subscribed: see Watchlist.
+  const health = useHealth.getState().health;
   return (
     <section className="health" aria-label="Pipeline health">
       <PipelineStats health={health} now={now} />

@@ -21,7 +21,9 @@ const COLUMNS: { key: WatchSortKey; label: string }[] = [
 export function Watchlist() {
   useTicker(500); // the stats book changes per batch; the table re-reads it twice a second
   const feeds = useSession((s) => s.feeds);
-  const health = useHealth((s) => s.health);
+  // Read on the tick, not subscribed: a health snapshot alone would be one more render and page
+  // layout between ticks, for numbers the next tick shows anyway.
+  const health = useHealth.getState().health;
   const sort = useLayout((s) => s.watchSort);
   const chart = useLayout(activeChart);
   const { setWatchSort, setChartMarket } = useLayout.getState();
