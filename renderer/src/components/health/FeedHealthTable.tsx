@@ -1,17 +1,9 @@
 /** Per feed: state (with backoff countdown), rates, data age, latency, reconnects, last error. */
 import type { FeedHealth } from '../../../../shared/health';
+import { feedAlert } from '../../lib/feed-alert';
 import { formatBytes, formatMs, formatRate } from '../../lib/format';
 import { StateDot } from '../StateDot';
 import { FaultControl } from './FaultControl';
-
-const ALERT_STATES = new Set(['stale', 'backoff', 'error', 'stopped']);
-
-function stateText(f: FeedHealth, now: number): string {
-  if (f.state === 'backoff' && f.nextRetryAt !== null) {
-    return `BACKOFF · retry in ${Math.max(0, Math.ceil((f.nextRetryAt - now) / 1000))} s`;
-  }
-  return ALERT_STATES.has(f.state) ? f.state.toUpperCase() : f.state;
-}
 
 export function FeedHealthTable({ feeds, now }: { feeds: FeedHealth[]; now: number }) {
   return (
@@ -33,8 +25,7 @@ export function FeedHealthTable({ feeds, now }: { feeds: FeedHealth[]; now: numb
       </thead>
       <tbody>
         {feeds.map((f) => {
-          const staleMarkets = f.markets.filter((m) => m.stale).map((m) => m.symbol);
-          const alert = ALERT_STATES.has(f.state) || staleMarkets.length > 0;
+          const { alert, text, staleMarkets } = feedAlert(f, now);
           return (
             <tr key={f.feedId} data-feed={f.feedId} data-state={f.state} className={alert ? 'row-alert' : undefined}>
               <td>
@@ -55,7 +46,7 @@ export function FeedHealthTable({ feeds, now }: { feeds: FeedHealth[]; now: numb
                 )}
               </td>
               <td className="feed-state" aria-label={`${f.feedId} state`}>
-                <StateDot state={f.state} /> {stateText(f, now)}
+                <StateDot state={f.state} /> {text}
                 {staleMarkets.length > 0 && <span className="badge">stale: {staleMarkets.join(', ')}</span>}
               </td>
               <td className="num">{formatRate(f.messagesPerSec)}</td>
