@@ -20,17 +20,10 @@
  * frame, scan() is either null or exactly what the general path returns (test/unit/adapters/
  * binance-fastpath.test.ts proves it differentially over recorded and fuzzed frames).
  *
- * Numbers: a decimal with mantissa m < 2^53 and k <= 22 fraction digits is m / 10^k, both exact
- * doubles, so one IEEE division gives the correctly rounded value, the same double Number() and
- * JSON.parse give. Outside that range it falls back to Number(substring), which is exact too.
+ * The scanning primitives (and why their numbers are exact) are in json-scan.ts.
  */
 import type { MarketType, Trade } from '../../../shared/domain';
-
-/** Set TICKSCOPE_NO_FASTPATH=1 to parse every frame with JSON.parse (A/B benchmarks, debugging). */
-export function fastPathDisabled(): boolean {
-  const v = process.env.TICKSCOPE_NO_FASTPATH;
-  return v !== undefined && v !== '' && v !== '0';
-}
+import { at, CLOSE_BRACE, COMMA, JsonScanner, SymbolCache } from './json-scan';
 
 const WRAP_HEAD = '{"stream":"';
 const WRAP_DATA = '","data":';
@@ -46,53 +39,22 @@ const K_T = ',"T":';
 const K_M = ',"m":';
 const K_BIG_M = ',"M":';
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const DOT = 46;
-const MINUS = 45;
-const PLUS = 43;
-const ZERO = 48;
-const NINE = 57;
-const LOWER_E = 101;
-const UPPER_E = 69;
-const CLOSE_BRACE = 125;
-const COMMA = 44;
 const LOWER_S = 115;
 const LOWER_N = 110;
-const LOWER_T = 116;
-const LOWER_F = 102;
 
-/** 10^0 .. 10^22: every one is an exact double. */
-const POW10: number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-
-const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
-
-/**
- * `lit` at `pos` in `frame`. indexOf compares with memcmp and was ~3x faster here than
- * startsWith(lit, pos) or a charCodeAt loop; on a mismatch it scans on (bounded by the frame),
- * which only happens for frames that go to JSON.parse anyway.
- */
-const at = (frame: string, lit: string, pos: number): boolean => frame.indexOf(lit, pos) === pos;
-
-/**
- * Per-connection scanner (holds a one-entry symbol cache). `canonical` is the parser's own
- * native -> canonical mapping; `stable(native)` says whether its answer for that native can never
- * change during the connection (then it is cached, saving a substring per trade).
- */
-export class AggTradeFastPath {
-  // Scratch results of the scanning helpers: module-level state would be shared, fields are not.
-  private end = 0;
-  private value = 0;
-  private plainInt = false;
-  private cachedNative = '';
-  private cachedSymbol = '';
+/** Per-connection scanner; `canonical` and `stable` feed its SymbolCache (json-scan.ts). */
+export class AggTradeFastPath extends JsonScanner {
+  private readonly symbols: SymbolCache<string | null>;
 
   constructor(
     private readonly exchange: string,
     private readonly market: MarketType,
-    private readonly canonical: (native: string) => string | null,
-    private readonly stable: (native: string) => boolean,
-  ) {}
+    canonical: (native: string) => string | null,
+    stable: (native: string) => boolean,
+  ) {
+    super();
+    this.symbols = new SymbolCache(canonical, stable);
+  }
 
   /** The trade in `frame`, or null when the frame is not exactly the known shape (use JSON.parse). */
   scan(frame: string, receivedAt: number): Trade | null {
@@ -160,7 +122,7 @@ export class AggTradeFastPath {
 
     // The general path's checks; a trade it would reject goes there to be reported.
     if (!(price > 0) || !(size > 0) || !Number.isFinite(time)) return null;
-    const symbol = this.symbolAt(frame, symStart, symEnd);
+    const symbol = this.symbols.at(frame, symStart, symEnd);
     if (symbol === null) return null;
     return {
       type: 'trade',
@@ -174,115 +136,5 @@ export class AggTradeFastPath {
       receivedAt,
       id,
     };
-  }
-
-  private symbolAt(frame: string, start: number, end: number): string | null {
-    const cached = this.cachedNative;
-    if (cached.length === end - start && cached.length > 0 && at(frame, cached, start)) return this.cachedSymbol;
-    const native = frame.slice(start, end);
-    const symbol = this.canonical(native);
-    if (symbol !== null && this.stable(native)) {
-      this.cachedNative = native;
-      this.cachedSymbol = symbol;
-    }
-    return symbol;
-  }
-
-  /** `true` -> 1, `false` -> 0, anything else -1; end = first index after it. */
-  private bool(frame: string, i: number): number {
-    const c = frame.charCodeAt(i);
-    if (c === LOWER_T && at(frame, 'true', i)) {
-      this.end = i + 4;
-      return 1;
-    }
-    if (c === LOWER_F && at(frame, 'false', i)) {
-      this.end = i + 5;
-      return 0;
-    }
-    return -1;
-  }
-
-  /** A JSON string body from `start` without escapes or control characters; end = closing quote. */
-  private string(frame: string, start: number): boolean {
-    const n = frame.length;
-    for (let i = start; i < n; i++) {
-      const c = frame.charCodeAt(i);
-      if (c === QUOTE) {
-        this.end = i;
-        return true;
-      }
-      if (c === BACKSLASH || c < 0x20) return false;
-    }
-    return false;
-  }
-
-  /**
-   * A string body of digits with at most one dot and at least one digit (what Number() reads
-   * the same way), value in this.value; end = closing quote. Anything else: false.
-   */
-  private decimalString(frame: string, start: number): boolean {
-    let m = 0;
-    let digits = 0;
-    let fraction = -1;
-    let i = start;
-    const n = frame.length;
-    for (; i < n; i++) {
-      const c = frame.charCodeAt(i);
-      if (isDigit(c)) {
-        m = m * 10 + (c - ZERO);
-        digits++;
-        if (fraction >= 0) fraction++;
-      } else if (c === DOT && fraction < 0) fraction = 0;
-      else break;
-    }
-    if (i >= n || frame.charCodeAt(i) !== QUOTE || digits === 0) return false;
-    this.end = i;
-    const k = fraction < 0 ? 0 : fraction;
-    this.value = m <= Number.MAX_SAFE_INTEGER && k <= 22 ? (k === 0 ? m : m / POW10[k]!) : Number(frame.slice(start, i));
-    return true;
-  }
-
-  /**
-   * A number by JSON's grammar, -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?, value in this.value,
-   * this.plainInt when it is digits only; end = first index after it. Not JSON: false.
-   */
-  private jsonNumber(frame: string, start: number): boolean {
-    let i = start;
-    const neg = frame.charCodeAt(i) === MINUS;
-    if (neg) i++;
-    let c = frame.charCodeAt(i);
-    if (!isDigit(c)) return false;
-    let m = 0;
-    if (c === ZERO) i++;
-    else {
-      for (; isDigit((c = frame.charCodeAt(i))); i++) m = m * 10 + (c - ZERO);
-    }
-    let k = 0;
-    if (frame.charCodeAt(i) === DOT) {
-      i++;
-      if (!isDigit(frame.charCodeAt(i))) return false;
-      for (; isDigit((c = frame.charCodeAt(i))); i++) {
-        m = m * 10 + (c - ZERO);
-        k++;
-      }
-    }
-    let exponent = false;
-    c = frame.charCodeAt(i);
-    if (c === LOWER_E || c === UPPER_E) {
-      exponent = true;
-      i++;
-      c = frame.charCodeAt(i);
-      if (c === PLUS || c === MINUS) i++;
-      if (!isDigit(frame.charCodeAt(i))) return false;
-      while (isDigit(frame.charCodeAt(i))) i++;
-    }
-    this.end = i;
-    this.plainInt = !neg && k === 0 && !exponent;
-    if (exponent || m > Number.MAX_SAFE_INTEGER || k > 22) this.value = Number(frame.slice(start, i));
-    else {
-      const v = k === 0 ? m : m / POW10[k]!;
-      this.value = neg ? -v : v;
-    }
-    return true;
   }
 }

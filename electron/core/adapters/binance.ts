@@ -15,7 +15,8 @@ import type { Funding, MarketType, Trade } from '../../../shared/domain';
 import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
 import { ParseError } from '../util/errors';
 import { splitCanonical, splitConcatenated } from '../../../shared/symbols';
-import { AggTradeFastPath, fastPathDisabled } from './binance-fastpath';
+import { AggTradeFastPath } from './binance-fastpath';
+import { fastPathDisabled } from './json-scan';
 import type {
   ErrorEvent,
   FrameParser,

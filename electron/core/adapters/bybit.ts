@@ -15,6 +15,8 @@ import { splitCanonical, splitConcatenated } from '../../../shared/symbols';
 import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
 import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
+import { PublicTradeFastPath } from './bybit-fastpath';
+import { fastPathDisabled } from './json-scan';
 import type {
   ErrorEvent,
   FrameParser,
@@ -74,7 +76,8 @@ const FUNDING_FIELDS = ['fundingRate', 'markPrice', 'indexPrice', 'nextFundingTi
 
 interface Top { bid?: number; bidSize?: number; ask?: number; askSize?: number }
 
-class BybitParser implements FrameParser {
+/** Exported for the fast path's differential test (it compares `fast.scan` with `parseGeneral`). */
+export class BybitParser implements FrameParser {
   private readonly symbolOf = new Map<string, string>();
   private readonly wantQuotes = new Set<string>();
   private readonly wantFunding = new Set<string>();
@@ -82,6 +85,8 @@ class BybitParser implements FrameParser {
   private readonly tickers = new Map<string, Obj>();
   /** Top of book per native symbol from orderbook.1. */
   private readonly tops = new Map<string, Top>();
+  /** publicTrade frames scanned without JSON.parse (bybit-fastpath.ts); null when disabled. */
+  readonly fast: PublicTradeFastPath | null;
 
   constructor(private readonly ctx: ParserContext) {
     for (const s of ctx.streams) {
@@ -89,6 +94,9 @@ class BybitParser implements FrameParser {
       if (s.channel === 'quotes') this.wantQuotes.add(s.native);
       if (s.channel === 'funding') this.wantFunding.add(s.native);
     }
+    this.fast = fastPathDisabled()
+      ? null
+      : new PublicTradeFastPath(ctx.exchange, ctx.market, (n) => this.canonical(n), (n) => this.symbolOf.has(n));
   }
 
   private canonical(native: string): string {
@@ -96,6 +104,15 @@ class BybitParser implements FrameParser {
   }
 
   parse(frame: string, receivedAt: number): ParsedEvent[] {
+    if (this.fast !== null) {
+      const trades = this.fast.scan(frame, receivedAt);
+      if (trades !== null) return trades;
+    }
+    return this.parseGeneral(frame, receivedAt);
+  }
+
+  /** Every frame through JSON.parse: the reference the fast path is tested against. */
+  parseGeneral(frame: string, receivedAt: number): ParsedEvent[] {
     let msg: unknown;
     try {
       msg = JSON.parse(frame);

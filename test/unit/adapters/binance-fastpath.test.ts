@@ -13,6 +13,7 @@ import type { ParsedEvent, ParserContext, Stream } from '../../../electron/core/
 import { binanceAdapter } from '../../../electron/core/adapters/binance';
 import type { MarketType } from '../../../shared/domain';
 import { rng } from '../../../bench/replay/frames';
+import { sameEvents } from '../../helpers/same-events';
 
 const RX = 1_700_000_000_123;
 /** The recorded traffic beside the checkout (../shared, the team's material; not part of the repo). */
@@ -24,20 +25,6 @@ function makeParser(market: MarketType = 'spot', natives = ['BTCUSDT', 'ETHUSDT'
   const streams: Stream[] = natives.map((native) => ({ native, symbol: binanceAdapter.toCanonical(native, market), channel: 'trades' }));
   const ctx: ParserContext = { exchange: 'binance', market, streams, toCanonical: (n) => binanceAdapter.toCanonical(n, market) };
   return new BinanceParser(ctx);
-}
-
-/** Same keys in the same order, numbers compared with Object.is (so -0 differs from 0). */
-function sameEvents(a: readonly ParsedEvent[], b: readonly ParsedEvent[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as unknown as Record<string, unknown>;
-    const y = b[i] as unknown as Record<string, unknown>;
-    const kx = Object.keys(x);
-    const ky = Object.keys(y);
-    if (kx.join() !== ky.join()) return false;
-    for (const k of kx) if (!Object.is(x[k], y[k])) return false;
-  }
-  return true;
 }
 
 /** Checks one frame; returns whether the fast path took it. */
