@@ -57,12 +57,13 @@ export async function runPipeline(replay: ReplayProcess, o: PipelineRunOptions):
   let last = 0;
   let batches = 0;
   const onTrade = o.onTrade;
+  // Timed like the ceiling client: a clock read at the first and the last trade, not per trade
+  // (that read was ~2% of the measured process); every 4096th as well, for a run that stalls.
   p.onRecord((r) => {
     if (r.type !== 'trade') return;
-    const now = performance.now();
-    if (count === 0) first = now;
+    if (count === 0) first = performance.now();
     count++;
-    last = now;
+    if (count === expected || (count & 4095) === 0) last = performance.now();
     onTrade?.(r.time, r.id ?? '');
   });
   p.publisher.subscribe({ send: (_b: StreamBatch) => void batches++, ready: () => true });
