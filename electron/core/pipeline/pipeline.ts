@@ -280,8 +280,8 @@ export class Pipeline {
    * not up to its capacity. Measured: with setImmediate the queue sat at 65,536 during a replay,
    * every scavenge copied those live trades and GC took ~30% of the process. Side by side (npm run
    * bench, 3 rounds): Bybit 0.60x -> 1.32x of the ws+JSON.parse ceiling, Binance 0.79x -> 0.95x.
-   * A drain that leaves items (more than
-   * DRAIN_BATCH arrived) continues on setImmediate, so sockets and timers still get their turn.
+   * A drain that leaves items (more than DRAIN_BATCH arrived) continues on setImmediate, so
+   * sockets and timers still get their turn.
    */
   private readonly drainSoon = (): void => {
     this.drainScheduled = false;
