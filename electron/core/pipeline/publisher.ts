@@ -96,6 +96,8 @@ export class Publisher {
   private subs: SubscriberRecord[] = [];
   private timer: unknown = null;
   private running = false;
+  /** When the next flush is due on the cadence grid (clock ms), null while stopped. */
+  private nextFlushAt: number | null = null;
   private readonly counters: MergeCounters & {
     conflated: number;
     batchesSent: number;
@@ -172,6 +174,7 @@ export class Publisher {
 
   stop(): void {
     this.running = false;
+    this.nextFlushAt = null;
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
@@ -291,7 +294,17 @@ export class Publisher {
     this.subs = this.subs.filter((r) => r !== rec);
   }
 
+  /**
+   * Flushes keep to a fixed grid (start + k * cadence) rather than waiting a full cadence after
+   * each flush: a chained timeout drifts by the flush's own time and the timer's lateness every
+   * time, and a late flush would push every later one back too. A flush more than a cadence late
+   * (a long stall) restarts the grid from itself rather than flushing again at once.
+   */
   private schedule(): void {
+    const now = this.clock.now();
+    let next = (this.nextFlushAt ?? now) + this.cadenceMs;
+    if (next <= now) next = now + this.cadenceMs;
+    this.nextFlushAt = next;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       if (!this.running) return;
@@ -300,6 +313,6 @@ export class Publisher {
       } finally {
         if (this.running) this.schedule();
       }
-    }, this.cadenceMs);
+    }, next - now);
   }
 }

@@ -244,3 +244,44 @@ describe('Publisher', () => {
     expect(clock.pending()).toBe(0);
   });
 });
+
+/** A clock whose next timers fire late by the given amounts (an event loop busy elsewhere). */
+class LateClock extends ManualClock {
+  lateBy: number[] = [];
+  override setTimeout(fn: () => void, ms: number): unknown {
+    return super.setTimeout(fn, ms + (this.lateBy.shift() ?? 0));
+  }
+}
+
+describe('Publisher cadence', () => {
+  it('keeps flushes on a fixed grid: a late flush does not push the later ones back', () => {
+    const clock = new LateClock(T0);
+    const pub = new Publisher({ clock, cadenceMs: 40 }, () => []);
+    const at: number[] = [];
+    pub.subscribe({ send: (b) => void at.push(b.at - T0) });
+    clock.lateBy = [0, 15]; // the second flush fires 15 ms late
+    pub.start();
+    for (let i = 1; i <= 20; i++) {
+      pub.pushTrade(tradeN(i)); // a trade every 10 ms, so no flush is empty
+      clock.advance(10);
+    }
+    pub.stop();
+    // A chained timeout would give 40, 95, 135, 175: every flush after the late one 15 ms behind.
+    expect(at).toEqual([40, 95, 120, 160, 200]);
+  });
+
+  it('a flush more than a cadence late restarts the grid from itself (no back-to-back flush)', () => {
+    const clock = new LateClock(T0);
+    const pub = new Publisher({ clock, cadenceMs: 40 }, () => []);
+    const at: number[] = [];
+    pub.subscribe({ send: (b) => void at.push(b.at - T0) });
+    clock.lateBy = [0, 200];
+    pub.start();
+    for (let i = 1; i <= 4; i++) {
+      pub.pushTrade(tradeN(i));
+      clock.advance(i === 2 ? 200 : 40);
+    }
+    pub.stop();
+    expect(at).toEqual([40, 280, 320]);
+  });
+});
