@@ -1,9 +1,17 @@
-/** `tsx bench/profile-summary.ts FILE.cpuprofile [N]`: self time per function (and per file), top N. */
+/** `tsx bench/profile-summary.ts FILE.cpuprofile... [N]`: self time per function (and per file), top N. */
 import { readFileSync } from 'node:fs';
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
-const prof = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
-const top = Number(process.argv[3] ?? 30);
+interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
+// The replay server is forked with the same --cpu-prof flag, so a glob names two profiles: take
+// the measured process's (the one with samples inside an adapter's parse).
+const args = process.argv.slice(2);
+const files = args.filter((a) => a.endsWith('.cpuprofile'));
+const top = Number(args.find((a) => /^\d+$/.test(a)) ?? 30);
+const parses = (p: Profile) => p.nodes.some((n) => n.callFrame.functionName === 'parse' && n.callFrame.url.includes('/adapters/'));
+const profiles = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Profile);
+const prof = profiles.find(parses) ?? profiles[0];
+if (!prof) throw new Error('usage: profile-summary.ts FILE.cpuprofile... [N]');
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 // Only the streaming window: from the first to the last sample inside an adapter's parse().
 const inParse = (id: number) => {

@@ -41,7 +41,8 @@ const started = performance.now();
 /** Section 5 runs in a fresh process so that RSS and heap are the pipeline's alone. */
 function memoryInOwnProcess(quick: boolean): Promise<{ soak: MemoryRun; burst: BurstRun }> {
   const entry = fileURLToPath(new URL('./memory-main.ts', import.meta.url));
-  const args = ['--expose-gc', '--import', 'tsx', entry, ...(quick ? ['--quick'] : [])];
+  // The same young-generation size as the app's core (npm run serve/headless, Electron js-flags).
+  const args = ['--expose-gc', '--max-semi-space-size=64', '--import', 'tsx', entry, ...(quick ? ['--quick'] : [])];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`memory section failed: ${stderr || err.message}`));

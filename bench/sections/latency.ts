@@ -88,6 +88,10 @@ export async function latencySection(replay: ReplayProcess, quick: boolean): Pro
           page = await browser.newPage();
           await page.goto(host.url);
           await page.waitForFunction(() => (window as unknown as { __probe?: { connected: boolean } }).__probe?.connected === true, null, { timeout: 30_000 });
+          // Let Chromium finish starting up (its GPU and utility processes take both cores for a
+          // moment): without this, the first second of the 1k/s step showed 100-400 ms stalls
+          // that were Chromium's start, not the pipeline. Steady state is what is measured.
+          await sleep(1_500);
         } catch (e) {
           rendererSkipped = `renderer probe failed: ${(e as Error).message.split('\n')[0]}`;
         } finally {
