@@ -275,7 +275,14 @@ export class ChartController implements PaintTarget {
     const now = performance.now();
     if (countIncomplete || now - this.incompleteCountedAt > 1000 || this.buffer.size < 2) {
       this.incompleteCountedAt = now;
-      setDataAttr(h, 'incompleteBars', String(this.buffer.bars.reduce((n, b) => n + (b.incomplete ? 1 : 0), 0)));
+      let incomplete = 0;
+      let fromCandles = 0;
+      for (const b of this.buffer.bars) {
+        if (b.incomplete) incomplete++;
+        if (b.source === 'candles') fromCandles++;
+      }
+      setDataAttr(h, 'incompleteBars', String(incomplete));
+      setDataAttr(h, 'candleBars', String(fromCandles));
     }
     setDataAttr(h, 'paints', String(this.paints));
     setDataAttr(h, 'liquidations', String(this.liquidations.length));
