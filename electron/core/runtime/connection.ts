@@ -219,7 +219,10 @@ export class Connection {
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
-    if (this.closed || !this.parser) return;
+    // Once we chose to close (stop, or the old side of a rotation), frames still in flight during
+    // the close handshake are neither recorded nor parsed: nobody downstream takes them any more,
+    // and a recording must hold exactly what the live pipeline used (replay gives the same bars).
+    if (this.closed || this.deliberate || !this.parser) return;
     const receivedAt = this.opts.clock.now();
     this.lastLinkAt = receivedAt;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
