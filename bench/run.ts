@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { ccxtAvailable, pythonAvailable } from './clients/peers';
 import { ReplayProcess } from './replay/replay-process';
 import { machineLine, markdown, type Results } from './report';
-import { latencySection } from './sections/latency';
+import type { LatencyResult } from './sections/latency';
 import type { BurstRun, MemoryRun } from './sections/memory';
 import { rendererMissing, rendererSection } from './sections/renderer';
 import { throughputSection } from './sections/throughput';
@@ -38,17 +38,20 @@ const rounds = values.rounds ? Math.max(1, Number(values.rounds)) : quick ? 1 : 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const started = performance.now();
 
-/** Section 5 runs in a fresh process so that RSS and heap are the pipeline's alone. */
-function memoryInOwnProcess(quick: boolean): Promise<{ soak: MemoryRun; burst: BurstRun }> {
-  const entry = fileURLToPath(new URL('./memory-main.ts', import.meta.url));
+/**
+ * Sections 4 and 5 run in a fresh process each (section-main.ts), so that latency tails, GC
+ * pauses, RSS and heap are the pipeline's alone, not those of ccxt or earlier sections here.
+ */
+function sectionInOwnProcess<T>(section: 'memory' | 'latency', quick: boolean): Promise<T> {
+  const entry = fileURLToPath(new URL('./section-main.ts', import.meta.url));
   // The same young-generation size as the app's core (npm run serve/headless, Electron js-flags).
-  const args = ['--expose-gc', '--max-semi-space-size=64', '--import', 'tsx', entry, ...(quick ? ['--quick'] : [])];
+  const args = ['--expose-gc', '--max-semi-space-size=64', '--import', 'tsx', entry, section, ...(quick ? ['--quick'] : [])];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`memory section failed: ${stderr || err.message}`));
+    execFile(process.execPath, args, { timeout: 600_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`${section} section failed: ${stderr || err.message}`));
       const lines = stdout.trim().split('\n');
       for (const l of lines.slice(0, -1)) log(l);
-      resolve(JSON.parse(lines[lines.length - 1]!) as { soak: MemoryRun; burst: BurstRun });
+      resolve(JSON.parse(lines[lines.length - 1]!) as T);
     });
   });
 }
@@ -86,11 +89,11 @@ try {
   }
   if (only.has('latency')) {
     log('\n4. latency at 1k, 10k, 100k msgs/s (exchange time -> publisher flush -> Chromium)');
-    results.latency = await latencySection(replay, quick);
+    results.latency = await sectionInOwnProcess<LatencyResult>('latency', quick);
   }
   if (only.has('memory')) {
     log(`\n5. memory: ${quick ? '1M' : '10M'} trades, then a 10x burst with a slow subscriber`);
-    const mem = await memoryInOwnProcess(quick);
+    const mem = await sectionInOwnProcess<{ soak: MemoryRun; burst: BurstRun }>('memory', quick);
     results.soak = mem.soak;
     results.burst = mem.burst;
   }

@@ -1,17 +1,28 @@
 /**
- * Section 5 in a process of its own (run.ts starts it with --expose-gc): its RSS and heap are
- * then the pipeline's, not the benchmark's (ccxt, Playwright and earlier runs live elsewhere).
- * Prints one JSON line: { soak, burst }.
+ * `section-main.ts memory|latency [--quick]`: one bench section in a process of its own (run.ts
+ * starts it with the app's V8 flags, and --expose-gc). Its RSS, heap, GC pauses and event loop
+ * are then the pipeline's, as in the app, not the benchmark's: ccxt, the bare ceiling client and
+ * the earlier sections' runs live in the parent. Prints one JSON line with the section's result.
  */
 import { ReplayProcess } from './replay/replay-process';
+import { latencySection } from './sections/latency';
 import { burst, soak } from './sections/memory';
 
+const section = process.argv[2];
 const quick = process.argv.includes('--quick');
+if (section !== 'memory' && section !== 'latency') {
+  process.stderr.write('usage: section-main.ts memory|latency [--quick]\n');
+  process.exit(2);
+}
 const replay = await ReplayProcess.start();
 try {
-  const s = await soak(replay, quick);
-  const b = await burst(replay, quick);
-  process.stdout.write(`${JSON.stringify({ soak: s, burst: b })}\n`);
+  if (section === 'memory') {
+    const s = await soak(replay, quick);
+    const b = await burst(replay, quick);
+    process.stdout.write(`${JSON.stringify({ soak: s, burst: b })}\n`);
+  } else {
+    process.stdout.write(`${JSON.stringify(await latencySection(replay, quick))}\n`);
+  }
 } finally {
   replay.stop();
 }
