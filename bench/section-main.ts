@@ -5,8 +5,6 @@
  * the earlier sections' runs live in the parent. Prints one JSON line with the section's result.
  */
 import { ReplayProcess } from './replay/replay-process';
-import { latencySection } from './sections/latency';
-import { burst, soak } from './sections/memory';
 
 const section = process.argv[2];
 const quick = process.argv.includes('--quick');
@@ -16,11 +14,14 @@ if (section !== 'memory' && section !== 'latency') {
 }
 const replay = await ReplayProcess.start();
 try {
+  // Imported per section: the memory numbers must not carry Playwright and the web host.
   if (section === 'memory') {
+    const { burst, soak } = await import('./sections/memory');
     const s = await soak(replay, quick);
     const b = await burst(replay, quick);
     process.stdout.write(`${JSON.stringify({ soak: s, burst: b })}\n`);
   } else {
+    const { latencySection } = await import('./sections/latency');
     process.stdout.write(`${JSON.stringify(await latencySection(replay, quick))}\n`);
   }
 } finally {
