@@ -23,7 +23,7 @@
  * The scanning primitives (and why their numbers are exact) are in json-scan.ts.
  */
 import type { MarketType, Trade } from '../../../shared/domain';
-import { at, CLOSE_BRACE, COMMA, JsonScanner, SymbolCache } from './json-scan';
+import { at, CLOSE_BRACE, COMMA, JsonScanner, LOWER_N, SymbolCache } from './json-scan';
 
 const WRAP_HEAD = '{"stream":"';
 const WRAP_DATA = '","data":';
@@ -40,7 +40,6 @@ const K_M = ',"m":';
 const K_BIG_M = ',"M":';
 
 const LOWER_S = 115;
-const LOWER_N = 110;
 
 /** Per-connection scanner; `canonical` and `stable` feed its SymbolCache (json-scan.ts). */
 export class AggTradeFastPath extends JsonScanner {

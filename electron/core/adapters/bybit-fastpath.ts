@@ -19,7 +19,7 @@
  * differentially over recorded and fuzzed frames.
  */
 import type { MarketType, Trade } from '../../../shared/domain';
-import { at, CLOSE_BRACE, COMMA, JsonScanner, SymbolCache, QUOTE } from './json-scan';
+import { at, CLOSE_BRACE, COMMA, JsonScanner, LOWER_F, LOWER_N, LOWER_T, QUOTE, SymbolCache } from './json-scan';
 
 const HEAD = '{"topic":"publicTrade.';
 /** Where the topic's text begins: after `{"topic":"`. */
@@ -28,9 +28,6 @@ const COLON = 58;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
-const LOWER_N = 110;
-const LOWER_T = 116;
-const LOWER_F = 102;
 
 // One-letter keys of a trade entry, by char code.
 const K_P = 112; // p: price

@@ -23,9 +23,9 @@ const LOWER_E = 101;
 const UPPER_E = 69;
 export const COMMA = 44;
 export const CLOSE_BRACE = 125;
-const LOWER_T = 116;
-const LOWER_F = 102;
-const LOWER_N = 110;
+export const LOWER_T = 116;
+export const LOWER_F = 102;
+export const LOWER_N = 110;
 
 /** 10^0 .. 10^22: every one is an exact double. */
 const POW10: number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
