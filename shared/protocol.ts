@@ -66,3 +66,14 @@ export interface CommandMessage {
   name: string;
   args?: unknown;
 }
+
+/**
+ * Electron only: the renderer's receipt for a batch it has applied. Cumulative (it acknowledges
+ * every batch up to `seq`), never answered and never forwarded to the command handler. Main holds
+ * back and conflates while too many batches are unacknowledged, as the web host does while a
+ * WebSocket's send buffer is full, so a slow renderer cannot make batches queue without bound.
+ */
+export interface AckMessage {
+  type: 'ack';
+  seq: number;
+}

@@ -1,37 +1,24 @@
 /**
- * The Electron shell: app lifecycle, a hardened window, the UI served from the app:// protocol,
- * the core started in this process, and a MessagePort handed to each window that asks for one.
+ * The Electron shell: one instance per user, app lifecycle, a hardened window, the UI served from
+ * the app:// protocol, the core started in this process, and a MessagePort handed to each window
+ * that asks for one. Every promise here has its failure handled: a core that cannot start is an
+ * error dialog and a non-zero exit, never a windowless process left running.
  */
-import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol } from 'electron';
-import { join, normalize, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, type IpcMainEvent } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startCoreApp, type CoreApp } from '../core/app';
+import { AckWindow, parseAck } from './ack-window';
+import { createAppProtocolHandler } from './app-protocol';
 import { APP_ORIGIN, isTrustedSender } from './ipc-guard';
 import { CSP, hardenSessions } from './security';
+import { errorText, settleWithin } from './settle';
 
 const rendererDir = join(__dirname, '../renderer');
 const windows = new Set<number>();
 let core: CoreApp | null = null;
-
-// A larger young generation: trade batches live just long enough to be promoted by the default
-// 16 MiB semi-space, and GC then dominates ingest (bench: Bybit 124k -> 225k trades/s, side by side).
-app.commandLine.appendSwitch('js-flags', '--max-semi-space-size=64');
-
-protocol.registerSchemesAsPrivileged([
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
-
-function serveApp(): void {
-  protocol.handle('app', async (req) => {
-    const { pathname } = new URL(req.url);
-    const file = normalize(join(rendererDir, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)));
-    if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
-    const res = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(res.headers);
-    headers.set('Content-Security-Policy', CSP);
-    return new Response(res.body, { status: res.status, headers });
-  });
-}
+/** How long quitting (or a failed start-up) waits for the core to close its feeds and files. */
+const CORE_STOP_TIMEOUT_MS = 5_000;
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -51,48 +38,126 @@ function createWindow(): void {
   const id = win.webContents.id;
   windows.add(id);
   win.on('closed', () => windows.delete(id));
-  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  // Rejects when the load fails or is replaced; the window stays open either way, so only log.
+  win.loadURL(`${APP_ORIGIN}/index.html`).catch((e: unknown) => console.error(`tickscope: the window could not load the UI: ${errorText(e)}`));
 }
 
-ipcMain.on('tickscope:request-port', (event) => {
+/** A second launch lands here: bring the existing window forward instead of opening another core. */
+function showExistingWindow(): void {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (!win) {
+    // macOS keeps the app running with no window; a core still starting opens its own window.
+    if (core) createWindow();
+    return;
+  }
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
+
+function handlePortRequest(event: IpcMainEvent): void {
+  const frame = event.senderFrame;
   const verdict = isTrustedSender(
-    { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url ?? '', isMainFrame: event.senderFrame === event.sender.mainFrame },
+    { webContentsId: event.sender.id, frameUrl: frame?.url ?? '', isMainFrame: frame === event.sender.mainFrame },
     windows,
   );
-  if (!verdict.ok || !core) {
-    console.warn(`tickscope: refused a port request: ${verdict.ok ? 'core not running' : verdict.why}`);
+  // A frame that is already gone (null) would never receive the port: refuse before connecting.
+  if (!verdict.ok || !core || !frame) {
+    console.warn(`tickscope: refused a port request: ${!verdict.ok ? verdict.why : !core ? 'core not running' : 'the frame is gone'}`);
     return;
   }
   const { port1, port2 } = new MessageChannelMain();
+  const acks = new AckWindow();
   const session = core.api.connect({
-    send: (msg) => port1.postMessage(msg),
-    // A MessagePort exposes no backlog; batches are already coalesced at 30 Hz, so always ready.
-    ready: () => true,
+    send: (msg) => {
+      port1.postMessage(msg);
+      if (msg.type === 'batch') acks.sent(msg.seq);
+    },
+    // A port has no backlog to inspect: the renderer acks each batch it applied, and while too
+    // many are unacknowledged the publisher conflates this renderer's batches (ack-window.ts).
+    ready: () => acks.ready(),
   });
-  port1.on('message', (e) => void session.receive(e.data));
+  port1.on('message', (e) => {
+    const seq = parseAck(e.data);
+    if (seq !== null && acks.ack(seq)) return;
+    // Commands, and anything that is neither a command nor a valid ack: session.receive checks
+    // it by schema and answers a bad one with an error reply.
+    session.receive(e.data).catch((err: unknown) => console.error(`tickscope: a message from the UI failed: ${errorText(err)}`));
+  });
   port1.on('close', () => session.close());
   port1.start();
-  event.senderFrame?.postMessage('tickscope:port', null, [port2]);
-});
+  try {
+    frame.postMessage('tickscope:port', null, [port2]);
+  } catch (e) {
+    session.close();
+    port1.close();
+    console.warn(`tickscope: the port could not be handed to the page: ${errorText(e)}`);
+  }
+}
 
-app.whenReady().then(async () => {
+async function startUp(): Promise<void> {
   hardenSessions();
-  serveApp();
+  protocol.handle('app', createAppProtocolHandler({ rootDir: rendererDir, host: new URL(APP_ORIGIN).host, csp: CSP, readFile: (p) => readFile(p) }));
   core = await startCoreApp({ dataDir: app.getPath('userData') });
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-});
+}
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+/** Without this the process would linger with no window and no word of what went wrong. */
+async function failStartUp(e: unknown): Promise<void> {
+  const reason = errorText(e);
+  console.error(`tickscope: could not start: ${reason}`);
+  try {
+    dialog.showErrorBox('Tickscope could not start', `${reason}\n\nData folder: ${app.getPath('userData')}`);
+  } catch (dialogError) {
+    console.error(`tickscope: could not show the error dialog: ${errorText(dialogError)}`);
+  }
+  // The core may have started before the failure: let it close its sockets and files, briefly.
+  if (core) await settleWithin(core.stop(), CORE_STOP_TIMEOUT_MS);
+  app.exit(1);
+}
 
-let quitting = false;
-app.on('before-quit', (e) => {
-  if (quitting || !core) return;
-  e.preventDefault();
-  quitting = true;
-  void core.stop().finally(() => app.quit());
-});
+function startShell(): void {
+  // A larger young generation: trade batches live just long enough to be promoted by the default
+  // 16 MiB semi-space, and GC then dominates ingest (bench: Bybit 124k -> 225k trades/s, side by side).
+  app.commandLine.appendSwitch('js-flags', '--max-semi-space-size=64');
+
+  protocol.registerSchemesAsPrivileged([
+    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+
+  app.on('second-instance', showExistingWindow);
+
+  ipcMain.on('tickscope:request-port', (event) => {
+    try {
+      handlePortRequest(event);
+    } catch (e) {
+      console.error(`tickscope: a port request failed: ${errorText(e)}`);
+    }
+  });
+
+  app.whenReady().then(startUp).catch(failStartUp);
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  let quitting = false;
+  app.on('before-quit', (e) => {
+    if (quitting || !core) return;
+    e.preventDefault();
+    quitting = true;
+    // Quit whatever the stop does: a stop that throws or hangs must not keep the app alive.
+    void settleWithin(core.stop(), CORE_STOP_TIMEOUT_MS).then((r) => {
+      if (!r.ok) console.error(`tickscope: the core did not stop cleanly: ${r.why}`);
+      app.quit();
+    });
+  });
+}
+
+// One instance per user: two cores would write the same settings, recordings and bar store.
+// The second launch quits at once; the first gets 'second-instance' and shows its window.
+if (app.requestSingleInstanceLock()) startShell();
+else app.quit();

@@ -2,8 +2,12 @@
  * Electron transport: the main process hands the page a MessagePort (relayed by the preload with
  * window.postMessage, because a port cannot cross contextBridge). Messages then flow straight
  * between main and page, with no contextBridge hop per message.
+ *
+ * Each batch is acknowledged once the listeners have applied it ({type:'ack', seq}): main sends
+ * at most a few unacknowledged batches and conflates the rest, so a renderer that falls behind
+ * gets fewer, merged batches instead of an ever longer queue (electron/main/ack-window.ts).
  */
-import type { ServerMessage } from '../../../shared/protocol';
+import type { AckMessage, ServerMessage } from '../../../shared/protocol';
 import { Listeners } from './listeners';
 import type { CoreTransport, TransportFactory } from './types';
 
@@ -28,7 +32,15 @@ export const electronTransport = {
         const port = e.ports[0];
         const messages = new Listeners<ServerMessage>();
         const closes = new Listeners<string>();
-        port.onmessage = (m) => messages.emit(m.data as ServerMessage);
+        port.onmessage = (m) => {
+          const msg = m.data as ServerMessage;
+          try {
+            messages.emit(msg);
+          } finally {
+            // Acked even if a listener threw: one bad batch must not stall the stream for good.
+            if (msg?.type === 'batch') port.postMessage({ type: 'ack', seq: msg.seq } satisfies AckMessage);
+          }
+        };
         port.start();
         resolve({
           kind: 'electron',

@@ -35,6 +35,8 @@ vi.mock('electron', async () => {
       getPath: () => mock.userData,
       on: () => undefined,
       quit: () => undefined,
+      exit: () => undefined,
+      requestSingleInstanceLock: () => true,
       commandLine: { appendSwitch: () => undefined },
     },
     BrowserWindow: class {
@@ -50,6 +52,7 @@ vi.mock('electron', async () => {
         return mock.windows;
       }
     },
+    dialog: { showErrorBox: () => undefined },
     ipcMain: { on: (ch: string, fn: Listener) => mock.ipcHandlers.set(ch, fn) },
     MessageChannelMain: class {
       port1 = new FakePort();
