@@ -10,6 +10,7 @@ import { readConfigFile } from '../settings/read-config';
 import { parseHeadlessArgs, UsageError, USAGE, type EmitKind } from './args';
 import { NdjsonWriter } from './ndjson-writer';
 import { runExport } from './export-mode';
+import { longTimeout } from '../util/long-timeout';
 
 const RECORD_KIND: Record<PipelineRecord['type'], EmitKind> = {
   trade: 'trades',
@@ -66,7 +67,8 @@ async function main(): Promise<number> {
   const duration = args.durationSec;
   await Promise.race([
     stopRequested,
-    ...(duration !== null ? [new Promise<void>((r) => setTimeout(r, duration * 1000))] : []),
+    // longTimeout, not setTimeout: a duration past ~24.8 days would overflow and end at once.
+    ...(duration !== null ? [longTimeout(duration * 1000).done] : []),
   ]);
 
   await pipeline.stop();

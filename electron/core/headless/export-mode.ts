@@ -86,6 +86,8 @@ export async function runExport(argv: string[], out: NodeJS.WritableStream, err:
     return 1;
   }
   const store = opened?.store ?? null;
+  // E.g. a damaged store set aside at open: the export is then empty, and says why.
+  for (const notice of store?.notices() ?? []) err.write(`headless export: ${notice}\n`);
   try {
     const csv = await exportCsv(req, {
       bars: (q) => store?.range({ key: `${q.exchange}:${q.market}:${q.symbol}`, tf: q.tf, from: q.from, before: q.before, limit: q.limit }) ?? [],

@@ -198,14 +198,22 @@ export class Pipeline {
     const before = q.before ?? Infinity;
     let memory = this.aggregator.history(q.exchange, q.market, q.symbol, q.tf, limit);
     if (q.before !== undefined || q.from !== undefined) memory = memory.filter((b) => b.start >= from && b.start < before);
-    const stored =
-      this.store?.range({ key: marketKey(q), tf: q.tf, limit, from, ...(q.before !== undefined ? { before: q.before } : {}) }) ?? [];
+    let stored: Bar[] = [];
+    if (this.store) {
+      try {
+        stored = this.store.range({ key: marketKey(q), tf: q.tf, limit, from, ...(q.before !== undefined ? { before: q.before } : {}) });
+      } catch (e) {
+        // A damaged page found mid-session: the chart still gets what memory holds, and the store
+        // counts the failure (health) and says so once (notices).
+        this.store.noteReadFailure(e);
+      }
+    }
     return mergeBars(stored, memory, limit);
   }
 
-  /** Notices for every UI that connects (e.g. the bar store could not open). */
+  /** Notices for every UI that connects (e.g. the bar store could not open, or was set aside). */
   notices(): string[] {
-    return this.storeNotice ? [this.storeNotice] : [];
+    return [...(this.storeNotice ? [this.storeNotice] : []), ...(this.store?.notices() ?? [])];
   }
 
   private storeHealth(): StoreHealth | undefined {

@@ -9,8 +9,10 @@
  *   (tf, start) serves retention deletes. Same key again = the newer bar replaces the older one
  *   (a candle-filled bar later rebuilt from trades, an identical bar from a replay).
  *
- * Opening throws when the native module cannot load; openBarStore() in open-store.ts turns that
- * into a disabled store with a visible reason.
+ * Opening runs PRAGMA quick_check and throws BarStoreCorruptError on a damaged file; it also throws
+ * when the native module cannot load. openBarStore() in open-store.ts turns the first into a fresh
+ * store (the damaged file set aside, with a notice) and the second into a disabled store with a
+ * visible reason.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -50,7 +52,10 @@ export interface BarStoreStats {
   pending: number;
   flushes: number;
   retentionDeleted: number;
+  /** Failed writes, retention runs and reads. */
   errors: number;
+  /** Range queries that failed (the caller served memory instead). */
+  readErrors: number;
   lastError: string | null;
 }
 
@@ -94,8 +99,9 @@ export class BarStore {
   private readonly clock: Clock;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
-  private counts = { written: 0, flushes: 0, retentionDeleted: 0, errors: 0 };
+  private counts = { written: 0, flushes: 0, retentionDeleted: 0, errors: 0, readErrors: 0 };
   private lastError: string | null = null;
+  private readonly noticeList: string[] = [];
 
   constructor(opts: BarStoreOptions) {
     this.path = opts.path;
@@ -104,20 +110,32 @@ export class BarStore {
     this.retention = opts.retention ?? {};
     if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
     this.db = new Database(opts.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
-    this.insert = this.db.prepare(
-      `INSERT OR REPLACE INTO bars VALUES (@market, @tf, @start, @open, @high, @low, @close, @volume, @buy_volume, @sell_volume, @trades, @vwap, @incomplete, @source)`,
-    );
-    // Newest first with LIMIT walks the primary key backwards from `before`: milliseconds even
-    // with millions of rows. The caller gets them oldest first.
-    this.selectRange = this.db.prepare(
-      `SELECT * FROM bars WHERE market = ? AND tf = ? AND start >= ? AND start < ? ORDER BY start DESC LIMIT ?`,
-    );
-    this.insertMany = this.db.transaction((bars: Bar[]) => {
-      for (const b of bars) this.insert.run(toRow(b));
-    });
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      // A damaged file (a disk error, a copy taken mid-write) would fail every query touching its
+      // bad pages for the rest of the session. Checked once here so openBarStore can set it aside.
+      const check = this.db.pragma('quick_check(5)') as { quick_check: string }[];
+      if (check.length !== 1 || check[0]!.quick_check !== 'ok') {
+        throw new BarStoreCorruptError(opts.path, check.map((r) => r.quick_check));
+      }
+      this.db.exec(SCHEMA);
+      this.insert = this.db.prepare(
+        `INSERT OR REPLACE INTO bars VALUES (@market, @tf, @start, @open, @high, @low, @close, @volume, @buy_volume, @sell_volume, @trades, @vwap, @incomplete, @source)`,
+      );
+      // Newest first with LIMIT walks the primary key backwards from `before`: milliseconds even
+      // with millions of rows. The caller gets them oldest first.
+      this.selectRange = this.db.prepare(
+        `SELECT * FROM bars WHERE market = ? AND tf = ? AND start >= ? AND start < ? ORDER BY start DESC LIMIT ?`,
+      );
+      this.insertMany = this.db.transaction((bars: Bar[]) => {
+        for (const b of bars) this.insert.run(toRow(b));
+      });
+    } catch (e) {
+      // Closed before the error goes up: the caller may move the file aside and open a fresh one.
+      this.db.close();
+      throw e;
+    }
     const every = (ms: number, fn: () => void) => {
       const t = setInterval(fn, ms);
       t.unref();
@@ -164,6 +182,32 @@ export class BarStore {
     return out;
   }
 
+  /**
+   * A range query failed (a damaged page found mid-session): counted, and the first one becomes a
+   * notice. The caller falls back to the bars it has in memory.
+   */
+  noteReadFailure(e: unknown): void {
+    this.counts.errors++;
+    this.counts.readErrors++;
+    this.lastError = `could not read stored bars: ${(e as Error).message}`;
+    if (this.counts.readErrors === 1) {
+      this.addNotice(
+        `The local bar store could not read stored bars (${(e as Error).message}); charts and exports show the bars in memory only. ` +
+          `The store is checked when Tickscope starts, and a damaged file is then set aside.`,
+      );
+    }
+  }
+
+  /** Something the user should hear about this store (shown to every UI that connects). */
+  addNotice(text: string): void {
+    this.noticeList.push(text);
+    this.lastError ??= text;
+  }
+
+  notices(): string[] {
+    return [...this.noticeList];
+  }
+
   /** Deletes bars older than each timeframe's retention; returns how many. */
   applyRetention(now: number = this.clock.now()): number {
     if (this.closed) return 0;
@@ -204,6 +248,16 @@ export class BarStore {
     for (const t of this.timers) clearInterval(t);
     this.closed = true;
     this.db.close();
+  }
+}
+
+/** PRAGMA quick_check found damage: openBarStore sets the file aside and starts a fresh one. */
+export class BarStoreCorruptError extends Error {
+  constructor(
+    readonly path: string,
+    readonly problems: string[],
+  ) {
+    super(`${path} is damaged: ${problems.slice(0, 3).join('; ')}`);
   }
 }
 

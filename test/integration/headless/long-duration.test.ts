@@ -1,0 +1,44 @@
+/**
+ * `--duration 3000000` (~35 days, past setTimeout's 2^31-1 ms) must really run: it used to end
+ * about 1 ms after start. The run is watched until it has streamed trades for over two seconds
+ * of its own clock, then stopped with SIGTERM: exit 0 and a summary, as for any run.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+
+it('a duration longer than a timer can hold keeps the run going', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tickscope-long-'));
+  const cfg = join(dir, 'feeds.json');
+  await writeFile(cfg, JSON.stringify({ feeds: [{ id: 'sim', exchange: 'simulator', symbols: ['BTC-USDT'], options: { rate: 20, seed: 1 } }] }));
+  const p = spawn('node_modules/.bin/tsx', ['electron/core/headless/cli.ts', '--config', cfg, '--emit', 'trades', '--duration', '3000000'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  p.stdout.on('data', (d) => (stdout += d));
+  p.stderr.on('data', (d) => (stderr += d));
+  let exited: number | null | undefined;
+  const exit = new Promise<number | null>((r) => p.on('exit', (code) => r((exited = code))));
+
+  // Poll (deadline 20 s) until trades span more than 2 s of receive time, or the run ends.
+  const trades = () => stdout.split('\n').filter((l) => l.includes('"type":"trade"')).map((l) => JSON.parse(l) as { receivedAt: number });
+  const deadline = Date.now() + 20_000;
+  let span = 0;
+  while (exited === undefined && Date.now() < deadline) {
+    const t = trades();
+    span = t.length > 1 ? t.at(-1)!.receivedAt - t[0]!.receivedAt : 0;
+    if (span > 2_000) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(exited, `the run ended early; stderr: ${stderr}`).toBeUndefined();
+  expect(span).toBeGreaterThan(2_000);
+
+  p.kill('SIGTERM');
+  expect(await exit).toBe(0);
+  const last = JSON.parse(stdout.trim().split('\n').at(-1)!) as { type: string; endedAt: number; startedAt: number };
+  expect(last.type).toBe('summary');
+  expect(last.endedAt - last.startedAt).toBeGreaterThan(2_000);
+}, 30_000);
