@@ -4,13 +4,21 @@
  * lets it paint at most one update() per series per frame, at most 10 times a second, and never
  * in the same frame as another chart. Nothing here goes through React: the pane only tells it
  * which market and timeframe to show.
+ *
+ * Navigation works like a trading terminal: the view follows new bars while the latest bar is on
+ * screen (lightweight-charts' shiftVisibleRangeOnNewBar), zoom keeps the right edge pinned while
+ * live, a "Go to live" button shows whenever the latest bar is off-screen, and the price axis
+ * always carries the latest price (a price line of our own: the series' own label shows the last
+ * *visible* bar).
  */
 import {
   CandlestickSeries,
   ColorType,
   CrosshairMode,
   HistogramSeries,
+  LineStyle,
   createChart,
+  type IPriceLine,
   createSeriesMarkers,
   type IChartApi,
   type ISeriesApi,
@@ -25,7 +33,20 @@ import type { StreamBatch } from '../../../shared/protocol';
 import { timeframeMs, windowStart } from '../../../shared/timeframes';
 import { BarBuffer, DEFAULT_BAR_BUFFER } from '../lib/bar-buffer';
 import { formatAmount } from '../lib/format';
+import { marketId } from '../lib/markets';
 import type { CoreClient } from '../transport/client';
+import {
+  RIGHT_OFFSET_BARS,
+  initialRange,
+  latestOffscreen,
+  panRange,
+  recallView,
+  rememberView,
+  restoreRange,
+  saveView,
+  zoomRange,
+  type LogicalRange,
+} from './chart-view';
 import { setDataAttr, writeLastPrice, writeLegend, type LegendNodes } from './legend';
 import { scheduleChartPaints, type PaintTarget } from './paint-scheduler';
 import { COLORS, chartTime, toCandle, toSellVolume, toTotalVolume } from './series-data';
@@ -40,6 +61,10 @@ export class ChartController implements PaintTarget {
   private readonly volume: ISeriesApi<'Histogram'>;
   private readonly sellVolume: ISeriesApi<'Histogram'>;
   private readonly markers: ISeriesMarkersPluginApi<Time>;
+  /** The latest price on the axis (the series' own label would show the last visible bar). */
+  private readonly livePriceLine: IPriceLine;
+  private livePrice: number | null = null;
+  private livePriceUp: boolean | null = null;
   private buffer = new BarBuffer();
   private market: MarketRef | null = null;
   private tf = '1s';
@@ -60,6 +85,14 @@ export class ChartController implements PaintTarget {
   /** Bars prepended by the last older page: the view is shifted by this after the repaint. */
   private shiftBy = 0;
   private olderPages = 0;
+  /** Set by show(): the first paint of the loaded bars places the view (fit or restored). */
+  private viewPending = false;
+  /** The latest bar is off-screen (the Go to live button shows). */
+  private offscreen = false;
+  private scaleWidth = -1;
+  private liveButton: HTMLElement | null = null;
+  /** Local time the chart last saw a trade of its market (a bar's trade count grew). */
+  lastTradeAt: number | null = null;
   /** Frames that painted something, exposed for tests and the health pane. */
   paints = 0;
 
@@ -67,14 +100,24 @@ export class ChartController implements PaintTarget {
     private readonly host: HTMLElement,
     private readonly legend: LegendNodes,
     private readonly client: CoreClient | null,
+    /** The pane's chart id: its view is kept across re-mounts under it. */
+    private readonly chartId = '',
   ) {
     this.chart = createChart(host, {
       autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: '#0e1117' }, textColor: '#b8bfcc', fontSize: 11 },
+      layout: { background: { type: ColorType.Solid, color: '#0e1117' }, textColor: '#b8bfcc', fontSize: 11, attributionLogo: false },
       grid: { vertLines: { color: '#1b2029' }, horzLines: { color: '#1b2029' } },
       crosshair: { mode: CrosshairMode.Normal },
-      rightPriceScale: { borderColor: '#2a303c' },
-      timeScale: { borderColor: '#2a303c', timeVisible: true, secondsVisible: true, rightOffset: 4 },
+      rightPriceScale: { borderColor: '#2a303c', visible: false },
+      timeScale: {
+        borderColor: '#2a303c',
+        timeVisible: true,
+        secondsVisible: true,
+        rightOffset: RIGHT_OFFSET_BARS,
+        shiftVisibleRangeOnNewBar: true,
+        // While live, wheel zoom keeps the latest bar where it is (updated in onRange).
+        rightBarStaysOnScroll: true,
+      },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {
       upColor: COLORS.up,
@@ -84,11 +127,28 @@ export class ChartController implements PaintTarget {
       borderVisible: true,
       borderUpColor: COLORS.up,
       borderDownColor: COLORS.down,
-      priceLineVisible: true,
-      lastValueVisible: true,
+      priceLineVisible: false,
+      lastValueVisible: false,
+      title: '',
+      // The price scale always takes in the latest price, so its label is on the axis even
+      // when the view is scrolled back to bars far from it.
+      autoscaleInfoProvider: (original: () => { priceRange: { minValue: number; maxValue: number } } | null) => {
+        const res = original();
+        const p = this.livePrice;
+        if (!res || p === null) return res;
+        return { ...res, priceRange: { minValue: Math.min(res.priceRange.minValue, p), maxValue: Math.max(res.priceRange.maxValue, p) } };
+      },
+    });
+    this.candles.priceScale().applyOptions({ scaleMargins: { top: 0.1, bottom: 0.28 } });
+    this.livePriceLine = this.candles.createPriceLine({
+      price: 0,
+      color: COLORS.up,
+      lineWidth: 1,
+      lineStyle: LineStyle.Dotted,
+      lineVisible: false,
+      axisLabelVisible: false,
       title: '',
     });
-    this.candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.28 } });
     const volOpts = { priceScaleId: 'volume', priceFormat: { type: 'volume' as const }, lastValueVisible: false, priceLineVisible: false };
     this.volume = this.chart.addSeries(HistogramSeries, { ...volOpts, color: COLORS.buyVolume });
     this.sellVolume = this.chart.addSeries(HistogramSeries, { ...volOpts, color: COLORS.sellVolume });
@@ -101,6 +161,7 @@ export class ChartController implements PaintTarget {
 
   /** Shows another market or timeframe: clears, then loads the bars the core holds. */
   show(market: MarketRef | null, tf: string): void {
+    this.rememberCurrentView();
     this.market = market;
     this.tf = tf;
     this.tfMs = timeframeMs(tf);
@@ -115,6 +176,13 @@ export class ChartController implements PaintTarget {
     this.candles.setData([]);
     this.volume.setData([]);
     this.sellVolume.setData([]);
+    this.setLivePrice(undefined);
+    // An empty chart must not keep the previous market's price scale: hidden until bars come.
+    this.chart.priceScale('right').applyOptions({ visible: false });
+    setDataAttr(this.host, 'priceScale', 'hidden');
+    this.viewPending = true;
+    this.lastTradeAt = null;
+    this.setOffscreen(false);
     this.host.dataset.loaded = 'false';
     this.writeStats(true);
     if (!market || !this.client) return;
@@ -127,7 +195,6 @@ export class ChartController implements PaintTarget {
         // Stats first: whoever sees data-loaded="true" must see the loaded bar count with it.
         this.writeStats(true);
         this.host.dataset.loaded = 'true';
-        this.chart.timeScale().scrollToRealTime();
       })
       .catch((e: unknown) => {
         if (gen !== this.generation || this.disposed) return;
@@ -141,7 +208,13 @@ export class ChartController implements PaintTarget {
     const m = this.market;
     if (!m) return;
     for (const b of batch.bars) {
-      if (b.tf === this.tf && b.symbol === m.symbol && b.exchange === m.exchange && b.market === m.market) this.buffer.merge(b);
+      if (b.tf === this.tf && b.symbol === m.symbol && b.exchange === m.exchange && b.market === m.market) {
+        const prev = this.buffer.last();
+        if (b.trades > 0 && (!prev || b.start > prev.start || (b.start === prev.start && b.trades > prev.trades))) {
+          this.lastTradeAt = Date.now();
+        }
+        this.buffer.merge(b);
+      }
     }
     for (const l of batch.liquidations) {
       if (l.symbol === m.symbol && l.market === m.market && (m.exchange === '*' || l.exchange === m.exchange)) {
@@ -152,7 +225,47 @@ export class ChartController implements PaintTarget {
     }
   }
 
+  /** The element shown while the latest bar is off-screen (the pane's "Go to live" button). */
+  attachLiveButton(el: HTMLElement | null): void {
+    this.liveButton = el;
+    if (el) el.hidden = !this.offscreen;
+  }
+
+  /** Back to the latest bar, at the default distance from the right edge. */
+  goLive(): void {
+    this.chart.timeScale().scrollToRealTime();
+  }
+
+  /**
+   * Keyboard navigation of the focused chart: arrows pan, + / - zoom (right edge pinned),
+   * End goes live, Home goes to the oldest bar held. Returns true when the key was used.
+   */
+  handleKey(key: string): boolean {
+    const ts = this.chart.timeScale();
+    const range = ts.getVisibleLogicalRange();
+    if (key === 'End') {
+      this.goLive();
+      return true;
+    }
+    if (!range) return false;
+    let next: LogicalRange | null = null;
+    if (key === 'ArrowLeft') next = panRange(range, -1);
+    else if (key === 'ArrowRight') next = panRange(range, 1);
+    else if (key === '+' || key === '=') next = zoomRange(range, 1.25);
+    else if (key === '-' || key === '_') next = zoomRange(range, 1 / 1.25);
+    else if (key === 'Home') next = { from: -0.5, to: range.to - range.from - 0.5 };
+    if (!next) return false;
+    ts.setVisibleLogicalRange(next);
+    return true;
+  }
+
+  /** The visible logical range (tests and tools read it through data attributes). */
+  visibleRange(): LogicalRange | null {
+    return this.chart.timeScale().getVisibleLogicalRange();
+  }
+
   dispose(): void {
+    this.rememberCurrentView();
     this.disposed = true;
     this.unschedule();
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
@@ -162,6 +275,7 @@ export class ChartController implements PaintTarget {
 
   /** Near the left edge (fewer than 10 bars before the view): load an older page from the store. */
   private readonly onRange = (range: { from: number; to: number } | null): void => {
+    this.updateLiveState(range);
     if (!range || range.from >= 10 || this.loadingOlder || this.noOlder) return;
     const m = this.market;
     const first = this.buffer.bars[0];
@@ -213,6 +327,7 @@ export class ChartController implements PaintTarget {
       this.sellVolume.setData(work.bars.map(toSellVolume));
       // Older bars went in on the left: keep the same bars in view rather than jumping.
       if (view) this.chart.timeScale().setVisibleLogicalRange({ from: view.from + shift, to: view.to + shift });
+      if (this.viewPending && this.host.dataset.loaded === 'true') this.placeFirstView(work.bars.length);
       this.markersDirty = true;
     } else if (work.kind === 'update') {
       this.candles.update(toCandle(work.bar), work.historical);
@@ -225,10 +340,82 @@ export class ChartController implements PaintTarget {
     }
     if (work.kind !== 'none') {
       this.paints++;
+      this.setLivePrice(this.buffer.last());
       this.writeStats(false);
       this.writeLegendNow();
+      this.updateLiveState(this.chart.timeScale().getVisibleLogicalRange());
+      this.writeScaleWidth();
     }
     return this.buffer.hasWork();
+  }
+
+  /** The loaded bars' first view: the one this pane had before a re-mount, else a sensible fit. */
+  private placeFirstView(count: number): void {
+    this.viewPending = false;
+    const saved = this.market ? recallView(this.chartId, this.viewKey()) : null;
+    const range = saved
+      ? restoreRange(saved, count, (start) => this.buffer.indexAtOrBefore(start))
+      : initialRange(count, this.chart.timeScale().width());
+    if (range) this.chart.timeScale().setVisibleLogicalRange(range);
+  }
+
+  private viewKey(): string {
+    return this.market ? `${marketId(this.market)}|${this.tf}` : '';
+  }
+
+  private rememberCurrentView(): void {
+    if (this.disposed || !this.market || !this.chartId || this.viewPending || this.buffer.size === 0) return;
+    const ts = this.chart.timeScale();
+    const range = ts.getVisibleLogicalRange();
+    if (!range) return;
+    const bars = this.buffer.bars;
+    rememberView(this.chartId, saveView(this.viewKey(), range, ts.scrollPosition(), (i) => bars[i]?.start, bars.length));
+  }
+
+  /** Shows or hides "Go to live"; while live, zoom keeps the latest bar pinned to the right. */
+  private updateLiveState(range: LogicalRange | null): void {
+    const offscreen = range !== null && this.buffer.size > 0 && latestOffscreen(range, this.chart.timeScale().scrollPosition());
+    if (range) {
+      setDataAttr(this.host, 'visibleFrom', range.from.toFixed(2));
+      setDataAttr(this.host, 'visibleTo', range.to.toFixed(2));
+    }
+    this.setOffscreen(offscreen);
+  }
+
+  private setOffscreen(offscreen: boolean): void {
+    setDataAttr(this.host, 'atLive', offscreen ? 'false' : 'true');
+    if (offscreen === this.offscreen) return;
+    this.offscreen = offscreen;
+    if (this.liveButton) this.liveButton.hidden = !offscreen;
+    // Scrolled back, wheel zoom centres on the mouse (the usual way to inspect history).
+    this.chart.applyOptions({ timeScale: { rightBarStaysOnScroll: !offscreen } });
+  }
+
+  /** The live price line follows the newest bar's close, whatever part of the chart is in view. */
+  private setLivePrice(last: Bar | undefined): void {
+    const price = last ? last.close : null;
+    const up = last ? last.close >= last.open : null;
+    if (price === this.livePrice && up === this.livePriceUp) return;
+    const wasEmpty = this.livePrice === null;
+    this.livePrice = price;
+    this.livePriceUp = up;
+    const color = up === false ? COLORS.down : COLORS.up;
+    this.livePriceLine.applyOptions(
+      price === null ? { lineVisible: false, axisLabelVisible: false } : { price, color, lineVisible: true, axisLabelVisible: true },
+    );
+    setDataAttr(this.host, 'axisPrice', price === null ? '' : String(price));
+    if (wasEmpty && price !== null) {
+      this.chart.priceScale('right').applyOptions({ visible: true });
+      setDataAttr(this.host, 'priceScale', 'visible');
+    }
+  }
+
+  /** The legend stops short of the price scale: its width goes into a CSS variable. */
+  private writeScaleWidth(): void {
+    const w = this.chart.priceScale('right').width();
+    if (w === this.scaleWidth) return;
+    this.scaleWidth = w;
+    this.host.parentElement?.style.setProperty('--price-scale-width', `${w}px`);
   }
 
   private writeLegendNow(): void {

@@ -1,7 +1,16 @@
-/** Keys 1-9 pick the active chart's timeframe (in the order of hello.timeframes). */
+/**
+ * Number keys pick a chart's timeframe (in the order of hello.timeframes): the chart that has
+ * focus (its canvas or any control in its toolbar), else the active chart. Never the chart under
+ * the mouse: focus and clicks make a chart active, hovering does not.
+ */
 import { useEffect } from 'react';
 import { activeChart, useLayout } from '../stores/layout-store';
 import { useSession } from '../stores/session-store';
+
+/** The chart id of the pane holding `el`, if any. */
+export function chartIdOf(el: Element | null): string | null {
+  return el?.closest<HTMLElement>('[data-chart-id]')?.dataset.chartId ?? null;
+}
 
 export function useTimeframeKeys(): void {
   useEffect(() => {
@@ -11,9 +20,11 @@ export function useTimeframeKeys(): void {
       if (t && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName))) return;
       if (!/^[1-9]$/.test(e.key)) return;
       const tf = useSession.getState().timeframes[Number(e.key) - 1];
-      const chart = activeChart(useLayout.getState());
+      const layout = useLayout.getState();
+      const focused = chartIdOf(document.activeElement);
+      const chart = (focused && layout.charts.find((c) => c.id === focused)) || activeChart(layout);
       if (!tf || !chart) return;
-      useLayout.getState().setChartTf(chart.id, tf);
+      layout.setChartTf(chart.id, tf);
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);

@@ -107,6 +107,12 @@ export class BarBuffer {
     return this.needsReset || this.pending.size > 0;
   }
 
+  /** Index of the newest bar starting at or before `startMs` (-1 if none): restoring a saved view. */
+  indexAtOrBefore(startMs: number): number {
+    const i = lowerBound(this.data, startMs);
+    return this.data[i]?.start === startMs ? i : i - 1;
+  }
+
   /** The bar starting at `startMs` (the crosshair legend), if held. */
   atTime(startMs: number): Bar | undefined {
     const i = lowerBound(this.data, startMs);

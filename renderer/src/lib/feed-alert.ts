@@ -13,6 +13,11 @@ const ALERT_STATES = new Set(['stale', 'backoff', 'error', 'stopped']);
 
 export interface FeedAlert {
   alert: boolean;
+  /**
+   * The one state the row shows (its dot and class): `stale` when the feed is live but one of its
+   * markets went silent, so a row never reads "live" next to "stale".
+   */
+  shownState: string;
   /** The state as shown: upper case when it is an alert, with the backoff countdown. */
   text: string;
   /** Markets of the feed whose own watchdog says they are silent. */
@@ -24,12 +29,16 @@ export function feedAlert(f: FeedHealth, now: number): FeedAlert {
   const recovering = f.state !== 'live' && !ALERT_STATES.has(f.state) && f.lastDataAgeMs !== null;
   const alert = ALERT_STATES.has(f.state) || recovering || staleMarkets.length > 0;
   let text: string = f.state;
-  if (f.state === 'backoff' && f.nextRetryAt !== null) {
+  let shownState: string = f.state;
+  if (f.state === 'live' && staleMarkets.length > 0) {
+    shownState = 'stale';
+    text = `STALE · ${staleMarkets.join(', ')}`;
+  } else if (f.state === 'backoff' && f.nextRetryAt !== null) {
     text = `BACKOFF · retry in ${Math.max(0, Math.ceil((f.nextRetryAt - now) / 1000))} s`;
   } else if (ALERT_STATES.has(f.state)) {
     text = f.state.toUpperCase();
   } else if (recovering) {
     text = `RECONNECTING · ${f.state}`;
   }
-  return { alert, text, staleMarkets };
+  return { alert, shownState, text, staleMarkets };
 }

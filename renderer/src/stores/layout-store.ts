@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { MarketRef } from '../../../shared/domain';
+import { arrangementFor, LAYOUT_PRESETS, type Arrangement } from '../lib/chart-layout';
 import type { WatchSort } from '../lib/watchlist-rows';
 
 export interface ChartSpec {
@@ -16,6 +17,14 @@ export const MAX_CHARTS = 4;
 export interface LayoutState {
   charts: ChartSpec[];
   activeChartId: string;
+  /** How the charts are arranged (presets 1, 2 side by side, 2 stacked, 2x2). */
+  arrangement: Arrangement;
+  /** The bottom pane (health, feeds) folded down to its tab bar. */
+  bottomCollapsed: boolean;
+  /** The health pane's developer metrics (seq, heap, RSS, loop delay, queues) are shown. */
+  healthDetails: boolean;
+  /** The first-run hint (prices are simulated, add a feed in Feeds) was dismissed. */
+  firstRunHintDismissed: boolean;
   /** Trades at or above this notional (price * size, quote currency) are highlighted. */
   tapeMinQuote: number;
   tapeScope: 'chart' | 'all';
@@ -30,6 +39,11 @@ export interface LayoutState {
   setTapeScope(v: 'chart' | 'all'): void;
   setWatchSort(s: WatchSort): void;
   setBottomTab(t: 'health' | 'feeds'): void;
+  /** Applies a preset (LAYOUT_PRESETS id): adds charts (copies of the active one) or drops the last ones. */
+  setPreset(id: string): void;
+  setBottomCollapsed(v: boolean): void;
+  setHealthDetails(v: boolean): void;
+  dismissFirstRunHint(): void;
 }
 
 function newId(charts: ChartSpec[]): string {
@@ -41,6 +55,10 @@ export const useLayout = create<LayoutState>()(
     (set, get) => ({
       charts: [{ id: 'chart-1', market: null, tf: '1s' }],
       activeChartId: 'chart-1',
+      arrangement: 'single',
+      bottomCollapsed: false,
+      healthDetails: false,
+      firstRunHintDismissed: false,
       tapeMinQuote: 10_000,
       tapeScope: 'chart',
       watchSort: { key: 'market', dir: 'asc' },
@@ -50,14 +68,29 @@ export const useLayout = create<LayoutState>()(
         if (charts.length >= MAX_CHARTS) return;
         const from = charts.find((c) => c.id === activeChartId) ?? charts[charts.length - 1];
         const id = newId(charts);
-        set({ charts: [...charts, { id, market: from?.market ?? null, tf: from?.tf ?? '1s' }], activeChartId: id });
+        const next = [...charts, { id, market: from?.market ?? null, tf: from?.tf ?? '1s' }];
+        set({ charts: next, activeChartId: id, arrangement: arrangementFor(next.length, get().arrangement) });
       },
       removeChart: (id) => {
         const charts = get().charts.filter((c) => c.id !== id);
         if (charts.length === 0) return;
         const activeChartId = get().activeChartId === id ? charts[0]!.id : get().activeChartId;
-        set({ charts, activeChartId });
+        set({ charts, activeChartId, arrangement: arrangementFor(charts.length, get().arrangement) });
       },
+      setPreset: (presetId) => {
+        const preset = LAYOUT_PRESETS.find((p) => p.id === presetId);
+        if (!preset) return;
+        let charts = get().charts.slice(0, preset.count);
+        const from = activeChart(get()) ?? charts[charts.length - 1];
+        while (charts.length < preset.count) {
+          charts = [...charts, { id: newId(charts), market: from?.market ?? null, tf: from?.tf ?? '1s' }];
+        }
+        const activeChartId = charts.some((c) => c.id === get().activeChartId) ? get().activeChartId : charts[0]!.id;
+        set({ charts, activeChartId, arrangement: preset.arrangement });
+      },
+      setBottomCollapsed: (bottomCollapsed) => set({ bottomCollapsed }),
+      setHealthDetails: (healthDetails) => set({ healthDetails }),
+      dismissFirstRunHint: () => set({ firstRunHintDismissed: true }),
       setChartMarket: (id, market) =>
         set({ charts: get().charts.map((c) => (c.id === id ? { ...c, market } : c)), activeChartId: id }),
       setChartTf: (id, tf) => set({ charts: get().charts.map((c) => (c.id === id ? { ...c, tf } : c)) }),
@@ -69,11 +102,21 @@ export const useLayout = create<LayoutState>()(
     }),
     {
       name: 'tickscope.layout',
-      version: 1,
+      version: 2,
       storage: createJSONStorage(() => localStorage),
+      // Version 1 had no arrangement: its charts stood side by side (columns).
+      migrate: (persisted, version) => {
+        const p = (persisted ?? {}) as Partial<LayoutState>;
+        if (version < 2) p.arrangement = arrangementFor(p.charts?.length ?? 1, 'cols');
+        return p as LayoutState;
+      },
       partialize: (s) => ({
         charts: s.charts,
         activeChartId: s.activeChartId,
+        arrangement: s.arrangement,
+        bottomCollapsed: s.bottomCollapsed,
+        healthDetails: s.healthDetails,
+        firstRunHintDismissed: s.firstRunHintDismissed,
         tapeMinQuote: s.tapeMinQuote,
         tapeScope: s.tapeScope,
         watchSort: s.watchSort,

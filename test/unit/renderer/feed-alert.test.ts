@@ -8,7 +8,7 @@ const feed = (f: Partial<FeedHealth>) =>
 
 describe('feedAlert', () => {
   it('a live feed with fresh markets is no alert', () => {
-    expect(feedAlert(feed({}), 10_000)).toEqual({ alert: false, text: 'live', staleMarkets: [] });
+    expect(feedAlert(feed({}), 10_000)).toEqual({ alert: false, shownState: 'live', text: 'live', staleMarkets: [] });
   });
 
   it('a feed connecting for the first time (no data yet) is not an alert', () => {
@@ -18,7 +18,7 @@ describe('feedAlert', () => {
 
   it('a feed that had data and is reconnecting is an alert, even between its stale and backoff moments', () => {
     expect(feedAlert(feed({ state: 'subscribing', lastDataAgeMs: 6_000 }), 10_000)).toEqual({
-      alert: true, text: 'RECONNECTING · subscribing', staleMarkets: [],
+      alert: true, shownState: 'subscribing', text: 'RECONNECTING · subscribing', staleMarkets: [],
     });
     expect(feedAlert(feed({ state: 'connecting', lastDataAgeMs: 6_000 }), 10_000).alert).toBe(true);
   });
@@ -29,8 +29,10 @@ describe('feedAlert', () => {
     expect(feedAlert(feed({ state: 'error', lastDataAgeMs: null }), 10_000)).toMatchObject({ alert: true, text: 'ERROR' });
   });
 
-  it('a live feed with one silent market is an alert naming the market', () => {
+  it('a live feed with one silent market shows one state, stale, naming the market (never "live" beside "stale")', () => {
     const quiet = { ...market, symbol: 'ETH-USDT', stale: true };
-    expect(feedAlert(feed({ markets: [market, quiet] }), 10_000)).toEqual({ alert: true, text: 'live', staleMarkets: ['ETH-USDT'] });
+    expect(feedAlert(feed({ markets: [market, quiet] }), 10_000)).toEqual({
+      alert: true, shownState: 'stale', text: 'STALE · ETH-USDT', staleMarkets: ['ETH-USDT'],
+    });
   });
 });

@@ -1,7 +1,7 @@
 /** Per feed: state (with backoff countdown), rates, data age, latency, reconnects, last error. */
 import type { FeedHealth } from '../../../../shared/health';
 import { feedAlert } from '../../lib/feed-alert';
-import { formatBytes, formatMs, formatRate } from '../../lib/format';
+import { formatBytes, formatClock, formatMs, formatRate } from '../../lib/format';
 import { StateDot } from '../StateDot';
 import { FaultControl } from './FaultControl';
 
@@ -25,7 +25,8 @@ export function FeedHealthTable({ feeds, now }: { feeds: FeedHealth[]; now: numb
       </thead>
       <tbody>
         {feeds.map((f) => {
-          const { alert, text, staleMarkets } = feedAlert(f, now);
+          const { alert, shownState, text } = feedAlert(f, now);
+          const recovered = f.lastError !== null && shownState === 'live';
           return (
             <tr key={f.feedId} data-feed={f.feedId} data-state={f.state} className={alert ? 'row-alert' : undefined}>
               <td>
@@ -46,8 +47,7 @@ export function FeedHealthTable({ feeds, now }: { feeds: FeedHealth[]; now: numb
                 )}
               </td>
               <td className="feed-state" aria-label={`${f.feedId} state`}>
-                <StateDot state={f.state} /> {text}
-                {staleMarkets.length > 0 && <span className="badge">stale: {staleMarkets.join(', ')}</span>}
+                <StateDot state={shownState} /> {text}
               </td>
               <td className="num">{formatRate(f.messagesPerSec)}</td>
               <td className="num">{formatRate(f.tradesPerSec)}</td>
@@ -56,8 +56,19 @@ export function FeedHealthTable({ feeds, now }: { feeds: FeedHealth[]; now: numb
               <td className="num">{formatMs(f.latencyP99Ms)}</td>
               <td className="num">{f.reconnects}</td>
               <td className="num">{f.errors}</td>
-              <td className="last-error" title={f.lastError?.cause ?? undefined}>
-                {f.lastError ? `${f.lastError.kind}: ${f.lastError.message}` : ''}
+              {/* Timed, and faded once the feed is live again: an old error must not read as a current one. */}
+              <td
+                className={`last-error${recovered ? ' recovered' : ''}`}
+                aria-label={`${f.feedId} last error`}
+                title={f.lastError ? `${new Date(f.lastError.at).toLocaleString()}${f.lastError.cause ? ` · ${f.lastError.cause}` : ''}` : undefined}
+              >
+                {f.lastError && (
+                  <>
+                    <time dateTime={new Date(f.lastError.at).toISOString()}>{formatClock(f.lastError.at).slice(0, 8)}</time> {f.lastError.kind}:{' '}
+                    {f.lastError.message}
+                    {recovered && <span className="recovered-note"> (recovered)</span>}
+                  </>
+                )}
               </td>
               <td>{f.exchange === 'simulator' && <FaultControl feedId={f.feedId} />}</td>
             </tr>

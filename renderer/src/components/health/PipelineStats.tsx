@@ -1,4 +1,8 @@
-/** One line of numbers: stream batches/s (from seq), seq gaps, fps, pipeline rates, loop delay, memory. */
+/**
+ * One line of numbers. Always: the connection, how long since the last batch, trades in/s and the
+ * bar store. With `details` (developer metrics): batches/s, seq and its gaps, conflation, fps,
+ * trades out/s, event-loop p99, heap and RSS. Alerts (seq gaps, a slow loop) show whatever the toggle.
+ */
 import type { PipelineHealth } from '../../../../shared/health';
 import { formatBytes, formatMs, formatRate } from '../../lib/format';
 import { currentFps } from '../../stores/perf';
@@ -14,34 +18,39 @@ function Stat({ label, value, alert }: { label: string; value: string; alert?: b
   );
 }
 
-export function PipelineStats({ health, now }: { health: PipelineHealth | null; now: number }) {
+export function PipelineStats({ health, now, details }: { health: PipelineHealth | null; now: number; details: boolean }) {
   const connected = useSession((s) => s.connected);
   const { lastBatchAt, seqGaps, seq, conflated } = streamStore.getState();
   const silent = lastBatchAt === null ? null : Math.max(0, now - lastBatchAt);
+  const slowLoop = health !== null && health.eventLoopDelayP99Ms > 100;
   return (
     <div className="stats-row">
       <Stat label="Connection" value={connected ? 'connected' : 'DISCONNECTED'} alert={!connected} />
-      <Stat label="IPC batches/s" value={formatRate(batchMeter.rate(now))} alert={silent !== null && silent > 2500} />
       <Stat label="Last batch" value={silent === null ? '—' : `${formatMs(silent)} ago`} alert={silent !== null && silent > 2500} />
-      <Stat label="Seq" value={String(seq)} />
-      <Stat label="Seq gaps" value={String(seqGaps)} alert={seqGaps > 0} />
-      <Stat label="Conflated" value={String(conflated)} />
-      <Stat label="Renderer fps" value={formatRate(currentFps())} />
-      {health && (
+      {health && <Stat label="Trades in/s" value={formatRate(health.tradesInPerSec)} />}
+      {health?.store && (
+        <span title={health.store.notice ?? health.store.path ?? undefined}>
+          <Stat
+            label="Bar store"
+            value={health.store.enabled ? `${health.store.barsWritten} bars saved${health.store.errors > 0 ? ` · ${health.store.errors} errors` : ''}` : 'DISABLED'}
+            alert={!health.store.enabled || health.store.errors > 0}
+          />
+        </span>
+      )}
+      {(details || seqGaps > 0) && <Stat label="Seq gaps" value={String(seqGaps)} alert={seqGaps > 0} />}
+      {health && (details || slowLoop) && <Stat label="Event loop p99" value={formatMs(health.eventLoopDelayP99Ms)} alert={slowLoop} />}
+      {details && (
         <>
-          <Stat label="Trades in/s" value={formatRate(health.tradesInPerSec)} />
-          <Stat label="Trades out/s" value={formatRate(health.tradesOutPerSec)} />
-          <Stat label="Event loop p99" value={formatMs(health.eventLoopDelayP99Ms)} alert={health.eventLoopDelayP99Ms > 100} />
-          <Stat label="Heap" value={formatBytes(health.heapUsedBytes)} />
-          <Stat label="RSS" value={formatBytes(health.rssBytes)} />
-          {health.store && (
-            <span title={health.store.notice ?? health.store.path ?? undefined}>
-              <Stat
-                label="Bar store"
-                value={health.store.enabled ? `${health.store.barsWritten} bars saved${health.store.errors > 0 ? ` · ${health.store.errors} errors` : ''}` : 'DISABLED'}
-                alert={!health.store.enabled || health.store.errors > 0}
-              />
-            </span>
+          <Stat label="IPC batches/s" value={formatRate(batchMeter.rate(now))} alert={silent !== null && silent > 2500} />
+          <Stat label="Seq" value={String(seq)} />
+          <Stat label="Conflated" value={String(conflated)} />
+          <Stat label="Renderer fps" value={formatRate(currentFps())} />
+          {health && (
+            <>
+              <Stat label="Trades out/s" value={formatRate(health.tradesOutPerSec)} />
+              <Stat label="Heap" value={formatBytes(health.heapUsedBytes)} />
+              <Stat label="RSS" value={formatBytes(health.rssBytes)} />
+            </>
           )}
         </>
       )}
