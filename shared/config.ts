@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CHANNELS, MARKET_TYPES } from './domain';
 import { normaliseSymbol } from './symbols';
 import { isTimeframe } from './timeframes';
+import { venueOptionsSchema } from './venue-options';
 
 export const EXCHANGES = [
   'simulator',
@@ -37,9 +38,20 @@ const httpUrl = z
   .string()
   .refine((u) => /^https?:\/\/[^\s]+$/.test(u), { message: 'must be an http:// or https:// URL' });
 
-export const feedConfigSchema = z
+/**
+ * Feed ids name a folder under <data dir>/recordings, so `.`, `..` and `/` must never appear.
+ * Ids with a dot that older versions accepted are refused with this message naming the field
+ * (no silent rename: recordings and the bar store are keyed by the id).
+ */
+export const FEED_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const feedIdSchema = z
+  .string()
+  .regex(FEED_ID_PATTERN, 'must be 1-64 letters, digits, _ or - (it names a folder, so no dots or slashes)');
+
+/** The fields every feed has; `options` is checked against its venue's schema below. */
+const feedFieldsSchema = z
   .object({
-    id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only').optional(),
+    id: feedIdSchema.optional(),
     exchange: z.enum(EXCHANGES, { message: `must be one of ${EXCHANGES.join(', ')}` }),
     market: z.enum(MARKET_TYPES, { message: 'must be spot or perp' }).default('spot'),
     symbols: z.array(symbolSchema).min(1, 'at least one symbol is required').max(1000),
@@ -47,7 +59,7 @@ export const feedConfigSchema = z
     url: wsUrl.optional(),
     restUrl: httpUrl.optional(),
     enabled: z.boolean().default(true),
-    /** Venue-specific options (the simulator's rate, seed, fault mode...). */
+    /** Venue-specific options (the simulator's rate, seed, fault mode...): see shared/venue-options.ts. */
     options: z.record(z.string(), z.unknown()).optional(),
     /** Record every raw frame of this feed (with its receive time) under the data dir. */
     record: z.boolean().optional(),
@@ -57,6 +69,26 @@ export const feedConfigSchema = z
     recordFileMB: z.number().positive('must be a positive number of MiB').max(100_000).optional(),
   })
   .strict();
+
+/** A feed: its fields, then `options` checked by its venue's strict schema (errors say `options.rate: ...`). */
+export const feedConfigSchema = feedFieldsSchema.transform((feed, ctx) => {
+  const schema = venueOptionsSchema(feed.exchange);
+  if (!schema) return feed; // unreachable: `exchange` is an enum of the same ids
+  const r = schema.safeParse(feed.options ?? {});
+  if (!r.success) {
+    for (const issue of r.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          ctx.addIssue({ code: 'custom', message: `not an option of ${feed.exchange} feeds`, path: ['options', ...issue.path, key] });
+        }
+      } else {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: ['options', ...issue.path] });
+      }
+    }
+    return z.NEVER;
+  }
+  return feed.options === undefined ? feed : { ...feed, options: r.data };
+});
 
 export type FeedConfigInput = z.input<typeof feedConfigSchema>;
 /** A validated feed; `id` is always set after `normaliseFeeds`. */
@@ -80,16 +112,31 @@ export interface Settings {
   timeframes?: string[];
 }
 
-/** Renders zod issues as `path: message` lines, naming the bad field. */
-export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .map((i) => {
-      const path = i.path
-        .map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`))
-        .join('');
-      return `${path || '(root)'}: ${i.message}`;
+/** Most issues listed in one error (a hostile payload can produce hundreds). */
+const MAX_ISSUES_SHOWN = 10;
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, n) => {
+      if (typeof p === 'number') return `[${p}]`;
+      const key = String(p).length > 64 ? `${String(p).slice(0, 64)}…` : String(p);
+      return n === 0 ? key : `.${key}`;
     })
-    .join('\n');
+    .join('');
+}
+
+/**
+ * Renders zod issues as `path: message` lines, naming the bad field. An unknown key is named
+ * itself (`options.colour: unknown field`), not just the object that holds it.
+ */
+export function formatIssues(error: z.ZodError): string {
+  const lines = error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => `${pathText([...i.path, k])}: unknown field`)
+      : [`${pathText(i.path) || '(root)'}: ${i.message}`],
+  );
+  const more = lines.length - MAX_ISSUES_SHOWN;
+  return more > 0 ? [...lines.slice(0, MAX_ISSUES_SHOWN), `(and ${more} more)`].join('\n') : lines.join('\n');
 }
 
 export class ConfigError extends Error {

@@ -28,7 +28,9 @@ export async function startCoreApp(opts: { dataDir: string; configFile?: string 
     ({ settings, notices } = await store.load());
   }
   const timeframes = settings.timeframes ?? DEFAULT_TIMEFRAME_LIST;
-  const pipeline = await startPipeline({ feeds: settings.feeds, timeframes, dataDir: opts.dataDir });
+  // Replay files of a --config file are read where they are (the file came from the command
+  // line); those of settings.json, which the UI writes, only from <data dir>/recordings.
+  const pipeline = await startPipeline({ feeds: settings.feeds, timeframes, dataDir: opts.dataDir, trustedReplayPaths: !!opts.configFile });
   const api = new CoreApi(pipeline, {
     timeframes,
     notices,

@@ -14,6 +14,7 @@
  */
 import type { Channel, MarketType, Side } from '../../shared/domain';
 import type { FrameParser, Keepalive, ParsedEvent, ParserContext, Stream, VenueAdapter } from '../../electron/core/adapters/adapter';
+import { noOptionsSchema } from '../../shared/venue-options';
 
 export interface EchoAdapterOptions {
   url?: string;
@@ -49,6 +50,7 @@ export function createEchoAdapter(opts: EchoAdapterOptions = {}): VenueAdapter {
     displayName: 'Echo',
     marketTypes: ['spot', 'perp'],
     channels: opts.channels ?? { spot: ['trades', 'quotes'], perp: ['trades', 'quotes'] },
+    optionsSchema: noOptionsSchema,
     defaultUrl: () => opts.url ?? 'ws://127.0.0.1:9/',
     maxStreamsPerConnection: opts.maxStreamsPerConnection ?? 100,
     subscribeMessagesPerSecond: opts.subscribeMessagesPerSecond ?? 5,

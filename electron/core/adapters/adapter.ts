@@ -5,6 +5,7 @@
  */
 import type { Bar, Channel, MarketData, MarketType, Trade } from '../../../shared/domain';
 import type { ErrorKind } from '../../../shared/health';
+import type { ZodType } from 'zod';
 
 /** One subscription unit: a market on a channel. */
 export interface Stream {
@@ -80,6 +81,12 @@ export interface VenueAdapter {
   displayName: string;
   marketTypes: readonly MarketType[];
   channels: Partial<Record<MarketType, readonly Channel[]>>;
+  /**
+   * The strict schema of this venue's FeedConfig `options` (unknown keys rejected; `{}` only for
+   * venues that take none). It is the venue's entry in shared/venue-options.ts, where feed
+   * validation finds it without importing adapters (see that file for why).
+   */
+  optionsSchema: ZodType;
   defaultUrl(market: MarketType): string;
   defaultRestUrl?(market: MarketType): string;
   /** Max streams (symbol x channel) on one connection; the runtime opens more connections beyond. */

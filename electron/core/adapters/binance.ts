@@ -27,6 +27,7 @@ import type {
   Stream,
   VenueAdapter,
 } from './adapter';
+import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
 const SPOT_URL = 'wss://stream.binance.com:9443/stream';
 const PERP_URL = 'wss://fstream.binance.com/market/stream';
@@ -297,6 +298,7 @@ export const binanceAdapter: VenueAdapter & {
   displayName: 'Binance',
   marketTypes: ['spot', 'perp'],
   channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
+  optionsSchema: VENUE_OPTIONS.binance,
   defaultUrl: (market) => (market === 'perp' ? PERP_URL : SPOT_URL),
   defaultRestUrl: (market) => (market === 'perp' ? 'https://fapi.binance.com' : 'https://api.binance.com'),
   maxStreamsPerConnection: 1024,

@@ -17,6 +17,7 @@ import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
 import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
 import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, VenueAdapter } from './adapter';
+import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
 /** Canonical asset -> Bitfinex asset code where they differ. */
 const TO_BITFINEX: Record<string, string> = { USDT: 'UST', USDC: 'UDC' };
@@ -199,6 +200,7 @@ export const bitfinexAdapter: VenueAdapter = {
   displayName: 'Bitfinex',
   marketTypes: ['spot'],
   channels: { spot: SPOT_CHANNELS },
+  optionsSchema: VENUE_OPTIONS.bitfinex,
   defaultUrl: () => 'wss://api-pub.bitfinex.com/ws/2',
   defaultRestUrl: () => 'https://api-pub.bitfinex.com',
   // Bitfinex allows 30 public channel subscriptions per connection.

@@ -20,6 +20,7 @@ import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
 import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
 import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
+import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
 const PREFIX = { trades: 'live_trades_', quotes: 'order_book_' } as const;
 
@@ -187,6 +188,7 @@ export const bitstampAdapter: VenueAdapter = {
   displayName: 'Bitstamp',
   marketTypes: ['spot'],
   channels: { spot: ['trades', 'quotes'] },
+  optionsSchema: VENUE_OPTIONS.bitstamp,
   defaultUrl: () => 'wss://ws.bitstamp.net',
   defaultRestUrl: () => 'https://www.bitstamp.net',
   // Undocumented limits: one message per channel, so pace gently and keep connections moderate.

@@ -26,6 +26,7 @@ import type {
   Stream,
   VenueAdapter,
 } from './adapter';
+import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
 /** Spot rejects subscribe requests with more than 10 args. */
 export const BYBIT_ARGS_PER_REQUEST = 10;
@@ -296,6 +297,7 @@ export const bybitAdapter: VenueAdapter = {
   displayName: 'Bybit',
   marketTypes: ['spot', 'perp'],
   channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
+  optionsSchema: VENUE_OPTIONS.bybit,
   defaultUrl: (market) => `wss://stream.bybit.com/v5/public/${market === 'perp' ? 'linear' : 'spot'}`,
   defaultRestUrl: () => 'https://api.bybit.com',
   maxStreamsPerConnection: 200,

@@ -31,6 +31,7 @@ import type {
 } from './adapter';
 
 import { isoToEpochMs } from '../util/time';
+import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
 const CHANNEL_OF = { trades: 'market_trades', quotes: 'ticker' } as const;
 
@@ -249,6 +250,7 @@ export const coinbaseAdapter: VenueAdapter = {
   displayName: 'Coinbase Advanced Trade',
   marketTypes: ['spot'],
   channels: { spot: ['trades', 'quotes'] },
+  optionsSchema: VENUE_OPTIONS.coinbase,
   defaultUrl: () => 'wss://advanced-trade-ws.coinbase.com',
   defaultRestUrl: () => 'https://api.coinbase.com',
   // No documented per-connection cap; product lists ride in one message per channel.

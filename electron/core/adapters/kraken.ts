@@ -23,6 +23,7 @@ import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
 import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
 import { isoToEpochMs } from '../util/time';
+import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
 /** Kraken's legacy asset codes -> the ISO codes used by WS v2 and by canonical symbols. */
 const LEGACY_ASSETS: Record<string, string> = { XBT: 'BTC', XDG: 'DOGE' };
@@ -246,6 +247,7 @@ export const krakenAdapter: VenueAdapter = {
   displayName: 'Kraken',
   marketTypes: ['spot'],
   channels: { spot: ['trades', 'quotes'] },
+  optionsSchema: VENUE_OPTIONS.kraken,
   defaultUrl: () => 'wss://ws.kraken.com/v2',
   defaultRestUrl: () => 'https://api.kraken.com',
   maxStreamsPerConnection: 200,

@@ -18,6 +18,7 @@ import { ParseError } from '../util/errors';
 import type {
   ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter,
 } from './adapter';
+import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
 const ARGS_PER_REQUEST = 50;
 /** Perp events held while the contract values are not known yet, per connection. */
@@ -268,6 +269,7 @@ export const okxAdapter: VenueAdapter = {
   displayName: 'OKX',
   marketTypes: ['spot', 'perp'],
   channels: { spot: SPOT_CHANNELS, perp: PERP_CHANNELS },
+  optionsSchema: VENUE_OPTIONS.okx,
   defaultUrl: () => 'wss://ws.okx.com:8443/ws/v5/public',
   defaultRestUrl: () => 'https://www.okx.com',
   // OKX allows 480 subscribe requests per hour per connection; batching 50 args per request and

@@ -10,6 +10,7 @@ import { normaliseSymbol } from '../../../shared/symbols';
 import { SIMULATOR_NOT_RUNNING_URL, runningSimulatorUrl } from '../simulator/endpoint';
 import { LISTED_SYMBOLS } from '../simulator/markets';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
+import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
 const EXCHANGE = 'simulator';
 const SYMBOLS_PER_REQUEST = 200;
@@ -182,6 +183,7 @@ export const simulatorAdapter: VenueAdapter = {
   displayName: 'Simulator (built-in)',
   marketTypes: ['spot', 'perp'],
   channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
+  optionsSchema: VENUE_OPTIONS.simulator,
   /** The embedded simulator's URL (random port), whichever market: the market goes in each request. */
   defaultUrl: () => runningSimulatorUrl() ?? SIMULATOR_NOT_RUNNING_URL,
   maxStreamsPerConnection: 4000,

@@ -1,11 +1,20 @@
 /**
  * The transport-agnostic core API: one implementation of the protocol in shared/protocol.ts,
  * attached to any transport that can send a JSON-safe object (Electron MessagePort, WebSocket).
- * Every incoming message is checked against shared/commands.ts before it touches the pipeline;
- * a bad payload gets a reply naming the bad field and changes nothing.
+ *
+ * Every incoming message passes, in order: the size and shape limits of shared/json-limits.ts
+ * (depth, keys, lengths, total size: nothing recursive ever sees a hostile shape), then its
+ * command's schema in shared/commands.ts (each venue's strict `options` schema included), then
+ * the handler. Any refusal is one reply naming the bad field, is counted (`rejected`), and
+ * changes nothing. Feed changes are saved to settings first and applied after, so a settings
+ * file that cannot be written leaves the running feeds exactly as they were.
+ *
+ * Nothing a client sends, and nothing a reply contains, can make receive() or connect() throw:
+ * every send is guarded, and receive() never rejects (callers `void` it).
  */
-import { formatIssues, parseFeedConfig, type FeedConfig } from '../../../shared/config';
+import { ConfigError, formatIssues, parseFeedConfig, type FeedConfig } from '../../../shared/config';
 import { commandSchemas, isCommandName, type CommandName } from '../../../shared/commands';
+import { checkJsonValue, COMMAND_LIMITS, parseJsonLimited } from '../../../shared/json-limits';
 import type { HelloMessage, ReplyMessage, ServerMessage, VenueInfo } from '../../../shared/protocol';
 import { listAdapters } from '../adapters/index';
 import type { Pipeline } from '../pipeline/pipeline';
@@ -19,58 +28,75 @@ export interface Transport {
 
 export interface CoreApiOptions {
   timeframes: string[];
-  /** Called after every change of the feed list, to persist it. */
+  /**
+   * Persists the feed list a change is about to produce. Called BEFORE the change is applied: if
+   * it rejects, the change is refused and the running feeds stay as they are.
+   */
   onFeedsChanged?: (feeds: FeedConfig[]) => Promise<void>;
   /** Shown to every UI that connects (e.g. "settings file was corrupt: defaults in use"). */
   notices?: string[];
 }
 
 export interface ApiSession {
+  /** Takes a parsed message, or JSON text (then size and depth are checked before parsing). Never rejects. */
   receive(raw: unknown): Promise<void>;
   close(): void;
 }
 
 type Handler = (args: unknown) => Promise<unknown> | unknown;
 
+/** Why a change could not be saved: the client's input was fine, so it is not counted as rejected. */
+class PersistError extends Error {}
+
 export class CoreApi {
   private readonly handlers: Record<CommandName, Handler>;
+  /** Messages refused as bad input (limits, schema, unknown command or feed, replay path). */
   rejected = 0;
+  /** Feed changes run one at a time: each one's save-then-apply sees the result of the last. */
+  private feedChanges: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly pipeline: Pipeline,
     private readonly opts: CoreApiOptions,
   ) {
     const feeds = pipeline.feeds;
+    const existing = (id: string): FeedConfig => {
+      const cfg = feeds.configs().find((f) => f.id === id);
+      if (!cfg) throw new ConfigError(`id: no feed "${id}"`);
+      return cfg;
+    };
     this.handlers = {
       listFeeds: () => feeds.configs(),
-      addFeed: async (args) => {
-        const cfg = parseFeedConfig({ ...(args as object), id: (args as { id?: string }).id ?? this.freeId(args) });
-        await feeds.add(cfg);
-        await this.persist();
-        return cfg;
-      },
-      updateFeed: async (args) => {
-        const cfg = parseFeedConfig(args);
-        if (!feeds.has(cfg.id)) throw new Error(`id: no feed "${cfg.id}"`);
-        await feeds.update(cfg);
-        await this.persist();
-        return cfg;
-      },
-      removeFeed: async (args) => {
-        const { id } = args as { id: string };
-        if (!feeds.has(id)) throw new Error(`id: no feed "${id}"`);
-        await feeds.remove(id);
-        await this.persist();
-        return { id };
-      },
-      setFeedEnabled: async (args) => {
-        const { id, enabled } = args as { id: string; enabled: boolean };
-        const cfg = feeds.configs().find((f) => f.id === id);
-        if (!cfg) throw new Error(`id: no feed "${id}"`);
-        await feeds.update({ ...cfg, enabled });
-        await this.persist();
-        return { id, enabled };
-      },
+      addFeed: (args) =>
+        this.changeFeeds(async () => {
+          const cfg = parseFeedConfig({ ...(args as object), id: (args as { id?: string }).id ?? this.freeId(args) });
+          if (feeds.has(cfg.id)) throw new ConfigError(`id: a feed "${cfg.id}" already exists`);
+          await this.preflight(cfg);
+          await this.saveThenApply([...feeds.configs(), cfg], () => feeds.add(cfg));
+          return cfg;
+        }),
+      updateFeed: (args) =>
+        this.changeFeeds(async () => {
+          const cfg = parseFeedConfig(args);
+          existing(cfg.id);
+          await this.preflight(cfg);
+          await this.saveThenApply(feeds.configs().map((f) => (f.id === cfg.id ? cfg : f)), () => feeds.update(cfg));
+          return cfg;
+        }),
+      removeFeed: (args) =>
+        this.changeFeeds(async () => {
+          const { id } = args as { id: string };
+          existing(id);
+          await this.saveThenApply(feeds.configs().filter((f) => f.id !== id), () => feeds.remove(id));
+          return { id };
+        }),
+      setFeedEnabled: (args) =>
+        this.changeFeeds(async () => {
+          const { id, enabled } = args as { id: string; enabled: boolean };
+          const cfg = { ...existing(id), enabled };
+          await this.saveThenApply(feeds.configs().map((f) => (f.id === id ? cfg : f)), () => feeds.update(cfg));
+          return { id, enabled };
+        }),
       searchMarkets: (args) => feeds.searchMarkets(args as { exchange: string; market: 'spot' | 'perp'; query: string }),
       // Store first (committed history, paged by `before`), merged with the in-memory bars.
       getBars: (args) => {
@@ -85,66 +111,112 @@ export class CoreApi {
       simulatorFault: (args) => {
         const a = args as { feedId: string; mode: 'drop' | 'stall' | 'malformed'; arg?: number };
         const sim = feeds.simulatorFor(a.feedId);
-        if (!sim) throw new Error(`feedId: "${a.feedId}" is not a running built-in simulator feed`);
+        if (!sim) throw new ConfigError(`feedId: "${a.feedId}" is not a running built-in simulator feed`);
         sim.fault(a.mode, a.arg);
         return { ok: true };
       },
     };
   }
 
+  /** The first message of every connection. Never throws: on any failure, a hello with no feeds and a notice saying why. */
   hello(): HelloMessage {
+    try {
+      return {
+        type: 'hello',
+        protocol: 1,
+        feeds: this.pipeline.feeds.configs(),
+        timeframes: this.opts.timeframes,
+        venues: listAdapters().map(
+          (a): VenueInfo => ({
+            id: a.id,
+            name: a.displayName,
+            marketTypes: [...a.marketTypes],
+            channels: Object.fromEntries(Object.entries(a.channels).map(([k, v]) => [k, [...(v ?? [])]])),
+          }),
+        ),
+        notices: [...(this.opts.notices ?? []), ...this.pipeline.notices()],
+      };
+    } catch (e) {
+      return this.fallbackHello(e);
+    }
+  }
+
+  private fallbackHello(e: unknown): HelloMessage {
     return {
       type: 'hello',
       protocol: 1,
-      feeds: this.pipeline.feeds.configs(),
-      timeframes: this.opts.timeframes,
-      venues: listAdapters().map(
-        (a): VenueInfo => ({
-          id: a.id,
-          name: a.displayName,
-          marketTypes: [...a.marketTypes],
-          channels: Object.fromEntries(Object.entries(a.channels).map(([k, v]) => [k, [...(v ?? [])]])),
-        }),
-      ),
-      notices: [...(this.opts.notices ?? []), ...this.pipeline.notices()],
+      feeds: [],
+      timeframes: [...this.opts.timeframes],
+      venues: [],
+      notices: [`The core could not describe its feeds to this window (${errorText(e)}). Reload to try again.`],
     };
   }
 
   /** Attaches a transport: it gets the hello, then every publisher batch, and may send commands. */
   connect(transport: Transport): ApiSession {
-    transport.send(this.hello());
+    if (!trySend(transport, this.hello())) trySend(transport, this.fallbackHello(new Error('the feed list could not be serialised')));
     const unsubscribe = this.pipeline.publisher.subscribe({
       send: (batch) => transport.send(batch),
       ready: () => transport.ready(),
     });
     return {
-      receive: (raw) => this.receive(raw, transport),
+      receive: (raw) => this.receive(raw, transport).catch(() => undefined),
       close: unsubscribe,
     };
   }
 
   private async receive(raw: unknown, transport: Transport): Promise<void> {
-    const msg = raw as { type?: unknown; id?: unknown; name?: unknown; args?: unknown } | null;
-    const id = typeof msg?.id === 'number' && Number.isInteger(msg.id) ? msg.id : -1;
-    const reply = (r: Omit<ReplyMessage, 'type' | 'id'>) => transport.send({ type: 'reply', id, ...r });
+    let id = -1;
+    const reply = (r: Omit<ReplyMessage, 'type' | 'id'>) => {
+      if (trySend(transport, { type: 'reply', id, ...r })) return;
+      // The result could not be serialised (or the transport failed): say so instead.
+      trySend(transport, { type: 'reply', id, ok: false, error: 'the reply could not be sent (its result is not serialisable)' });
+    };
+    const refuse = (error: string) => {
+      this.rejected++;
+      reply({ ok: false, error });
+    };
+    let value = raw;
+    if (typeof raw === 'string') {
+      try {
+        value = parseJsonLimited(raw, COMMAND_LIMITS);
+      } catch (e) {
+        return refuse(`malformed message: ${errorText(e)}`);
+      }
+    }
+    // Limits before anything else reads the message: depth, keys, lengths, total size.
+    const breach = checkJsonValue(value, COMMAND_LIMITS);
+    const msg = value as { type?: unknown; id?: unknown; name?: unknown; args?: unknown } | null;
+    if (msg && typeof msg === 'object' && typeof msg.id === 'number' && Number.isInteger(msg.id) && msg.id >= 0) id = msg.id;
+    if (breach) return refuse(`${breach.path}: ${breach.message}`);
     if (!msg || typeof msg !== 'object' || msg.type !== 'command' || id < 0 || typeof msg.name !== 'string') {
-      this.rejected++;
-      return reply({ ok: false, error: 'malformed message: expected {type:"command", id:<integer>, name, args}' });
+      return refuse('malformed message: expected {type:"command", id:<integer>, name, args}');
     }
-    if (!isCommandName(msg.name)) {
-      this.rejected++;
-      return reply({ ok: false, error: `unknown command "${msg.name}"` });
-    }
+    if (!isCommandName(msg.name)) return refuse(`unknown command "${msg.name.slice(0, 64)}"`);
     const parsed = commandSchemas[msg.name].safeParse(msg.args);
-    if (!parsed.success) {
-      this.rejected++;
-      return reply({ ok: false, error: formatIssues(parsed.error) });
-    }
+    if (!parsed.success) return refuse(formatIssues(parsed.error));
     try {
       const result = await this.handlers[msg.name](parsed.data);
       reply({ ok: true, result });
     } catch (e) {
-      reply({ ok: false, error: e instanceof Error ? e.message : String(e) });
+      if (e instanceof ConfigError) this.rejected++;
+      reply({ ok: false, error: errorText(e) });
+    }
+  }
+
+  /** Runs one feed change after the previous one finished (whatever its outcome). */
+  private changeFeeds<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.feedChanges.then(change, change);
+    this.feedChanges = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Checks that need the file system (a replay file's location); a refusal names the field. */
+  private async preflight(cfg: FeedConfig): Promise<void> {
+    try {
+      await this.pipeline.feeds.preflight(cfg);
+    } catch (e) {
+      throw new ConfigError(errorText(e));
     }
   }
 
@@ -157,7 +229,38 @@ export class CoreApi {
     return id;
   }
 
-  private async persist(): Promise<void> {
-    await this.opts.onFeedsChanged?.(this.pipeline.feeds.configs());
+  /**
+   * Saves the feed list a change will produce, then applies the change. A failed save refuses it
+   * (nothing runs that the settings do not hold); should applying fail after a good save, the
+   * previous list is saved back, so disk and memory still agree.
+   */
+  private async saveThenApply(next: FeedConfig[], apply: () => Promise<void>): Promise<void> {
+    const before = this.pipeline.feeds.configs();
+    try {
+      await this.opts.onFeedsChanged?.(next);
+    } catch (e) {
+      throw new PersistError(`the settings could not be saved, so nothing was changed: ${errorText(e)}`);
+    }
+    try {
+      await apply();
+    } catch (e) {
+      await this.opts.onFeedsChanged?.(before).catch(() => undefined);
+      throw e;
+    }
   }
+}
+
+/** Sends, reporting failure instead of throwing (a value that cannot be serialised, a closed port). */
+function trySend(transport: Transport, msg: ServerMessage): boolean {
+  try {
+    transport.send(msg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
 }

@@ -5,7 +5,7 @@
  * arguments or config (one message naming the bad field on stderr), 1 unexpected failure.
  */
 import { ConfigError } from '../../../shared/config';
-import { startPipeline, type PipelineRecord } from '../pipeline/pipeline';
+import { Pipeline, type PipelineRecord } from '../pipeline/pipeline';
 import { readConfigFile } from '../settings/read-config';
 import { parseHeadlessArgs, UsageError, USAGE, type EmitKind } from './args';
 import { NdjsonWriter } from './ndjson-writer';
@@ -59,10 +59,15 @@ async function main(): Promise<number> {
 
   const out = new NdjsonWriter(process.stdout);
   const startedAt = Date.now();
-  const pipeline = await startPipeline({ feeds, timeframes, dataDir: args.dataDir });
+  // The config file came from the command line, so its replay files are read where they are.
+  const pipeline = new Pipeline({ feeds, timeframes, dataDir: args.dataDir, trustedReplayPaths: args.config !== null });
+  // Attached before start(): a feed that cannot start reports it during start(), and that status
+  // must reach stdout (when emitted) and stderr (always), not vanish before anyone listens.
   pipeline.onRecord((r) => {
     if (args.emit.has(RECORD_KIND[r.type])) out.write(r);
+    if (r.type === 'status' && r.state === 'error') process.stderr.write(`headless: feed "${r.feedId}": ${r.cause ?? 'error'}\n`);
   });
+  await pipeline.start();
 
   const duration = args.durationSec;
   await Promise.race([

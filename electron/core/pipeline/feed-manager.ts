@@ -14,6 +14,7 @@ import { FeedRunner, type FeedSink, type RuntimeTuning } from '../runtime/feed';
 import { resolveSymbols } from '../runtime/instruments';
 import { Recorder } from '../recording/recorder';
 import { readHeader } from '../recording/reader';
+import { resolveReplayPath } from '../replay/replay-path';
 import { ReplayRunner, replayOptionsFromFeed } from '../replay/replay-runner';
 import { simulatorOptionsFromFeed } from '../simulator/options';
 import { SimulatorServer } from '../simulator/server';
@@ -28,6 +29,16 @@ interface RunningFeed {
   startError: string | null;
   /** Counts of the last runner, kept after it stops so the summary can still report them. */
   lastCounts: FeedCounts | null;
+  /**
+   * The feed came from the command line (a --config file): its replay file is read as given.
+   * Feeds from the UI, the API or settings.json replay only from <data dir>/recordings.
+   */
+  trusted: boolean;
+}
+
+export interface AddOptions {
+  /** See RunningFeed.trusted. Default false. */
+  trusted?: boolean;
 }
 
 export interface FeedManagerOptions {
@@ -56,17 +67,40 @@ export class FeedManager {
   }
 
   /** Starts a feed (or records it as disabled). Resolves once it is connecting. */
-  async add(config: FeedConfig): Promise<void> {
+  async add(config: FeedConfig, opts: AddOptions = {}): Promise<void> {
     if (this.feeds.has(config.id)) throw new Error(`feed "${config.id}" already exists`);
-    const entry: RunningFeed = { config, runner: null, recorder: null, simulator: null, startError: null, lastCounts: null };
+    const entry = newEntry(config, opts.trusted === true);
     this.feeds.set(config.id, entry);
-    if (config.enabled) await this.launch(entry);
+    if (config.enabled) await this.launchOrFail(entry);
   }
 
-  /** Replaces a feed's configuration: the old connections close, the new ones open. */
+  /**
+   * Replaces a feed's configuration: the old connections close, the new ones open. The feed keeps
+   * its place in the list, and keeps command-line trust only while its replay file is unchanged.
+   */
   async update(config: FeedConfig): Promise<void> {
-    await this.remove(config.id);
-    await this.add(config);
+    const old = this.feeds.get(config.id);
+    if (!old) return this.add(config);
+    const entry = newEntry(config, this.trustAfterUpdate(old, config));
+    this.feeds.set(config.id, entry); // an existing Map key keeps its position
+    await this.halt(old);
+    if (config.enabled) await this.launchOrFail(entry);
+  }
+
+  /**
+   * What validation alone cannot check, for a feed about to be added or changed through the API:
+   * a replay file must be inside <data dir>/recordings (or unchanged on a command-line feed).
+   * Throws an Error naming the field; changes nothing.
+   */
+  async preflight(config: FeedConfig): Promise<void> {
+    if (config.exchange !== 'replay') return;
+    const old = this.feeds.get(config.id);
+    const trusted = old !== undefined && this.trustAfterUpdate(old, config);
+    await resolveReplayPath(replayOptionsFromFeed(config.options).path, { recordingsDir: this.recordingsDir(), trusted });
+  }
+
+  private trustAfterUpdate(old: RunningFeed, config: FeedConfig): boolean {
+    return old.trusted && old.config.exchange === config.exchange && old.config.options?.['file'] === config.options?.['file'];
   }
 
   async remove(id: string): Promise<void> {
@@ -121,6 +155,15 @@ export class FeedManager {
   async stopAll(): Promise<void> {
     const all = [...this.feeds.values()];
     await Promise.all(all.map((f) => this.halt(f)));
+  }
+
+  /** Starts a feed; anything unexpected becomes the feed's start error, never a rejection. */
+  private async launchOrFail(entry: RunningFeed): Promise<void> {
+    try {
+      await this.launch(entry);
+    } catch (e) {
+      this.fail(entry, `could not start: ${(e as Error).message}`);
+    }
   }
 
   private async launch(entry: RunningFeed): Promise<void> {
@@ -191,6 +234,7 @@ export class FeedManager {
     let options;
     try {
       options = replayOptionsFromFeed(config.options);
+      options.path = await resolveReplayPath(options.path, { recordingsDir: this.recordingsDir(), trusted: entry.trusted });
       header = await readHeader(options.path);
     } catch (e) {
       return this.fail(entry, (e as Error).message);
@@ -254,6 +298,10 @@ export class FeedManager {
     entry.recorder = null;
     await recorder?.close();
   }
+}
+
+function newEntry(config: FeedConfig, trusted: boolean): RunningFeed {
+  return { config, runner: null, recorder: null, simulator: null, startError: null, lastCounts: null, trusted };
 }
 
 function idleHealth(f: RunningFeed): FeedHealth {

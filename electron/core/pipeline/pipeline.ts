@@ -47,6 +47,12 @@ export interface PipelineOptions {
   clock?: Clock;
   /** Fetch recent bars from the venues' REST candles when a feed starts. Default true. */
   backfill?: boolean;
+  /**
+   * `feeds` came from the command line (a --config file), so their replay files are read where
+   * they are. Default false: replay files must be inside <data dir>/recordings, as for every feed
+   * added later through the API (see replay/replay-path.ts).
+   */
+  trustedReplayPaths?: boolean;
 }
 
 export type FeedSummary = {
@@ -148,7 +154,8 @@ export class Pipeline {
     this.loop('health', this.opts.healthIntervalMs ?? HEALTH_INTERVAL_MS, () => this.publisher.setHealth(this.health()));
     const feeds = this.opts.feeds ?? DEFAULT_FEEDS;
     // Feeds start independently: one that fails (bad URL, unknown venue) never blocks another.
-    await Promise.all(feeds.map((f) => this.feeds.add(f)));
+    const trusted = this.opts.trustedReplayPaths === true;
+    await Promise.all(feeds.map((f) => this.feeds.add(f, { trusted })));
   }
 
   /**

@@ -6,12 +6,15 @@
  */
 import { CHANNELS, MARKET_TYPES } from '../../../shared/domain';
 import type { VenueAdapter } from '../adapters/adapter';
+import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
 export const replayAdapter: VenueAdapter = {
   id: 'replay',
   displayName: 'Replay (recording)',
   marketTypes: MARKET_TYPES,
   channels: { spot: CHANNELS, perp: CHANNELS },
+  /** options.file and options.speed; where the file may be is checked by the feed manager. */
+  optionsSchema: VENUE_OPTIONS.replay,
   defaultUrl: () => 'ws://127.0.0.1:0/replay-has-no-socket',
   maxStreamsPerConnection: 1_000_000,
   subscribeMessagesPerSecond: 0,

@@ -14,7 +14,9 @@
  * `horizon()` is the recorded time reached so far: the pipeline closes bars by it rather than by
  * the wall clock, as the live run did (see Pipeline's bar tick).
  */
-import type { FeedConfig } from '../../../shared/config';
+import { z } from 'zod';
+import { formatIssues, type FeedConfig } from '../../../shared/config';
+import { replayOptionsSchema } from '../../../shared/venue-options';
 import type { FeedHealth, FeedState } from '../../../shared/health';
 import type { SymbolResolver } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
@@ -32,14 +34,17 @@ export interface ReplayOptions {
   speed: ReplaySpeed;
 }
 
-/** Reads `options.file` and `options.speed` of a replay feed, naming the bad field. */
+const feedOptions = z.object({ options: replayOptionsSchema });
+
+/**
+ * Reads `options.file` and `options.speed` of a replay feed (the venue's schema in
+ * shared/venue-options.ts), naming the bad field. `path` is the file as given: where it may be is
+ * checked by resolveReplayPath (replay-path.ts) before anything is opened.
+ */
 export function replayOptionsFromFeed(options: Record<string, unknown> | undefined): ReplayOptions {
-  const file = options?.['file'];
-  if (typeof file !== 'string' || file.trim() === '') throw new Error('options.file: the recording file or directory to replay is required');
-  const raw = options?.['speed'] ?? 1;
-  const speed = raw === 'max' ? 'max' : Number(raw);
-  if (speed !== 'max' && speed !== 1 && speed !== 10) throw new Error(`options.speed: must be 1, 10 or "max" (got ${JSON.stringify(raw)})`);
-  return { path: file.trim(), speed };
+  const r = feedOptions.safeParse({ options: options ?? {} });
+  if (!r.success) throw new Error(formatIssues(r.error));
+  return { path: r.data.options.file, speed: r.data.options.speed ?? 1 };
 }
 
 /** Frames played per turn at 'max' before yielding to the event loop. */

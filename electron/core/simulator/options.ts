@@ -1,11 +1,11 @@
 /**
- * Simulator options: types, defaults and validation. The same schema checks options passed in
- * code (SimulatorServer.start) and the free-form `options` of a simulator FeedConfig, so a bad
- * value is reported naming the field (`rate: must be a positive number ...`).
+ * Simulator options: types, defaults and validation. The same schema (shared/venue-options.ts)
+ * checks options passed in code (SimulatorServer.start) and the `options` of a simulator
+ * FeedConfig, so a bad value is reported naming the field (`rate: must be a positive number ...`).
  */
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
 import { formatIssues } from '../../../shared/config';
+import { simulatorOptionsSchema } from '../../../shared/venue-options';
 import { DEFAULT_SYMBOLS } from './markets';
 
 export type FaultMode = 'drop' | 'stall' | 'malformed';
@@ -30,8 +30,8 @@ export interface FaultSpec {
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Default 127.0.0.1: the simulator is never reachable from the network. */
-  host?: string;
+  /** 127.0.0.1 (default) or ::1: the simulator is never reachable from the network. */
+  host?: '127.0.0.1' | '::1';
   /** PRNG seed; default random (read it back from SimulatorServer.seed to reproduce a run). */
   seed?: number;
   /** Mean trades per second per market (default 25). */
@@ -59,31 +59,12 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_STALL_MS = 5000;
 export const DEFAULT_MALFORMED_COUNT = 5;
 
-const faultSchema = z
-  .object({
-    mode: z.enum(['drop', 'stall', 'malformed'], { message: 'must be drop, stall or malformed' }),
-    afterMs: z.number().min(0).max(86_400_000).optional(),
-    forMs: z.number().min(0).optional(),
-    count: z.number().int().min(1).max(1_000_000).optional(),
-    everyMs: z.number().min(10).max(86_400_000).optional(),
-  })
-  .strict();
-
-const optionsSchema = z
-  .object({
-    port: z.number().int().min(0).max(65535).optional(),
-    host: z.string().min(1).optional(),
-    seed: z.number().int().optional(),
-    rate: z.number().positive('must be a positive number of trades per second').max(1_000_000).optional(),
-    bursts: z.boolean().optional(),
-    markets: z.array(z.string()).min(1).max(1000).optional(),
-    tickMs: z.number().min(1).max(1000).optional(),
-    heartbeatMs: z.number().min(10).max(60_000).optional(),
-    quoteIntervalMs: z.number().min(0).max(60_000).optional(),
-    maxBufferedBytes: z.number().int().min(1024).optional(),
-    fault: z.union([faultSchema, z.array(faultSchema)]).optional(),
-  })
-  .strict();
+/**
+ * One schema for both: the feed's `options` (validated with the feed, shared/venue-options.ts)
+ * and options passed in code. It keeps `host` on loopback, so no caller can make the simulator
+ * listen on the network.
+ */
+const optionsSchema = simulatorOptionsSchema;
 
 export type ResolvedOptions = Required<Omit<SimulatorOptions, 'fault'>> & { faults: FaultSpec[] };
 

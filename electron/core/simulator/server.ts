@@ -25,6 +25,7 @@ import {
   type SimulatorOptions,
 } from './options';
 import { Simulation } from './simulation';
+import { LOOPBACK_HOSTS } from '../../../shared/venue-options';
 
 export type { FaultMode, FaultSpec, SimulatorOptions } from './options';
 
@@ -88,6 +89,9 @@ export class SimulatorServer implements SessionHost {
   /** Starts listening; rejects on bad options (naming the field) or when the port is taken. */
   static async start(options?: SimulatorOptions): Promise<SimulatorServer> {
     const opts = resolveOptions(options);
+    // resolveOptions only lets loopback through; checked again right at the bind, because ws binds
+    // every interface when host is missing, and this must hold whatever the options code becomes.
+    if (!(LOOPBACK_HOSTS as readonly string[]).includes(opts.host)) throw new Error(`host: the simulator listens on loopback only, not "${opts.host}"`);
     const sim = new Simulation({ seed: opts.seed, rate: opts.rate, bursts: opts.bursts, markets: parseMarkets(opts.markets) });
     const wss = new WebSocketServer({ host: opts.host, port: opts.port, perMessageDeflate: false, maxPayload: 64 * 1024, clientTracking: false });
     await new Promise<void>((resolve, reject) => {

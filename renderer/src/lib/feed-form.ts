@@ -44,6 +44,8 @@ export function feedPayload(v: FeedFormValues, base: FeedConfig | null): Record<
   const out: Record<string, unknown> = { ...(base ?? {}) };
   if (base) out.id = base.id;
   else if (v.id.trim()) out.id = v.id.trim();
+  // Options belong to one venue (each has a strict schema): a venue change must not carry them over.
+  if (base && base.exchange !== v.exchange) delete out.options;
   out.exchange = v.exchange;
   out.market = v.market;
   out.symbols = splitSymbols(v.symbols);

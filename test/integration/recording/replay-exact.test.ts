@@ -65,6 +65,8 @@ it('replays a recording at max speed to exactly the bars of the live run', async
 
   const replay = await startPipeline({
     dataDir: mkdtempSync(join(tmpdir(), 'replay-')),
+    // The recording is in another data dir: given in code like a command-line config, so trusted.
+    trustedReplayPaths: true,
     timeframes: TIMEFRAMES,
     feeds: [parseFeedConfig({ id: 'rp', exchange: 'replay', symbols: ['BTC-USDT'], options: { file: join(liveDir, 'recordings', 'sim'), speed: 'max' } })],
   });
