@@ -40,8 +40,8 @@ const httpUrl = z
 
 /**
  * Feed ids name a folder under <data dir>/recordings, so `.`, `..` and `/` must never appear.
- * Ids with a dot that older versions accepted are refused with this message naming the field
- * (no silent rename: recordings and the bar store are keyed by the id).
+ * Ids with a dot that version-1 settings allowed are renamed by the settings store's migration,
+ * with a notice; anywhere else (commands, --config files) they are refused naming the field.
  */
 export const FEED_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const feedIdSchema = z
@@ -94,7 +94,8 @@ export type FeedConfigInput = z.input<typeof feedConfigSchema>;
 /** A validated feed; `id` is always set after `normaliseFeeds`. */
 export type FeedConfig = z.output<typeof feedConfigSchema> & { id: string };
 
-export const SETTINGS_VERSION = 1;
+/** 2: feed ids are path-safe (FEED_ID_PATTERN); the settings store renames older ids. */
+export const SETTINGS_VERSION = 2;
 
 export const settingsSchema = z
   .object({

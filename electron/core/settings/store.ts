@@ -11,7 +11,7 @@
  */
 import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseSettings, SETTINGS_VERSION, type FeedConfig, type Settings } from '../../../shared/config';
+import { FEED_ID_PATTERN, parseSettings, SETTINGS_VERSION, type FeedConfig, type Settings } from '../../../shared/config';
 import { DEFAULT_FEEDS } from '../pipeline/defaults';
 import { writeFileAtomic } from './atomic-write';
 import { FileLimitError, MAX_SETTINGS_BYTES, readTextCapped, settingsTextProblem } from './file-limits';
@@ -21,11 +21,42 @@ export interface LoadedSettings {
   notices: string[];
 }
 
-/** Each migration takes the raw JSON of version N and returns version N+1. */
-const MIGRATIONS: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {
+/**
+ * Each migration takes the raw JSON of version N and returns version N+1; what it changed that
+ * the user should know goes into `notes` (shown as a notice).
+ */
+const MIGRATIONS: Record<number, (raw: Record<string, unknown>, notes: string[]) => Record<string, unknown>> = {
   // Version 0: files written before versioning had `feeds` only.
   0: (raw) => ({ ...raw, version: 1 }),
+  // Version 1 allowed `.` in feed ids; ids now name recording folders, so they are path-safe.
+  1: (raw, notes) => ({ ...raw, version: 2, feeds: renameUnsafeFeedIds(raw.feeds, notes) }),
 };
+
+/**
+ * Rewrites feed ids that FEED_ID_PATTERN refuses (`my.feed` -> `my-feed`) rather than refusing
+ * the whole file, which would set every feed aside. An id with nothing left (`..`) is dropped, so
+ * the feed gets a generated one. Anything else wrong is left for the schema to report.
+ */
+function renameUnsafeFeedIds(feeds: unknown, notes: string[]): unknown {
+  if (!Array.isArray(feeds)) return feeds;
+  const ids = feeds.map((f) => (f && typeof f === 'object' && typeof (f as { id?: unknown }).id === 'string' ? (f as { id: string }).id : null));
+  const used = new Set(ids.filter((id): id is string => id !== null && FEED_ID_PATTERN.test(id)));
+  return feeds.map((f, i) => {
+    const id = ids[i];
+    if (id === null || FEED_ID_PATTERN.test(id)) return f;
+    const { id: _old, ...rest } = f as Record<string, unknown>;
+    const base = id.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+    if (!base) {
+      notes.push(`Feed id "${id.slice(0, 64)}" is not allowed (ids name folders); the feed was given a new id.`);
+      return rest;
+    }
+    let next = base;
+    for (let n = 2; used.has(next); n++) next = `${base}-${n}`;
+    used.add(next);
+    notes.push(`Feed id "${id.slice(0, 64)}" is now "${next}" (ids may hold only letters, digits, _ and -); recordings made under the old id stay in their folder.`);
+    return { ...rest, id: next };
+  });
+}
 
 /** A file written by a newer app: not an error in the file, so it is never moved or rewritten. */
 class NewerVersion {
@@ -42,13 +73,13 @@ function versionOf(raw: Record<string, unknown>): number {
   return v;
 }
 
-function migrate(raw: Record<string, unknown>): Record<string, unknown> {
+function migrate(raw: Record<string, unknown>, notes: string[]): Record<string, unknown> {
   let cur = raw;
   let v = versionOf(cur);
   while (v < SETTINGS_VERSION) {
     const step = MIGRATIONS[v];
     if (!step) throw new Error(`no migration from settings version ${v}`);
-    cur = step(cur);
+    cur = step(cur, notes);
     v = cur.version as number;
   }
   return cur;
@@ -86,6 +117,7 @@ export class SettingsStore {
       return this.leaveInPlace(err.message);
     }
     let settings: Settings;
+    const migrationNotes: string[] = [];
     try {
       const problem = settingsTextProblem(text);
       if (problem) throw new Error(problem);
@@ -93,7 +125,7 @@ export class SettingsStore {
       if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('not a JSON object');
       const version = versionOf(raw as Record<string, unknown>);
       if (version > SETTINGS_VERSION) throw new NewerVersion(version);
-      settings = parseSettings(migrate(raw as Record<string, unknown>));
+      settings = parseSettings(migrate(raw as Record<string, unknown>, migrationNotes));
     } catch (e) {
       if (e instanceof NewerVersion) {
         this.newerVersion = e.version;
@@ -106,7 +138,7 @@ export class SettingsStore {
       }
       return this.setAside((e as Error).message.split('\n')[0] ?? String(e));
     }
-    return { settings, notices: [] };
+    return { settings, notices: migrationNotes };
   }
 
   /** An invalid file: moved aside so the next save starts clean; left in place if it cannot move. */

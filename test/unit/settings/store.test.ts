@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFeedConfig } from '../../../shared/config';
+import { parseFeedConfig, SETTINGS_VERSION } from '../../../shared/config';
 import { SettingsStore } from '../../../electron/core/settings/store';
 
 async function tempDir() {
@@ -58,7 +58,7 @@ describe('SettingsStore', () => {
     await writeFile(join(dir, 'settings.json'), JSON.stringify({ feeds: [{ exchange: 'okx', symbols: ['BTC-USDT'] }] }));
     const { settings, notices } = await new SettingsStore(dir).load();
     expect(notices).toEqual([]);
-    expect(settings.version).toBe(1);
+    expect(settings.version).toBe(SETTINGS_VERSION);
     expect(settings.feeds[0]!.id).toBe('okx-spot');
   });
 });
