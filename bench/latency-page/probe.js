@@ -5,7 +5,9 @@
 (function () {
   const probe = { connected: false, batches: 0, ids: [], latency: [], transport: [], transportIds: [] };
   window.__probe = probe;
-  const ws = new WebSocket(`ws://${location.host}/ws`);
+  // The host redirects to /#token=...; the token is offered as a subprotocol (electron/web-host/auth.ts).
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  const ws = new WebSocket(`ws://${location.host}/ws`, ['tickscope.v1', `tickscope.token.${token}`]);
   ws.onopen = () => (probe.connected = true);
   ws.onmessage = (e) => {
     const now = performance.timeOrigin + performance.now();

@@ -1,7 +1,7 @@
 /** Serves the built renderer (out/renderer) with a strict CSP; nothing outside that folder. */
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -29,24 +29,50 @@ export function contentSecurityPolicy(wsOrigin: string): string {
   ].join('; ');
 }
 
+/** decodeURIComponent, but null instead of a URIError on a malformed escape such as `%zz`. */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+/**
+ * Answers a GET for `urlPath` (still percent-encoded) from `root`: 400 for a malformed escape or
+ * a NUL, 403 outside `root`, 404 for anything that cannot be read (missing, a folder). Never
+ * rejects for anything the client sent.
+ */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse, csp: string): Promise<void> {
-  const rel = urlPath === '/' ? '/index.html' : decodeURIComponent(urlPath);
-  const file = normalize(join(root, rel));
-  if (!file.startsWith(root + sep) && file !== root) {
-    res.writeHead(403).end('forbidden');
+  const base = resolve(root);
+  const rel = urlPath === '/' ? '/index.html' : decodePath(urlPath);
+  if (rel === null || rel.includes('\0')) {
+    plain(res, 400, 'bad request: malformed path');
     return;
   }
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': csp,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-    });
-    res.end(body);
-  } catch {
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+  const file = normalize(join(base, rel));
+  if (!file.startsWith(base + sep) && file !== base) {
+    plain(res, 403, 'forbidden');
+    return;
   }
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    plain(res, 404, 'not found');
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
 }

@@ -27,7 +27,8 @@ export async function startHost(opts: { dataDir?: string; config?: string } = {}
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web host did not start:\n${out}`)), 30_000);
     const check = () => {
-      const m = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      // The whole line: a chunk may end mid-token.
+      const m = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)\n/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
