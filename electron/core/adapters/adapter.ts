@@ -95,6 +95,11 @@ export interface VenueAdapter {
   subscribeMessagesPerSecond: number;
   /** Subscribes are sent right after open, which meets Coinbase's subscribe-within-5-s rule. */
   keepalive: Keepalive;
+  /**
+   * Largest frame accepted from this venue, bytes; default 1 MB (runtime/frame-guard.ts). Declare
+   * more only for a venue whose subscribed channels really send larger frames (big snapshots).
+   */
+  maxFrameBytes?: number;
   /** Rotate (make-before-break) after this long; venues that cut connections on a timer. */
   rotateAfterMs?: number;
   /**

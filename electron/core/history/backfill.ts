@@ -17,7 +17,7 @@ import type { VenueAdapter } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
 import { systemClock, type Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
-import { restGetJson, type RestClientOptions, type RestCounters } from './rest-client';
+import { CANDLES_ENDPOINT, restGetJson, TRADES_ENDPOINT, type RestClientOptions, type RestCounters } from './rest-client';
 import { rollUp, sourceInterval } from './rollup';
 import { TokenBucket } from './token-bucket';
 
@@ -119,7 +119,7 @@ export class HistoryService {
       for (let n = 0; next <= toId; n++) {
         if (n >= this.maxRequests * 5) return { trades, complete: false, reason: `gap of ${toId - fromId + 1} trades is too large to fetch` };
         const limit = Math.min(spec.maxPerRequest, toId - next + 1);
-        const r = await restGetJson(base + spec.path({ native, market: feed.market, fromId: next, limit }), this.bucket(adapter), this.rest, this.counters, signal);
+        const r = await restGetJson(base + spec.path({ native, market: feed.market, fromId: next, limit }), this.bucket(adapter), this.rest, this.counters, signal, TRADES_ENDPOINT);
         if (!r.ok) return { trades, complete: false, reason: this.fail(`${adapter.displayName} trades from id ${next}: ${r.reason}`).reason };
         const page = spec.parse(r.body, { exchange: feed.exchange, market: feed.market, symbol }, this.clock.now());
         let advanced = false;
@@ -168,7 +168,7 @@ export class HistoryService {
       }
       const b = Math.min(to, a + chunkMs);
       const q = { native, market: feed.market, tf: src, from: a, to: b, limit: Math.min(spec.maxPerRequest, Math.ceil((b - a) / srcMs)) };
-      const r = await restGetJson(base + spec.path(q), this.bucket(adapter), this.rest, this.counters, o.signal);
+      const r = await restGetJson(base + spec.path(q), this.bucket(adapter), this.rest, this.counters, o.signal, CANDLES_ENDPOINT);
       if (!r.ok) {
         reason = this.fail(`${adapter.displayName} ${symbol} ${src} candles: ${r.reason}`).reason;
         break;

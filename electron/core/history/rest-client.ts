@@ -2,12 +2,36 @@
  * GET + JSON for the history endpoints, paced by the venue's token bucket, with a deadline per
  * request and the venue's rate-limit answers honoured: HTTP 429 (and Binance's 418 "IP banned
  * until") block every request to that venue for Retry-After (1 s without one; 60 s for a 418),
- * then the request is retried. Never throws: the result is the body or a clear reason.
+ * then the request is retried. Bodies are read as streams up to a per-endpoint cap (the request
+ * is aborted past it) and refused unparsed when nested deeper than any venue nests.
+ * Never throws: the result is the body or a clear reason.
  */
 import { parseRetryAfter } from '../runtime/retry-after';
+import { KB, MB } from '../util/byte-size';
 import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
+import { MAX_JSON_DEPTH, nestingBreach } from '../util/json-depth';
+import { BodyTooLargeError, discardBody, readBodyCapped } from '../util/read-body';
 import type { TokenBucket } from './token-bucket';
+
+/**
+ * Per-endpoint body caps. A page is at most 1000 rows: candles ~100-160 bytes each as the venues
+ * write them (Binance klines with 12 fields, Bybit/OKX string arrays) = ~160 KB; aggTrades
+ * ~110 bytes each = ~110 KB. 4 MB is 25x the largest real page.
+ */
+export const CANDLES_PAGE_MAX_BYTES = 4 * MB;
+export const TRADES_PAGE_MAX_BYTES = 4 * MB;
+/** An error answer is read only to quote its start in the reason. */
+const ERROR_BODY_MAX_BYTES = 64 * KB;
+
+/** Which endpoint a request is for: names it in errors and picks its body cap. */
+export interface RestEndpoint {
+  what: string;
+  maxBodyBytes: number;
+}
+
+export const CANDLES_ENDPOINT: RestEndpoint = { what: 'candles', maxBodyBytes: CANDLES_PAGE_MAX_BYTES };
+export const TRADES_ENDPOINT: RestEndpoint = { what: 'trades', maxBodyBytes: TRADES_PAGE_MAX_BYTES };
 
 export interface RestClientOptions {
   fetchImpl: typeof fetch;
@@ -35,6 +59,7 @@ export async function restGetJson(
   o: RestClientOptions,
   counters: RestCounters,
   signal?: AbortSignal,
+  endpoint: RestEndpoint = CANDLES_ENDPOINT,
 ): Promise<RestResult> {
   let last: RestResult = { ok: false, kind: 'network', reason: 'no attempt made' };
   for (let attempt = 0; attempt <= o.maxRetries; attempt++) {
@@ -45,18 +70,15 @@ export async function restGetJson(
     }
     counters.requests++;
     let res: Response;
-    let text: string;
+    const aborter = new AbortController();
     try {
       const timeout = AbortSignal.timeout(o.timeoutMs);
-      res = await o.fetchImpl(url, { signal: signal ? AbortSignal.any([timeout, signal]) : timeout, headers: { accept: 'application/json' } });
-      text = await res.text();
+      res = await o.fetchImpl(url, { signal: AbortSignal.any(signal ? [timeout, signal, aborter.signal] : [timeout, aborter.signal]), headers: { accept: 'application/json' } });
     } catch (err) {
       counters.errors++;
-      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      return timedOut
-        ? { ok: false, kind: 'timeout', reason: `${url}: timed out after ${o.timeoutMs} ms` }
-        : { ok: false, kind: 'network', reason: `${url}: ${describeCause((err as { cause?: unknown }).cause ?? err)}` };
+      return requestFailed(url, err, o.timeoutMs);
     }
+    if (res.status === 429 || res.status === 418 || res.status >= 500) discardBody(res);
     if (res.status === 429 || res.status === 418) {
       counters.rateLimited++;
       const said = parseRetryAfter(res.headers.get('retry-after') ?? undefined, o.clock.now());
@@ -74,7 +96,21 @@ export async function restGetJson(
     }
     if (!res.ok) {
       counters.errors++;
-      return { ok: false, kind: 'venue', reason: `HTTP ${res.status} from ${url}: ${text.slice(0, 200)}` };
+      const said = await readBodyCapped(res, { limitBytes: ERROR_BODY_MAX_BYTES, what: endpoint.what, abort: () => aborter.abort() }).catch(() => '');
+      return { ok: false, kind: 'venue', reason: `HTTP ${res.status} from ${url}: ${said.slice(0, 200)}` };
+    }
+    let text: string;
+    try {
+      text = await readBodyCapped(res, { limitBytes: endpoint.maxBodyBytes, what: endpoint.what, abort: () => aborter.abort() });
+    } catch (err) {
+      counters.errors++;
+      if (err instanceof BodyTooLargeError) return { ok: false, kind: 'venue', reason: `${url}: ${err.message}` };
+      return requestFailed(url, err, o.timeoutMs);
+    }
+    const deep = nestingBreach(text, MAX_JSON_DEPTH);
+    if (deep >= 0) {
+      counters.errors++;
+      return { ok: false, kind: 'parse', reason: `${url}: ${endpoint.what}: body nested deeper than ${MAX_JSON_DEPTH} levels (at character ${deep})` };
     }
     try {
       return { ok: true, body: JSON.parse(text) };
@@ -85,4 +121,11 @@ export async function restGetJson(
   }
   if (last.ok === false && last.kind === 'rate-limit') counters.errors++;
   return last;
+}
+
+function requestFailed(url: string, err: unknown, timeoutMs: number): RestResult {
+  const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+  return timedOut
+    ? { ok: false, kind: 'timeout', reason: `${url}: timed out after ${timeoutMs} ms` }
+    : { ok: false, kind: 'network', reason: `${url}: ${describeCause((err as { cause?: unknown }).cause ?? err)}` };
 }

@@ -9,6 +9,7 @@ import type { FeedConfig } from '../../../shared/config';
 import type { MarketData } from '../../../shared/domain';
 import type { FrameParser, ParsedEvent, Stream, VenueAdapter } from '../adapters/adapter';
 import { OverlapDeduper } from '../runtime/dedup';
+import { frameCapOf, refuseFrame } from '../runtime/frame-guard';
 import { planStreams } from '../runtime/streams';
 import type { FrameLine, RecordingHeader } from '../recording/format';
 
@@ -34,12 +35,14 @@ export class RecordingDecoder {
   private readonly parsers = new Map<number, FrameParser>();
   private readonly shards: ShardState[];
   private readonly toCanonical: (native: string) => string;
+  private readonly maxFrameBytes: number;
   parseErrors = 0;
 
   constructor(private readonly opts: DecoderOptions) {
     const { header, adapter } = opts;
     const toNative = opts.toNative ?? ((s: string) => adapter.toNative(s, header.market));
     this.toCanonical = opts.toCanonical ?? ((n: string) => adapter.toCanonical(n, header.market));
+    this.maxFrameBytes = frameCapOf(adapter, null);
     const plan = planStreams({ exchange: header.venue as FeedConfig['exchange'], market: header.market, symbols: header.symbols, channels: header.channels }, adapter, toNative);
     this.shards = plan.shards.map((streams) => ({ streams, dedup: new OverlapDeduper(), lastFrameAt: new Map() }));
   }
@@ -57,6 +60,12 @@ export class RecordingDecoder {
         streams: shard.streams,
       });
       this.parsers.set(line.c, parser);
+    }
+    // The live runtime's frame checks: a recording may come from anywhere (a file given to replay).
+    const refused = refuseFrame(line.d, line.d.length, this.maxFrameBytes, this.opts.adapter.displayName);
+    if (refused) {
+      this.parseErrors++;
+      return { data: [], events: [refused] };
     }
     let events: ParsedEvent[];
     try {

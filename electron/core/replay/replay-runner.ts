@@ -124,7 +124,7 @@ export class ReplayRunner {
       reconnects: 0,
       errors: s.counts.errors + this.read.badLines,
       notices: s.counts.notices,
-      lastError: s.lastError ? { ...s.lastError } : null,
+      lastError: s.lastError ? { ...s.lastError } : this.read.lastError ? { kind: 'parse', message: this.read.lastError, at: now } : null,
       markets: this.header.symbols.map((symbol) => ({ symbol, lastDataAt: null, staleAfterMs: 0, stale: false })),
       replay: { path: this.opts.path, speed: this.opts.speed, framesPlayed: this.played, position: this.position, done: this.done },
     };

@@ -11,8 +11,10 @@ import type { IncomingMessage } from 'node:http';
 import type { MarketType } from '../../../shared/domain';
 import type { ErrorKind } from '../../../shared/health';
 import type { FrameParser, ParsedEvent, Stream, VenueAdapter } from '../adapters/adapter';
+import { formatBytes } from '../util/byte-size';
 import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
+import { FRAME_CEILING_FACTOR, frameTooDeep, frameTooLarge } from './frame-guard';
 import { parseRetryAfter } from './retry-after';
 
 export interface ConnectionFailure {
@@ -41,7 +43,10 @@ export interface ConnectionOptions {
   toCanonical(native: string): string;
   clock: Clock;
   connectTimeoutMs: number;
+  /** The venue's frame cap (frame-guard.ts): larger frames are dropped and counted. */
   maxFrameBytes: number;
+  /** The venue must answer the subscribe within this (see "the subscribe answer" below). */
+  subscribeAckTimeoutMs: number;
   paused: boolean;
   listener: ConnectionListener;
   /** Optional raw-frame tap (the recorder): the frame text exactly as parsed, with its receive time. */
@@ -73,6 +78,12 @@ export class Connection {
   private paused: boolean;
   private lastLinkAt = 0;
   private closeWaiters: (() => void)[] = [];
+  /** Subscribe messages were sent and the venue has not answered yet (one flag test per frame). */
+  private awaitingAnswer = false;
+  private answerTimer: unknown = null;
+  /** The answer deadline passed while paused (we were not reading): re-armed on resume. */
+  private answerDeferred = false;
+  private subscribeMessageCount = 0;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.id = opts.id;
@@ -92,7 +103,9 @@ export class Connection {
     const { clock, url } = this.opts;
     let ws: WebSocket;
     try {
-      ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: this.opts.maxFrameBytes });
+      // Frames between the venue's cap and this ceiling are received, then dropped and counted
+      // (the connection stays); beyond it ws closes the socket and the shard reconnects.
+      ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: this.opts.maxFrameBytes * FRAME_CEILING_FACTOR });
     } catch (err) {
       // An invalid URL is a config problem, not a network one: the owner will not retry it.
       this.failure = { kind: 'config', message: `invalid WebSocket URL ${url}`, cause: describeCause(err), retryAfterMs: null };
@@ -111,7 +124,7 @@ export class Connection {
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('pong', () => (this.lastLinkAt = clock.now()));
     ws.on('ping', () => (this.lastLinkAt = clock.now()));
-    ws.on('error', (err) => this.recordFailure(classifySocketError(err, this.opts.maxFrameBytes)));
+    ws.on('error', (err) => this.recordFailure(classifySocketError(err, this.opts.maxFrameBytes, this.opts.adapter.displayName)));
     ws.on('close', (code, reason) => {
       if (!this.deliberate) this.recordFailure(closedByPeer(code, reason.toString('utf8')));
       this.finish();
@@ -133,6 +146,10 @@ export class Connection {
       const now = this.opts.clock.now();
       this.lastLinkAt = now;
       this.watchFrom = now;
+      if (this.answerDeferred) {
+        this.answerDeferred = false;
+        this.armAnswerDeadline();
+      }
     }
   }
 
@@ -178,6 +195,9 @@ export class Connection {
       this.fail({ kind: 'config', message: 'adapter could not build subscribe messages', cause: describeCause(err), retryAfterMs: null });
       return;
     }
+    // A venue that takes its streams from the URL gets no subscribe messages and owes no answer.
+    this.subscribeMessageCount = messages.length;
+    this.awaitingAnswer = messages.length > 0;
     this.sendPaced(messages, 0);
     this.startKeepalive();
   }
@@ -187,6 +207,7 @@ export class Connection {
     if (this.closed) return;
     if (index >= messages.length) {
       this.subscribedAt = this.opts.clock.now();
+      if (this.awaitingAnswer) this.armAnswerDeadline();
       this.opts.listener.onSubscribed(this);
       return;
     }
@@ -226,8 +247,20 @@ export class Connection {
     const receivedAt = this.opts.clock.now();
     this.lastLinkAt = receivedAt;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    this.opts.listener.onFrame(this, buf.length, receivedAt);
+    const bytes = buf.length;
+    this.opts.listener.onFrame(this, bytes, receivedAt);
+    // Refused frames are neither parsed nor recorded (a recording holds what the pipeline used).
+    if (bytes > this.opts.maxFrameBytes) {
+      const head = buf.toString('utf8', 0, 120);
+      this.opts.listener.onEvents(this, [frameTooLarge(bytes, this.opts.maxFrameBytes, this.opts.adapter.displayName, head)], receivedAt);
+      return;
+    }
     const text = buf.toString('utf8');
+    const tooDeep = frameTooDeep(text, bytes);
+    if (tooDeep) {
+      this.opts.listener.onEvents(this, [tooDeep], receivedAt);
+      return;
+    }
     this.opts.onFrame?.(text, receivedAt);
     let events: ParsedEvent[];
     try {
@@ -236,7 +269,53 @@ export class Connection {
       // Adapters should return an ErrorEvent, but one bad frame must never cost the connection.
       events = [{ type: 'error', kind: 'parse', message: `${isBinary ? 'binary' : 'text'} frame could not be parsed`, cause: `${describeCause(err, 120)} in ${describeCause(text, 120)}` }];
     }
-    if (events.length > 0) this.opts.listener.onEvents(this, events, receivedAt);
+    if (events.length === 0) return;
+    if (this.awaitingAnswer) this.noteAnswer(events);
+    this.opts.listener.onEvents(this, events, receivedAt);
+  }
+
+  // ---- the subscribe answer ------------------------------------------------------------------
+  //
+  // Every venue we support acknowledges a subscribe (Binance {"result":null,"id":n}, Bybit/OKX/
+  // Bitstamp/Bitfinex/Kraken/Coinbase/simulator their own shapes, which the adapters turn into
+  // `control: ack`), rejects it (a venue error event), or starts sending data. Any of those is an
+  // answer; without one the subscribe went nowhere (a proxy that swallows frames, a venue that
+  // ignores the request) and the connection is retried now rather than by the 60 s watchdog.
+  // One answer is enough: streams of a later message that stay silent are the watchdog's.
+
+  private noteAnswer(events: ParsedEvent[]): void {
+    for (const ev of events) {
+      const answers =
+        ev.type === 'control' ? ev.what === 'ack'
+        : ev.type === 'error' ? ev.kind === 'venue'
+        : ev.type !== 'notice';
+      if (!answers) continue;
+      this.awaitingAnswer = false;
+      this.answerDeferred = false;
+      if (this.answerTimer !== null) this.cancel(this.answerTimer);
+      this.answerTimer = null;
+      return;
+    }
+  }
+
+  private armAnswerDeadline(): void {
+    const ms = this.opts.subscribeAckTimeoutMs;
+    if (this.answerTimer !== null) this.cancel(this.answerTimer);
+    this.answerTimer = this.after(ms, () => {
+      this.answerTimer = null;
+      if (!this.awaitingAnswer) return;
+      if (this.paused) {
+        this.answerDeferred = true;
+        return;
+      }
+      const n = this.subscribeMessageCount;
+      this.fail({
+        kind: 'timeout',
+        message: `subscribe not acknowledged within ${formatSeconds(ms)}`,
+        cause: `no ack, rejection or market data after ${n} subscribe message${n === 1 ? '' : 's'} for ${describeStreams(this.streams)}`,
+        retryAfterMs: null,
+      });
+    });
   }
 
   private refused(res: IncomingMessage): void {
@@ -285,10 +364,15 @@ export class Connection {
   }
 }
 
-function classifySocketError(err: Error, maxFrameBytes: number): ConnectionFailure {
+function classifySocketError(err: Error, maxFrameBytes: number, venue: string): ConnectionFailure {
   const code = (err as { code?: unknown }).code;
   if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-    return { kind: 'protocol', message: `frame larger than ${maxFrameBytes} bytes refused`, cause: err.message, retryAfterMs: null };
+    return {
+      kind: 'protocol',
+      message: `frame larger than ${formatBytes(maxFrameBytes * FRAME_CEILING_FACTOR)} refused; connection closed`,
+      cause: `${venue}'s frame limit is ${formatBytes(maxFrameBytes)} (${err.message})`,
+      retryAfterMs: null,
+    };
   }
   if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
     return { kind: 'protocol', message: 'WebSocket protocol violation', cause: `${code}: ${err.message}`, retryAfterMs: null };
@@ -299,4 +383,15 @@ function classifySocketError(err: Error, maxFrameBytes: number): ConnectionFailu
 function closedByPeer(code: number, reason: string): ConnectionFailure {
   const why = `close code ${code}${reason ? ` (${reason})` : ''}`;
   return { kind: code === 1009 ? 'protocol' : 'network', message: 'connection closed by the venue', cause: why, retryAfterMs: null };
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** `BTC-USDT trades, ETH-USDT trades and 3 more`: enough to recognise the connection. */
+function describeStreams(streams: readonly Stream[]): string {
+  const shown = streams.slice(0, 3).map((s) => `${s.symbol} ${s.channel}`);
+  const more = streams.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }

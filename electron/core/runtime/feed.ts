@@ -12,6 +12,8 @@ import { systemClock, type Clock } from '../util/clock';
 import { describeCause, toFeedError } from '../util/errors';
 import { Connection, type ConnectionListener } from './connection';
 import { FeedStats, type FeedCounts } from './feed-stats';
+import { frameCapOf } from './frame-guard';
+import type { InstrumentsRestError } from './instruments';
 import { Shard, type ShardHost } from './shard';
 import { planStreams } from './streams';
 import { resolveTuning, type RuntimeTuning } from './tuning';
@@ -35,7 +37,11 @@ export interface FeedRunnerOptions {
   adapter: VenueAdapter;
   sink: FeedSink;
   clock?: Clock;
-  symbols?: SymbolResolver;
+  /**
+   * Symbol mapping (runtime/instruments.ts). When its REST list could not be had, `restError`
+   * says why; the feed counts it in its health (errors, lastError) and shows it as a status line.
+   */
+  symbols?: SymbolResolver & { restError?: InstrumentsRestError };
   tuning?: Partial<RuntimeTuning>;
   /**
    * Optional raw-frame tap (the recorder): every received frame's text, its receive time, the id
@@ -72,6 +78,8 @@ export class FeedRunner {
   private paused = false;
   private connectionSeq = 0;
   private readonly onFrame: FeedRunnerOptions['onFrame'];
+  private readonly maxFrameBytes: number;
+  private readonly restError: InstrumentsRestError | undefined;
 
   constructor(opts: FeedRunnerOptions) {
     this.onFrame = opts.onFrame;
@@ -81,6 +89,8 @@ export class FeedRunner {
     this.sink = opts.sink;
     this.clock = opts.clock ?? systemClock;
     this.tuning = resolveTuning(opts.tuning);
+    this.maxFrameBytes = frameCapOf(opts.adapter, this.tuning.maxFrameBytes);
+    this.restError = opts.symbols?.restError;
     const market = opts.config.market;
     this.toNative = opts.symbols ? (s) => opts.symbols!.toNative(s) : (s) => opts.adapter.toNative(s, market);
     this.toCanonical = opts.symbols ? (n) => opts.symbols!.toCanonical(n) : (n) => opts.adapter.toCanonical(n, market);
@@ -107,6 +117,11 @@ export class FeedRunner {
     for (const shard of this.shards) shard.start();
     for (const channel of plan.unsupported) {
       this.notice(`${this.adapter.displayName} ${this.config.market} has no ${channel} channel; it is not subscribed`);
+    }
+    if (this.restError) {
+      // The feed runs on the fallback (or cached) mapping; the REST failure is still an error.
+      this.stats.error({ ...this.restError, at: this.clock.now() });
+      this.emitStatus(`instrument list: ${this.restError.message}`, true);
     }
   }
 
@@ -214,7 +229,8 @@ export class FeedRunner {
       toCanonical: this.toCanonical,
       clock: this.clock,
       connectTimeoutMs: this.tuning.connectTimeoutMs,
-      maxFrameBytes: this.tuning.maxFrameBytes,
+      maxFrameBytes: this.maxFrameBytes,
+      subscribeAckTimeoutMs: this.tuning.subscribeAckTimeoutMs,
       paused: this.paused,
       listener,
       ...(tap ? { onFrame: (text: string, at: number) => tap(text, at, id, shard.index) } : {}),

@@ -9,12 +9,23 @@
  * else the fallback. It never throws for network or data reasons: a feed can always start.
  * Symbols a list does not name still map through the adapter's fallback.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { MarketType } from '../../../shared/domain';
+import type { ErrorKind } from '../../../shared/health';
 import { isCanonicalSymbol } from '../../../shared/symbols';
 import type { Instrument, SymbolResolver, VenueAdapter } from '../adapters/adapter';
+import { MB } from '../util/byte-size';
 import { systemClock, type Clock } from '../util/clock';
+import { MAX_JSON_DEPTH, nestingBreach } from '../util/json-depth';
+import { BodyTooLargeError, discardBody, readBodyCapped } from '../util/read-body';
+
+/**
+ * Largest instrument list accepted. The biggest real ones are a few MB (Binance spot
+ * exchangeInfo with every symbol's filters and permission sets, OKX/Bybit perpetual lists);
+ * 16 MB leaves room for growth while a hostile or broken server cannot fill memory.
+ */
+export const INSTRUMENTS_MAX_BODY_BYTES = 16 * MB;
 
 export interface ResolveSymbolsOptions {
   adapter: VenueAdapter;
@@ -26,12 +37,23 @@ export interface ResolveSymbolsOptions {
   timeoutMs?: number;
   /** A cached list younger than this is used without asking REST; default 24 h. 0 forces REST. */
   maxAgeMs?: number;
+  /** Body cap, default INSTRUMENTS_MAX_BODY_BYTES (tests lower it). */
+  maxBodyBytes?: number;
   fetchImpl?: typeof fetch;
   clock?: Clock;
 }
 
-/** A SymbolResolver plus, when the REST list was not used, why (shown to the user and logged). */
-export type ResolvedSymbols = SymbolResolver & { reason?: string };
+/** Why the REST list could not be used, as a feed error (each feed using the mapping counts it). */
+export interface InstrumentsRestError {
+  kind: ErrorKind;
+  message: string;
+}
+
+/**
+ * A SymbolResolver plus, when the REST list was not used, why: `reason` (shown to the user and
+ * logged) and `restError` (counted in the health of every feed that maps with it).
+ */
+export type ResolvedSymbols = SymbolResolver & { reason?: string; restError?: InstrumentsRestError };
 
 interface CacheFile {
   exchange: string;
@@ -107,11 +129,17 @@ function formatAge(ms: number): string {
 
 async function fetchList(opts: ResolveSymbolsOptions, url: string, timeoutMs: number): Promise<Instrument[]> {
   const doFetch = opts.fetchImpl ?? fetch;
+  const aborter = new AbortController();
   let body: unknown;
   try {
-    const res = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-    if (!res.ok) throw new Error(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
-    const text = await res.text();
+    const res = await doFetch(url, { signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), aborter.signal]), headers: { accept: 'application/json' } });
+    if (!res.ok) {
+      discardBody(res);
+      throw new HttpError(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+    }
+    const text = await readBodyCapped(res, { limitBytes: opts.maxBodyBytes ?? INSTRUMENTS_MAX_BODY_BYTES, what: 'instruments', abort: () => aborter.abort() });
+    const deep = nestingBreach(text, MAX_JSON_DEPTH);
+    if (deep >= 0) throw new MalformedList(`body nested deeper than ${MAX_JSON_DEPTH} levels (at character ${deep})`);
     try {
       body = JSON.parse(text);
     } catch {
@@ -119,7 +147,8 @@ async function fetchList(opts: ResolveSymbolsOptions, url: string, timeoutMs: nu
     }
   } catch (err) {
     if (err instanceof MalformedList) throw err;
-    throw new Error(`${url}: ${err instanceof Error && err.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : describe(err)}`);
+    const why = err instanceof Error && err.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : describe(err);
+    throw new FetchFailure(`${url}: ${why}`, restErrorKind(err));
   }
   let parsed: unknown;
   try {
@@ -133,9 +162,28 @@ async function fetchList(opts: ResolveSymbolsOptions, url: string, timeoutMs: nu
 }
 
 class MalformedList extends Error {}
+class HttpError extends Error {}
+/** A request that failed, with the feed-error kind of its cause. */
+class FetchFailure extends Error {
+  constructor(message: string, readonly kind: ErrorKind) {
+    super(message);
+  }
+}
+
+function restErrorKind(err: unknown): ErrorKind {
+  if (err instanceof MalformedList) return 'parse';
+  if (err instanceof BodyTooLargeError) return 'protocol';
+  if (err instanceof HttpError) return 'venue';
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'timeout';
+  return 'network';
+}
+
+/** Our own cache is never this large; a file that is (damaged, or not ours) is ignored unread. */
+const CACHE_MAX_BYTES = INSTRUMENTS_MAX_BODY_BYTES;
 
 async function readCache(file: string): Promise<CacheFile | null> {
   try {
+    if ((await stat(file)).size > CACHE_MAX_BYTES) return null;
     const c = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheFile>;
     const instruments = validList(c.instruments);
     if (typeof c.fetchedAt !== 'number' || instruments.length === 0) return null;
@@ -170,6 +218,7 @@ export async function resolveSymbols(opts: ResolveSymbolsOptions): Promise<Resol
 
   const base = opts.restUrl ?? adapter.defaultRestUrl?.(market);
   let failure: string;
+  let restError: InstrumentsRestError | undefined;
   if (!adapter.instruments || !base) {
     failure = `${adapter.displayName} has no REST instrument list`;
   } else {
@@ -185,13 +234,18 @@ export async function resolveSymbols(opts: ResolveSymbolsOptions): Promise<Resol
       failure = err instanceof MalformedList
         ? `malformed ${adapter.displayName} instrument list: ${err.message}`
         : `${adapter.displayName} instrument list unavailable: ${describe(err)}`;
+      restError = { kind: err instanceof FetchFailure ? err.kind : restErrorKind(err), message: failure };
     }
   }
 
+  let resolved: ResolvedSymbols;
   if (cached) {
     const age = ageOf(cached);
     const stale = age >= maxAgeMs ? ` (stale: older than ${formatAge(maxAgeMs)})` : '';
-    return listResolver(adapter, market, cached.instruments, 'cache', age, `${failure}; using the cached list from ${formatAge(age)} ago${stale}`);
+    resolved = listResolver(adapter, market, cached.instruments, 'cache', age, `${failure}; using the cached list from ${formatAge(age)} ago${stale}`);
+  } else {
+    resolved = { ...fallbackResolver(adapter, market), reason: `${failure}; mapping symbols without metadata` };
   }
-  return { ...fallbackResolver(adapter, market), reason: `${failure}; mapping symbols without metadata` };
+  if (restError) resolved.restError = restError;
+  return resolved;
 }

@@ -19,8 +19,16 @@ export interface RuntimeTuning {
   rotateAfterMs: number | null;
   /** Longest time both connections stay open during a make-before-break rotation. */
   rotationOverlapMaxMs: number;
-  /** Frames larger than this are refused (ws maxPayload) and counted as protocol errors. */
-  maxFrameBytes: number;
+  /**
+   * Overrides the venue's frame cap (adapter.maxFrameBytes, else 1 MB; see frame-guard.ts); null
+   * keeps the venue's. Larger frames are dropped and counted as protocol errors.
+   */
+  maxFrameBytes: number | null;
+  /**
+   * After the last subscribe message, the venue must answer (an ack, a rejection, or market data)
+   * within this; otherwise the connection fails with that cause and is retried with backoff.
+   */
+  subscribeAckTimeoutMs: number;
   /** Jitter source, uniform in [0, 1). */
   random: () => number;
 }
@@ -35,7 +43,8 @@ export const DEFAULT_TUNING: Readonly<RuntimeTuning> = Object.freeze({
   watchdogFactor: 10,
   rotateAfterMs: null,
   rotationOverlapMaxMs: 10_000,
-  maxFrameBytes: 16 * 1024 * 1024,
+  maxFrameBytes: null,
+  subscribeAckTimeoutMs: 10_000,
   random: Math.random,
 });
 
@@ -44,7 +53,7 @@ export function resolveTuning(partial: Partial<RuntimeTuning> | undefined): Runt
   const t: RuntimeTuning = { ...DEFAULT_TUNING, ...stripUndefined(partial ?? {}) };
   const positive: (keyof RuntimeTuning)[] = [
     'connectTimeoutMs', 'backoffInitialMs', 'backoffMaxMs', 'watchdogFloorMs', 'watchdogCeilingMs',
-    'watchdogFactor', 'rotationOverlapMaxMs', 'maxFrameBytes',
+    'watchdogFactor', 'rotationOverlapMaxMs', 'subscribeAckTimeoutMs',
   ];
   for (const k of positive) {
     const v = t[k];
@@ -53,6 +62,9 @@ export function resolveTuning(partial: Partial<RuntimeTuning> | undefined): Runt
   if (t.watchdogCeilingMs < t.watchdogFloorMs) throw new RangeError('runtime tuning: watchdogCeilingMs must be >= watchdogFloorMs');
   if (t.backoffMaxMs < t.backoffInitialMs) throw new RangeError('runtime tuning: backoffMaxMs must be >= backoffInitialMs');
   if (t.rotateAfterMs !== null && !(t.rotateAfterMs > 0)) throw new RangeError('runtime tuning: rotateAfterMs must be positive or null');
+  if (t.maxFrameBytes !== null && !(t.maxFrameBytes > 0 && Number.isFinite(t.maxFrameBytes))) {
+    throw new RangeError(`runtime tuning: maxFrameBytes must be a positive number or null (got ${String(t.maxFrameBytes)})`);
+  }
   return t;
 }
 

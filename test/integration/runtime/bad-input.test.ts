@@ -55,26 +55,6 @@ describe('FeedRunner: bad input from the venue', () => {
     expect(runner.counts()).toMatchObject({ trades: 6, errors: 5, notices: 2 });
   });
 
-  it('refuses an oversized frame as a counted protocol error, then reconnects and carries on', async () => {
-    server = await FakeWsServer.start();
-    const venue = echoVenue(server);
-    const made = makeRunner(server, { tuning: { maxFrameBytes: 1024 } });
-    runner = made.runner;
-    const sink = made.sink;
-    runner.start();
-    await waitFor(() => venue.subscribed.size === 1, 'subscribed');
-    server.broadcast(tradeFrame(1));
-    await waitFor(() => sink.trades().length === 1, 'first trade');
-    server.broadcast(`{"t":[],"pad":"${'x'.repeat(2_000)}"}`);
-    await waitFor(() => venue.subscribed.size === 2, 'resubscribed after the oversized frame');
-    server.broadcast(tradeFrame(2));
-    await waitFor(() => sink.trades().length === 2, 'trade after reconnect');
-    const h = runner.health();
-    expect(h.errors).toBe(1);
-    expect(h.lastError).toMatchObject({ kind: 'protocol', message: 'frame larger than 1024 bytes refused' });
-    expect(sink.gaps.map((g) => g.phase)).toEqual(['start', 'end']);
-  });
-
   it('sends the adapter\'s text keepalive and declares a link dead after three silent intervals', async () => {
     server = await FakeWsServer.start();
     const venue = echoVenue(server);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { binanceAdapter } from '../../../electron/core/adapters/binance';
 import { bybitAdapter } from '../../../electron/core/adapters/bybit';
-import { fallbackResolver, instrumentCachePath, resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { fallbackResolver, INSTRUMENTS_MAX_BODY_BYTES, instrumentCachePath, resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { MB } from '../../../electron/core/util/byte-size';
 import { ManualClock } from '../../../electron/core/util/clock';
 
 const EXCHANGE_INFO = {
@@ -139,6 +140,71 @@ describe('resolveSymbols', () => {
     const r3 = await resolveSymbols({ adapter: bybitAdapter, market: 'spot', restUrl, cacheDir: null });
     expect(r3.reason).toBe('malformed Bybit instrument list: no instruments in the list; mapping symbols without metadata');
     await expect(readdir(dir)).resolves.toEqual([]);
+  });
+
+  describe('body cap', () => {
+    /** Streams JSON whitespace for as long as the client reads; says how much went out and whether the client hung up. */
+    function endlessBody(): { sent: () => number; closed: () => boolean } {
+      let sent = 0;
+      let closed = false;
+      handler = (_p, res) => {
+        const chunk = Buffer.alloc(256 * 1024, 0x20);
+        res.on('close', () => (closed = true));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const pump = (): void => {
+          while (!closed) {
+            sent += chunk.length;
+            if (!res.write(chunk)) {
+              res.once('drain', pump);
+              return;
+            }
+          }
+        };
+        pump();
+      };
+      return { sent: () => sent, closed: () => closed };
+    }
+
+    it('an endless instrument list is cut at 16 MB: the request is aborted and the mapping falls back with the cause', async () => {
+      const body = endlessBody();
+      const t0 = Date.now();
+      const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir, timeoutMs: 15_000 });
+      expect(INSTRUMENTS_MAX_BODY_BYTES).toBe(16 * MB);
+      expect(r).toMatchObject({ source: 'fallback', ageMs: null });
+      const failure = `Binance instrument list unavailable: ${restUrl}/api/v3/exchangeInfo: instruments: body larger than 16 MB`;
+      expect(r.reason).toBe(`${failure}; mapping symbols without metadata`);
+      expect(r.restError).toEqual({ kind: 'protocol', message: failure });
+      // Not the 15 s deadline: the cap ended it, and the server saw the client hang up.
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      const until = Date.now() + 5_000;
+      while (!body.closed() && Date.now() < until) await new Promise((res) => setTimeout(res, 10));
+      expect(body.closed()).toBe(true);
+      // What was downloaded stayed near the cap (plus what sat in socket buffers).
+      expect(body.sent()).toBeLessThan(INSTRUMENTS_MAX_BODY_BYTES + 8 * MB);
+      await expect(readdir(dir)).resolves.toEqual([]);
+    });
+
+    it('a declared Content-Length over the cap is refused before reading, and a stale cache is used instead', async () => {
+      await writeCacheFile(1_000);
+      handler = (_p, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(64 * MB) });
+        res.write('{"symbols":[');
+      };
+      const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir, maxAgeMs: 1, maxBodyBytes: 4 * MB });
+      expect(r.source).toBe('cache');
+      expect(r.reason).toMatch(/^Binance instrument list unavailable: .*: instruments: body larger than 4 MB; using the cached list from /);
+      expect(r.restError?.kind).toBe('protocol');
+      expect(r.toCanonical('BTCPLN')).toBe('BTC-PLN');
+    });
+
+    it('a deeply nested list is refused unparsed', async () => {
+      handler = (_p, res) => res.writeHead(200).end('['.repeat(4 * MB) + ']'.repeat(4 * MB));
+      const t0 = Date.now();
+      const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: null });
+      expect(r.reason).toBe('malformed Binance instrument list: body nested deeper than 64 levels (at character 64); mapping symbols without metadata');
+      expect(r.restError).toMatchObject({ kind: 'parse' });
+      expect(Date.now() - t0).toBeLessThan(1_500);
+    });
   });
 
   it('a corrupt cache file is ignored', async () => {
