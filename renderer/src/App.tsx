@@ -42,8 +42,11 @@ export function App() {
     const p = bottom.current;
     if (!p) return;
     const expand = open ?? p.isCollapsed();
-    if (expand) p.expand();
-    else p.collapse();
+    if (expand) {
+      p.expand();
+      // After a reload the size it had before folding is not known: not just its minimum.
+      if (p.getSize().asPercentage < 20) p.resize('30%');
+    } else p.collapse();
     setCollapsed(!expand);
   };
 

@@ -89,6 +89,8 @@ export class ChartController implements PaintTarget {
   private viewPending = false;
   /** The latest bar is off-screen (the Go to live button shows). */
   private offscreen = false;
+  /** Wheel zoom keeps the latest bar's distance from the right edge (else it zooms at the mouse). */
+  private pinRight = true;
   private scaleWidth = -1;
   private liveButton: HTMLElement | null = null;
   /** Local time the chart last saw a trade of its market (a bar's trade count grew). */
@@ -115,6 +117,8 @@ export class ChartController implements PaintTarget {
         secondsVisible: true,
         rightOffset: RIGHT_OFFSET_BARS,
         shiftVisibleRangeOnNewBar: true,
+        // A pane resized (another chart added, a preset applied) keeps the same bars in view.
+        lockVisibleTimeRangeOnResize: true,
         // While live, wheel zoom keeps the latest bar where it is (updated in onRange).
         rightBarStaysOnScroll: true,
       },
@@ -251,8 +255,8 @@ export class ChartController implements PaintTarget {
     let next: LogicalRange | null = null;
     if (key === 'ArrowLeft') next = panRange(range, -1);
     else if (key === 'ArrowRight') next = panRange(range, 1);
-    else if (key === '+' || key === '=') next = zoomRange(range, 1.25);
-    else if (key === '-' || key === '_') next = zoomRange(range, 1 / 1.25);
+    else if (key === '+' || key === '=') next = zoomRange(range, 1.25, this.buffer.size - 1);
+    else if (key === '-' || key === '_') next = zoomRange(range, 1 / 1.25, this.buffer.size - 1);
     else if (key === 'Home') next = { from: -0.5, to: range.to - range.from - 0.5 };
     if (!next) return false;
     ts.setVisibleLogicalRange(next);
@@ -374,7 +378,15 @@ export class ChartController implements PaintTarget {
 
   /** Shows or hides "Go to live"; while live, zoom keeps the latest bar pinned to the right. */
   private updateLiveState(range: LogicalRange | null): void {
-    const offscreen = range !== null && this.buffer.size > 0 && latestOffscreen(range, this.chart.timeScale().scrollPosition());
+    const pos = this.chart.timeScale().scrollPosition();
+    const offscreen = range !== null && this.buffer.size > 0 && latestOffscreen(range, pos);
+    // Wheel zoom keeps the bars right of the latest one constant: right for the usual live view,
+    // wrong for a fresh chart whose bars start at the left edge (it would push them off-screen).
+    const pinRight = !offscreen && pos <= RIGHT_OFFSET_BARS + 0.5;
+    if (pinRight !== this.pinRight) {
+      this.pinRight = pinRight;
+      this.chart.applyOptions({ timeScale: { rightBarStaysOnScroll: pinRight } });
+    }
     if (range) {
       setDataAttr(this.host, 'visibleFrom', range.from.toFixed(2));
       setDataAttr(this.host, 'visibleTo', range.to.toFixed(2));
@@ -387,8 +399,6 @@ export class ChartController implements PaintTarget {
     if (offscreen === this.offscreen) return;
     this.offscreen = offscreen;
     if (this.liveButton) this.liveButton.hidden = !offscreen;
-    // Scrolled back, wheel zoom centres on the mouse (the usual way to inspect history).
-    this.chart.applyOptions({ timeScale: { rightBarStaysOnScroll: !offscreen } });
   }
 
   /** The live price line follows the newest bar's close, whatever part of the chart is in view. */

@@ -44,10 +44,18 @@ export function latestOffscreen(range: LogicalRange, scrollPosition: number): bo
   return scrollPosition < -0.5 || scrollPosition > width - 0.5;
 }
 
-/** Zooms by `factor` (> 1 zooms in) keeping the right edge where it is (the live bar stays pinned). */
-export function zoomRange(range: LogicalRange, factor: number): LogicalRange {
+/**
+ * Zooms by `factor` (> 1 zooms in). The latest bar (`lastIndex`), when on screen, keeps its place
+ * on screen (the live bar stays pinned); otherwise the right edge stays where it is.
+ */
+export function zoomRange(range: LogicalRange, factor: number, lastIndex: number | null = null): LogicalRange {
   const width = range.to - range.from;
   const next = Math.min(MAX_VISIBLE_BARS, Math.max(MIN_VISIBLE_BARS, width / factor));
+  if (lastIndex !== null && lastIndex >= range.from && lastIndex <= range.to && width > 0) {
+    const at = (lastIndex - range.from) / width;
+    const from = lastIndex - at * next;
+    return { from, to: from + next };
+  }
   return { from: range.to - next, to: range.to };
 }
 

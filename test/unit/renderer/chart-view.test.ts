@@ -35,6 +35,10 @@ describe('navigation', () => {
 
   it('zooms keeping the right edge and within limits; pans by 15%', () => {
     expect(zoomRange({ from: 0, to: 100 }, 2)).toEqual({ from: 50, to: 100 });
+    // The latest bar (index 80, 80% across) stays 80% across.
+    expect(zoomRange({ from: 0, to: 100 }, 2, 80)).toEqual({ from: 40, to: 90 });
+    // Off-screen latest bar: the right edge stays.
+    expect(zoomRange({ from: 0, to: 100 }, 2, 300)).toEqual({ from: 50, to: 100 });
     expect(zoomRange({ from: 90, to: 100 }, 4).to - zoomRange({ from: 90, to: 100 }, 4).from).toBe(8);
     expect(panRange({ from: 0, to: 100 }, -1)).toEqual({ from: -15, to: 85 });
     expect(panRange({ from: 0, to: 4 }, 1)).toEqual({ from: 1, to: 5 });

@@ -70,7 +70,7 @@ export function TradeTape() {
         <span className="num">Price</span>
         <span className="num">Size</span>
       </div>
-      <div ref={scrollRef} className="pane-scroll" role="list" aria-label="Trades, newest first" data-rows={rows.length}>
+      <div ref={scrollRef} className="pane-scroll" role="list" aria-label="Trades, newest first" data-rows={rows.length} tabIndex={0}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => {
             const e = rows[v.index]!;
