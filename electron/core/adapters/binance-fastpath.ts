@@ -119,8 +119,9 @@ export class AggTradeFastPath extends JsonScanner {
     }
     if (i !== frame.length) return null;
 
-    // The general path's checks; a trade it would reject goes there to be reported.
-    if (!(price > 0) || !(size > 0) || !Number.isFinite(time)) return null;
+    // The general path's checks; a trade it would reject goes there to be reported. A price or
+    // quantity of 309+ digits reads as Infinity, which the general path rejects too.
+    if (!(price > 0 && price < Infinity) || !(size > 0 && size < Infinity) || !Number.isFinite(time)) return null;
     const symbol = this.symbols.at(frame, symStart, symEnd);
     if (symbol === null) return null;
     return {

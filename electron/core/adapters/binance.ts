@@ -17,6 +17,7 @@ import { ParseError } from '../util/errors';
 import { splitCanonical, splitConcatenated } from '../../../shared/symbols';
 import { AggTradeFastPath } from './binance-fastpath';
 import { fastPathDisabled } from './json-scan';
+import { show } from './show';
 import type {
   ErrorEvent,
   FrameParser,
@@ -62,9 +63,13 @@ function futuresRoute(s: Stream): 'public' | 'market' {
   return s.channel === 'quotes' ? 'public' : 'market';
 }
 
-/** Numbers arrive as strings; "" (an absent value, e.g. `r` on delivery contracts) is not 0. */
+/**
+ * Numbers arrive as strings; "" (an absent value, e.g. `r` on delivery contracts) is not 0, and
+ * an out-of-range "1e400" (Infinity) is not a number either.
+ */
 function num(v: unknown): number {
-  return (typeof v === 'string' && v !== '') || typeof v === 'number' ? Number(v) : NaN;
+  const n = (typeof v === 'string' && v !== '') || typeof v === 'number' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : NaN;
 }
 
 function truncate(s: string, n = 200): string {
@@ -148,7 +153,7 @@ export class BinanceParser implements FrameParser {
         return [{
           type: 'trade', exchange, market, symbol, price, size,
           side: data.m === true ? 'sell' : data.m === false ? 'buy' : 'unknown',
-          time, receivedAt, id: String(data.a),
+          time, receivedAt, id: show(data.a),
         }];
       }
       case 'forceOrder': {
@@ -204,7 +209,7 @@ export class BinanceParser implements FrameParser {
         }];
       }
       default:
-        return [this.bad(`unexpected event "${String(data.e)}"`, frame, 'protocol')];
+        return [this.bad(`unexpected event "${show(data.e)}"`, frame, 'protocol')];
     }
   }
 
@@ -213,16 +218,16 @@ export class BinanceParser implements FrameParser {
     const err = isObj(msg.error) ? msg.error : 'code' in msg ? msg : null;
     if (!err) {
       return Array.isArray(msg.result)
-        ? { type: 'control', what: 'info', message: `subscriptions: ${msg.result.join(', ')}` }
-        : { type: 'control', what: 'ack', message: `request ${String(msg.id)} accepted` };
+        ? { type: 'control', what: 'info', message: `subscriptions: ${msg.result.map(show).join(', ')}` }
+        : { type: 'control', what: 'ack', message: `request ${show(msg.id)} accepted` };
     }
     const text = typeof err.msg === 'string' ? err.msg : truncate(frame);
     const ev: ErrorEvent = {
       type: 'error', kind: 'venue',
-      message: `Binance rejected request ${String(msg.id)}: ${text} (code ${String(err.code)})`,
+      message: `Binance rejected request ${show(msg.id)}: ${text} (code ${show(err.code)})`,
       cause: text,
     };
-    const symbol = this.symbolOfRequest(Number(msg.id), text);
+    const symbol = this.symbolOfRequest(typeof msg.id === 'number' ? msg.id : NaN, text);
     if (symbol) ev.symbol = symbol;
     return ev;
   }

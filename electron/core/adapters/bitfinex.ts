@@ -16,6 +16,7 @@ import { splitConcatenated } from '../../../shared/symbols';
 import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
 import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
+import { show } from './show';
 import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, VenueAdapter } from './adapter';
 import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
@@ -77,14 +78,15 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
         if (isObj(msg.platform) && msg.platform.status === 0) {
           return [{ type: 'notice', message: 'Bitfinex platform in maintenance (status 0)' }];
         }
-        return [{ type: 'control', what: 'info', message: `version ${String(msg.version ?? '?')}` }];
+        return [{ type: 'control', what: 'info', message: `version ${show(msg.version ?? '?')}` }];
       }
       case 'subscribed': {
         const { chanId, channel, symbol } = msg;
-        if (typeof chanId !== 'number' || typeof channel !== 'string' || typeof symbol !== 'string') {
+        const canonical = typeof symbol === 'string' ? ctx.toCanonical(symbol) : '';
+        if (typeof chanId !== 'number' || typeof channel !== 'string' || canonical === '') {
           return [bad('bad subscribed event', frame, 'protocol')];
         }
-        channels.set(chanId, { channel, symbol: ctx.toCanonical(symbol) });
+        channels.set(chanId, { channel, symbol: canonical });
         return [{ type: 'control', what: 'ack', message: `${channel} ${symbol} chanId ${chanId}` }];
       }
       case 'unsubscribed':
@@ -95,26 +97,27 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
       case 'conf':
         return msg.status === 'OK'
           ? [{ type: 'control', what: 'ack', message: 'conf' }]
-          : [{ type: 'error', kind: 'venue', message: `Bitfinex conf rejected: ${String(msg.status)}`, cause: frame.slice(0, 200) }];
+          : [{ type: 'error', kind: 'venue', message: `Bitfinex conf rejected: ${show(msg.status)}`, cause: frame.slice(0, 200) }];
       case 'error': {
         // e.g. {"event":"error","msg":"symbol: invalid","code":10300,"channel":"trades","symbol":"tFOOBAR"}
         const text = typeof msg.msg === 'string' ? msg.msg : 'unknown error';
-        const e: ErrorEvent = { type: 'error', kind: 'venue', message: `Bitfinex error ${String(msg.code ?? '')}: ${text}`, cause: text };
+        const e: ErrorEvent = { type: 'error', kind: 'venue', message: `Bitfinex error ${show(msg.code ?? '')}: ${text}`, cause: text };
         const native = typeof msg.symbol === 'string' ? msg.symbol : typeof msg.pair === 'string' ? msg.pair : undefined;
         if (native) e.symbol = ctx.toCanonical(native);
         return [e];
       }
       default:
-        return [bad(`unknown event ${String(msg.event)}`, frame, 'protocol')];
+        return [bad(`unknown event ${show(msg.event)}`, frame, 'protocol')];
     }
   }
 
   function trade(info: ChannelInfo, t: unknown, receivedAt: number): ParsedEvent | null {
-    if (!Array.isArray(t)) return bad('bad trade', JSON.stringify(t));
+    if (!Array.isArray(t)) return bad('bad trade', show(t));
     const [id, mts, amount, price] = t;
     if (typeof id !== 'number' || typeof mts !== 'number' || typeof amount !== 'number' || typeof price !== 'number'
-      || !(mts > 0) || !(price > 0) || amount === 0 || !Number.isFinite(amount)) {
-      return bad('bad trade', JSON.stringify(t));
+      // JSON's 1e400 parses as Infinity: not a time or a price.
+      || !(mts > 0 && mts < Infinity) || !(price > 0 && price < Infinity) || amount === 0 || !Number.isFinite(amount)) {
+      return bad('bad trade', show(t));
     }
     if (seen.has(id)) return null;
     remember(id);
@@ -146,7 +149,7 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
     if (info.channel === 'ticker' && Array.isArray(second)) {
       const [bid, bidSize, ask, askSize] = second;
       if (typeof bid !== 'number' || typeof ask !== 'number' || typeof bidSize !== 'number' || typeof askSize !== 'number'
-        || !(bid > 0) || !(ask > 0)) {
+        || !(bid > 0 && bid < Infinity) || !(ask > 0 && ask < Infinity) || !Number.isFinite(bidSize) || !Number.isFinite(askSize)) {
         return [bad('bad ticker', frame)];
       }
       return [{

@@ -19,6 +19,7 @@ import { isCanonicalSymbol, splitConcatenated } from '../../../shared/symbols';
 import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
 import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
+import { show } from './show';
 import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
 import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
@@ -79,7 +80,7 @@ class BitstampParser implements FrameParser {
         return this.book(msg.channel, data, receivedAt, frame);
       case 'bts:subscription_succeeded':
       case 'bts:unsubscription_succeeded':
-        return [{ type: 'control', what: 'ack', message: `${msg.event.slice(4)} ${String(msg.channel)}` }];
+        return [{ type: 'control', what: 'ack', message: `${msg.event.slice(4)} ${show(msg.channel)}` }];
       case 'bts:heartbeat':
         return [{ type: 'control', what: 'heartbeat' }];
       case 'bts:request_reconnect':
@@ -87,7 +88,7 @@ class BitstampParser implements FrameParser {
       case 'bts:error':
         return [this.venueError(msg.channel, data)];
       default:
-        return [{ type: 'error', kind: 'protocol', message: `unexpected message (event ${String(msg.event)})`, cause: clip(frame) }];
+        return [{ type: 'error', kind: 'protocol', message: `unexpected message (event ${show(msg.event)})`, cause: clip(frame) }];
     }
   }
 
@@ -105,7 +106,8 @@ class BitstampParser implements FrameParser {
     const price = positive(t.price_str ?? t.price);
     const size = positive(t.amount_str ?? t.amount);
     let time = microsToMs(t.microtimestamp);
-    if (Number.isNaN(time) && typeof t.timestamp === 'string' && /^\d+$/.test(t.timestamp)) time = Number(t.timestamp) * 1000;
+    // Epoch seconds; more than 12 digits is no time (and 309 of them read as Infinity).
+    if (Number.isNaN(time) && typeof t.timestamp === 'string' && /^\d{1,12}$/.test(t.timestamp)) time = Number(t.timestamp) * 1000;
     if (!pair || Number.isNaN(price) || Number.isNaN(size) || Number.isNaN(time)) {
       return [{ type: 'error', kind: 'parse', message: 'bad trade (channel, price_str, amount_str, microtimestamp)', cause: clip(frame) }];
     }
@@ -127,7 +129,7 @@ class BitstampParser implements FrameParser {
 
   private book(channel: unknown, d: Record<string, unknown>, receivedAt: number, frame: string): ParsedEvent[] {
     const pair = pairOf(channel, PREFIX.quotes);
-    if (!pair) return [{ type: 'error', kind: 'protocol', message: `unexpected data channel ${String(channel)}`, cause: clip(frame) }];
+    if (!pair) return [{ type: 'error', kind: 'protocol', message: `unexpected data channel ${show(channel)}`, cause: clip(frame) }];
     const bestBid = Array.isArray(d.bids) ? (d.bids[0] as unknown) : undefined;
     const bestAsk = Array.isArray(d.asks) ? (d.asks[0] as unknown) : undefined;
     // An empty side (thin pair) has no top of book: nothing to show, nothing wrong.

@@ -161,12 +161,14 @@ export class PublicTradeFastPath extends JsonScanner {
     const price = this.number(frame, this.pKind, this.pStart, this.pEnd, this.pNum);
     const size = this.number(frame, this.vKind, this.vStart, this.vEnd, this.vNum);
     const time = this.number(frame, this.tKind, this.tStart, this.tEnd, this.tNum);
-    if (!(price > 0) || !(size > 0) || !Number.isFinite(time)) return null;
+    // As the general path: a price or size that reads as Infinity ("1e400", 309+ digits) is bad.
+    if (!(price > 0 && price < Infinity) || !(size > 0 && size < Infinity) || !Number.isFinite(time)) return null;
     let id: string;
     if (this.iKind === STR) id = frame.slice(this.iStart, this.iEnd);
     else if (this.iKind === NUM) id = String(this.iNum);
     else return null; // String(undefined | true | null): not worth matching here
     const symbol = this.sKind === STR ? this.symbols.at(frame, this.sStart, this.sEnd) : this.symbols.at(frame, nativeStart, topicEnd);
+    if (symbol === '') return null; // the general path reports it
     let side: Trade['side'] = 'unknown';
     if (this.sideKind === STR) {
       const n = this.sideEnd - this.sideStart;

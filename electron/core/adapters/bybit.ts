@@ -17,6 +17,7 @@ import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
 import { PublicTradeFastPath } from './bybit-fastpath';
 import { fastPathDisabled } from './json-scan';
+import { show } from './show';
 import type {
   ErrorEvent,
   FrameParser,
@@ -67,9 +68,11 @@ export function bybitRequests(streams: readonly Stream[], market: MarketType): {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** Bybit sends "" for absent values (a side with no orders); that must not read as 0. */
-const num = (v: unknown): number =>
-  (typeof v === 'string' && v !== '') || typeof v === 'number' ? Number(v) : NaN;
+/** Bybit sends "" for absent values (a side with no orders); that must not read as 0, nor "1e400" as Infinity. */
+const num = (v: unknown): number => {
+  const n = (typeof v === 'string' && v !== '') || typeof v === 'number' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : NaN;
+};
 const truncate = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}...` : s);
 
 const QUOTE_FIELDS = ['bid1Price', 'bid1Size', 'ask1Price', 'ask1Size'];
@@ -144,13 +147,17 @@ export class BybitParser implements FrameParser {
           const size = isObj(d) ? num(d.v) : NaN;
           const time = isObj(d) ? num(d.T) : NaN;
           if (!isObj(d) || !(price > 0) || !(size > 0) || !Number.isFinite(time)) {
-            out.push(bad(`${kind} entry with bad price, size or time`, JSON.stringify(d) ?? frame));
+            out.push(bad(`${kind} entry with bad price, size or time`, show(d)));
             continue;
           }
           const symbol = this.canonical(typeof d.s === 'string' ? d.s : native);
+          if (symbol === '') {
+            out.push(bad(`${kind} entry without a symbol`, show(d)));
+            continue;
+          }
           if (kind === 'publicTrade') {
             const side = d.S === 'Buy' ? 'buy' : d.S === 'Sell' ? 'sell' : 'unknown';
-            out.push({ type: 'trade', exchange, market, symbol, price, size, side, time, receivedAt, id: String(d.i) });
+            out.push({ type: 'trade', exchange, market, symbol, price, size, side, time, receivedAt, id: show(d.i) });
           } else {
             // Position side -> order side: a long (Buy) is liquidated by a sell order.
             const side = d.S === 'Buy' ? 'sell' : d.S === 'Sell' ? 'buy' : 'unknown';

@@ -20,6 +20,7 @@ import { isCanonicalSymbol } from '../../../shared/symbols';
 import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
 import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
+import { show } from './show';
 import type {
   ErrorEvent,
   FrameParser,
@@ -46,6 +47,14 @@ function positive(s: unknown): number {
   const n = typeof s === 'string' ? Number(s) : NaN;
   return Number.isFinite(n) && n > 0 ? n : NaN;
 }
+
+/** A quote size: a finite non-negative decimal string, else 0 ("not given"). */
+function quantity(s: unknown): number {
+  const n = typeof s === 'string' ? Number(s) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : 0;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function clip(frame: string): string {
   return frame.length > 300 ? `${frame.slice(0, 300)}...` : frame;
@@ -88,7 +97,8 @@ class CoinbaseParser implements FrameParser {
 
     const out: ParsedEvent[] = [];
     this.checkSequence(msg.sequence_num, out);
-    const events = Array.isArray(msg.events) ? (msg.events as Record<string, unknown>[]) : [];
+    // Entries that are not objects (null, numbers) carry nothing we read.
+    const events = Array.isArray(msg.events) ? msg.events.filter(isObj) : [];
     switch (msg.channel) {
       case 'heartbeats':
         out.push({ type: 'control', what: 'heartbeat' });
@@ -103,7 +113,7 @@ class CoinbaseParser implements FrameParser {
         for (const ev of events) this.tickers(ev, msg.timestamp, out, receivedAt, frame);
         break;
       default:
-        out.push({ type: 'error', kind: 'protocol', message: `unexpected message (channel ${String(msg.channel)})`, cause: clip(frame) });
+        out.push({ type: 'error', kind: 'protocol', message: `unexpected message (channel ${show(msg.channel)})`, cause: clip(frame) });
     }
     return out;
   }
@@ -118,7 +128,8 @@ class CoinbaseParser implements FrameParser {
   }
 
   private checkSequence(seq: unknown, out: ParsedEvent[]): void {
-    if (typeof seq !== 'number') return;
+    // A sequence number of 1e400 (Infinity) would silence gap detection for the connection.
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) return;
     if (this.lastSeq >= 0 && seq > this.lastSeq + 1) {
       const missing = seq - this.lastSeq - 1;
       out.push({ type: 'error', kind: 'protocol', message: `sequence gap: ${missing} message(s) lost (${this.lastSeq} -> ${seq})` });
@@ -129,12 +140,12 @@ class CoinbaseParser implements FrameParser {
   private trades(ev: Record<string, unknown>, out: ParsedEvent[], receivedAt: number, frame: string): void {
     const raw = Array.isArray(ev.trades) ? (ev.trades as RawTrade[]) : [];
     if (ev.type === 'snapshot') {
-      for (const t of raw) if (typeof t.product_id === 'string' && typeof t.trade_id === 'string') this.advance(t.product_id, t.trade_id);
+      for (const t of raw) if (isObj(t) && typeof t.product_id === 'string' && typeof t.trade_id === 'string') this.advance(t.product_id, t.trade_id);
       out.push({ type: 'control', what: 'info', message: `market_trades snapshot: ${raw.length} past trades skipped` });
       return;
     }
     // Newest first on the wire; emit in id (time) order.
-    const sorted = raw.every((t) => typeof t.trade_id === 'string' && DIGITS.test(t.trade_id))
+    const sorted = raw.every((t) => isObj(t) && typeof t.trade_id === 'string' && DIGITS.test(t.trade_id))
       ? [...raw].sort((a, b) => compareIds(a.trade_id as string, b.trade_id as string))
       : [...raw].reverse();
     for (const t of sorted) {
@@ -158,12 +169,13 @@ class CoinbaseParser implements FrameParser {
   }
 
   private trade(t: RawTrade, receivedAt: number): Trade | string {
-    if (typeof t.product_id !== 'string') return 'missing product_id';
+    if (!isObj(t)) return `not an object: ${show(t)}`;
+    if (typeof t.product_id !== 'string' || t.product_id === '') return 'missing product_id';
     const price = positive(t.price);
     const size = positive(t.size);
     const time = typeof t.time === 'string' ? isoToEpochMs(t.time) : NaN;
-    if (Number.isNaN(price) || Number.isNaN(size)) return `price "${String(t.price)}" / size "${String(t.size)}"`;
-    if (Number.isNaN(time)) return `time "${String(t.time)}"`;
+    if (Number.isNaN(price) || Number.isNaN(size)) return `price "${show(t.price)}" / size "${show(t.size)}"`;
+    if (Number.isNaN(time)) return `time "${show(t.time)}"`;
     // The venue reports the maker side; the taker traded the other way.
     const side: Side = t.side === 'SELL' ? 'buy' : t.side === 'BUY' ? 'sell' : 'unknown';
     const trade: Trade = {
@@ -184,9 +196,9 @@ class CoinbaseParser implements FrameParser {
   private tickers(ev: Record<string, unknown>, stamp: unknown, out: ParsedEvent[], receivedAt: number, frame: string): void {
     const time = typeof stamp === 'string' ? isoToEpochMs(stamp) : NaN;
     for (const t of Array.isArray(ev.tickers) ? (ev.tickers as RawTicker[]) : []) {
-      const bid = positive(t.best_bid);
-      const ask = positive(t.best_ask);
-      if (typeof t.product_id !== 'string' || Number.isNaN(bid) || Number.isNaN(ask) || Number.isNaN(time)) {
+      const bid = isObj(t) ? positive(t.best_bid) : NaN;
+      const ask = isObj(t) ? positive(t.best_ask) : NaN;
+      if (!isObj(t) || typeof t.product_id !== 'string' || t.product_id === '' || Number.isNaN(bid) || Number.isNaN(ask) || Number.isNaN(time)) {
         out.push({ type: 'error', kind: 'parse', message: 'bad ticker entry (product_id, best_bid, best_ask, timestamp)', cause: clip(frame) });
         continue;
       }
@@ -197,9 +209,9 @@ class CoinbaseParser implements FrameParser {
         symbol: this.ctx.toCanonical(t.product_id),
         bid,
         // Sizes came later to this channel; 0 means "not given", not an empty level.
-        bidSize: Number(t.best_bid_quantity ?? 0) || 0,
+        bidSize: quantity(t.best_bid_quantity),
         ask,
-        askSize: Number(t.best_ask_quantity ?? 0) || 0,
+        askSize: quantity(t.best_ask_quantity),
         time,
         receivedAt,
       };
@@ -213,7 +225,7 @@ function describeSubscriptions(events: Record<string, unknown>[]): string {
   const subs = events[0]?.subscriptions;
   if (typeof subs !== 'object' || subs === null) return 'subscriptions';
   return Object.entries(subs as Record<string, unknown>)
-    .map(([ch, ids]) => `${ch}: ${Array.isArray(ids) ? ids.join(',') : ''}`)
+    .map(([ch, ids]) => `${ch}: ${Array.isArray(ids) ? ids.map(show).join(',') : ''}`)
     .join('; ');
 }
 

@@ -21,6 +21,7 @@ import { isCanonicalSymbol } from '../../../shared/symbols';
 import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
 import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
+import { show } from './show';
 import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
 import { isoToEpochMs } from '../util/time';
 import { VENUE_OPTIONS } from '../../../shared/venue-options';
@@ -45,6 +46,13 @@ function krakenToCanonical(native: string): string {
 function positive(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : NaN;
 }
+
+/** A quantity: a finite non-negative JSON number, else 0 ("not given"); 1e400 parses as Infinity. */
+function quantity(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function clip(frame: string): string {
   return frame.length > 300 ? `${frame.slice(0, 300)}...` : frame;
@@ -98,21 +106,22 @@ class KrakenParser implements FrameParser {
     }
 
     if (typeof msg.method === 'string') return [this.reply(msg)];
+    // Entries that are not objects (null, numbers) are reported where a trade or quote was due.
     const data = Array.isArray(msg.data) ? (msg.data as Record<string, unknown>[]) : [];
     switch (msg.channel) {
       case 'heartbeat':
         return [{ type: 'control', what: 'heartbeat' }];
       case 'status': {
         const system = data[0]?.system;
-        if (system !== undefined && system !== 'online') return [{ type: 'notice', message: `Kraken system status: ${String(system)}` }];
-        return [{ type: 'control', what: 'info', message: `status ${String(system)}` }];
+        if (system !== undefined && system !== 'online') return [{ type: 'notice', message: `Kraken system status: ${show(system)}` }];
+        return [{ type: 'control', what: 'info', message: `status ${show(system)}` }];
       }
       case 'trade':
         return this.trades(msg.type, data as RawTrade[], receivedAt, frame);
       case 'ticker':
         return this.tickers(data as RawTicker[], receivedAt, frame);
       default:
-        return [{ type: 'error', kind: 'protocol', message: `unexpected message (channel ${String(msg.channel)})`, cause: clip(frame) }];
+        return [{ type: 'error', kind: 'protocol', message: `unexpected message (channel ${show(msg.channel)})`, cause: clip(frame) }];
     }
   }
 
@@ -134,15 +143,19 @@ class KrakenParser implements FrameParser {
 
   private trades(kind: unknown, data: RawTrade[], receivedAt: number, frame: string): ParsedEvent[] {
     if (kind === 'snapshot') {
-      for (const t of data) if (typeof t.symbol === 'string' && typeof t.trade_id === 'number') this.advance(t.symbol, t.trade_id);
+      for (const t of data) if (isObj(t) && typeof t.symbol === 'string' && typeof t.trade_id === 'number') this.advance(t.symbol, t.trade_id);
       return [{ type: 'control', what: 'info', message: `trade snapshot: ${data.length} past trades skipped` }];
     }
     const out: ParsedEvent[] = [];
     for (const t of data) {
+      if (!isObj(t)) {
+        out.push({ type: 'error', kind: 'parse', message: 'trade entry is not an object', cause: clip(frame) });
+        continue;
+      }
       const price = positive(t.price);
       const size = positive(t.qty);
       const time = typeof t.timestamp === 'string' ? isoToEpochMs(t.timestamp) : NaN;
-      if (typeof t.symbol !== 'string' || Number.isNaN(price) || Number.isNaN(size) || Number.isNaN(time)) {
+      if (typeof t.symbol !== 'string' || t.symbol === '' || Number.isNaN(price) || Number.isNaN(size) || Number.isNaN(time)) {
         out.push({ type: 'error', kind: 'parse', message: 'bad trade entry (symbol, price, qty, timestamp)', cause: clip(frame) });
         continue;
       }
@@ -175,10 +188,14 @@ class KrakenParser implements FrameParser {
   private tickers(data: RawTicker[], receivedAt: number, frame: string): ParsedEvent[] {
     const out: ParsedEvent[] = [];
     for (const t of data) {
+      if (!isObj(t)) {
+        out.push({ type: 'error', kind: 'parse', message: 'ticker entry is not an object', cause: clip(frame) });
+        continue;
+      }
       const bid = positive(t.bid);
       const ask = positive(t.ask);
       const time = typeof t.timestamp === 'string' ? isoToEpochMs(t.timestamp) : receivedAt;
-      if (typeof t.symbol !== 'string' || Number.isNaN(bid) || Number.isNaN(ask) || Number.isNaN(time)) {
+      if (typeof t.symbol !== 'string' || t.symbol === '' || Number.isNaN(bid) || Number.isNaN(ask) || Number.isNaN(time)) {
         out.push({ type: 'error', kind: 'parse', message: 'bad ticker entry (symbol, bid, ask, timestamp)', cause: clip(frame) });
         continue;
       }
@@ -188,9 +205,9 @@ class KrakenParser implements FrameParser {
         market: this.ctx.market,
         symbol: this.ctx.toCanonical(t.symbol),
         bid,
-        bidSize: typeof t.bid_qty === 'number' ? t.bid_qty : 0,
+        bidSize: quantity(t.bid_qty),
         ask,
-        askSize: typeof t.ask_qty === 'number' ? t.ask_qty : 0,
+        askSize: quantity(t.ask_qty),
         time,
         receivedAt,
       };

@@ -15,6 +15,7 @@ import type { Channel, Funding, MarketType, Side } from '../../../shared/domain'
 import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
 import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
+import { show } from './show';
 import type {
   ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter,
 } from './adapter';
@@ -32,9 +33,10 @@ const SPOT: Contract = { ctVal: 1, inverse: false };
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A decimal string to a finite number, or NaN. OKX sends "" for absent values. */
+/** A decimal string to a finite number, or NaN. OKX sends "" for absent values; "1e400" is not finite. */
 function num(v: unknown): number {
-  return typeof v === 'string' && v !== '' ? Number(v) : NaN;
+  const n = typeof v === 'string' && v !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : NaN;
 }
 
 function subscribeArgs(streams: readonly Stream[], market: MarketType): Arg[] {
@@ -79,7 +81,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
   const perp = ctx.market === 'perp';
   const ref = (instId: string) => ({ exchange: ctx.exchange, market: ctx.market, symbol: ctx.toCanonical(instId) });
   const bad = (message: string, item: unknown, kind: ErrorEvent['kind'] = 'parse'): ErrorEvent => ({
-    type: 'error', kind, message: `OKX: ${message}`, cause: JSON.stringify(item).slice(0, 200),
+    type: 'error', kind, message: `OKX: ${message}`, cause: show(item).slice(0, 200),
   });
 
   /** Contracts -> base units. Linear products are rounded to 15 digits so 3 x 0.1 reads 0.3. */
@@ -88,11 +90,23 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     return c.inverse ? (sz * c.ctVal) / price : Number((sz * c.ctVal).toPrecision(15));
   };
 
+  /**
+   * The event built with contract c, or an error: an instId with no canonical name (`--USDT`), or
+   * a size that a hostile ctVal or an extreme inverse price made overflow (Infinity) or underflow (0).
+   */
+  const built = (c: Contract, build: (c: Contract) => ParsedEvent): ParsedEvent => {
+    const e = build(c);
+    if ('symbol' in e && e.symbol === '') return bad(`${e.type} for an instrument without a symbol`, e);
+    const ok = e.type === 'quote' ? e.bidSize < Infinity && e.askSize < Infinity
+      : e.type === 'trade' || e.type === 'liquidation' ? e.size > 0 && e.size < Infinity : true;
+    return ok ? e : bad(`${e.type} size out of range in base units (contract value ${c.ctVal})`, e);
+  };
+
   /** Emits now on spot or when the contract is known; otherwise holds the event. */
   function sized(out: ParsedEvent[], instId: string, build: (c: Contract) => ParsedEvent): void {
-    if (!perp) return void out.push(build(SPOT));
+    if (!perp) return void out.push(built(SPOT, build));
     const c = contracts.get(instId);
-    if (c) return void out.push(build(c));
+    if (c) return void out.push(built(c, build));
     pending.push({ instId, build });
     if (pending.length > MAX_PENDING) {
       const dropped = pending.shift()!;
@@ -103,7 +117,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
   function onTrade(d: Json, out: ParsedEvent[], receivedAt: number): void {
     const price = num(d.px), sz = num(d.sz), time = num(d.ts), instId = d.instId;
     const side: Side = d.side === 'buy' ? 'buy' : d.side === 'sell' ? 'sell' : 'unknown';
-    if (typeof instId !== 'string' || !(price > 0) || !(sz > 0) || !(time > 0)) return void out.push(bad('bad trade', d));
+    if (typeof instId !== 'string' || instId === '' || !(price > 0) || !(sz > 0) || !(time > 0)) return void out.push(bad('bad trade', d));
     const id = typeof d.tradeId === 'string' ? d.tradeId : undefined;
     sized(out, instId, (c) => ({
       type: 'trade', ...ref(instId), price, size: toBase(c, sz, price), side, time, receivedAt, ...(id ? { id } : {}),
@@ -115,7 +129,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     const instId = d.instId;
     // A one-sided book (bidPx/askPx "") has no top of book to show; that is not bad input.
     if (d.bidPx === '' || d.askPx === '') return;
-    if (typeof instId !== 'string' || !(bid > 0) || !(ask > 0) || !(bidSz >= 0) || !(askSz >= 0)) {
+    if (typeof instId !== 'string' || instId === '' || !(bid > 0) || !(ask > 0) || !(bidSz >= 0) || !(askSz >= 0)) {
       return void out.push(bad('bad ticker', d));
     }
     sized(out, instId, (c) => ({
@@ -126,7 +140,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
 
   function onLiquidation(d: Json, out: ParsedEvent[], receivedAt: number): void {
     const instId = d.instId;
-    if (typeof instId !== 'string' || !Array.isArray(d.details)) return void out.push(bad('bad liquidation', d));
+    if (typeof instId !== 'string' || instId === '' || !Array.isArray(d.details)) return void out.push(bad('bad liquidation', d));
     if (!liquidationIds.has(instId)) return; // the channel carries every swap; keep the subscribed ones
     for (const x of d.details) {
       const det = isObj(x) ? x : {};
@@ -143,7 +157,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
   /** funding-rate and mark-price arrive separately; each Funding carries the latest of both. */
   function onFunding(d: Json, out: ParsedEvent[], receivedAt: number, mark: boolean): void {
     const instId = d.instId;
-    if (typeof instId !== 'string') return void out.push(bad('bad funding', d));
+    if (typeof instId !== 'string' || ctx.toCanonical(instId) === '') return void out.push(bad('bad funding', d));
     const prev = funding.get(instId) ?? { type: 'funding', ...ref(instId), time: 0, receivedAt };
     const next: Funding = { ...prev, receivedAt };
     if (mark) {
@@ -174,7 +188,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     for (let i = 0; i < pending.length; ) {
       const p = pending[i]!;
       const c = contracts.get(p.instId);
-      if (c) { out.push(p.build(c)); pending.splice(i, 1); } else i++;
+      if (c) { out.push(built(c, p.build)); pending.splice(i, 1); } else i++;
     }
     out.push({ type: 'control', what: 'info', message: `contract values: ${contracts.size} swaps` });
   }
@@ -185,16 +199,16 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     switch (msg.event) {
       case 'subscribe':
       case 'unsubscribe':
-        return [{ type: 'control', what: 'ack', message: `${msg.event} ${arg?.channel ?? ''} ${arg?.instId ?? arg?.instType ?? ''}`.trim() }];
+        return [{ type: 'control', what: 'ack', message: `${msg.event} ${show(arg?.channel ?? '')} ${show(arg?.instId ?? arg?.instType ?? '')}`.trim() }];
       case 'error': {
         // e.g. 60018 "Wrong URL or channel:trades,instId:BTC-XYZ doesn't exist..." names the instrument.
         const instId = /instId:([A-Za-z0-9-]+)/.exec(text)?.[1] ?? (typeof arg?.instId === 'string' ? arg.instId : undefined);
-        const e: ErrorEvent = { type: 'error', kind: 'venue', message: `OKX error ${String(msg.code ?? '')}: ${text}`, cause: text };
+        const e: ErrorEvent = { type: 'error', kind: 'venue', message: `OKX error ${show(msg.code ?? '')}: ${text}`, cause: text };
         if (instId) e.symbol = ctx.toCanonical(instId);
         return [e];
       }
       case 'notice': // e.g. 64008 "The connection will soon be closed for a service upgrade."
-        return [{ type: 'notice', message: `OKX ${String(msg.code ?? '')}: ${text}`, reconnect: msg.code === '64008' }];
+        return [{ type: 'notice', message: `OKX ${show(msg.code ?? '')}: ${text}`, reconnect: msg.code === '64008' }];
       case 'channel-conn-count':
       case 'login':
         return [{ type: 'control', what: 'info', message: String(msg.event) }];
@@ -227,7 +241,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
         case 'liquidation-orders': onLiquidation(d, out, receivedAt); break;
         case 'funding-rate': onFunding(d, out, receivedAt, false); break;
         case 'mark-price': onFunding(d, out, receivedAt, true); break;
-        default: return [bad(`unexpected channel ${String(arg.channel)}`, arg, 'protocol')];
+        default: return [bad(`unexpected channel ${show(arg.channel)}`, arg, 'protocol')];
       }
     }
     return out;

@@ -9,6 +9,7 @@ import type { ErrorKind } from '../../../shared/health';
 import { normaliseSymbol } from '../../../shared/symbols';
 import { SIMULATOR_NOT_RUNNING_URL, runningSimulatorUrl } from '../simulator/endpoint';
 import { LISTED_SYMBOLS } from '../simulator/markets';
+import { show } from './show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
 import { VENUE_OPTIONS } from '../../../shared/venue-options';
 
@@ -43,6 +44,11 @@ function num(x: unknown): number {
   if (typeof x !== 'string') return NaN;
   const n = +x;
   return n > 0 && n < Infinity ? n : NaN;
+}
+
+/** A JSON number that is finite (1e400 parses as Infinity). */
+function finiteTime(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
 }
 
 function side(x: unknown): Side {
@@ -99,25 +105,25 @@ class SimulatorParser implements FrameParser {
       case 'pong':
         return [{ type: 'control', what: 'pong' }];
       case 'ack': {
-        const list = (x: unknown) => (Array.isArray(x) ? x.join(', ') : '');
-        const message = `${String(msg.op)} ${list(msg.channels)}: ${list(msg.symbols)} (${String(msg.market)})`;
+        const list = (x: unknown) => (Array.isArray(x) ? x.map(show).join(', ') : '');
+        const message = `${show(msg.op)} ${list(msg.channels)}: ${list(msg.symbols)} (${show(msg.market)})`;
         return [{ type: 'control', what: 'ack', message }];
       }
       case 'info':
-        return [{ type: 'control', what: 'info', message: `${String(msg.server)} protocol ${String(msg.protocol)}` }];
+        return [{ type: 'control', what: 'info', message: `${show(msg.server)} protocol ${show(msg.protocol)}` }];
       case 'error': {
-        const message = typeof msg.message === 'string' ? msg.message : 'simulator error without a message';
+        const message = typeof msg.message === 'string' && msg.message !== '' ? msg.message : 'simulator error without a message';
         const symbol = typeof msg.symbol === 'string' ? this.canonical(msg.symbol) : undefined;
         return [error('venue', message, frame, symbol)];
       }
       default:
-        return [error('protocol', `unknown simulator message type ${JSON.stringify(msg.type ?? null)}`, frame)];
+        return [error('protocol', `unknown simulator message type ${typeof msg.type === 'string' ? JSON.stringify(msg.type) : show(msg.type ?? null)}`, frame)];
     }
   }
 
   private trades(msg: Record<string, unknown>, frame: string, receivedAt: number): ParsedEvent[] {
     const data = msg.data;
-    if (typeof msg.symbol !== 'string' || !Array.isArray(data)) return [error('parse', 'malformed simulator trades frame', frame)];
+    if (typeof msg.symbol !== 'string' || msg.symbol === '' || !Array.isArray(data)) return [error('parse', 'malformed simulator trades frame', frame)];
     const symbol = this.canonical(msg.symbol);
     const { market } = this.ctx;
     const out: ParsedEvent[] = [];
@@ -131,7 +137,8 @@ class SimulatorParser implements FrameParser {
       const price = num(row[1]);
       const size = num(row[2]);
       const time = row[4];
-      if (price !== price || size !== size || typeof time !== 'number' || (typeof row[0] !== 'number' && typeof row[0] !== 'string')) {
+      // typeof time alone let JSON's 1e400 (Infinity) through as a trade time.
+      if (price !== price || size !== size || typeof time !== 'number' || !Number.isFinite(time) || (typeof row[0] !== 'number' && typeof row[0] !== 'string')) {
         bad++;
         continue;
       }
@@ -147,7 +154,7 @@ class SimulatorParser implements FrameParser {
     const bidSize = num(msg.bidSize);
     const ask = num(msg.ask);
     const askSize = num(msg.askSize);
-    if (typeof msg.symbol !== 'string' || bid !== bid || bidSize !== bidSize || ask !== ask || askSize !== askSize || typeof msg.time !== 'number') {
+    if (typeof msg.symbol !== 'string' || msg.symbol === '' || bid !== bid || bidSize !== bidSize || ask !== ask || askSize !== askSize || !finiteTime(msg.time)) {
       return [error('parse', 'malformed simulator quote frame', frame)];
     }
     const { market } = this.ctx;
@@ -157,7 +164,7 @@ class SimulatorParser implements FrameParser {
   private liquidation(msg: Record<string, unknown>, frame: string, receivedAt: number): ParsedEvent[] {
     const price = num(msg.price);
     const size = num(msg.size);
-    if (typeof msg.symbol !== 'string' || price !== price || size !== size || typeof msg.time !== 'number') {
+    if (typeof msg.symbol !== 'string' || msg.symbol === '' || price !== price || size !== size || !finiteTime(msg.time)) {
       return [error('parse', 'malformed simulator liquidation frame', frame)];
     }
     const { market } = this.ctx;
@@ -168,12 +175,12 @@ class SimulatorParser implements FrameParser {
     const rate = typeof msg.rate === 'string' ? +msg.rate : NaN;
     const markPrice = num(msg.markPrice);
     const indexPrice = num(msg.indexPrice);
-    if (typeof msg.symbol !== 'string' || !Number.isFinite(rate) || markPrice !== markPrice || indexPrice !== indexPrice || typeof msg.time !== 'number') {
+    if (typeof msg.symbol !== 'string' || msg.symbol === '' || !Number.isFinite(rate) || markPrice !== markPrice || indexPrice !== indexPrice || !finiteTime(msg.time)) {
       return [error('parse', 'malformed simulator funding frame', frame)];
     }
     const { market } = this.ctx;
     const f: ParsedEvent = { type: 'funding', exchange: EXCHANGE, market, symbol: this.canonical(msg.symbol), rate, markPrice, indexPrice, time: msg.time, receivedAt };
-    if (typeof msg.nextFundingTime === 'number') f.nextFundingTime = msg.nextFundingTime;
+    if (finiteTime(msg.nextFundingTime)) f.nextFundingTime = msg.nextFundingTime;
     return [f];
   }
 }
