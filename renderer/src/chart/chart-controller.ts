@@ -91,6 +91,8 @@ export class ChartController implements PaintTarget {
   private offscreen = false;
   /** Wheel zoom keeps the latest bar's distance from the right edge (else it zooms at the mouse). */
   private pinRight = true;
+  /** The range the last navigation key asked for, until the chart reports it applied. */
+  private keyRange: LogicalRange | null = null;
   private scaleWidth = -1;
   private liveButton: HTMLElement | null = null;
   /** Local time the chart last saw a trade of its market (a bar's trade count grew). */
@@ -246,8 +248,11 @@ export class ChartController implements PaintTarget {
    */
   handleKey(key: string): boolean {
     const ts = this.chart.timeScale();
-    const range = ts.getVisibleLogicalRange();
+    // A range set by the previous key is applied on the chart's next frame: keys pressed in
+    // quick succession build on it, not on the range still displayed.
+    const range = this.keyRange ?? ts.getVisibleLogicalRange();
     if (key === 'End') {
+      this.keyRange = null;
       this.goLive();
       return true;
     }
@@ -259,6 +264,7 @@ export class ChartController implements PaintTarget {
     else if (key === '-' || key === '_') next = zoomRange(range, 1 / 1.25, this.buffer.size - 1);
     else if (key === 'Home') next = { from: -0.5, to: range.to - range.from - 0.5 };
     if (!next) return false;
+    this.keyRange = next;
     ts.setVisibleLogicalRange(next);
     return true;
   }
@@ -279,6 +285,7 @@ export class ChartController implements PaintTarget {
 
   /** Near the left edge (fewer than 10 bars before the view): load an older page from the store. */
   private readonly onRange = (range: { from: number; to: number } | null): void => {
+    this.keyRange = null;
     this.updateLiveState(range);
     if (!range || range.from >= 10 || this.loadingOlder || this.noOlder) return;
     const m = this.market;
@@ -380,12 +387,14 @@ export class ChartController implements PaintTarget {
   private updateLiveState(range: LogicalRange | null): void {
     const pos = this.chart.timeScale().scrollPosition();
     const offscreen = range !== null && this.buffer.size > 0 && latestOffscreen(range, pos);
-    // Wheel zoom keeps the bars right of the latest one constant: right for the usual live view,
-    // wrong for a fresh chart whose bars start at the left edge (it would push them off-screen).
+    // At the usual live view (the latest bar near the right edge): new bars shift the view and
+    // wheel zoom keeps the latest bar's distance from the edge. A fresh chart whose few bars start
+    // at the left edge instead lets them grow into the free space (no shift) and zooms at the
+    // mouse (pinning its large right offset would push the bars off-screen).
     const pinRight = !offscreen && pos <= RIGHT_OFFSET_BARS + 0.5;
     if (pinRight !== this.pinRight) {
       this.pinRight = pinRight;
-      this.chart.applyOptions({ timeScale: { rightBarStaysOnScroll: pinRight } });
+      this.chart.applyOptions({ timeScale: { rightBarStaysOnScroll: pinRight, shiftVisibleRangeOnNewBar: pinRight } });
     }
     if (range) {
       setDataAttr(this.host, 'visibleFrom', range.from.toFixed(2));
