@@ -42,7 +42,7 @@ function renameUnsafeFeedIds(feeds: unknown, notes: string[]): unknown {
   const ids = feeds.map((f) => (f && typeof f === 'object' && typeof (f as { id?: unknown }).id === 'string' ? (f as { id: string }).id : null));
   const used = new Set(ids.filter((id): id is string => id !== null && FEED_ID_PATTERN.test(id)));
   return feeds.map((f, i) => {
-    const id = ids[i];
+    const id = ids[i] ?? null;
     if (id === null || FEED_ID_PATTERN.test(id)) return f;
     const { id: _old, ...rest } = f as Record<string, unknown>;
     const base = id.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
