@@ -329,7 +329,8 @@ export const binanceAdapter: VenueAdapter & {
     ),
   createParser: (ctx) => new BinanceParser(ctx),
   instruments: {
-    path: (market) => (market === 'perp' ? '/fapi/v1/exchangeInfo' : '/api/v3/exchangeInfo'),
+    // Spot: without permission sets the list is a fraction of its size (it can press the 16 MB REST cap).
+    path: (market) => (market === 'perp' ? '/fapi/v1/exchangeInfo' : '/api/v3/exchangeInfo?showPermissionSets=false'),
     parse: parseExchangeInfo,
   },
   candles: {

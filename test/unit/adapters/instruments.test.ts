@@ -60,7 +60,7 @@ describe('resolveSymbols', () => {
     handler = json(EXCHANGE_INFO);
     const clock = new ManualClock(1_000_000);
     const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir, clock });
-    expect(requests).toEqual(['/api/v3/exchangeInfo']);
+    expect(requests).toEqual(['/api/v3/exchangeInfo?showPermissionSets=false']);
     expect(r).toMatchObject({ source: 'rest', ageMs: 0 });
     expect(r.reason).toBeUndefined();
     expect(binanceAdapter.toCanonical('BTCPLN', 'spot')).toBe('BTCPLN');
@@ -93,9 +93,9 @@ describe('resolveSymbols', () => {
     await writeCacheFile(1_000_000);
     const clock = new ManualClock(1_000_000 + 30 * 3_600_000);
     const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir, clock });
-    expect(requests).toEqual(['/api/v3/exchangeInfo']);
+    expect(requests).toEqual(['/api/v3/exchangeInfo?showPermissionSets=false']);
     expect(r).toMatchObject({ source: 'cache', ageMs: 30 * 3_600_000 });
-    expect(r.reason).toBe('Binance instrument list unavailable: ' + `${restUrl}/api/v3/exchangeInfo: HTTP 500 Internal Server Error; using the cached list from 30.0 h ago (stale: older than 24.0 h)`);
+    expect(r.reason).toBe('Binance instrument list unavailable: ' + `${restUrl}/api/v3/exchangeInfo?showPermissionSets=false: HTTP 500 Internal Server Error; using the cached list from 30.0 h ago (stale: older than 24.0 h)`);
     expect(r.toCanonical('BTCPLN')).toBe('BTC-PLN');
   });
 
@@ -171,7 +171,7 @@ describe('resolveSymbols', () => {
       const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir, timeoutMs: 15_000 });
       expect(INSTRUMENTS_MAX_BODY_BYTES).toBe(16 * MB);
       expect(r).toMatchObject({ source: 'fallback', ageMs: null });
-      const failure = `Binance instrument list unavailable: ${restUrl}/api/v3/exchangeInfo: instruments: body larger than 16 MB`;
+      const failure = `Binance instrument list unavailable: ${restUrl}/api/v3/exchangeInfo?showPermissionSets=false: instruments: body larger than 16 MB`;
       expect(r.reason).toBe(`${failure}; mapping symbols without metadata`);
       expect(r.restError).toEqual({ kind: 'protocol', message: failure });
       // Not the 15 s deadline: the cap ended it, and the server saw the client hang up.
