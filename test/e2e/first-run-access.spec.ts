@@ -69,7 +69,7 @@ for (const vp of VIEWPORTS) {
       await expect(page.getByRole('region', { name: 'Getting started' })).toHaveCount(0);
       // No 404 (favicon or anything else) on either load; the icons are served.
       expect(failures).toEqual([]);
-      for (const [path, type] of [['/favicon.svg', 'image/svg+xml'], ['/favicon.ico', 'image/x-icon']]) {
+      for (const [path, type] of [['/favicon.svg', 'image/svg+xml'], ['/favicon.ico', 'image/x-icon']] as const) {
         const res = await page.request.get(new URL(path, page.url()).toString());
         expect(res.status(), path).toBe(200);
         expect(res.headers()['content-type']).toBe(type);

@@ -48,11 +48,14 @@ async function expectOneRowToolbars(page: Page, charts: number): Promise<void> {
 async function expectOneLineLegends(page: Page, charts: number): Promise<void> {
   for (let i = 1; i <= charts; i++) {
     const legend = page.getByRole('region', { name: `Chart ${i}` }).getByRole('group', { name: 'Bar values' });
-    const lb = (await legend.boundingBox())!;
-    expect(lb.height, `legend ${i} height`).toBeLessThan(24);
-    const cb = await box(page, `chart-${i}`);
-    // The price scale is at least 50 px wide on these prices: the legend stays left of it.
-    expect(lb.x + lb.width, `legend ${i} right edge`).toBeLessThan(cb.x + cb.width - 50);
+    // Polled: a chart that just switched market learns its new price scale width on a paint.
+    await expect(async () => {
+      const lb = (await legend.boundingBox())!;
+      expect(lb.height, `legend ${i} height`).toBeLessThan(24);
+      const cb = await box(page, `chart-${i}`);
+      // The price scale is at least 50 px wide on these prices: the legend stays left of it.
+      expect(lb.x + lb.width, `legend ${i} right edge`).toBeLessThan(cb.x + cb.width - 50);
+    }).toPass({ timeout: 5_000 });
   }
 }
 

@@ -4,7 +4,6 @@
  * core sends again are not listed twice.
  */
 import { create } from 'zustand';
-import { createJSONStorage, persist } from 'zustand/middleware';
 import type { PipelineHealth, StatusRecord } from '../../../shared/health';
 
 export interface HealthState {
@@ -40,24 +39,35 @@ function validStatus(s: unknown): s is StatusRecord {
   return !!r && typeof r === 'object' && typeof r.at === 'number' && typeof r.feedId === 'string' && typeof r.state === 'string';
 }
 
-export const useHealth = create<HealthState>()(
-  persist(
-    (set, get) => ({
-      health: null,
-      statuses: [],
-      onHealth: (health) => set({ health }),
-      onStatuses: (s) => set({ statuses: mergeStatuses(get().statuses, s) }),
-    }),
-    {
-      name: 'tickscope.statusLog',
-      version: 1,
-      storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({ statuses: s.statuses }),
-      merge: (persisted, current) => {
-        const stored = (persisted as { statuses?: unknown } | undefined)?.statuses;
-        const statuses = Array.isArray(stored) ? stored.filter(validStatus).slice(-MAX_STATUSES) : [];
-        return { ...current, statuses: mergeStatuses(statuses, current.statuses) };
-      },
-    },
-  ),
-);
+const STORAGE_KEY = 'tickscope.statusLog';
+
+/** The log kept by the last page load (empty when there is none, or it is unreadable). */
+export function loadStatusLog(storage: Pick<Storage, 'getItem'> | undefined): StatusRecord[] {
+  try {
+    const parsed: unknown = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter(validStatus).sort((a, b) => a.at - b.at).slice(-MAX_STATUSES) : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveStatusLog(statuses: StatusRecord[]): void {
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(statuses));
+  } catch {
+    // Storage full or disabled: the log still works for this page load.
+  }
+}
+
+// Written only when the log changes (rare), not with every 2 Hz health snapshot.
+export const useHealth = create<HealthState>()((set, get) => ({
+  health: null,
+  statuses: loadStatusLog(globalThis.localStorage),
+  onHealth: (health) => set({ health }),
+  onStatuses: (s) => {
+    const statuses = mergeStatuses(get().statuses, s);
+    if (statuses === get().statuses) return;
+    set({ statuses });
+    saveStatusLog(statuses);
+  },
+}));
