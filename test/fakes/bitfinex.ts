@@ -25,6 +25,8 @@ export class FakeBitfinex extends VenueServer<Client> {
   /** Past trades sent as the snapshot after every trades subscription. */
   snapshot: BitfinexTrade[] = [[100, 1_600_000_000_000, 0.5, 10_000], [99, 1_599_999_999_000, -0.25, 9_999]];
   private nextChanId = 1000;
+  /** Subscriptions accepted so far, over all connections (a reconnect's shows as one more). */
+  subscriptionsAccepted = 0;
 
   private constructor() {
     super('bitfinex');
@@ -125,6 +127,7 @@ export class FakeBitfinex extends VenueServer<Client> {
     }
     const chanId = this.nextChanId++;
     c.channels.push({ chanId, channel, symbol });
+    this.subscriptionsAccepted++;
     send({ event: 'subscribed', channel, chanId, symbol, pair: symbol.slice(1) });
     if (channel === 'trades') send([chanId, this.snapshot]);
   }

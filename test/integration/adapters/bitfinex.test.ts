@@ -96,7 +96,9 @@ describe('bitfinex via FeedRunner', () => {
     const runner = run(['BTC-USD'], ['trades'], c.sink);
     await waitFor(() => fake.subscribers('trades', 'tBTCUSD') === 1, 'subscription');
     fake.event({ event: 'info', code: 20051, msg: 'Stopping. Please try to reconnect' });
-    await waitFor(() => fake.connections === 2 && fake.subscribers('trades', 'tBTCUSD') >= 1, 'a second connection');
+    // The new connection's own subscription, not the old socket's (which may be closing and no
+    // longer delivering): only then is a trade sure to reach a live connection.
+    await waitFor(() => fake.connections === 2 && fake.subscriptionsAccepted === 2, 'the second connection subscribed');
     await waitFor(() => runner.counts().notices >= 1, 'the notice');
     expect(c.statuses.some((s) => s.cause?.includes('Bitfinex 20051: Stopping. Please try to reconnect'))).toBe(true);
     fake.trade('tBTCUSD', [9, 1_700_000_000_000, 1, 37_000]);
