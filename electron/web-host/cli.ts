@@ -10,6 +10,11 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../../shared/config';
 import { startCoreApp } from '../core/app';
 import { startWebHost } from './server';
+import { guardUnhandledRejections } from '../core/util/process-guard';
+
+// A rejection a bug left unhandled is reported on stderr (numbered, with its stack) and the host
+// keeps serving every feed and browser instead of exiting (electron/core/util/process-guard.ts).
+guardUnhandledRejections((text) => process.stderr.write(`serve: ${text}\n`));
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -11,6 +11,11 @@ import { parseHeadlessArgs, UsageError, USAGE, type EmitKind } from './args';
 import { NdjsonWriter } from './ndjson-writer';
 import { runExport } from './export-mode';
 import { longTimeout } from '../util/long-timeout';
+import { guardUnhandledRejections } from '../util/process-guard';
+
+// A rejection a bug left unhandled is reported on stderr and counted in the summary; the run and
+// its other feeds go on instead of ending with exit 1 and no summary (util/process-guard.ts).
+const guard = guardUnhandledRejections((text) => process.stderr.write(`headless: ${text}\n`));
 
 const RECORD_KIND: Record<PipelineRecord['type'], EmitKind> = {
   trade: 'trades',
@@ -86,6 +91,7 @@ async function main(): Promise<number> {
     lateTrades: pipeline.aggregator.stats().lateTrades,
     recordsWritten: out.written + 1,
     recordsDropped: out.dropped,
+    ...(guard.unhandledRejections > 0 ? { unhandledRejections: guard.unhandledRejections } : {}),
   });
   await out.end();
   return 0;

@@ -12,6 +12,7 @@ import type { FeedConfig } from '../../../shared/config';
 import type { Gap, MarketType, Trade } from '../../../shared/domain';
 import { timeframeMs } from '../../../shared/timeframes';
 import { HistoryService } from '../history/backfill';
+import { describeCause } from '../util/errors';
 import { GapFiller, type GapFillResult } from '../history/gap-filler';
 import type { Aggregator } from './aggregator';
 
@@ -98,7 +99,9 @@ export class HistoryBridge {
         // "Comes from live trades only" is expected for fine timeframes and the simulator.
         else if (r.reason && !/live trades only|no candles/i.test(r.reason)) this.o.report(`${feed.id} ${symbol} ${tf} history: ${r.reason}`);
       })
-      .catch((e: unknown) => this.o.report(`${feed.id} ${symbol} ${tf} history failed: ${(e as Error).message}`))
+      // Reported, never rethrown: `work` is only awaited by idle(), so the chain must not reject
+      // (describeCause reads any thrown value; `.message` of a non-Error threw here).
+      .catch((e: unknown) => this.o.report(`${feed.id} ${symbol} ${tf} history failed: ${describeCause(e)}`))
       .finally(() => this.inflight.delete(work));
     this.inflight.add(work);
   }

@@ -66,8 +66,15 @@ export async function* readRecording(path: string, stats: ReadStats = { badLines
   const maxLineBytes = opts.maxLineBytes ?? RECORDING_MAX_LINE_BYTES;
   for (const file of recordingFiles(path)) {
     const gz = file.endsWith('.gz');
-    let input: Readable = createReadStream(file);
-    if (gz) input = input.pipe(createGunzip());
+    const source = createReadStream(file);
+    let input: Readable = source;
+    if (gz) {
+      input = source.pipe(createGunzip());
+      // pipe() does not pass errors on: a file that cannot be read (gone, a directory, no access)
+      // was an 'error' event nobody listened to, an uncaught exception that ended the process.
+      // Handed to the stream we read, it rejects this generator like any other read error.
+      source.on('error', (e) => input.destroy(e));
+    }
     const where = (offset: number): string => `${file}: the line at byte ${offset}${gz ? ' (uncompressed)' : ''}`;
     const tooLong = (offset: number, length: number): void => {
       stats.badLines++;
@@ -101,6 +108,7 @@ export async function* readRecording(path: string, stats: ReadStats = { badLines
       stats.lastError = `${file}: compressed data ends or is damaged after the line at byte ${at.line} (uncompressed): ${e.message}`;
     } finally {
       input.destroy();
+      source.destroy();
     }
   }
 }

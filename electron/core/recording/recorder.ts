@@ -175,7 +175,11 @@ export class Recorder {
     this.work = this.work.then(() => this.compress(path));
   }
 
-  /** file.ndjson -> file.ndjson.gz (via a temp name, so a crash never leaves a half .gz). */
+  /**
+   * file.ndjson -> file.ndjson.gz (via a temp name, so a crash never leaves a half .gz). Never
+   * rejects (failures go to lastError, shown in the feed's recording health): `work` chains it
+   * with no catch and may never be awaited if the recorder is not closed.
+   */
   private async compress(path: string): Promise<void> {
     const gz = path.slice(0, -ACTIVE_SUFFIX.length) + ROTATED_SUFFIX;
     try {

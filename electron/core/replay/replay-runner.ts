@@ -23,6 +23,7 @@ import { getAdapter } from '../adapters/index';
 import type { FeedSink } from '../runtime/feed';
 import { FeedStats, type FeedCounts } from '../runtime/feed-stats';
 import { systemClock, type Clock } from '../util/clock';
+import { describeCause } from '../util/errors';
 import type { RecordingHeader } from '../recording/format';
 import { readRecording, type ReadStats } from '../recording/reader';
 import { RecordingDecoder } from './decoder';
@@ -78,9 +79,12 @@ export class ReplayRunner {
   start(): void {
     if (this.finished) return;
     this.setState('live', `replaying ${this.opts.path} (${this.header.venue} ${this.header.market}) at ${this.opts.speed === 'max' ? 'max speed' : `${this.opts.speed}x`}`);
+    // `finished` is awaited only by stop(): this handler must not throw, or the rejection would go
+    // unhandled until then. describeCause reads any thrown value (`.message` of a non-Error threw).
     this.finished = this.run().catch((e: unknown) => {
-      this.stats.error({ kind: 'config', message: 'replay failed', cause: (e as Error).message, at: this.clock.now() });
-      this.setState('error', `replay failed: ${(e as Error).message}`);
+      const cause = describeCause(e);
+      this.stats.error({ kind: 'config', message: 'replay failed', cause, at: this.clock.now() });
+      this.setState('error', `replay failed: ${cause}`);
     });
   }
 

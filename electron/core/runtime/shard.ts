@@ -298,7 +298,7 @@ export class Shard implements ConnectionListener {
     const c = this.candidate;
     this.candidate = null;
     this.dedup.stop();
-    void c.close();
+    void c.close(); // never rejects: close() only resolves once the socket is gone (connection.ts)
     this.host.error({ kind: 'timeout', message: `replacement connection delivered no data within ${this.host.tuning.rotationOverlapMaxMs} ms; keeping the current one` });
     this.timer('rotate', this.host.tuning.backoffMaxMs, () => this.startRotation('retrying the rotation'));
   }
@@ -306,7 +306,7 @@ export class Shard implements ConnectionListener {
   private finishRotation(reason: string): void {
     const old = this.primary;
     this.promoteCandidate(`rotated (${reason})`);
-    void old?.close();
+    void old?.close(); // never rejects: close() only resolves once the socket is gone (connection.ts)
   }
 
   private promoteCandidate(cause: string): void {

@@ -7,6 +7,15 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Channel, MarketType } from '../../../shared/domain';
 import { ackFrame, errorFrame, pongFrame, type MarketFrames } from './frames';
+import { show } from '../adapters/show';
+
+/**
+ * A client's value in an error message. JSON.stringify of a deeply nested value overflows the
+ * stack, and here that was an uncaught exception in the socket's data event: any local process
+ * could end the app with one 10 KB request. Strings are quoted as before; anything else is shown
+ * in bounded work.
+ */
+const quoted = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : show(v));
 
 export const CHANNELS_BY_MARKET: Record<MarketType, readonly Channel[]> = {
   spot: ['trades', 'quotes'],
@@ -83,14 +92,14 @@ export class ClientSession {
       case 'unsubscribe':
         return this.changeSubscriptions(id, req.op, req);
       default:
-        return this.fail(id, 'bad_request', `unknown op ${JSON.stringify(req.op ?? null)} (subscribe, unsubscribe or ping)`);
+        return this.fail(id, 'bad_request', `unknown op ${quoted(req.op ?? null)} (subscribe, unsubscribe or ping)`);
     }
   }
 
   private changeSubscriptions(id: RequestId, op: 'subscribe' | 'unsubscribe', req: Record<string, unknown>): void {
     const market = req.market ?? 'spot';
     if (market !== 'spot' && market !== 'perp') {
-      return this.fail(id, 'bad_request', `market must be "spot" or "perp", got ${JSON.stringify(market)}`);
+      return this.fail(id, 'bad_request', `market must be "spot" or "perp", got ${quoted(market)}`);
     }
     const { channels, symbols } = req;
     if (!isStringList(channels)) return this.fail(id, 'bad_request', '"channels" must be a non-empty array of strings');

@@ -13,7 +13,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Channel, MarketType } from '../../../shared/domain';
 import { ClientSession, type MarketSlot, type SessionHost } from './client-session';
 import { registerSimulatorUrl, unregisterSimulatorUrl } from './endpoint';
-import { MarketFrames, heartbeatFrame, infoFrame, malformedFrame } from './frames';
+import { MarketFrames, errorFrame, heartbeatFrame, infoFrame, malformedFrame } from './frames';
+import { describeCause } from '../util/errors';
 import { parseMarkets } from './markets';
 import {
   DEFAULT_MALFORMED_COUNT,
@@ -201,7 +202,15 @@ export class SimulatorServer implements SessionHost {
     if (this.closed) return void ws.terminate();
     const session = new ClientSession(ws, this);
     this.sessions.add(session);
-    ws.on('message', (data, isBinary) => session.handle(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      // This runs inside the socket's data event, where a throw is an uncaught exception that ends
+      // the process: a request the session cannot handle costs its client an error reply instead.
+      try {
+        session.handle(data, isBinary);
+      } catch (e) {
+        session.send(errorFrame(null, 'bad_request', `request could not be handled: ${describeCause(e, 200)}`));
+      }
+    });
     ws.on('error', () => {}); // a client's socket error ends in 'close' below
     ws.on('close', () => {
       session.detach();
