@@ -16,12 +16,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoreApp, type CoreApp } from '../../../electron/core/app';
 import type { ApiSession } from '../../../electron/core/api/core-api';
-import { EXCHANGES } from '../../../shared/config';
+import { listAdapters } from '../../../electron/core/adapters/index';
 import type { ReplyMessage, ServerMessage } from '../../../shared/protocol';
 import { argsFor, cloneValue, COMMAND_NAMES, deepOptions } from './command-args';
 import { runs } from './fuzz-kit';
 
-const OFFLINE_EXCHANGES = new Set(['simulator', 'replay']);
+/** Venues that would open connections to the internet (every registered one but these two). */
+const ONLINE_VENUES = new Set(listAdapters().map((a) => a.id).filter((id) => id !== 'simulator' && id !== 'replay'));
 
 /** Points everything a message could reach at this machine (see the file comment). */
 function offline(v: unknown, depth = 0): unknown {
@@ -30,7 +31,7 @@ function offline(v: unknown, depth = 0): unknown {
   if (v instanceof Map || v instanceof Set || v instanceof Date) return v;
   const out: Record<string, unknown> = Object.getPrototypeOf(v) === null ? Object.create(null) : {};
   for (const [k, x] of Object.entries(v)) {
-    if (k === 'exchange' && typeof x === 'string' && (EXCHANGES as readonly string[]).includes(x) && !OFFLINE_EXCHANGES.has(x)) out[k] = 'simulator';
+    if (k === 'exchange' && typeof x === 'string' && ONLINE_VENUES.has(x)) out[k] = 'simulator';
     else if (k === 'url' && typeof x === 'string') out[k] = 'ws://127.0.0.1:9/closed';
     else if (k === 'restUrl' && typeof x === 'string') out[k] = 'http://127.0.0.1:9/closed';
     else out[k] = offline(x, depth + 1);
