@@ -10,7 +10,8 @@
  * NDJSON) see every trade.
  */
 import type { FeedConfig } from '../../../shared/config';
-import { marketKey, type Bar, type Gap, type MarketData, type MarketType } from '../../../shared/domain';
+import type { Bar, Gap, MarketData, MarketType } from '../../../shared/domain';
+import { marketKey } from '../../../shared/markets';
 import type { PipelineHealth, StatusRecord, StoreHealth } from '../../../shared/health';
 import type { RuntimeTuning } from '../runtime/feed';
 import { systemClock, type Clock } from '../util/clock';
@@ -122,7 +123,6 @@ export class Pipeline {
     this.ingest = new BoundedQueue<MarketData | Gap>({
       name: 'ingest',
       capacity: opts.ingestCapacity ?? 65_536,
-      policy: 'wait',
     });
     this.ingest.onSpace = () => this.feeds.setPaused(false);
     this.history = new HistoryBridge({
