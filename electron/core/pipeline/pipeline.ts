@@ -18,14 +18,13 @@ import { systemClock, type Clock } from '../util/clock';
 import { Aggregator } from './aggregator';
 import { DEFAULT_CADENCE_MS, DEFAULT_FEEDS, DEFAULT_TIMEFRAME_LIST, HEALTH_INTERVAL_MS } from './defaults';
 import { FeedManager } from './feed-manager';
-import { setInterval as everyMs } from 'node:timers/promises';
 import { HealthCollector } from './health-collector';
-import { Supervisor } from './supervisor';
+import { PeriodicTask } from './periodic-task';
 import { HistoryBridge } from './history-bridge';
 import { Publisher } from './publisher';
 import { BoundedQueue } from './queue';
 import type { BarStore, BarStoreOptions } from '../store/bar-store';
-import { mergeBars } from '../store/bar-merge';
+import { mergeBars } from '../bars/merge-bars';
 import { openBarStore } from '../store/open-store';
 
 export type PipelineRecord = MarketData | Bar | StatusRecord | Gap;
@@ -51,7 +50,7 @@ export interface PipelineOptions {
   /**
    * `feeds` came from the command line (a --config file), so their replay files are read where
    * they are. Default false: replay files must be inside <data dir>/recordings, as for every feed
-   * added later through the API (see replay/replay-path.ts).
+   * added later through the API (see recording/replay-path.ts).
    */
   trustedReplayPaths?: boolean;
 }
@@ -87,7 +86,8 @@ export class Pipeline {
   private tradesOut = 0;
   private readonly collector = new HealthCollector();
   private lastHealth: PipelineHealth | null = null;
-  readonly supervisor = new Supervisor();
+  /** The bar clock and the health sampler. */
+  private readonly tasks: PeriodicTask[] = [];
   private readonly clock: Clock;
   private stopped = false;
   /** The local bar store; null when there is no data dir or it could not open (storeNotice). */
@@ -158,18 +158,11 @@ export class Pipeline {
     await Promise.all(feeds.map((f) => this.feeds.add(f, { trusted })));
   }
 
-  /**
-   * A supervised periodic task: if its body throws (a bug, a bad bar), the supervisor records the
-   * error (health `tasks`) and restarts the loop instead of the timer silently dying.
-   */
+  /** A periodic task: if its body throws (a bug, a bad bar), the error shows in health `tasks` and it goes on. */
   private loop(name: string, ms: number, body: () => void): void {
-    this.supervisor.spawn(
-      name,
-      async (signal) => {
-        for await (const _ of everyMs(ms, undefined, { signal, ref: false })) body();
-      },
-      { restart: 'always', maxRestarts: 1000, restartDelayMs: ms },
-    );
+    const task = new PeriodicTask(name, ms, body, this.clock);
+    this.tasks.push(task);
+    task.start();
   }
 
   /** Subscribes to every record (trades, quotes, final bars, statuses, gaps) in order. */
@@ -190,7 +183,7 @@ export class Pipeline {
     const store = this.storeHealth();
     const h = this.history.service.stats();
     const history = { requests: h.requests, rateLimited: h.rateLimited, errors: h.errors, lastError: h.lastError, lastNote: this.historyNote };
-    const tasks = this.supervisor.tasks();
+    const tasks = this.tasks.map((t) => t.info());
     this.lastHealth = store ? { ...sample, store, history, tasks } : { ...sample, history, tasks };
     return this.lastHealth;
   }
@@ -264,7 +257,7 @@ export class Pipeline {
     if (this.stopped) return;
     this.stopped = true;
     this.history.stop();
-    await this.supervisor.shutdown(1_000);
+    for (const task of this.tasks) task.cancel();
     const feedsStopped = this.feeds.stopAll();
     const deadline = new Promise<void>((r) => setTimeout(r, deadlineMs).unref());
     await Promise.race([feedsStopped, deadline]);
