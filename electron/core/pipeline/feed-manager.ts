@@ -14,8 +14,8 @@ import { FeedRunner, type FeedSink, type RuntimeTuning } from '../runtime/feed';
 import { resolveSymbols } from '../runtime/instruments';
 import { Recorder } from '../recording/recorder';
 import { readHeader } from '../recording/reader';
-import { resolveReplayPath } from '../replay/replay-path';
-import { ReplayRunner, replayOptionsFromFeed } from '../replay/replay-runner';
+import { resolveReplayPath } from '../recording/replay-path';
+import { ReplayRunner, replayOptionsFromFeed } from '../recording/replay-runner';
 import { simulatorOptionsFromFeed } from '../simulator/options';
 import { SimulatorServer } from '../simulator/server';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { MarketRef, Trade } from '../../../shared/domain';
 import { getAdapter } from '../adapters/index';
 import { keyOf } from '../runtime/dedup';
-import { RecordingDecoder } from '../replay/decoder';
+import { RecordingDecoder } from './decoder';
 import { readHeader, readRecording } from './reader';
 
 export async function tradesFromRecordings(recordingsDir: string, ref: MarketRef, from: number, to: number): Promise<Trade[]> {

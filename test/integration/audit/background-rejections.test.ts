@@ -10,7 +10,7 @@ import type { FeedConfig } from '../../../shared/config';
 import type { StatusRecord } from '../../../shared/health';
 import { HistoryBridge } from '../../../electron/core/pipeline/history-bridge';
 import { Aggregator } from '../../../electron/core/pipeline/aggregator';
-import { ReplayRunner } from '../../../electron/core/replay/replay-runner';
+import { ReplayRunner } from '../../../electron/core/recording/replay-runner';
 import type { RecordingHeader } from '../../../electron/core/recording/format';
 
 const FEED: FeedConfig = { id: 'bin', exchange: 'binance', market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], enabled: true };

@@ -24,8 +24,8 @@ import type { FeedSink } from '../runtime/feed';
 import { FeedStats, type FeedCounts } from '../runtime/feed-stats';
 import { systemClock, type Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
-import type { RecordingHeader } from '../recording/format';
-import { readRecording, type ReadStats } from '../recording/reader';
+import type { RecordingHeader } from './format';
+import { readRecording, type ReadStats } from './reader';
 import { RecordingDecoder } from './decoder';
 
 export type ReplaySpeed = 1 | 10 | 'max';

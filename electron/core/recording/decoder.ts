@@ -11,7 +11,7 @@ import type { FrameParser, ParsedEvent, Stream, VenueAdapter } from '../adapters
 import { OverlapDeduper } from '../runtime/dedup';
 import { frameCapOf, refuseFrame } from '../runtime/frame-guard';
 import { planStreams } from '../runtime/streams';
-import type { FrameLine, RecordingHeader } from '../recording/format';
+import type { FrameLine, RecordingHeader } from './format';
 
 export interface DecoderOptions {
   header: RecordingHeader;
