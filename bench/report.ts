@@ -1,8 +1,9 @@
 /** Turns the results into the README table (markdown) and the machine line. */
 import type { LatencyResult } from './sections/latency';
+import { median } from './stats';
 import type { BurstRun, MemoryRun } from './sections/memory';
 import type { RendererResult } from './sections/renderer';
-import type { VenueResult } from './sections/throughput';
+import type { Side, Spread, VenueResult } from './sections/throughput';
 
 export interface Machine {
   cpus: number;
@@ -17,6 +18,8 @@ export interface Machine {
 
 export interface Results {
   mode: 'quick' | 'full';
+  /** Rounds of the throughput and latency sections. */
+  rounds: number;
   machine: Machine;
   throughput: VenueResult[];
   latency?: LatencyResult | { skipped: string };
@@ -27,30 +30,67 @@ export interface Results {
 }
 
 const n = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : Math.round(x).toLocaleString('en-US'));
+/** "340,000 (300,000-360,000)": a median and its range over rounds. */
+const withRange = (sp: Spread) => `${n(sp.median)} (${n(sp.min)}-${n(sp.max)})`;
+const ratioText = (sp: Spread | undefined, of: string) =>
+  sp === undefined ? '-' : `${sp.median.toFixed(2)}x ${of} (${sp.min.toFixed(2)}-${sp.max.toFixed(2)})`;
 const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : `${x.toFixed(1)} ms`);
 
 export function machineLine(m: Machine): string {
   return `${m.cpus} x ${m.cpuModel}, ${m.memGb} GB RAM, ${m.platform}, Node ${m.node}, ${m.date} (load average at start ${m.loadAvgStart.map((x) => x.toFixed(1)).join(' ')}; shared machine)`;
 }
 
+const ROW: Record<Exclude<Side, 'ceiling'>, { label: string; target: string }> = {
+  pipeline: { label: '(b) pipeline in the bench process, no data dir', target: 'target >= 0.8' },
+  headless: { label: '(c) headless runner as shipped (own process, data dir: bar store, backfill; NDJSON out)', target: 'target >= 1.0' },
+  webHost: { label: '(d) web host as `npm run serve` + 1 browser-like ws client', target: 'target >= 0.9' },
+  ccxt: { label: 'ccxt watchTrades', target: '' },
+  asyncio: { label: 'asyncio pipeline (Python)', target: '' },
+};
+
+function throughputRows(v: VenueResult, rounds: number): string[] {
+  const rows: string[] = [];
+  const unit = v.tradesPerFrame === 1 ? 'msgs/s' : `trades/s (${v.tradesPerFrame} per msg)`;
+  const cpu = (side: Side) => (v.cpuUsPerTrade[side] ? `; CPU ${v.cpuUsPerTrade[side]!.median.toFixed(2)} µs/trade` : '');
+  const notes = (side: Side) => {
+    const bad = v.incomplete[side]?.length ?? 0;
+    return `${v.lost[side] !== undefined ? `; lost ${v.lost[side]}` : ''}${bad ? `; ${bad} round(s) INCOMPLETE: ${v.incomplete[side]![0]}` : ''}${cpu(side)}`;
+  };
+  const c = v.tradesPerSec.ceiling;
+  rows.push(
+    `| ${v.venue} (a) ceiling: bare ws + JSON.parse | ${c ? `${withRange(c)} ${unit}` : '-'} | median (min-max) of ${c?.n ?? 0} of ${rounds} rounds, ${n(v.frames)} msgs each${cpu('ceiling')} |`,
+  );
+  for (const side of ['pipeline', 'headless', 'webHost', 'ccxt', 'asyncio'] as const) {
+    const t = v.tradesPerSec[side];
+    const label = `${v.venue} ${ROW[side].label}`;
+    if (t === undefined) {
+      if (v.skipped[side]) rows.push(`| ${label} | skipped | ${v.skipped[side]} |`);
+      else if (v.incomplete[side]) rows.push(`| ${label} | INCOMPLETE | ${v.incomplete[side]![0]} |`);
+      continue;
+    }
+    const vsPipeline = side === 'headless' || side === 'webHost' ? `; ${ratioText(v.ratios[`${side}/pipeline`], 'pipeline')}` : '';
+    const vsPeer = side === 'ccxt' || side === 'asyncio' ? `Tickscope pipeline = ${ratioText(v.ratios[`pipeline/${side}`], side)}` : ROW[side].target;
+    const errors = side === 'pipeline' ? `; feed errors ${v.feedErrors} (b, c, d)` : '';
+    rows.push(`| ${label} | ${withRange(t)} trades/s = **${ratioText(v.ratios[`${side}/ceiling`], 'ceiling')}** | ${vsPeer}${vsPipeline}${notes(side)}${errors} |`);
+  }
+  return rows;
+}
+
 export function markdown(r: Results): string {
   const rows: string[] = ['| benchmark | result | target / note |', '|---|---|---|'];
-  for (const v of r.throughput) {
-    const unit = v.tradesPerFrame === 1 ? 'msgs/s' : `trades/s (${v.tradesPerFrame} per msg)`;
-    const t = v.medianTradesPerSec;
-    rows.push(`| ${v.venue} ceiling (bare ws + JSON.parse) | ${n(t.ceiling)} ${unit} | replay of ${n(v.frames)} msgs, median of ${v.rounds.ceiling?.length ?? 0} |`);
-    rows.push(`| ${v.venue} pipeline (all 7 timeframes, 1 subscriber) | ${n(t.pipeline)} trades/s = **${v.ratios['pipeline/ceiling'] ?? '-'}x ceiling** | target >= 0.8; lost ${v.lost}, feed errors ${v.feedErrors} |`);
-    if (t.ccxt !== undefined) rows.push(`| ${v.venue} ccxt watchTrades | ${n(t.ccxt)} trades/s = ${v.ratios['ccxt/ceiling']}x ceiling | Tickscope = ${v.ratios['pipeline/ccxt']}x ccxt |`);
-    else if (v.skipped.ccxt) rows.push(`| ${v.venue} ccxt watchTrades | skipped | ${v.skipped.ccxt} |`);
-    if (t.asyncio !== undefined) rows.push(`| ${v.venue} asyncio pipeline (Python) | ${n(t.asyncio)} trades/s = ${v.ratios['asyncio/ceiling']}x ceiling | Tickscope = ${v.ratios['pipeline/asyncio']}x asyncio |`);
-    else if (v.skipped.asyncio) rows.push(`| ${v.venue} asyncio pipeline (Python) | skipped | ${v.skipped.asyncio} |`);
-  }
+  for (const v of r.throughput) rows.push(...throughputRows(v, r.rounds));
   const lat = r.latency;
   if (lat && 'steps' in lat) {
+    const rounds = (p99s: number[]) =>
+      p99s.length > 1 ? `; p99 per round: median ${ms(median(p99s))}, worst ${ms(Math.max(...p99s))}` : '';
     for (const s of lat.steps) {
-      rows.push(`| latency @ ${n(s.ratePerSec)} msgs/s: exchange time -> publisher flush | p50 ${ms(s.flush.p50)}, p99 ${ms(s.flush.p99)}, max ${ms(s.flush.max)} | every trade (${n(s.flush.n)}); target p99 <= 43 ms at 100k/s |`);
+      rows.push(
+        `| latency @ ${n(s.ratePerSec)} msgs/s: exchange time -> publisher flush | p50 ${ms(s.flush.p50)}, **p99 ${ms(s.flush.p99)}**, max ${ms(s.flush.max)} | every trade of ${lat.rounds} round(s) (${n(s.flush.n)})${rounds(s.flushRoundP99)}${s.ratePerSec === 100_000 ? '; target p99 <= 43 ms, median and worst round' : ''} |`,
+      );
       if (s.renderer) {
-        rows.push(`| latency @ ${n(s.ratePerSec)} msgs/s: -> receipt in Chromium | p50 ${ms(s.renderer.p50)}, p99 ${ms(s.renderer.p99)}, max ${ms(s.renderer.max)} | ${n(s.rendererTrades)} trades the batches carried (newest 500 per batch); web host transport p99 ${ms(s.transport?.p99)} |`);
+        rows.push(
+          `| latency @ ${n(s.ratePerSec)} msgs/s: -> receipt in Chromium | p50 ${ms(s.renderer.p50)}, **p99 ${ms(s.renderer.p99)}**, max ${ms(s.renderer.max)} | ${n(s.rendererTrades)} trades the batches carried (newest 500 per batch)${rounds(s.rendererRoundP99)}; web host transport p99 ${ms(s.transport?.p99)} |`,
+        );
       }
     }
     if (lat.rendererSkipped) rows.push(`| latency -> renderer | skipped | ${lat.rendererSkipped} |`);

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only throughput,latency,memory,renderer] [-- --rounds N]`
+ * `npm run bench [-- --quick] [-- --only throughput,latency,memory,renderer] [-- --rounds N]
+ *   [-- --sides ceiling,pipeline,headless,webHost,ccxt,asyncio] [-- --sink file|pipe]`
  *
  * Measures (never asserts) Tickscope's ingest pipeline against the most a client on this machine
  * can do (a bare `ws` client that only JSON.parses), against two peers (ccxt's watchTrades and an
@@ -19,12 +20,18 @@ import { machineLine, markdown, type Results } from './report';
 import type { LatencyResult } from './sections/latency';
 import type { BurstRun, MemoryRun } from './sections/memory';
 import { rendererMissing, rendererSection } from './sections/renderer';
-import { throughputSection } from './sections/throughput';
+import { throughputSection, type Side } from './sections/throughput';
 
 const SECTIONS = ['throughput', 'latency', 'memory', 'renderer'] as const;
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, rounds: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    rounds: { type: 'string' },
+    sides: { type: 'string' },
+    sink: { type: 'string', default: 'file' },
+  },
 });
 const quick = values.quick === true;
 const only = new Set((values.only ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
@@ -34,7 +41,22 @@ for (const s of only) {
     process.exit(2);
   }
 }
-const rounds = values.rounds ? Math.max(1, Number(values.rounds)) : quick ? 1 : 3;
+/** Full runs: 5 rounds, the least that gives a median and a spread worth printing. */
+const FULL_ROUNDS = 5;
+const rounds = values.rounds ? Math.max(1, Math.floor(Number(values.rounds)) || 1) : quick ? 2 : FULL_ROUNDS;
+const SIDES = ['ceiling', 'pipeline', 'headless', 'webHost', 'ccxt', 'asyncio'] as const;
+const sides = values.sides?.split(',').map((x) => x.trim()) as Side[] | undefined;
+for (const x of sides ?? []) {
+  if (!(SIDES as readonly string[]).includes(x)) {
+    process.stderr.write(`bench: --sides: unknown side "${x}" (${SIDES.join(', ')})\n`);
+    process.exit(2);
+  }
+}
+if (values.sink !== 'file' && values.sink !== 'pipe') {
+  process.stderr.write(`bench: --sink: "${values.sink}" is not file or pipe\n`);
+  process.exit(2);
+}
+const sink = values.sink;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const started = performance.now();
 
@@ -45,11 +67,11 @@ const started = performance.now();
 function sectionInOwnProcess<T>(section: 'memory' | 'latency', quick: boolean): Promise<T> {
   const entry = fileURLToPath(new URL('./section-main.ts', import.meta.url));
   // The same young-generation size as the app's core (npm run serve/headless, Electron js-flags).
-  const args = ['--expose-gc', '--max-semi-space-size=64', '--import', 'tsx', entry, section, ...(quick ? ['--quick'] : [])];
+  const args = ['--expose-gc', '--max-semi-space-size=64', '--import', 'tsx', entry, section, '--rounds', String(rounds), ...(quick ? ['--quick'] : [])];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { timeout: 600_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${section} section failed: ${stderr || err.message}`));
-      const lines = stdout.trim().split('\n');
+      const lines = stdout.trimEnd().split('\n');
       for (const l of lines.slice(0, -1)) log(l);
       resolve(JSON.parse(lines[lines.length - 1]!) as T);
     });
@@ -59,6 +81,7 @@ function sectionInOwnProcess<T>(section: 'memory' | 'latency', quick: boolean): 
 const cpu = cpus();
 const results: Results = {
   mode: quick ? 'quick' : 'full',
+  rounds,
   machine: {
     cpus: cpu.length,
     cpuModel: cpu[0]?.model.trim() ?? 'unknown',
@@ -72,6 +95,7 @@ const results: Results = {
   notes: [],
 };
 log(`Tickscope bench (${results.mode}) on ${machineLine(results.machine)}`);
+log(`${rounds} round(s) per comparison${rounds < FULL_ROUNDS ? ` (fewer than the ${FULL_ROUNDS} of a full run: medians and ranges of ${rounds} say little)` : ''}`);
 
 const ccxtWhy = await ccxtAvailable();
 const pyWhy = await pythonAvailable();
@@ -81,9 +105,9 @@ if (pyWhy) log(`peer asyncio (Python): SKIPPED: ${pyWhy}`);
 const replay = await ReplayProcess.start();
 try {
   if (only.has('throughput')) {
-    log('\n1-3. throughput: ceiling, pipeline and peers on the same replay, interleaved');
+    log(`\n1-3. throughput: (a) ceiling, (b) pipeline, (c) headless runner, (d) web host, peers; same replay, interleaved (NDJSON of (c) to a ${sink === 'file' ? 'tmpfs file' : 'pipe read by the bench'})`);
     for (const venue of ['binance', 'bybit'] as const) {
-      const v = await throughputSection(replay, venue, { quick, rounds, log });
+      const v = await throughputSection(replay, venue, { quick, rounds, log, sink, ...(sides ? { sides } : {}) });
       results.throughput.push(v);
     }
   }

@@ -1,6 +1,6 @@
 /**
- * `section-main.ts memory|latency [--quick]`: one bench section in a process of its own (run.ts
- * starts it with the app's V8 flags, and --expose-gc). Its RSS, heap, GC pauses and event loop
+ * `section-main.ts memory|latency [--quick] [--rounds N]` (rounds: latency's): one bench section
+ * in a process of its own (run.ts starts it with the app's V8 flags, and --expose-gc). Its RSS, heap, GC pauses and event loop
  * are then the pipeline's, as in the app, not the benchmark's: ccxt, the bare ceiling client and
  * the earlier sections' runs live in the parent. Prints one JSON line with the section's result.
  */
@@ -8,8 +8,10 @@ import { ReplayProcess } from './replay/replay-process';
 
 const section = process.argv[2];
 const quick = process.argv.includes('--quick');
+const roundsAt = process.argv.indexOf('--rounds');
+const rounds = roundsAt > 0 ? Math.max(1, Math.floor(Number(process.argv[roundsAt + 1])) || 1) : quick ? 2 : 5;
 if (section !== 'memory' && section !== 'latency') {
-  process.stderr.write('usage: section-main.ts memory|latency [--quick]\n');
+  process.stderr.write('usage: section-main.ts memory|latency [--quick] [--rounds N]\n');
   process.exit(2);
 }
 const replay = await ReplayProcess.start();
@@ -22,7 +24,7 @@ try {
     process.stdout.write(`${JSON.stringify({ soak: s, burst: b })}\n`);
   } else {
     const { latencySection } = await import('./sections/latency');
-    process.stdout.write(`${JSON.stringify(await latencySection(replay, quick))}\n`);
+    process.stdout.write(`${JSON.stringify(await latencySection(replay, quick, rounds))}\n`);
   }
 } finally {
   replay.stop();

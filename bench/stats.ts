@@ -7,6 +7,22 @@ export interface Throughput {
   ms: number;
   framesPerSec: number;
   tradesPerSec: number;
+  /**
+   * CPU time the measured process used per trade over the same stretch (µs, all its threads: the
+   * JS thread, GC helpers, I/O). Less disturbed by other load on the machine than a rate: a
+   * diagnostic for comparing code states, not a headline number.
+   */
+  cpuUsPerTrade?: number;
+}
+
+/** CPU ms of this process so far (user + system, all threads). */
+export function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+export function cpuPerTrade(cpuMs: number | null, trades: number): { cpuUsPerTrade?: number } {
+  return cpuMs === null || !(cpuMs >= 0) || trades <= 0 ? {} : { cpuUsPerTrade: round((cpuMs * 1000) / trades, 2) };
 }
 
 export function throughput(frames: number, trades: number, ms: number): Throughput {

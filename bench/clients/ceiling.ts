@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws';
 import type { Venue } from '../replay/frames';
-import { throughput, type Throughput } from '../stats';
+import { cpuPerTrade, processCpuMs, throughput, type Throughput } from '../stats';
 
 export function subscribeMessage(venue: Venue, native: string): string {
   return venue === 'binance'
@@ -19,6 +19,7 @@ export function runCeiling(url: string, venue: Venue, native: string, expectedTr
     let frames = 0;
     let trades = 0;
     let first = 0;
+    let cpu0 = 0;
     const timer = setTimeout(() => {
       ws.terminate();
       reject(new Error(`ceiling client: ${trades}/${expectedTrades} trades after 120 s`));
@@ -28,14 +29,18 @@ export function runCeiling(url: string, venue: Venue, native: string, expectedTr
       const msg = JSON.parse(data.toString()) as { data?: unknown };
       const n = venue === 'binance' ? ((msg as { stream?: string }).stream ? 1 : 0) : Array.isArray(msg.data) ? msg.data.length : 0;
       if (n === 0) return; // the subscribe ack
-      if (frames === 0) first = performance.now();
+      if (frames === 0) {
+        first = performance.now();
+        cpu0 = processCpuMs();
+      }
       frames++;
       trades += n;
       if (trades >= expectedTrades) {
         const ms = performance.now() - first;
+        const cpu = processCpuMs() - cpu0;
         clearTimeout(timer);
         ws.terminate();
-        resolve(throughput(frames, trades, ms));
+        resolve({ ...throughput(frames, trades, ms), ...cpuPerTrade(cpu, trades) });
       }
     });
     ws.on('error', (e) => {

@@ -9,7 +9,7 @@ import { Pipeline, type PipelineOptions } from '../../electron/core/pipeline/pip
 import type { Subscriber } from '../../electron/core/pipeline/publisher';
 import type { ReplayProcess } from '../replay/replay-process';
 import { totalTrades, type ReplayDone, type Scenario } from '../replay/scenario';
-import { throughput, waitFor, type Throughput } from '../stats';
+import { cpuPerTrade, processCpuMs, throughput, waitFor, type Throughput } from '../stats';
 
 export interface PipelineRun extends Throughput {
   sent: number;
@@ -59,11 +59,17 @@ export async function runPipeline(replay: ReplayProcess, o: PipelineRunOptions):
   const onTrade = o.onTrade;
   // Timed like the ceiling client: a clock read at the first and the last trade, not per trade
   // (that read was ~2% of the measured process); every 4096th as well, for a run that stalls.
+  let cpu0 = 0;
+  let cpu1 = 0;
   p.onRecord((r) => {
     if (r.type !== 'trade') return;
-    if (count === 0) first = performance.now();
+    if (count === 0) {
+      first = performance.now();
+      cpu0 = processCpuMs();
+    }
     count++;
     if (count === expected || (count & 4095) === 0) last = performance.now();
+    if (count === expected) cpu1 = processCpuMs();
     onTrade?.(r.time, r.id ?? '');
   });
   p.publisher.subscribe({ send: (_b: StreamBatch) => void batches++, ready: () => true });
@@ -90,6 +96,7 @@ export async function runPipeline(replay: ReplayProcess, o: PipelineRunOptions):
   const sent = replayDone.frames ? replayDone.trades : expected;
   return {
     ...throughput(count / o.scenario.tradesPerFrame, count, last - first),
+    ...(cpu1 > 0 ? cpuPerTrade(cpu1 - cpu0, count) : {}),
     ...(incomplete ? { incomplete } : {}),
     sent,
     lost: Math.max(0, sent - count),

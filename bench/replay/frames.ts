@@ -76,6 +76,13 @@ export function binanceAggTrade(src: TradeSource, native: string, time: number):
   return `{"stream":"${native.toLowerCase()}@aggTrade","data":{"e":"aggTrade","E":${t},"s":"${native}","a":${id},"p":"${price8(ticks)}","q":"${size8(lots)}","f":${first},"l":${first + 2},"T":${t},"m":${maker},"M":true}}`;
 }
 
+const BYBIT_ID_BASE = 2_290_000_000_000_000_000n;
+
+/** The id the k-th trade of a replay (from 1) carries on `venue`, as the app's Trade.id has it. */
+export function replayTradeId(venue: Venue, k: number): string {
+  return venue === 'binance' ? String(k) : String(BYBIT_ID_BASE + BigInt(k));
+}
+
 export function bybitPublicTrade(src: TradeSource, native: string, count: number, time: (i: number) => number): string {
   const items: string[] = [];
   let last = 0;
@@ -84,7 +91,7 @@ export function bybitPublicTrade(src: TradeSource, native: string, count: number
     const id = src.nextId++;
     last = time(i);
     items.push(
-      `{"i":"${2_290_000_000_000_000_000n + BigInt(id)}","T":${formatTime(last)},"p":"${trimmed(price8(ticks))}","v":"${trimmed(size8(lots))}","S":"${maker ? 'Sell' : 'Buy'}","seq":${112_000_000_000 + id},"s":"${native}","BT":false,"RPI":false}`,
+      `{"i":"${BYBIT_ID_BASE + BigInt(id)}","T":${formatTime(last)},"p":"${trimmed(price8(ticks))}","v":"${trimmed(size8(lots))}","S":"${maker ? 'Sell' : 'Buy'}","seq":${112_000_000_000 + id},"s":"${native}","BT":false,"RPI":false}`,
     );
   }
   return `{"topic":"publicTrade.${native}","ts":${formatTime(last)},"type":"snapshot","data":[${items.join(',')}]}`;

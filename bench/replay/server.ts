@@ -3,7 +3,8 @@
  * sending never share the core being measured. One HTTP server on 127.0.0.1:0 serves:
  *
  * - the REST instrument lists the clients ask for first (Binance /api/v3/exchangeInfo, Bybit
- *   /v5/market/instruments-info), and
+ *   /v5/market/instruments-info), the candles the app's backfill asks for when a feed starts
+ *   (Binance /api/v3/klines, Bybit /v5/market/kline: plain generated rows, answered at once), and
  * - WebSocket upgrades on any path (`/stream`, ccxt's `/ws/0`, ...). SUBSCRIBE (Binance) and
  *   {"op":"subscribe"} (Bybit) are acknowledged as the venues do; the connection that subscribes
  *   next after an `arm` message gets that scenario streamed to it.
@@ -26,6 +27,8 @@ const PREENCODE_MAX_BYTES = 400 * 1024 * 1024;
 let armed: { scenario: Scenario; chunks: Buffer[] | null } | null = null;
 const sockets = new Set<Socket>();
 let openGate: (() => void) | null = null;
+/** A `go` that came before the stream reached its gate (the receiver was ready first). */
+let goEarly = false;
 
 function send(msg: unknown): void {
   process.send?.(msg);
@@ -60,9 +63,66 @@ function bybitInstruments(): unknown {
   };
 }
 
+const MINUTE = 60_000;
+const INTERVAL_MS: Record<string, number> = {
+  '1s': 1_000, '1m': MINUTE, '3m': 3 * MINUTE, '5m': 5 * MINUTE, '15m': 15 * MINUTE, '30m': 30 * MINUTE,
+  '1h': 60 * MINUTE, '2h': 120 * MINUTE, '4h': 240 * MINUTE, '6h': 360 * MINUTE, '8h': 480 * MINUTE, '12h': 720 * MINUTE, '1d': 1440 * MINUTE,
+};
+/** Bybit names intervals in minutes, or D. */
+const BYBIT_INTERVAL_MS: Record<string, number> = { D: 1440 * MINUTE };
+for (const m of [1, 3, 5, 15, 30, 60, 120, 240, 360, 720]) BYBIT_INTERVAL_MS[String(m)] = m * MINUTE;
+
+/**
+ * Candle windows [from, to) of `stepMs` (at most `limit`, the newest), each a flat-ish candle near
+ * the replay's prices: what the app's backfill needs to seed its bars, cheaply. Open windows
+ * (ending after now) are left out, as a venue marks them unfinished.
+ */
+function candleStarts(q: URLSearchParams, stepMs: number, fromKey: string, toKey: string): number[] {
+  const now = Date.now();
+  const limit = Math.min(1000, Math.max(1, Number(q.get('limit') ?? 500)));
+  // Both ends inclusive, as the venues take them.
+  const last = Math.min(Number(q.get(toKey) ?? now), now - stepMs);
+  const first = Number(q.get(fromKey) ?? last - limit * stepMs);
+  const starts: number[] = [];
+  for (let t = Math.ceil(first / stepMs) * stepMs; t <= last; t += stepMs) starts.push(t);
+  return starts.slice(-limit);
+}
+
+function candlePrices(start: number): [string, string, string, string] {
+  const mid = 64_000 + (Math.floor(start / MINUTE) % 200) - 100;
+  return [String(mid), String(mid + 5), String(mid - 5), String(mid + 1)];
+}
+
+function binanceKlines(q: URLSearchParams): unknown[] | null {
+  const step = INTERVAL_MS[q.get('interval') ?? ''];
+  if (!step) return null;
+  return candleStarts(q, step, 'startTime', 'endTime').map((t) => {
+    const [o, h, l, c] = candlePrices(t);
+    return [t, o, h, l, c, '12.5', t + step - 1, String(12.5 * Number(c)), 250, '6.25', String(6.25 * Number(c)), '0'];
+  });
+}
+
+function bybitKline(q: URLSearchParams): unknown | null {
+  const step = BYBIT_INTERVAL_MS[q.get('interval') ?? ''];
+  if (!step) return null;
+  const list = candleStarts(q, step, 'start', 'end')
+    .reverse() // Bybit: newest first
+    .map((t) => {
+      const [o, h, l, c] = candlePrices(t);
+      return [String(t), o, h, l, c, '12.5', String(12.5 * Number(c))];
+    });
+  return { retCode: 0, retMsg: 'OK', result: { category: q.get('category'), symbol: q.get('symbol'), list }, time: Date.now() };
+}
+
 function http(req: IncomingMessage, res: ServerResponse): void {
-  const path = new URL(req.url ?? '/', 'http://x').pathname;
-  const body = path === '/api/v3/exchangeInfo' ? exchangeInfo() : path === '/v5/market/instruments-info' ? bybitInstruments() : null;
+  const url = new URL(req.url ?? '/', 'http://x');
+  const path = url.pathname;
+  const body =
+    path === '/api/v3/exchangeInfo' ? exchangeInfo()
+    : path === '/v5/market/instruments-info' ? bybitInstruments()
+    : path === '/api/v3/klines' ? binanceKlines(url.searchParams)
+    : path === '/v5/market/kline' ? bybitKline(url.searchParams)
+    : null;
   if (body === null) {
     send({ type: 'log', line: `replay: HTTP 404 for ${req.method} ${req.url}` });
     res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"code":-1,"msg":"not in the replay"}');
@@ -107,7 +167,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * the send loop does nothing but write. Null when it has paced phases or would not fit.
  */
 function preEncode(s: Scenario): Buffer[] | null {
-  if (s.phases.some((p) => p.kind !== 'max')) return null;
+  // Leading gates are fine (stream() waits for them before the first write); anything else paces.
+  const firstMax = s.phases.findIndex((p) => p.kind !== 'gate');
+  if (firstMax < 0 || s.phases.slice(firstMax).some((p) => p.kind !== 'max')) return null;
   const frames = s.phases.reduce((n, p) => n + (p.kind === 'max' ? p.frames : 0), 0);
   const perChunk = framesPerChunk(s);
   if ((frames / perChunk) * CHUNK_BYTES > PREENCODE_MAX_BYTES) return null;
@@ -120,6 +182,15 @@ function preEncode(s: Scenario): Buffer[] | null {
   return chunks;
 }
 
+function gate(): Promise<void> {
+  if (goEarly) {
+    goEarly = false;
+    openGate = null; // a gate of an earlier, abandoned stream
+    return Promise.resolve();
+  }
+  return new Promise<void>((r) => (openGate = r));
+}
+
 async function stream(socket: Socket, s: Scenario, chunks: Buffer[] | null): Promise<ReplayDone> {
   const encode = encoder(s);
   const perChunk = framesPerChunk(s);
@@ -127,8 +198,9 @@ async function stream(socket: Socket, s: Scenario, chunks: Buffer[] | null): Pro
   const done: ReplayDone = { type: 'done', frames: 0, trades: 0, ms: 0, phases: [] };
   const closed = once(socket, 'close').then(() => Promise.reject<never>(new Error('client went away')));
   closed.catch(() => {});
-  const t0 = performance.now();
   if (chunks) {
+    for (const p of s.phases) if (p.kind === 'gate') await gate();
+    const t0 = performance.now();
     for (const c of chunks) await write(socket, closed, c);
     const frames = s.phases.reduce((n, p) => n + (p.kind === 'max' ? p.frames : 0), 0);
     done.frames = frames;
@@ -137,12 +209,13 @@ async function stream(socket: Socket, s: Scenario, chunks: Buffer[] | null): Pro
     done.ms = performance.now() - t0;
     return done;
   }
+  const t0 = performance.now();
   let nextId = 1;
   for (const p of s.phases) {
     const firstId = nextId;
     let frames = 0;
     if (p.kind === 'pause') await sleep(p.ms);
-    else if (p.kind === 'gate') await new Promise<void>((r) => (openGate = r));
+    else if (p.kind === 'gate') await gate();
     else if (p.kind === 'max') {
       while (frames < p.frames) {
         const n = Math.min(perChunk, p.frames - frames);
@@ -218,9 +291,11 @@ process.on('message', (raw) => {
   const msg = raw as { type: string; scenario?: Scenario };
   if (msg.type === 'arm' && msg.scenario) {
     armed = { scenario: msg.scenario, chunks: preEncode(msg.scenario) };
+    goEarly = false;
     send({ type: 'armed', preEncoded: armed.chunks !== null });
   } else if (msg.type === 'go') {
-    openGate?.();
+    if (openGate) openGate();
+    else goEarly = true;
     openGate = null;
   } else if (msg.type === 'drop-clients') {
     for (const s of sockets) s.destroy();

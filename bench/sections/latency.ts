@@ -1,6 +1,8 @@
 /**
  * Latency at fixed input rates (1k, 10k, 100k messages/s), Binance aggTrade frames stamped with
- * their send time as the exchange time T:
+ * their send time as the exchange time T, over several rounds (a fresh pipeline, web host and page
+ * each; one Chromium). A row gives the p99 over every trade of every round, and each round's p99,
+ * so that one code state has one number and its spread, not a best round:
  *
  * - to publisher flush: for EVERY trade, the time of the first flush after the pipeline
  *   processed it, minus T (a publisher subscriber takes the clock at flush);
@@ -25,21 +27,99 @@ const PAGE_DIR = fileURLToPath(new URL('../latency-page', import.meta.url));
 
 export interface LatencyStep {
   ratePerSec: number;
+  /** Trades per round. */
   trades: number;
+  /** Over every trade of every round. */
   flush: Distribution;
+  /** Each round's p99, in round order: one code state, one spread. */
+  flushRoundP99: number[];
   renderer: Distribution | null;
+  rendererRoundP99: number[];
   rendererTrades: number;
   transport: Distribution | null;
 }
 
 export interface LatencyResult {
+  rounds: number;
   steps: LatencyStep[];
   rendererSkipped?: string;
 }
 
-export async function latencySection(replay: ReplayProcess, quick: boolean): Promise<LatencyResult> {
+interface RoundSamples {
+  flush: number[][];
+  renderer: number[][] | null;
+  transport: number[][] | null;
+}
+
+export async function latencySection(replay: ReplayProcess, quick: boolean, rounds = 1): Promise<LatencyResult> {
   const rates = [1_000, 10_000, 100_000];
   const ms = quick ? 1_500 : 5_000;
+  const missing = chromiumMissing();
+  let rendererSkipped: string | undefined = missing ?? undefined;
+  let browser: Browser | null = null;
+  const done: RoundSamples[] = [];
+  try {
+    if (!missing) {
+      try {
+        browser = await launchChromium();
+      } catch (e) {
+        rendererSkipped = `Chromium did not start: ${(e as Error).message.split('\n')[0]}`;
+      }
+    }
+    for (let r = 0; r < rounds; r++) {
+      const round = await latencyRound(replay, rates, ms, rendererSkipped ? null : browser);
+      if (round.skipped) rendererSkipped ??= round.skipped;
+      done.push(round.samples);
+      const p99 = (xs: number[]) => distribution(xs).p99.toFixed(1);
+      process.stdout.write(
+        `  latency round ${r + 1}: p99 to flush ${rates.map((rate, i) => `${rate / 1000}k/s ${p99(round.samples.flush[i]!)} ms`).join(', ')}` +
+          `${round.samples.renderer ? `; to Chromium ${rates.map((rate, i) => `${rate / 1000}k/s ${p99(round.samples.renderer![i]!)} ms`).join(', ')}` : ''}\n`,
+      );
+    }
+  } finally {
+    await (browser as Browser | null)?.close().catch(() => {});
+  }
+  const pooled = (pick: (x: RoundSamples) => number[][] | null, i: number) => {
+    const parts = done.map((x) => pick(x)?.[i]).filter((x): x is number[] => x !== undefined);
+    return parts.length === done.length && parts.length > 0 ? parts : null;
+  };
+  const concat = (parts: number[][]) => {
+    const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  };
+  return {
+    rounds,
+    steps: rates.map((rate, i) => {
+      const flush = pooled((x) => x.flush, i) ?? [];
+      const renderer = pooled((x) => x.renderer, i);
+      const transport = pooled((x) => x.transport, i);
+      return {
+        ratePerSec: rate,
+        trades: rateFrames({ perSecond: rate, ms }),
+        flush: distribution(concat(flush)),
+        flushRoundP99: flush.map((x) => distribution(x).p99),
+        renderer: renderer ? distribution(concat(renderer)) : null,
+        rendererRoundP99: renderer ? renderer.map((x) => distribution(x).p99) : [],
+        rendererTrades: renderer ? renderer.reduce((n, x) => n + x.length, 0) : 0,
+        transport: transport ? distribution(concat(transport)) : null,
+      };
+    }),
+    ...(rendererSkipped ? { rendererSkipped } : {}),
+  };
+}
+
+/** One pass over the three rates; the browser (when given) opens a fresh page on a fresh host. */
+async function latencyRound(
+  replay: ReplayProcess,
+  rates: number[],
+  ms: number,
+  browser: Browser | null,
+): Promise<{ samples: RoundSamples; skipped?: string }> {
   const phases: Phase[] = [{ kind: 'gate' }];
   for (const r of rates) phases.push({ kind: 'rate', perSecond: r, ms }, { kind: 'pause', ms: 300 });
   const scenario: Scenario = { venue: 'binance', native: 'BTCUSDT', tradesPerFrame: 1, phases };
@@ -67,11 +147,9 @@ export async function latencySection(replay: ReplayProcess, quick: boolean): Pro
     },
   };
 
-  const missing = chromiumMissing();
-  let browser: Browser | null = null;
   let page: Page | null = null;
   let host: WebHost | null = null;
-  let rendererSkipped: string | undefined = missing ?? undefined;
+  let skipped: string | undefined;
   try {
     await runPipeline(replay, {
       scenario,
@@ -82,9 +160,8 @@ export async function latencySection(replay: ReplayProcess, quick: boolean): Pro
       },
       onStarted: async (p) => {
         try {
-          if (missing) return;
+          if (!browser) return;
           host = await startWebHost({ api: new CoreApi(p, { timeframes: DEFAULT_TIMEFRAME_LIST }), rendererDir: PAGE_DIR });
-          browser = await launchChromium();
           page = await browser.newPage();
           await page.goto(host.url);
           await page.waitForFunction(() => (window as unknown as { __probe?: { connected: boolean } }).__probe?.connected === true, null, { timeout: 30_000 });
@@ -93,38 +170,28 @@ export async function latencySection(replay: ReplayProcess, quick: boolean): Pro
           // that were Chromium's start, not the pipeline. Steady state is what is measured.
           await sleep(1_500);
         } catch (e) {
-          rendererSkipped = `renderer probe failed: ${(e as Error).message.split('\n')[0]}`;
+          skipped = `renderer probe failed: ${(e as Error).message.split('\n')[0]}`;
         } finally {
           replay.go();
         }
       },
     });
     await sleep(300); // the last flushes reach the page
-    const fromPage = page
-      ? await (page as Page).evaluate(() => {
-          const p = (window as unknown as { __probe: { ids: number[]; latency: number[]; transport: number[]; transportIds: number[] } }).__probe;
-          return { ids: p.ids, latency: p.latency, transport: p.transport, transportIds: p.transportIds };
-        })
-      : null;
+    const fromPage =
+      page && !skipped
+        ? await (page as Page).evaluate(() => {
+            const p = (window as unknown as { __probe: { ids: number[]; latency: number[]; transport: number[]; transportIds: number[] } }).__probe;
+            return { ids: p.ids, latency: p.latency, transport: p.transport, transportIds: p.transportIds };
+          })
+        : null;
+    if (!fromPage) return { samples: { flush, renderer: null, transport: null }, ...(skipped ? { skipped } : {}) };
     const renderer: number[][] = rates.map(() => []);
     const transport: number[][] = rates.map(() => []);
-    if (fromPage) {
-      fromPage.ids.forEach((id, i) => renderer[stepOf(id)]?.push(fromPage.latency[i]!));
-      fromPage.transportIds.forEach((id, i) => transport[stepOf(id)]?.push(fromPage.transport[i]!));
-    }
-    return {
-      steps: rates.map((r, i) => ({
-        ratePerSec: r,
-        trades: bounds[i]!.last - bounds[i]!.first + 1,
-        flush: distribution(flush[i]!),
-        renderer: fromPage ? distribution(renderer[i]!) : null,
-        rendererTrades: renderer[i]!.length,
-        transport: fromPage ? distribution(transport[i]!) : null,
-      })),
-      ...(rendererSkipped ? { rendererSkipped } : {}),
-    };
+    fromPage.ids.forEach((id, i) => renderer[stepOf(id)]?.push(fromPage.latency[i]!));
+    fromPage.transportIds.forEach((id, i) => transport[stepOf(id)]?.push(fromPage.transport[i]!));
+    return { samples: { flush, renderer, transport } };
   } finally {
-    await (browser as Browser | null)?.close().catch(() => {});
+    await (page as Page | null)?.close().catch(() => {});
     await (host as WebHost | null)?.close().catch(() => {});
   }
 }

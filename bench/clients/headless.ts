@@ -1,0 +1,81 @@
+/**
+ * (c) The headless runner as shipped: `tsx --max-semi-space-size=64 electron/core/headless/cli.ts
+ * --config <one feed on the replay> --data-dir <temp>` (what `npm run headless` runs), so the SQLite
+ * bar store, the instrument cache and the REST backfill at feed start are all on, and every trade,
+ * bar and status goes out as NDJSON, here into a pipe the parent reads and throws away.
+ *
+ * Throughput comes from the run's own summary record: the feed's trade count over its first and
+ * last receive time. The run ends (SIGTERM, the clean stop) once the last trade's record is out.
+ */
+import type { FeedSummary } from '../../electron/core/pipeline/pipeline';
+import { replayTradeId } from '../replay/frames';
+import type { ReplayProcess } from '../replay/replay-process';
+import { totalTrades, type ReplayDone, type Scenario } from '../replay/scenario';
+import { cpuPerTrade, throughput, type Throughput } from '../stats';
+import { AppChild, summaryRate, tempAppDir, type ChildOptions } from './app-child';
+
+export interface AppRun extends Throughput {
+  sent: number;
+  lost: number;
+  feedErrors: number;
+  /** Set when the run did not end as expected: why. */
+  incomplete?: string;
+}
+
+export interface HeadlessSummary {
+  type: 'summary';
+  feeds: FeedSummary[];
+  recordsWritten: number;
+  recordsDropped: number;
+}
+
+export async function runHeadless(
+  replay: ReplayProcess,
+  s: Scenario,
+  o: ChildOptions & { timeoutMs?: number; /** More runner arguments (diagnostics, e.g. --emit). */ args?: string[] } = {},
+): Promise<AppRun> {
+  const expected = totalTrades(s);
+  const { done } = await replay.arm(s);
+  const dir = tempAppDir(replay, s);
+  const child = new AppChild('electron/core/headless/cli.ts', ['--config', dir.config, '--data-dir', dir.dataDir, ...(o.args ?? [])], o);
+  let failure: string | null = null;
+  let cpu0: number | null = null;
+  let cpu1: number | null = null;
+  try {
+    // CPU of the app between the first trade record out and the last (the stream's stretch).
+    void child.waitForMarker('"type":"trade"').then(() => (cpu0 = child.cpuMs()));
+    const last = child.waitForMarker(`"id":"${replayTradeId(s.venue, expected)}"`).then(() => (cpu1 = child.cpuMs()));
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), o.timeoutMs ?? 180_000).unref());
+    const exited = child.exited.then(() => 'exited' as const);
+    const how = await Promise.race([last.then(() => 'ok' as const), timeout, exited]);
+    if (how !== 'ok') failure = how === 'timeout' ? 'the last trade did not come out in time' : 'the runner exited early';
+  } finally {
+    if (failure) child.kill();
+  }
+  const { code, lines } = await child.stop();
+  const replayDone = await Promise.race([done, new Promise<ReplayDone>((r) => setTimeout(() => r({ type: 'done', frames: 0, trades: 0, ms: 0, phases: [] }), 5_000))]);
+  await replay.dropClients();
+  dir.remove();
+  let summary: HeadlessSummary | null = null;
+  try {
+    const parsed = JSON.parse(lines[lines.length - 1] ?? '') as HeadlessSummary;
+    if (parsed.type === 'summary') summary = parsed;
+  } catch {
+    // reported below
+  }
+  const feed = summary?.feeds[0];
+  const rate = feed ? summaryRate(feed) : null;
+  if (!failure && (code !== 0 || !rate)) failure = `exit ${code}, ${summary ? 'summary without receive times' : 'no summary record'}`;
+  if (!failure && summary && summary.recordsDropped > 0) failure = `${summary.recordsDropped} records dropped by the NDJSON writer`;
+  if (failure) failure += child.errors() ? ` (stderr: ${child.errors().split('\n').slice(-3).join(' | ')})` : '';
+  const sent = replayDone.frames ? replayDone.trades : expected;
+  const trades = feed?.trades ?? 0;
+  return {
+    ...throughput(trades / s.tradesPerFrame, trades, rate?.ms ?? 0),
+    ...cpuPerTrade(cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null, trades),
+    ...(failure ? { incomplete: failure } : {}),
+    sent,
+    lost: Math.max(0, sent - trades),
+    feedErrors: feed?.errors ?? 0,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * NdjsonWriter: what reaches the stream is exactly one JSON.stringify line per record, in order,
+ * whatever mix of records; trades no longer go through JSON.stringify (the runner's largest cost
+ * in the bench's CPU profile); a reader that falls behind still has records dropped and counted.
+ */
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { NdjsonWriter } from '../../../electron/core/headless/ndjson-writer';
+import type { Trade } from '../../../shared/domain';
+
+class Collect extends Writable {
+  chunks: Buffer[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
+    this.chunks.push(Buffer.from(chunk));
+    done();
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
+const trade = (i: number): Trade => ({
+  type: 'trade', exchange: 'binance', market: 'spot', symbol: 'BTC-USDT', price: 64_000 + i / 100, size: (i % 997) / 1e5 + 1e-5,
+  side: i % 2 ? 'buy' : 'sell', time: 1_764_680_000_000 + i, receivedAt: 1_764_680_000_003 + i, id: String(i),
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('NdjsonWriter', () => {
+  it('writes one JSON.stringify line per record, in order, across turns and for every kind of record', async () => {
+    const out = new Collect();
+    const w = new NdjsonWriter(out);
+    const { id: _id, ...noId } = trade(7);
+    const records: object[] = [
+      trade(1),
+      { type: 'bar', exchange: 'binance', market: 'spot', symbol: 'BTC-USDT', tf: '1m', start: 1_764_680_040_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3, buyVolume: 1, sellVolume: 2, trades: 4, vwap: 1.25, final: true, incomplete: false },
+      trade(2),
+      { type: 'status', feedId: 'f', state: 'live', message: 'naïve "quoted" \\ text \u2028 😀' },
+      noId,
+      { ...trade(3), id: 'with "quote"' },
+      { ...trade(4), price: NaN, size: -0 },
+      { type: 'summary', feeds: [{ id: 'f', firstReceivedAt: null }], recordsWritten: 9 },
+    ];
+    for (const r of records.slice(0, 4)) w.write(r);
+    await turn();
+    for (const r of records.slice(4)) w.write(r);
+    await w.end();
+    expect(out.text()).toBe(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    expect(w.written).toBe(records.length);
+  });
+
+  it('a burst larger than its buffer (100,000 trades in one turn) comes out whole', async () => {
+    const out = new Collect();
+    const w = new NdjsonWriter(out);
+    const trades = Array.from({ length: 100_000 }, (_, i) => trade(i));
+    for (const t of trades) w.write(t);
+    await w.end();
+    const lines = out.text().split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(trades.length);
+    lines.forEach((l, i) => {
+      if (l !== JSON.stringify(trades[i])) expect(l, `line ${i}`).toBe(JSON.stringify(trades[i]));
+    });
+  });
+
+  it('trades are written without JSON.stringify (only the market name is encoded, once)', async () => {
+    const out = new Collect();
+    const w = new NdjsonWriter(out);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    for (let i = 0; i < 1_000; i++) w.write(trade(i));
+    const calls = stringify.mock.calls.length;
+    stringify.mockRestore();
+    await w.end();
+    expect(calls).toBeLessThanOrEqual(3);
+    expect(out.text().split('\n')).toHaveLength(1_001);
+  });
+
+  it('a reader that falls behind: records beyond maxBufferedBytes are dropped and counted', async () => {
+    // A stream that never finishes a write: everything stays buffered.
+    const stuck = new Writable({ write: () => {}, highWaterMark: 1 });
+    const w = new NdjsonWriter(stuck, 10_000);
+    for (let i = 0; i < 100; i++) w.write(trade(i));
+    await turn(); // the first flush puts ~17 KB in the stream's buffer
+    for (let i = 0; i < 50; i++) w.write(trade(i));
+    expect(w.written).toBe(100);
+    expect(w.dropped).toBe(50);
+  });
+});
