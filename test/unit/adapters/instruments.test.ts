@@ -8,7 +8,7 @@ import { binanceAdapter } from '../../../electron/core/adapters/binance';
 import { bybitAdapter } from '../../../electron/core/adapters/bybit';
 import { fallbackResolver, INSTRUMENTS_MAX_BODY_BYTES, instrumentCachePath, resolveSymbols } from '../../../electron/core/runtime/instruments';
 import { MB } from '../../../electron/core/util/byte-size';
-import { ManualClock } from '../../../electron/core/util/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 
 const EXCHANGE_INFO = {
   timezone: 'UTC',

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { longTimeout, MAX_TIMER_MS } from '../../../electron/core/util/long-timeout';
-import { ManualClock } from '../../../electron/core/util/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 
 class NodeLikeClock extends ManualClock {
   longest = 0;

@@ -1,7 +1,7 @@
 /** Per-venue REST pacing: burst, steady rate, and a Retry-After block, on a manual clock. */
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from '../../../electron/core/history/token-bucket';
-import { ManualClock } from '../../../electron/core/util/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 
 /** Lets resolved takes run their continuations (which read the clock) before time moves on. */
 const flush = () => new Promise<void>((r) => setImmediate(r));

@@ -4,7 +4,7 @@ import type { PipelineHealth, StatusRecord } from '../../../shared/health';
 import type { StreamBatch } from '../../../shared/protocol';
 import { Aggregator } from '../../../electron/core/pipeline/aggregator';
 import { Publisher, type Subscriber } from '../../../electron/core/pipeline/publisher';
-import { ManualClock } from '../../../electron/core/util/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { T0, trade } from './trades';
 
 function collector(ready?: () => boolean): Subscriber & { got: StreamBatch[] } {

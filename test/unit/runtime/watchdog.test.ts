@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../electron/core/util/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 import { MarketWatchdog } from '../../../electron/core/runtime/watchdog';
 
 const limits = { floorMs: 5_000, ceilingMs: 60_000, factor: 10 };

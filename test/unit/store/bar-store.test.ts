@@ -7,7 +7,7 @@ import { BarStore } from '../../../electron/core/store/bar-store';
 import { mergeBars } from '../../../electron/core/store/bar-merge';
 import { barsToCsv, tradesToCsv } from '../../../electron/core/store/csv';
 import { retentionMs } from '../../../electron/core/store/retention';
-import { ManualClock } from '../../../electron/core/util/clock';
+import { ManualClock } from '../../helpers/manual-clock';
 
 const DAY = 86_400_000;
 
