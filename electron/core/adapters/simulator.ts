@@ -7,7 +7,6 @@
 import type { Channel, MarketType, Side, Trade } from '../../../shared/domain';
 import type { ErrorKind } from '../../../shared/health';
 import { normaliseSymbol } from '../../../shared/symbols';
-import { SIMULATOR_NOT_RUNNING_URL, runningSimulatorUrl } from '../simulator/endpoint';
 import { LISTED_SYMBOLS } from '../simulator/markets';
 import { show } from './show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
@@ -16,6 +15,12 @@ import { VENUE_OPTIONS } from '../../../shared/venue-options';
 const EXCHANGE = 'simulator';
 const SYMBOLS_PER_REQUEST = 200;
 const CAUSE_MAX = 200;
+/**
+ * A simulator feed without a `url` gets an embedded simulator of its own from the feed manager,
+ * which sets the feed's URL to it (random port). Anything else that asks for a default URL has
+ * none to reach: connecting there fails at once with a network error.
+ */
+const SIMULATOR_NOT_RUNNING_URL = 'ws://127.0.0.1:0/simulator-not-running';
 
 function requests(op: 'subscribe' | 'unsubscribe', streams: readonly Stream[], market: MarketType): string[] {
   const byChannel = new Map<Channel, string[]>();
@@ -191,8 +196,8 @@ export const simulatorAdapter: VenueAdapter = {
   marketTypes: ['spot', 'perp'],
   channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
   optionsSchema: VENUE_OPTIONS.simulator,
-  /** The embedded simulator's URL (random port), whichever market: the market goes in each request. */
-  defaultUrl: () => runningSimulatorUrl() ?? SIMULATOR_NOT_RUNNING_URL,
+  /** Feeds reach a simulator by their URL only (see SIMULATOR_NOT_RUNNING_URL); the market goes in each request. */
+  defaultUrl: () => SIMULATOR_NOT_RUNNING_URL,
   maxStreamsPerConnection: 4000,
   subscribeMessagesPerSecond: 20,
   // The server heartbeats every second too; the app-level ping proves the request path works.

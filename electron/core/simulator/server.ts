@@ -12,7 +12,6 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Channel, MarketType } from '../../../shared/domain';
 import { ClientSession, type MarketSlot, type SessionHost } from './client-session';
-import { registerSimulatorUrl, unregisterSimulatorUrl } from './endpoint';
 import { MarketFrames, errorFrame, heartbeatFrame, infoFrame, malformedFrame } from './frames';
 import { describeCause } from '../util/errors';
 import { parseMarkets } from './markets';
@@ -84,7 +83,6 @@ export class SimulatorServer implements SessionHost {
     this.every(opts.tickMs, () => this.tick());
     this.every(opts.heartbeatMs, () => this.broadcast(heartbeatFrame(Date.now())));
     for (const f of opts.faults) this.schedule(f);
-    registerSimulatorUrl(this.url);
   }
 
   /** Starts listening; rejects on bad options (naming the field) or when the port is taken. */
@@ -166,7 +164,6 @@ export class SimulatorServer implements SessionHost {
   private async shutdown(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
-    unregisterSimulatorUrl(this.url);
     const gone = [...this.sessions].map(
       (s) =>
         new Promise<void>((resolve) => {
