@@ -132,11 +132,6 @@ export class FakeWsServer {
     return this.received.filter((f) => f.client === client).map((f) => f.data);
   }
 
-  /** Polls until `pred` holds; rejects with `what` after `timeoutMs`. */
-  async waitFor(pred: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-    return waitFor(pred, what, timeoutMs);
-  }
-
   async close(): Promise<void> {
     for (const c of this.clientsById.values()) c.socket.terminate();
     for (const s of this.rawSockets) s.destroy();
@@ -168,14 +163,5 @@ export class FakeWsServer {
       ws.on('error', () => {});
       for (const fn of this.connectionHandlers) fn(client);
     });
-  }
-}
-
-/** Polls every 10 ms until `pred` holds; rejects naming `what` after `timeoutMs`. */
-export async function waitFor(pred: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -1,28 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeWsServer, waitFor } from '../../helpers/fake-ws-server';
-import type { FeedRunner } from '../../../electron/core/runtime/feed';
-import { echoVenue, makeRunner, tradeFrame } from './harness';
+import { ECHO_PING, echoFeedHarness, tradeFrame } from '../../helpers/feed-harness';
 
-let server: FakeWsServer | null = null;
-let runner: FeedRunner | null = null;
-afterEach(async () => {
-  await runner?.stop();
-  await server?.close();
-  runner = null;
-  server = null;
-});
+const { startVenue, runEcho, waitFor, tearDown } = echoFeedHarness();
+afterEach(tearDown);
 
 describe('FeedRunner: bad input from the venue', () => {
   it('counts malformed frames, venue errors and notices without losing a good trade or the connection', async () => {
-    server = await FakeWsServer.start();
-    const venue = echoVenue(server);
-    const made = makeRunner(server, { channels: ['trades', 'funding'] });
-    runner = made.runner;
-    const sink = made.sink;
-    runner.start();
-    await waitFor(() => venue.subscribed.size === 1, 'subscribed');
+    const { server, subscribed } = await startVenue();
+    const { runner, ...feed } = runEcho({ channels: ['trades', 'funding'] });
+    await waitFor(() => subscribed.size === 1, 'subscribed');
     // The echo venue has no funding channel: reported once, not subscribed.
-    expect(sink.statuses.slice(0, 2)).toMatchObject([
+    expect(feed.statuses.slice(0, 2)).toMatchObject([
       { state: 'connecting', cause: 'connecting' },
       { state: 'connecting', cause: 'notice: Echo spot has no funding channel; it is not subscribed' },
     ]);
@@ -43,36 +31,32 @@ describe('FeedRunner: bad input from the venue', () => {
       tradeFrame(6),
     ];
     for (const f of frames) server.broadcast(f);
-    await waitFor(() => sink.trades().length === 6, 'all six good trades');
+    await waitFor(() => feed.trades().length === 6, 'all six good trades');
 
-    expect(sink.tradeIds()).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(feed.tradeIds()).toEqual(['1', '2', '3', '4', '5', '6']);
     const h = runner.health();
     expect(h).toMatchObject({ state: 'live', errors: 5, notices: 2, reconnects: 0, connections: 1 });
     expect(h.lastError).toMatchObject({ kind: 'venue', message: 'venue error', cause: 'unknown symbol FOO-BAR' });
     expect(server.totalConnections).toBe(1);
-    expect(sink.gaps).toEqual([]);
-    expect(sink.statuses.find((s) => s.cause === 'notice: maintenance at 02:00 UTC')).toMatchObject({ state: 'live' });
+    expect(feed.gaps).toEqual([]);
+    expect(feed.statuses.find((s) => s.cause === 'notice: maintenance at 02:00 UTC')).toMatchObject({ state: 'live' });
     expect(runner.counts()).toMatchObject({ trades: 6, errors: 5, notices: 2 });
   });
 
   it('sends the adapter\'s text keepalive and declares a link dead after three silent intervals', async () => {
-    server = await FakeWsServer.start();
-    const venue = echoVenue(server);
-    const made = makeRunner(server, { adapter: { keepalive: { kind: 'text', intervalMs: 50, message: '{"op":"ping"}' } } });
-    runner = made.runner;
-    const sink = made.sink;
+    const { server, subscribed } = await startVenue();
     let answer = true;
     server.onMessage((c, data) => {
-      if (data === '{"op":"ping"}' && answer) server!.send(c, '{"op":"pong"}');
+      if (data === ECHO_PING && answer) server.send(c, '{"op":"pong"}');
     });
-    runner.start();
-    await waitFor(() => venue.subscribed.size === 1, 'subscribed');
+    const { runner, ...feed } = runEcho({ echo: { keepalive: { kind: 'text', intervalMs: 50, message: ECHO_PING } } });
+    await waitFor(() => subscribed.size === 1, 'subscribed');
     server.broadcast(tradeFrame(1));
-    await waitFor(() => server!.framesFrom(1).filter((f) => f === '{"op":"ping"}').length >= 5, 'five pings answered');
-    expect(venue.subscribed.size).toBe(1); // pongs kept the link alive
+    await waitFor(() => server.framesFrom(1).filter((f) => f === ECHO_PING).length >= 5, 'five pings answered');
+    expect(subscribed.size).toBe(1); // pongs kept the link alive
     answer = false;
-    await waitFor(() => venue.subscribed.size === 2, 'reconnected after the link went silent');
+    await waitFor(() => subscribed.size === 2, 'reconnected after the link went silent');
     expect(runner.health().lastError).toMatchObject({ kind: 'timeout', message: expect.stringMatching(/^no frame or pong for \d+ ms \(keepalive every 50 ms\)$/) });
-    expect(sink.gaps.map((g) => g.phase)).toEqual(['start']);
+    expect(feed.gaps.map((g) => g.phase)).toEqual(['start']);
   });
 });

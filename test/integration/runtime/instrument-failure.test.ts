@@ -7,23 +7,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VenueAdapter } from '../../../electron/core/adapters/adapter';
-import { FeedRunner } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
 import { MB } from '../../../electron/core/util/byte-size';
 import { createEchoAdapter } from '../../helpers/echo-adapter';
-import { FakeWsServer, waitFor } from '../../helpers/fake-ws-server';
-import { echoVenue, FAST, feedConfig, RecordingSink, tradeFrame } from './harness';
+import { echoFeedHarness, tradeFrame } from '../../helpers/feed-harness';
 
-let ws: FakeWsServer | null = null;
+const { startVenue, runEcho, waitFor, tearDown } = echoFeedHarness();
 let rest: Server | null = null;
-let runner: FeedRunner | null = null;
 afterEach(async () => {
-  await runner?.stop();
-  await ws?.close();
+  await tearDown();
   rest?.closeAllConnections();
   await new Promise((r) => (rest ? rest.close(r) : r(undefined)));
-  runner = null;
-  ws = null;
   rest = null;
 });
 
@@ -47,13 +41,10 @@ describe('FeedRunner: the instrument list could not be used', () => {
     const failure = `Echo instrument list unavailable: ${restUrl}/instruments: instruments: body larger than 2 MB`;
     expect(symbols).toMatchObject({ source: 'fallback', restError: { kind: 'protocol', message: failure } });
 
-    ws = await FakeWsServer.start();
-    const venue = echoVenue(ws);
-    const sink = new RecordingSink();
-    runner = new FeedRunner({ config: feedConfig(ws.url), adapter, sink, symbols, tuning: FAST });
-    runner.start();
-    await waitFor(() => venue.subscribed.size === 1, 'subscribed');
-    ws.broadcast(tradeFrame(1));
+    const { server, subscribed } = await startVenue();
+    const { runner, ...sink } = runEcho({ adapter, resolver: symbols });
+    await waitFor(() => subscribed.size === 1, 'subscribed');
+    server.broadcast(tradeFrame(1));
     await waitFor(() => sink.trades().length === 1, 'a trade');
     expect(sink.trades()[0]!.symbol).toBe('BTC-USDT');
     const h = runner.health();

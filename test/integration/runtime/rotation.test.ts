@@ -1,27 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeWsServer, waitFor } from '../../helpers/fake-ws-server';
-import type { FeedRunner } from '../../../electron/core/runtime/feed';
 import { tradesFrame } from '../../helpers/echo-adapter';
-import { echoVenue, makeRunner, trade } from './harness';
+import { echoFeedHarness, trade } from '../../helpers/feed-harness';
 
-let server: FakeWsServer | null = null;
-let runner: FeedRunner | null = null;
+const { startVenue, runEcho, waitFor, tearDown } = echoFeedHarness();
 let feeder: NodeJS.Timeout | null = null;
 afterEach(async () => {
   if (feeder) clearInterval(feeder);
-  await runner?.stop();
-  await server?.close();
-  runner = null;
-  server = null;
+  feeder = null;
+  await tearDown();
 });
 
 describe('FeedRunner: make-before-break rotation', () => {
   it('rotates every ~1 s while the venue streams sequential ids to every connection: each id reaches the sink exactly once, no gap', async () => {
-    server = await FakeWsServer.start();
-    const venue = echoVenue(server);
-    const made = makeRunner(server, { symbols: ['BTC-USDT', 'ETH-USDT'], tuning: { rotateAfterMs: 1_000 } });
-    runner = made.runner;
-    const sink = made.sink;
+    const { server, subscribed } = await startVenue();
     let next = 0;
     let firstSent: number | null = null;
     // Every subscribed connection gets the same trades at the same moment, as from a real venue.
@@ -29,13 +20,13 @@ describe('FeedRunner: make-before-break rotation', () => {
       for (let k = 0; k < 3; k++) {
         const id = ++next;
         const symbol = id % 2 ? 'BTC-USDT' : 'ETH-USDT';
-        const n = server!.broadcast(tradesFrame([trade(id, symbol)]), (c) => venue.subscribed.has(c.id));
+        const n = server.broadcast(tradesFrame([trade(id, symbol)]), (c) => subscribed.has(c.id));
         if (n > 0 && firstSent === null) firstSent = id;
         if (n === 0 && firstSent !== null) throw new Error(`trade ${id} reached no connection`);
       }
     }, 5);
-    runner.start();
-    await waitFor(() => server!.totalConnections === 3 && server!.connectionCount() === 1, 'two rotations completed', 8_000);
+    const { runner, ...sink } = runEcho({ symbols: ['BTC-USDT', 'ETH-USDT'], tuning: { rotateAfterMs: 1_000 } });
+    await waitFor(() => server.totalConnections === 3 && server.connectionCount() === 1, 'two rotations completed');
     clearInterval(feeder);
     feeder = null;
     const lastSent = next;
@@ -58,19 +49,15 @@ describe('FeedRunner: make-before-break rotation', () => {
   });
 
   it('a venue notice asking to reconnect rotates cleanly, without a gap', async () => {
-    server = await FakeWsServer.start();
-    const venue = echoVenue(server);
-    const made = makeRunner(server);
-    runner = made.runner;
-    const sink = made.sink;
+    const { server, subscribed } = await startVenue();
     let next = 0;
     feeder = setInterval(() => {
-      server!.broadcast(tradesFrame([trade(++next)]), (c) => venue.subscribed.has(c.id));
+      server.broadcast(tradesFrame([trade(++next)]), (c) => subscribed.has(c.id));
     }, 5);
-    runner.start();
+    const { runner, ...sink } = runEcho();
     await waitFor(() => sink.trades().length > 10, 'trades');
     server.send(1, '{"op":"notice","msg":"server shutdown soon","reconnect":true}');
-    await waitFor(() => server!.totalConnections === 2 && server!.connectionCount() === 1, 'rotated to a new connection');
+    await waitFor(() => server.totalConnections === 2 && server.connectionCount() === 1, 'rotated to a new connection');
     clearInterval(feeder);
     feeder = null;
     const last = next;

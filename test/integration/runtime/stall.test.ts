@@ -1,36 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeWsServer, waitFor } from '../../helpers/fake-ws-server';
-import type { FeedRunner } from '../../../electron/core/runtime/feed';
-import { echoVenue, makeRunner, tradeFrame } from './harness';
+import { ECHO_PING, echoFeedHarness, tradeFrame } from '../../helpers/feed-harness';
 
-let server: FakeWsServer | null = null;
-let runner: FeedRunner | null = null;
+const { startVenue, runEcho, waitFor, tearDown } = echoFeedHarness();
 let feeder: NodeJS.Timeout | null = null;
 afterEach(async () => {
   if (feeder) clearInterval(feeder);
-  await runner?.stop();
-  await server?.close();
-  runner = null;
-  server = null;
+  feeder = null;
+  await tearDown();
 });
 
 describe('FeedRunner: a connection that stays open but stops delivering data', () => {
   it('is marked stale once silent past the adaptive threshold, then reconnected, although pings and heartbeats still flow', async () => {
-    server = await FakeWsServer.start();
-    const venue = echoVenue(server);
-    const made = makeRunner(server, {
-      tuning: { watchdogFloorMs: 200, watchdogCeilingMs: 2_000, watchdogFactor: 5 },
-      adapter: { keepalive: { kind: 'ws-ping', intervalMs: 50 } },
-    });
-    runner = made.runner;
-    const sink = made.sink;
+    const { server, subscribed } = await startVenue();
     let id = 0;
     let heartbeats = 0;
     feeder = setInterval(() => {
-      server!.broadcast(tradeFrame(++id));
-      if (server!.broadcast('{"op":"hb"}') > 0) heartbeats++;
+      server.broadcast(tradeFrame(++id));
+      if (server.broadcast('{"op":"hb"}') > 0) heartbeats++;
     }, 20);
-    runner.start();
+    const { runner, ...sink } = runEcho({
+      tuning: { watchdogFloorMs: 200, watchdogCeilingMs: 2_000, watchdogFactor: 5 },
+      echo: { keepalive: { kind: 'ws-ping', intervalMs: 50 } },
+    });
     await waitFor(() => sink.trades().length >= 15, '15 trades');
     // ~20 ms between trades x factor 5 is below the floor: the floor applies.
     expect(runner.health().markets[0]).toMatchObject({ symbol: 'BTC-USDT', staleAfterMs: 200, stale: false });
@@ -38,7 +29,7 @@ describe('FeedRunner: a connection that stays open but stops delivering data', (
     const hbBefore = heartbeats;
     server.stall(true, (frame) => frame.includes('"hb"'));
     const delivered = sink.trades().length;
-    await waitFor(() => venue.subscribed.size === 2, 'a second subscription after the stall');
+    await waitFor(() => subscribed.size === 2, 'a second subscription after the stall');
     expect(heartbeats - hbBefore).toBeGreaterThan(3); // the venue kept talking, just not data
 
     const lastTrade = sink.trades()[delivered - 1]!;
@@ -56,44 +47,44 @@ describe('FeedRunner: a connection that stays open but stops delivering data', (
   });
 
   it('flags one silent market stale in health while the others keep the connection', async () => {
-    server = await FakeWsServer.start();
-    echoVenue(server);
-    const made = makeRunner(server, { symbols: ['BTC-USDT', 'ETH-USDT'], tuning: { watchdogFloorMs: 200, watchdogCeilingMs: 2_000, watchdogFactor: 5 } });
-    runner = made.runner;
-    const sink = made.sink;
+    const { server } = await startVenue();
     let id = 0;
     let ethFlows = true;
     feeder = setInterval(() => {
-      server!.broadcast(tradeFrame(++id));
-      if (ethFlows) server!.broadcast(tradeFrame(++id, 'ETH-USDT'));
+      server.broadcast(tradeFrame(++id));
+      if (ethFlows) server.broadcast(tradeFrame(++id, 'ETH-USDT'));
     }, 20);
-    runner.start();
+    const { runner, ...sink } = runEcho({ symbols: ['BTC-USDT', 'ETH-USDT'], tuning: { watchdogFloorMs: 200, watchdogCeilingMs: 2_000, watchdogFactor: 5 } });
     await waitFor(() => sink.trades().filter((t) => t.symbol === 'ETH-USDT').length >= 10, 'ETH trades');
     ethFlows = false;
-    await waitFor(() => runner!.health().state === 'stale', 'feed stale');
+    await waitFor(() => runner.health().state === 'stale', 'feed stale');
     const h = runner.health();
     expect(h.markets.map((m) => [m.symbol, m.stale])).toEqual([['BTC-USDT', false], ['ETH-USDT', true]]);
     expect(sink.statuses.at(-1)!.cause).toMatch(/^no data for \d+ ms on ETH-USDT \(threshold 200 ms\)$/);
     ethFlows = true;
-    await waitFor(() => runner!.health().state === 'live', 'live again');
+    await waitFor(() => runner.health().state === 'live', 'live again');
     expect(server.totalConnections).toBe(1);
     expect(sink.gaps).toEqual([]);
   });
 
   it('pausing for backpressure stops reading without counting the silence as a stall, and loses nothing', async () => {
-    server = await FakeWsServer.start();
-    const venue = echoVenue(server);
-    const made = makeRunner(server, { tuning: { watchdogFloorMs: 200, watchdogCeilingMs: 400, watchdogFactor: 5 } });
-    runner = made.runner;
-    const sink = made.sink;
+    const { server, subscribed } = await startVenue({ pong: true });
     let id = 0;
-    feeder = setInterval(() => server!.broadcast(tradeFrame(++id)), 10);
-    runner.start();
+    feeder = setInterval(() => server.broadcast(tradeFrame(++id)), 10);
+    // The feed's text keepalive (every 50 ms) goes on while it is paused: the pings the venue
+    // receives are the clock that proves time passed.
+    const { runner, ...sink } = runEcho({
+      tuning: { watchdogFloorMs: 200, watchdogCeilingMs: 400, watchdogFactor: 5 },
+      echo: { keepalive: { kind: 'text', intervalMs: 50, message: ECHO_PING } },
+    });
+    const pings = () => server.framesFrom(1).filter((f) => f === ECHO_PING).length;
     await waitFor(() => sink.trades().length >= 10, 'trades');
     runner.setPaused(true);
-    await new Promise((r) => setTimeout(r, 50)); // frames already in flight may still land
+    const pingsAtPause = pings();
+    // Frames already in flight may still land during the first ping interval.
+    await waitFor(() => pings() >= pingsAtPause + 2, 'two pings after the pause');
     const atPause = sink.trades().length;
-    await new Promise((r) => setTimeout(r, 700)); // well past the 400 ms ceiling
+    await waitFor(() => pings() >= pingsAtPause + 16, 'pings for 700 ms more: well past the 400 ms ceiling');
     expect(sink.trades().length).toBe(atPause);
     expect(runner.health().markets[0]!.stale).toBe(false);
     runner.setPaused(false);
@@ -103,7 +94,7 @@ describe('FeedRunner: a connection that stays open but stops delivering data', (
     await waitFor(() => sink.trades().length > 0 && sink.trades().at(-1)!.id === String(last), 'every trade sent during the pause');
     const ids = sink.tradeIds().map(Number);
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => ids[0]! + i)); // in order, none lost
-    expect(venue.subscribed.size).toBe(1);
+    expect(subscribed.size).toBe(1);
     expect(sink.gaps).toEqual([]);
     expect(runner.health()).toMatchObject({ state: 'live', reconnects: 0 });
   });

@@ -5,42 +5,31 @@
  * paused feed (not reading) is never blamed for the silence.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeWsServer, waitFor, type FakeClient } from '../../helpers/fake-ws-server';
-import type { FeedRunner } from '../../../electron/core/runtime/feed';
-import { makeRunner, tradeFrame } from './harness';
+import type { FakeWsServer } from '../../helpers/fake-ws-server';
+import { ECHO_PING, echoFeedHarness, tradeFrame } from '../../helpers/feed-harness';
 
-let server: FakeWsServer | null = null;
-let runner: FeedRunner | null = null;
+const { startVenue, runEcho, waitFor, tearDown } = echoFeedHarness();
 let feeder: NodeJS.Timeout | null = null;
 afterEach(async () => {
   if (feeder) clearInterval(feeder);
   feeder = null;
-  await runner?.stop();
-  await server?.close();
-  runner = null;
-  server = null;
+  await tearDown();
 });
 
 const ACK_MS = 300;
-const PING = '{"op":"ping"}';
 /** A text keepalive every 50 ms: the count of pings the fake received is a clock we can poll. */
-const pinging = { keepalive: { kind: 'text' as const, intervalMs: 50, message: PING } };
+const pinging = { keepalive: { kind: 'text' as const, intervalMs: 50, message: ECHO_PING } };
 
 /** Subscribe requests the fake received, one per connection here. */
 const subscribes = (s: FakeWsServer): number => s.received.filter((f) => f.data.includes('"op":"sub"')).length;
-const pings = (s: FakeWsServer, client: number): number => s.framesFrom(client).filter((f) => f === PING).length;
-/** Answers pings (so the link is alive) and nothing else. */
-const answerPings = (s: FakeWsServer): void => s.onMessage((c: FakeClient, data: string) => data === PING && void s.send(c, '{"op":"pong"}'));
+const pings = (s: FakeWsServer, client: number): number => s.framesFrom(client).filter((f) => f === ECHO_PING).length;
 
 describe('FeedRunner: the venue must answer a subscribe', () => {
   it('fails a subscribe left unanswered past the deadline with the cause in health, then retries with growing backoff', async () => {
-    server = await FakeWsServer.start();
-    answerPings(server);
-    const made = makeRunner(server, { tuning: { subscribeAckTimeoutMs: ACK_MS }, adapter: pinging, symbols: ['BTC-USDT', 'ETH-USDT'] });
-    runner = made.runner;
-    const sink = made.sink;
-    runner.start();
-    await waitFor(() => subscribes(server!) >= 3, 'three subscribe attempts on three connections');
+    // A venue that answers pings (the link is alive) and nothing else.
+    const { server } = await startVenue({ ack: false, pong: true });
+    const { runner, ...sink } = runEcho({ tuning: { subscribeAckTimeoutMs: ACK_MS }, echo: pinging, symbols: ['BTC-USDT', 'ETH-USDT'] });
+    await waitFor(() => subscribes(server) >= 3, 'three subscribe attempts on three connections');
 
     const h = runner.health();
     expect(h.lastError).toMatchObject({
@@ -62,13 +51,10 @@ describe('FeedRunner: the venue must answer a subscribe', () => {
   });
 
   it('counts data on the streams as the answer (a venue that never acks)', async () => {
-    server = await FakeWsServer.start();
-    const made = makeRunner(server, { tuning: { subscribeAckTimeoutMs: ACK_MS } });
-    runner = made.runner;
-    const sink = made.sink;
+    const { server } = await startVenue({ ack: false });
     let id = 0;
-    feeder = setInterval(() => server!.broadcast(tradeFrame(++id)), 20);
-    runner.start();
+    feeder = setInterval(() => server.broadcast(tradeFrame(++id)), 20);
+    const { runner, ...sink } = runEcho({ tuning: { subscribeAckTimeoutMs: ACK_MS } });
     // Trades for four deadlines' worth of time on one connection.
     await waitFor(() => sink.trades().length > 0 && Date.now() - sink.trades()[0]!.receivedAt > 4 * ACK_MS, 'trades for 4 deadlines');
     expect(server.totalConnections).toBe(1);
@@ -76,47 +62,36 @@ describe('FeedRunner: the venue must answer a subscribe', () => {
   });
 
   it('counts an ack or a rejection as the answer, with no data at all', async () => {
-    server = await FakeWsServer.start();
-    answerPings(server);
+    const { server } = await startVenue({ ack: false, pong: true });
     // Client 1 is acked, client 2 rejected (a venue error names the stream it refuses).
     server.onMessage((c, data) => {
       if (!data.includes('"op":"sub"')) return;
-      server!.send(c, c.id === 1 ? '{"op":"ack"}' : '{"op":"error","msg":"unknown symbol BTC-USDT"}');
+      server.send(c, c.id === 1 ? '{"op":"ack"}' : '{"op":"error","msg":"unknown symbol BTC-USDT"}');
     });
-    const acked = makeRunner(server, { tuning: { subscribeAckTimeoutMs: ACK_MS }, adapter: pinging });
-    runner = acked.runner;
-    runner.start();
-    await waitFor(() => subscribes(server!) === 1, 'first feed subscribed');
-    const rejected = makeRunner(server, { tuning: { subscribeAckTimeoutMs: ACK_MS }, adapter: pinging });
-    rejected.runner.start();
-    try {
-      await waitFor(() => pings(server!, 1) >= 20 && pings(server!, 2) >= 20, 'a second of pings on both (3 deadlines)');
-      expect(server.totalConnections).toBe(2);
-      expect(runner.health()).toMatchObject({ state: 'subscribing', errors: 0, reconnects: 0 });
-      expect(rejected.runner.health()).toMatchObject({ state: 'subscribing', errors: 1, reconnects: 0 });
-      expect(rejected.runner.health().lastError).toMatchObject({ kind: 'venue', cause: 'unknown symbol BTC-USDT' });
-    } finally {
-      await rejected.runner.stop();
-    }
+    const { runner } = runEcho({ tuning: { subscribeAckTimeoutMs: ACK_MS }, echo: pinging });
+    await waitFor(() => subscribes(server) === 1, 'first feed subscribed');
+    const rejected = runEcho({ tuning: { subscribeAckTimeoutMs: ACK_MS }, echo: pinging });
+    await waitFor(() => pings(server, 1) >= 20 && pings(server, 2) >= 20, 'a second of pings on both (3 deadlines)');
+    expect(server.totalConnections).toBe(2);
+    expect(runner.health()).toMatchObject({ state: 'subscribing', errors: 0, reconnects: 0 });
+    expect(rejected.runner.health()).toMatchObject({ state: 'subscribing', errors: 1, reconnects: 0 });
+    expect(rejected.runner.health().lastError).toMatchObject({ kind: 'venue', cause: 'unknown symbol BTC-USDT' });
   });
 
   it('does not blame the venue while the feed is paused; the deadline runs again after resume', async () => {
-    server = await FakeWsServer.start();
-    answerPings(server);
-    const made = makeRunner(server, { tuning: { subscribeAckTimeoutMs: ACK_MS }, adapter: pinging });
-    runner = made.runner;
-    runner.start();
-    await waitFor(() => subscribes(server!) === 1, 'subscribed');
+    const { server } = await startVenue({ ack: false, pong: true });
+    const { runner } = runEcho({ tuning: { subscribeAckTimeoutMs: ACK_MS }, echo: pinging });
+    await waitFor(() => subscribes(server) === 1, 'subscribed');
     runner.setPaused(true);
     const pingsAtPause = pings(server, 1);
     // Keepalive frames still go out while paused: 20 of them is a second, three deadlines.
-    await waitFor(() => pings(server!, 1) >= pingsAtPause + 20, 'a second of pings while paused');
+    await waitFor(() => pings(server, 1) >= pingsAtPause + 20, 'a second of pings while paused');
     expect(server.totalConnections).toBe(1);
     expect(runner.health().errors).toBe(0);
 
     const resumedAt = Date.now();
     runner.setPaused(false);
-    await waitFor(() => subscribes(server!) === 2, 'a new connection once the deadline passed after resume');
+    await waitFor(() => subscribes(server) === 2, 'a new connection once the deadline passed after resume');
     expect(Date.now() - resumedAt).toBeGreaterThanOrEqual(ACK_MS - 20);
     expect(runner.health().lastError).toMatchObject({ kind: 'timeout', message: 'subscribe not acknowledged within 0.3 s' });
   });
