@@ -1,12 +1,19 @@
 /**
- * The UI -> core command set, one schema per command. Checked on arrival in the core (Electron
- * main and web host alike) so a bad payload gets a clear reply and changes nothing. Before any
- * of these schemas runs, the whole message has passed COMMAND_LIMITS (shared/json-limits.ts):
- * depth, keys, array and string lengths, total size, so no schema ever walks a hostile shape.
+ * The UI -> core contract: for each command, the schema of its arguments and the type of its
+ * result. Both ends are typed from this one file: the core's handlers take what the schema
+ * outputs and must return the result type (`CommandHandlers`, checked with `satisfies` in
+ * electron/core/api/core-api.ts); the renderer's `CoreClient.request(name, args)` takes what the
+ * schema accepts and resolves to the result type, so neither end casts.
+ *
+ * Arguments are checked on arrival in the core (Electron main and web host alike) so a bad payload
+ * gets a clear reply and changes nothing. Before any of these schemas runs, the whole message has
+ * passed COMMAND_LIMITS (shared/json-limits.ts): depth, keys, array and string lengths, total
+ * size, so no schema ever walks a hostile shape.
  */
 import { z } from 'zod';
-import { feedConfigSchema, feedIdSchema } from './config';
-import { MARKET_TYPES } from './domain';
+import { feedConfigSchema, feedIdSchema, type FeedConfig } from './config';
+import { MARKET_TYPES, type Bar } from './domain';
+import type { PipelineHealth } from './health';
 import { isTimeframe } from './timeframes';
 
 const feedId = feedIdSchema;
@@ -53,7 +60,54 @@ export const commandSchemas = {
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
+/** What a caller may send: the schema's input (defaults still missing, symbols as typed...). */
 export type CommandArgs<N extends CommandName> = z.input<(typeof commandSchemas)[N]>;
+/** What a handler receives: the schema's output (defaults applied, symbols canonical...). */
+export type CommandParsedArgs<N extends CommandName> = z.output<(typeof commandSchemas)[N]>;
+
+/** What each command's reply carries when it succeeds (`ReplyMessage.result`). */
+export interface CommandResults {
+  listFeeds: FeedConfig[];
+  /** The feed as saved: its id assigned, defaults applied. */
+  addFeed: FeedConfig;
+  updateFeed: FeedConfig;
+  removeFeed: { id: string };
+  setFeedEnabled: { id: string; enabled: boolean };
+  /** Canonical symbols the venue lists that contain the query, sorted, at most 50. */
+  searchMarkets: string[];
+  /** Oldest first. */
+  getBars: Bar[];
+  /** The CSV text, header line first. */
+  exportCsv: string;
+  getHealth: PipelineHealth;
+  simulatorFault: { ok: true };
+}
+export type CommandResult<N extends CommandName> = CommandResults[N];
+
+/** Every command has a result type and every result type a command: either missing fails to compile. */
+const resultsMatchCommands: [CommandName] extends [keyof CommandResults]
+  ? [keyof CommandResults] extends [CommandName]
+    ? true
+    : false
+  : false = true;
+void resultsMatchCommands;
+
+/** The core's side of the contract: one handler per command, from parsed arguments to its result. */
+export type CommandHandlers = {
+  [N in CommandName]: (args: CommandParsedArgs<N>) => CommandResult<N> | Promise<CommandResult<N>>;
+};
+
+/**
+ * The schemas seen per command name, so that parsing a generic `N` yields `CommandParsedArgs<N>`
+ * (indexing `commandSchemas` itself by a generic name gives a union the compiler cannot narrow).
+ * Plain assignment: the compiler checks that each schema produces exactly its own types.
+ */
+const schemaByName: { [N in CommandName]: z.ZodType<CommandParsedArgs<N>, CommandArgs<N>> } = commandSchemas;
+
+/** Checks a command's arguments against its schema. */
+export function parseCommandArgs<N extends CommandName>(name: N, args: unknown): z.ZodSafeParseResult<CommandParsedArgs<N>> {
+  return schemaByName[name].safeParse(args);
+}
 
 export function isCommandName(name: string): name is CommandName {
   return Object.prototype.hasOwnProperty.call(commandSchemas, name);

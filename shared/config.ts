@@ -7,20 +7,7 @@ import { CHANNELS, MARKET_TYPES } from './domain';
 import { normaliseSymbol } from './symbols';
 import { isTimeframe } from './timeframes';
 import { venueOptionsSchema } from './venue-options';
-
-export const EXCHANGES = [
-  'simulator',
-  'binance',
-  'coinbase',
-  'kraken',
-  'bybit',
-  'okx',
-  'bitstamp',
-  'bitfinex',
-  /** Plays a raw recording back (options.file, options.speed): see docs in README "Recording and replay". */
-  'replay',
-] as const;
-export type ExchangeId = (typeof EXCHANGES)[number];
+import { FEED_SOURCE_KINDS } from './venues';
 
 const symbolSchema = z.string().transform((s, ctx) => {
   const n = normaliseSymbol(s);
@@ -52,7 +39,7 @@ export const feedIdSchema = z
 const feedFieldsSchema = z
   .object({
     id: feedIdSchema.optional(),
-    exchange: z.enum(EXCHANGES, { message: `must be one of ${EXCHANGES.join(', ')}` }),
+    exchange: z.enum(FEED_SOURCE_KINDS, { message: `must be one of ${FEED_SOURCE_KINDS.join(', ')}` }),
     market: z.enum(MARKET_TYPES, { message: 'must be spot or perp' }).default('spot'),
     symbols: z.array(symbolSchema).min(1, 'at least one symbol is required').max(1000),
     channels: z.array(z.enum(CHANNELS)).min(1).default(['trades', 'quotes']),

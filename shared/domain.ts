@@ -78,7 +78,7 @@ export type MarketData = Trade | Quote | Liquidation | Funding;
 export const DEFAULT_TIMEFRAMES = ['1s', '5s', '15s', '1m', '5m', '15m', '1h'] as const;
 export type Timeframe = string;
 
-/** `exchange` is `*` for the composite of all venues carrying the same canonical symbol. */
+/** `exchange` is COMPOSITE (`*`, shared/markets.ts) for the composite of all venues carrying the same canonical symbol. */
 export interface Bar extends MarketRef {
   type: 'bar';
   tf: Timeframe;
@@ -103,10 +103,6 @@ export interface Bar extends MarketRef {
    * so buy/sell split, trade count or VWAP may be estimates the venue did not give.
    */
   source?: 'trades' | 'candles';
-}
-
-export function marketKey(m: MarketRef): string {
-  return `${m.exchange}:${m.market}:${m.symbol}`;
 }
 
 /**

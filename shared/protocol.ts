@@ -3,6 +3,7 @@
  * Electron MessagePort, a WebSocket (web host) or NDJSON. One batch per publisher flush
  * (default 30 Hz), with a monotonic `seq` so a receiver can tell a gap from a quiet market.
  */
+import type { FeedConfig } from './config';
 import type { Bar, Funding, Liquidation, Quote, Trade } from './domain';
 import type { PipelineHealth, StatusRecord } from './health';
 
@@ -33,7 +34,7 @@ export interface StreamBatch {
 export interface HelloMessage {
   type: 'hello';
   protocol: 1;
-  feeds: import('./config').FeedConfig[];
+  feeds: FeedConfig[];
   timeframes: string[];
   venues: VenueInfo[];
   /** A notice for the user (e.g. the settings file was corrupt and defaults are in use). */
@@ -56,8 +57,18 @@ export interface ReplyMessage {
   error?: string;
 }
 
+/**
+ * The feed list after a change (addFeed, updateFeed, removeFeed, setFeedEnabled succeeded),
+ * pushed to every connected UI, so a second window never shows a stale list. Sent before the
+ * reply to the change, so the window that asked sees the new list by the time its reply arrives.
+ */
+export interface FeedsMessage {
+  type: 'feeds';
+  feeds: FeedConfig[];
+}
+
 /** Everything the core sends to a UI. */
-export type ServerMessage = HelloMessage | StreamBatch | ReplyMessage;
+export type ServerMessage = HelloMessage | StreamBatch | ReplyMessage | FeedsMessage;
 
 /** Everything a UI sends to the core: commands, answered by a ReplyMessage with the same id. */
 export interface CommandMessage {

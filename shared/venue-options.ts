@@ -5,12 +5,12 @@
  * Why here and not only in the adapters: feed validation (shared/config.ts) runs wherever a feed
  * enters, including code that must stay free of Node (the renderer imports shared/), while the
  * adapters import Node modules (the simulator adapter reaches the simulator server). So the
- * schemas live in this plain file keyed by exchange id, and each adapter points at its own entry
+ * schemas live in this plain file keyed by feed source kind (shared/venues.ts), and each adapter points at its own entry
  * (`VenueAdapter.optionsSchema`), so an adapter still describes its venue completely; a test checks
  * that every adapter's schema is the one registered here (test/unit/config/venue-options.test.ts).
  */
 import { z } from 'zod';
-import type { ExchangeId } from './config';
+import { isFeedSourceKind, type FeedSourceKind } from './venues';
 
 /** Venues whose connections take no options: only `{}` (or no `options` at all). */
 export const noOptionsSchema = z.object({}).strict();
@@ -72,11 +72,9 @@ export const VENUE_OPTIONS = {
   bitstamp: noOptionsSchema,
   bitfinex: noOptionsSchema,
   replay: replayOptionsSchema,
-} as const satisfies Record<ExchangeId, z.ZodType>;
+} as const satisfies Record<FeedSourceKind, z.ZodType>;
 
 /** A venue's options schema; undefined for an exchange id that is not known. */
 export function venueOptionsSchema(exchange: string): z.ZodType<Record<string, unknown>> | undefined {
-  return Object.prototype.hasOwnProperty.call(VENUE_OPTIONS, exchange)
-    ? (VENUE_OPTIONS[exchange as ExchangeId] as z.ZodType<Record<string, unknown>>)
-    : undefined;
+  return isFeedSourceKind(exchange) ? (VENUE_OPTIONS[exchange] as z.ZodType<Record<string, unknown>>) : undefined;
 }

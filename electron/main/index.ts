@@ -7,6 +7,7 @@
 import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, protocol, type IpcMainEvent } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PORT_MESSAGE, PORT_REQUEST } from '../../shared/ipc-channels';
 import { startCoreApp, type CoreApp } from '../core/app';
 import { AckWindow, parseAck } from './ack-window';
 import { createAppProtocolHandler } from './app-protocol';
@@ -87,7 +88,7 @@ function handlePortRequest(event: IpcMainEvent): void {
   port1.on('close', () => session.close());
   port1.start();
   try {
-    frame.postMessage('tickscope:port', null, [port2]);
+    frame.postMessage(PORT_MESSAGE, null, [port2]);
   } catch (e) {
     session.close();
     port1.close();
@@ -130,7 +131,7 @@ function startShell(): void {
 
   app.on('second-instance', showExistingWindow);
 
-  ipcMain.on('tickscope:request-port', (event) => {
+  ipcMain.on(PORT_REQUEST, (event) => {
     try {
       handlePortRequest(event);
     } catch (e) {

@@ -4,9 +4,8 @@
  * flows over that port, checked by schema in main.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-
-const PORT_REQUEST = 'tickscope:request-port';
-const PORT_MESSAGE = 'tickscope:port';
+// Bundled into out/preload/index.cjs by electron-vite: the sandboxed preload requires only 'electron'.
+import { PORT_MESSAGE, PORT_REQUEST } from '../../shared/ipc-channels';
 
 contextBridge.exposeInMainWorld('tickscopeShell', { kind: 'electron', version: process.versions.electron });
 

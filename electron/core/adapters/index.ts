@@ -1,4 +1,10 @@
-/** Registry: exchange id (FeedConfig.exchange) -> adapter. Adding a venue: docs/adding-a-venue.md. */
+/**
+ * Registry: venue id (FeedConfig.exchange) -> adapter. Keyed by the one venue list in
+ * shared/venues.ts and checked with `satisfies`, so a venue listed there without an adapter here
+ * (or an adapter registered under an id that is not listed) fails to compile. Adding a venue:
+ * docs/adding-a-venue.md. `replay` is a feed source, not a venue: it has no adapter of its own.
+ */
+import { isVenueId, type VenueId } from '../../../shared/venues';
 import type { VenueAdapter } from './adapter';
 import { binanceAdapter } from './binance';
 import { bitfinexAdapter } from './bitfinex';
@@ -8,9 +14,8 @@ import { coinbaseAdapter } from './coinbase';
 import { krakenAdapter } from './kraken';
 import { okxAdapter } from './okx';
 import { simulatorAdapter } from './simulator';
-import { replayAdapter } from '../replay/replay-adapter';
 
-const ADAPTERS: Record<string, VenueAdapter> = {
+const ADAPTERS = {
   simulator: simulatorAdapter,
   binance: binanceAdapter,
   coinbase: coinbaseAdapter,
@@ -19,12 +24,11 @@ const ADAPTERS: Record<string, VenueAdapter> = {
   okx: okxAdapter,
   bitstamp: bitstampAdapter,
   bitfinex: bitfinexAdapter,
-  /** Plays recordings through the recorded venue's adapter (replay/replay-runner.ts). */
-  replay: replayAdapter,
-};
+} satisfies Record<VenueId, VenueAdapter>;
 
+/** The adapter of a venue id; undefined for anything else (`replay`, an id from a recording's header...). */
 export function getAdapter(exchange: string): VenueAdapter | undefined {
-  return ADAPTERS[exchange];
+  return isVenueId(exchange) ? ADAPTERS[exchange] : undefined;
 }
 
 export function listAdapters(): VenueAdapter[] {

@@ -13,12 +13,23 @@
  * every send is guarded, and receive() never rejects (callers `void` it).
  */
 import { ConfigError, formatIssues, parseFeedConfig, type FeedConfig } from '../../../shared/config';
-import { commandSchemas, isCommandName, type CommandName } from '../../../shared/commands';
+import {
+  isCommandName,
+  parseCommandArgs,
+  type CommandHandlers,
+  type CommandName,
+  type CommandParsedArgs,
+  type CommandResult,
+} from '../../../shared/commands';
+import { CHANNELS, MARKET_TYPES } from '../../../shared/domain';
 import { checkJsonValue, COMMAND_LIMITS, parseJsonLimited } from '../../../shared/json-limits';
+import { COMPOSITE } from '../../../shared/markets';
 import type { HelloMessage, ReplyMessage, ServerMessage, VenueInfo } from '../../../shared/protocol';
+import { REPLAY_SOURCE } from '../../../shared/venues';
+import type { VenueAdapter } from '../adapters/adapter';
 import { listAdapters } from '../adapters/index';
 import type { Pipeline } from '../pipeline/pipeline';
-import { exportCsv, type ExportRequest } from '../store/export';
+import { exportCsv } from '../store/export';
 
 export interface Transport {
   send(msg: ServerMessage): void;
@@ -43,13 +54,13 @@ export interface ApiSession {
   close(): void;
 }
 
-type Handler = (args: unknown) => Promise<unknown> | unknown;
-
 /** Why a change could not be saved: the client's input was fine, so it is not counted as rejected. */
 class PersistError extends Error {}
 
 export class CoreApi {
-  private readonly handlers: Record<CommandName, Handler>;
+  private readonly handlers: CommandHandlers;
+  /** Every connected UI: each one is told when the feed list changes. */
+  private readonly transports = new Set<Transport>();
   /** Messages refused as bad input (limits, schema, unknown command or feed, replay path). */
   rejected = 0;
   /** Feed changes run one at a time: each one's save-then-apply sees the result of the last. */
@@ -69,7 +80,7 @@ export class CoreApi {
       listFeeds: () => feeds.configs(),
       addFeed: (args) =>
         this.changeFeeds(async () => {
-          const cfg = parseFeedConfig({ ...(args as object), id: (args as { id?: string }).id ?? this.freeId(args) });
+          const cfg = parseFeedConfig({ ...args, id: args.id ?? this.freeId(args) });
           if (feeds.has(cfg.id)) throw new ConfigError(`id: a feed "${cfg.id}" already exists`);
           await this.preflight(cfg);
           await this.saveThenApply([...feeds.configs(), cfg], () => feeds.add(cfg));
@@ -83,39 +94,34 @@ export class CoreApi {
           await this.saveThenApply(feeds.configs().map((f) => (f.id === cfg.id ? cfg : f)), () => feeds.update(cfg));
           return cfg;
         }),
-      removeFeed: (args) =>
+      removeFeed: ({ id }) =>
         this.changeFeeds(async () => {
-          const { id } = args as { id: string };
           existing(id);
           await this.saveThenApply(feeds.configs().filter((f) => f.id !== id), () => feeds.remove(id));
           return { id };
         }),
-      setFeedEnabled: (args) =>
+      setFeedEnabled: ({ id, enabled }) =>
         this.changeFeeds(async () => {
-          const { id, enabled } = args as { id: string; enabled: boolean };
           const cfg = { ...existing(id), enabled };
           await this.saveThenApply(feeds.configs().map((f) => (f.id === id ? cfg : f)), () => feeds.update(cfg));
           return { id, enabled };
         }),
-      searchMarkets: (args) => feeds.searchMarkets(args as { exchange: string; market: 'spot' | 'perp'; query: string }),
+      searchMarkets: (args) => feeds.searchMarkets(args),
       // Store first (committed history, paged by `before`), merged with the in-memory bars.
-      getBars: (args) => {
-        const q = args as { exchange: string; market: 'spot' | 'perp'; symbol: string; tf: string; limit?: number; before?: number };
+      getBars: (q) => {
         // Store and memory answer now; a REST top-up (once per series) arrives through the stream.
-        if (q.before === undefined && q.exchange !== '*') pipeline.history.chartOpened(q);
+        if (q.before === undefined && q.exchange !== COMPOSITE) pipeline.history.chartOpened(q);
         return pipeline.bars(q);
       },
       getHealth: () => pipeline.health(),
-      exportCsv: (args) =>
-        exportCsv(args as ExportRequest, { bars: (q) => pipeline.bars(q), recordingsDir: feeds.recordingsDir() }),
-      simulatorFault: (args) => {
-        const a = args as { feedId: string; mode: 'drop' | 'stall' | 'malformed'; arg?: number };
-        const sim = feeds.simulatorFor(a.feedId);
-        if (!sim) throw new ConfigError(`feedId: "${a.feedId}" is not a running built-in simulator feed`);
-        sim.fault(a.mode, a.arg);
+      exportCsv: (args) => exportCsv(args, { bars: (q) => pipeline.bars(q), recordingsDir: feeds.recordingsDir() }),
+      simulatorFault: ({ feedId, mode, arg }) => {
+        const sim = feeds.simulatorFor(feedId);
+        if (!sim) throw new ConfigError(`feedId: "${feedId}" is not a running built-in simulator feed`);
+        sim.fault(mode, arg);
         return { ok: true };
       },
-    };
+    } satisfies CommandHandlers;
   }
 
   /** The first message of every connection. Never throws: on any failure, a hello with no feeds and a notice saying why. */
@@ -126,14 +132,7 @@ export class CoreApi {
         protocol: 1,
         feeds: this.pipeline.feeds.configs(),
         timeframes: this.opts.timeframes,
-        venues: listAdapters().map(
-          (a): VenueInfo => ({
-            id: a.id,
-            name: a.displayName,
-            marketTypes: [...a.marketTypes],
-            channels: Object.fromEntries(Object.entries(a.channels).map(([k, v]) => [k, [...(v ?? [])]])),
-          }),
-        ),
+        venues: [...listAdapters().map(venueInfo), REPLAY_VENUE_INFO],
         notices: [...(this.opts.notices ?? []), ...this.pipeline.notices()],
       };
     } catch (e) {
@@ -159,9 +158,13 @@ export class CoreApi {
       send: (batch) => transport.send(batch),
       ready: () => transport.ready(),
     });
+    this.transports.add(transport);
     return {
       receive: (raw) => this.receive(raw, transport).catch(() => undefined),
-      close: unsubscribe,
+      close: () => {
+        this.transports.delete(transport);
+        unsubscribe();
+      },
     };
   }
 
@@ -193,10 +196,10 @@ export class CoreApi {
       return refuse('malformed message: expected {type:"command", id:<integer>, name, args}');
     }
     if (!isCommandName(msg.name)) return refuse(`unknown command "${msg.name.slice(0, 64)}"`);
-    const parsed = commandSchemas[msg.name].safeParse(msg.args);
+    const parsed = parseCommandArgs(msg.name, msg.args);
     if (!parsed.success) return refuse(formatIssues(parsed.error));
     try {
-      const result = await this.handlers[msg.name](parsed.data);
+      const result = await this.run(msg.name, parsed.data);
       reply({ ok: true, result });
     } catch (e) {
       if (e instanceof ConfigError) this.rejected++;
@@ -204,11 +207,32 @@ export class CoreApi {
     }
   }
 
-  /** Runs one feed change after the previous one finished (whatever its outcome). */
+  /** One command's handler, with the arguments its own schema produced (`name` is the same on both sides). */
+  private run<N extends CommandName>(name: N, args: CommandParsedArgs<N>): CommandResult<N> | Promise<CommandResult<N>> {
+    return this.handlers[name](args);
+  }
+
+  /**
+   * Runs one feed change after the previous one finished (whatever its outcome). When it
+   * succeeds, every connected UI gets the new list, before the reply to the one that asked.
+   */
   private changeFeeds<T>(change: () => Promise<T>): Promise<T> {
-    const run = this.feedChanges.then(change, change);
+    const run = this.feedChanges.then(change, change).then((result) => {
+      this.pushFeeds();
+      return result;
+    });
     this.feedChanges = run.catch(() => undefined);
     return run;
+  }
+
+  private pushFeeds(): void {
+    let feeds: FeedConfig[];
+    try {
+      feeds = this.pipeline.feeds.configs();
+    } catch {
+      return; // the change itself succeeded: its reply must still go out
+    }
+    for (const t of this.transports) trySend(t, { type: 'feeds', feeds });
   }
 
   /** Checks that need the file system (a replay file's location); a refusal names the field. */
@@ -220,9 +244,8 @@ export class CoreApi {
     }
   }
 
-  private freeId(args: unknown): string {
-    const a = args as { exchange?: string; market?: string };
-    const base = `${a.exchange ?? 'feed'}-${a.market ?? 'spot'}`;
+  private freeId(feed: { exchange: string; market: string }): string {
+    const base = `${feed.exchange}-${feed.market}`;
     const used = new Set(this.pipeline.feeds.configs().map((f) => f.id));
     let id = base;
     for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
@@ -249,6 +272,27 @@ export class CoreApi {
     }
   }
 }
+
+/** A venue as the feed editor lists it. */
+function venueInfo(a: VenueAdapter): VenueInfo {
+  return {
+    id: a.id,
+    name: a.displayName,
+    marketTypes: [...a.marketTypes],
+    channels: Object.fromEntries(Object.entries(a.channels).map(([k, v]) => [k, [...(v ?? [])]])),
+  };
+}
+
+/**
+ * The replay feed source, listed after the venues. It has no adapter: a replay feed parses its
+ * recording with the recorded venue's own adapter, so any market type and channel may appear.
+ */
+const REPLAY_VENUE_INFO: VenueInfo = {
+  id: REPLAY_SOURCE,
+  name: 'Replay (recording)',
+  marketTypes: [...MARKET_TYPES],
+  channels: { spot: [...CHANNELS], perp: [...CHANNELS] },
+};
 
 /** Sends, reporting failure instead of throwing (a value that cannot be serialised, a closed port). */
 function trySend(transport: Transport, msg: ServerMessage): boolean {

@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MARKET_TYPES, type MarketType } from '../../../shared/domain';
+import { marketKey } from '../../../shared/markets';
 import { isTimeframe } from '../../../shared/timeframes';
 import { isoToEpochMs } from '../util/time';
 import { exportCsv, type ExportRequest } from '../store/export';
@@ -90,7 +91,7 @@ export async function runExport(argv: string[], out: NodeJS.WritableStream, err:
   for (const notice of store?.notices() ?? []) err.write(`headless export: ${notice}\n`);
   try {
     const csv = await exportCsv(req, {
-      bars: (q) => store?.range({ key: `${q.exchange}:${q.market}:${q.symbol}`, tf: q.tf, from: q.from, before: q.before, limit: q.limit }) ?? [],
+      bars: (q) => store?.range({ key: marketKey(q), tf: q.tf, from: q.from, before: q.before, limit: q.limit }) ?? [],
       recordingsDir: join(req.dataDir, 'recordings'),
     });
     await new Promise<void>((resolve, reject) => out.write(csv, (e) => (e ? reject(e) : resolve())));

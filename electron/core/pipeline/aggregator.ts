@@ -38,6 +38,7 @@
  * place, and allocates only when a window changes (one Bar per series per window).
  */
 import type { Bar, Gap, MarketRef, MarketType, Trade } from '../../../shared/domain';
+import { COMPOSITE } from '../../../shared/markets';
 import { timeframeMs } from '../../../shared/timeframes';
 import { APPLIED_CLOSED, BarSeries, LATE, type GapState } from './bar-series';
 import { MarketMap } from './market-map';
@@ -53,7 +54,6 @@ export interface AggregatorOptions {
   historyLimit?: number;
 }
 
-export const COMPOSITE_EXCHANGE = '*';
 const MAX_SPANS = 64;
 
 /** Trades recovered for a gap (history/gap-filler.ts), for Aggregator.fillTrades. */
@@ -195,7 +195,7 @@ export class Aggregator {
   /** Final bars in memory for one series (oldest first, at most limit) plus the open bar last. */
   history(exchange: string, market: MarketType, symbol: string, tf: string, limit?: number): Bar[] {
     const i = this.tfIndex.get(tf);
-    const map = exchange === COMPOSITE_EXCHANGE ? this.composites : this.venues;
+    const map = exchange === COMPOSITE ? this.composites : this.venues;
     const entry = map.get(exchange, market, symbol);
     if (i === undefined || !entry) return [];
     return entry.series[i]!.history(limit ?? this.historyLimit);
@@ -218,7 +218,7 @@ export class Aggregator {
    */
   seed(exchange: string, market: MarketType, symbol: string, tf: string, bars: readonly Bar[]): number {
     const i = this.tfIndex.get(tf);
-    if (i === undefined || exchange === COMPOSITE_EXCHANGE) return 0;
+    if (i === undefined || exchange === COMPOSITE) return 0;
     const s = this.entryFor(exchange, market, symbol).series[i]!;
     const changed: Bar[] = [];
     for (const b of [...bars].sort((x, y) => x.start - y.start)) {
@@ -348,10 +348,10 @@ export class Aggregator {
     if (!entry) {
       let comp: MarketEntry | null = null;
       if (this.composite) {
-        comp = this.composites.get(COMPOSITE_EXCHANGE, market, symbol) ?? null;
+        comp = this.composites.get(COMPOSITE, market, symbol) ?? null;
         if (!comp) {
-          comp = this.newEntry(COMPOSITE_EXCHANGE, market, symbol, null);
-          this.composites.set(COMPOSITE_EXCHANGE, market, symbol, comp);
+          comp = this.newEntry(COMPOSITE, market, symbol, null);
+          this.composites.set(COMPOSITE, market, symbol, comp);
         }
       }
       entry = this.newEntry(exchange, market, symbol, comp);

@@ -9,7 +9,7 @@
  * - health: the newer snapshot; seq and at: the newer batch's; conflated: a + b + 1.
  */
 import type { Bar, MarketRef } from '../../../shared/domain';
-import { marketKey } from '../../../shared/domain';
+import { marketKey } from '../../../shared/markets';
 import type { StreamBatch } from '../../../shared/protocol';
 
 export interface MergeLimits {

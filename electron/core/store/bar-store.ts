@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Bar, MarketType } from '../../../shared/domain';
+import { marketKey, parseMarketKey } from '../../../shared/markets';
 import { systemClock, type Clock } from '../util/clock';
 import { retentionMs, type RetentionPolicy } from './retention';
 
@@ -175,10 +176,11 @@ export class BarStore {
   /** Committed bars of one series in [from, before), the newest `limit`, oldest first. */
   range(q: BarRangeQuery): Bar[] {
     if (this.closed) return [];
-    const [exchange, market, symbol] = splitKey(q.key);
+    const ref = parseMarketKey(q.key);
+    if (!ref) return []; // not a key marketKey() makes: no row can have it
     const rows = this.selectRange.all(q.key, q.tf, q.from ?? 0, q.before ?? Number.MAX_SAFE_INTEGER, q.limit ?? 5000) as Row[];
     const out: Bar[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) out[rows.length - 1 - i] = fromRow(rows[i]!, exchange, market as MarketType, symbol);
+    for (let i = 0; i < rows.length; i++) out[rows.length - 1 - i] = fromRow(rows[i]!, ref.exchange, ref.market, ref.symbol);
     return out;
   }
 
@@ -261,15 +263,9 @@ export class BarStoreCorruptError extends Error {
   }
 }
 
-function splitKey(key: string): [string, string, string] {
-  const a = key.indexOf(':');
-  const b = key.indexOf(':', a + 1);
-  return [key.slice(0, a), key.slice(a + 1, b), key.slice(b + 1)];
-}
-
 function toRow(b: Bar): Row {
   return {
-    market: `${b.exchange}:${b.market}:${b.symbol}`,
+    market: marketKey(b),
     tf: b.tf,
     start: b.start,
     open: b.open,

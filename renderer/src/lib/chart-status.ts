@@ -5,6 +5,7 @@
 import type { FeedConfig } from '../../../shared/config';
 import type { PipelineHealth } from '../../../shared/health';
 import type { MarketRef } from '../../../shared/domain';
+import { COMPOSITE } from '../../../shared/markets';
 
 /** No batch from the core for this long means the stream itself is stuck. */
 export const STREAM_SILENCE_MS = 2_500;
@@ -27,7 +28,7 @@ const OK: ChartStatus = { level: 'ok', reason: null, nextRetryAt: null };
 /** Feeds carrying the market; for the composite (`*`) every venue's feed with the symbol. */
 export function feedsForMarket(feeds: readonly FeedConfig[], m: MarketRef): FeedConfig[] {
   return feeds.filter(
-    (f) => (m.exchange === '*' || f.exchange === m.exchange) && f.market === m.market && f.symbols.includes(m.symbol),
+    (f) => (m.exchange === COMPOSITE || f.exchange === m.exchange) && f.market === m.market && f.symbols.includes(m.symbol),
   );
 }
 
@@ -56,7 +57,7 @@ export function chartStatus(args: {
   if (down.length === 0) return OK;
   const first = down[0]!;
   // A composite chart with at least one live venue still shows real data: warn, do not block.
-  if (market.exchange === '*' && down.length < carriers.length) {
+  if (market.exchange === COMPOSITE && down.length < carriers.length) {
     const live = carriers.length - down.length;
     return {
       level: 'degraded',

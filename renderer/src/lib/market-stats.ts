@@ -4,6 +4,7 @@
  * "Session" = since this window connected to the core.
  */
 import type { Bar, Funding } from '../../../shared/domain';
+import { marketKey } from '../../../shared/markets';
 
 export interface MarketStats {
   last: number | null;
@@ -39,7 +40,7 @@ export class MarketStatsBook {
   onBars(bars: readonly Bar[], now: number): void {
     for (const b of bars) {
       if (b.tf !== this.tf) continue;
-      const a = this.entry(`${b.exchange}:${b.market}:${b.symbol}`);
+      const a = this.entry(marketKey(b));
       if (a.sessionOpen === null) a.sessionOpen = b.open;
       if (b.start > a.barStart) {
         // A new window: the previous bar's last known totals are final.
@@ -61,7 +62,7 @@ export class MarketStatsBook {
 
   onFunding(records: readonly Funding[]): void {
     for (const f of records) {
-      const a = this.entry(`${f.exchange}:${f.market}:${f.symbol}`);
+      const a = this.entry(marketKey(f));
       if (f.rate !== undefined) a.fundingRate = f.rate;
       if (f.markPrice !== undefined) a.markPrice = f.markPrice;
     }

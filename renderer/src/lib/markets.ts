@@ -1,18 +1,10 @@
-/** The markets a chart can show: every configured venue market, plus the composite (`*`). */
+/**
+ * The markets a chart can show: every configured venue market, plus the composite (`*`). Market
+ * keys and the composite id themselves are in shared/markets.ts.
+ */
 import type { FeedConfig } from '../../../shared/config';
 import type { MarketRef } from '../../../shared/domain';
-
-export const COMPOSITE = '*';
-
-export function marketId(m: MarketRef): string {
-  return `${m.exchange}:${m.market}:${m.symbol}`;
-}
-
-export function parseMarketId(id: string): MarketRef | null {
-  const [exchange, market, symbol] = id.split(':');
-  if (!exchange || !symbol || (market !== 'spot' && market !== 'perp')) return null;
-  return { exchange, market, symbol };
-}
+import { COMPOSITE, marketKey } from '../../../shared/markets';
 
 export function marketLabel(m: MarketRef): string {
   const venue = m.exchange === COMPOSITE ? 'All venues' : m.exchange;
@@ -26,11 +18,11 @@ export function chartableMarkets(feeds: readonly FeedConfig[]): MarketRef[] {
   for (const f of feeds) {
     for (const symbol of f.symbols) {
       const m: MarketRef = { exchange: f.exchange, market: f.market, symbol };
-      venue.set(marketId(m), m);
+      venue.set(marketKey(m), m);
       const c: MarketRef = { exchange: COMPOSITE, market: f.market, symbol };
-      composite.set(marketId(c), c);
+      composite.set(marketKey(c), c);
     }
   }
-  const byName = (a: MarketRef, b: MarketRef) => marketId(a).localeCompare(marketId(b));
+  const byName = (a: MarketRef, b: MarketRef) => marketKey(a).localeCompare(marketKey(b));
   return [...[...venue.values()].sort(byName), ...[...composite.values()].sort(byName)];
 }

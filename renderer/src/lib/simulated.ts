@@ -1,6 +1,7 @@
 /** Whether a market's prices come from the built-in simulator (they must never pass for real ones). */
 import type { FeedConfig } from '../../../shared/config';
 import type { MarketRef } from '../../../shared/domain';
+import { COMPOSITE } from '../../../shared/markets';
 
 export const SIMULATOR = 'simulator';
 
@@ -8,7 +9,7 @@ export const SIMULATOR = 'simulator';
 export function isSimulated(m: MarketRef | null, feeds: readonly FeedConfig[]): boolean {
   if (!m) return false;
   if (m.exchange === SIMULATOR) return true;
-  if (m.exchange !== '*') return false;
+  if (m.exchange !== COMPOSITE) return false;
   return feeds.some((f) => f.enabled && f.exchange === SIMULATOR && f.market === m.market && f.symbols.includes(m.symbol));
 }
 

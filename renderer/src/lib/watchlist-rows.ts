@@ -1,6 +1,7 @@
 /** The watchlist's rows: every configured market joined with its stats and its feed's health. */
 import type { FeedConfig } from '../../../shared/config';
 import type { FeedState, PipelineHealth } from '../../../shared/health';
+import { marketKey } from '../../../shared/markets';
 import { sessionChange, type MarketStats } from './market-stats';
 
 export interface WatchRow {
@@ -36,7 +37,7 @@ export function buildWatchRows(
   for (const f of feeds) {
     const fh = health?.feeds.find((h) => h.feedId === f.id);
     for (const symbol of f.symbols) {
-      const key = `${f.exchange}:${f.market}:${symbol}`;
+      const key = marketKey({ exchange: f.exchange, market: f.market, symbol });
       if (seen.has(key)) continue;
       seen.add(key);
       const s = stats(key);

@@ -18,11 +18,17 @@ export function attachIngest(client: CoreClient): () => void {
       useSession.getState().onHello(m);
       return;
     }
+    // Pushed after any window changed the feed list, so this one never shows a stale list.
+    if (m.type === 'feeds') {
+      useSession.getState().setFeeds(m.feeds);
+      return;
+    }
     if (m.type !== 'batch') return;
     const now = Date.now();
     const book = statsBook();
     book.onBars(m.bars, now);
     if (m.funding.length > 0) book.onFunding(m.funding);
+    if (m.quotes.length > 0) book.onQuotes(m.quotes);
     for (const t of m.trades) tape.push('trade', t);
     for (const l of m.liquidations) tape.push('liquidation', l);
     tape.omitted += m.tradesOmitted;

@@ -17,8 +17,9 @@ export interface SessionState {
   setClient(client: CoreClient): void;
   onHello(h: HelloMessage): void;
   onClosed(reason: string): void;
+  /** The core's current feed list (a `feeds` message, pushed after any window changed it). */
   setFeeds(feeds: FeedConfig[]): void;
-  /** Re-reads the feed list from the core (after add/update/remove). */
+  /** Re-reads the feed list from the core (the `feeds` push normally makes this unnecessary). */
   refreshFeeds(): Promise<void>;
   dismissNotice(index: number): void;
 }
@@ -46,7 +47,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   refreshFeeds: async () => {
     const client = get().client;
     if (!client) return;
-    const feeds = (await client.request('listFeeds', {})) as FeedConfig[];
+    const feeds = await client.request('listFeeds', {});
     set({ feeds });
   },
   dismissNotice: (index) => set({ notices: get().notices.filter((_, i) => i !== index) }),

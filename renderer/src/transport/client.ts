@@ -1,5 +1,8 @@
-/** Request/reply over any CoreTransport: commands get an id, replies resolve the matching promise. */
-import type { CommandArgs, CommandName } from '../../../shared/commands';
+/**
+ * Request/reply over any CoreTransport: commands get an id, replies resolve the matching promise.
+ * Typed from the contract in shared/commands.ts: `request('getBars', ...)` resolves to `Bar[]`.
+ */
+import type { CommandArgs, CommandName, CommandResult } from '../../../shared/commands';
 import type { ReplyMessage } from '../../../shared/protocol';
 import type { CoreTransport } from './types';
 
@@ -17,9 +20,25 @@ export class CoreClient {
     });
   }
 
-  request<N extends CommandName>(name: N, args?: CommandArgs<N>, timeoutMs = 15_000): Promise<unknown> {
+  request<N extends CommandName>(name: N, args?: CommandArgs<N>, timeoutMs = 15_000): Promise<CommandResult<N>> {
+    return this.send(name, args, timeoutMs);
+  }
+
+  /**
+   * For what a user typed (the feed form): arguments sent as they are, so that the core's schema,
+   * not a guess here, says what is wrong and names the field. The result is typed as request()'s.
+   */
+  requestUnchecked<N extends CommandName>(name: N, args: unknown, timeoutMs = 15_000): Promise<CommandResult<N>> {
+    return this.send(name, args, timeoutMs);
+  }
+
+  /**
+   * The one place a reply's `result` (unknown on the wire) becomes the command's result type: the
+   * core's handler for `name` is typed to return exactly that (CommandHandlers in shared/commands.ts).
+   */
+  private send<N extends CommandName>(name: N, args: unknown, timeoutMs: number): Promise<CommandResult<N>> {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    return new Promise<CommandResult<N>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new Error(`${name}: no answer from the core within ${timeoutMs / 1000} s`));
@@ -27,7 +46,7 @@ export class CoreClient {
       this.pending.set(id, {
         resolve: (v) => {
           clearTimeout(timer);
-          resolve(v);
+          resolve(v as CommandResult<N>);
         },
         reject: (e) => {
           clearTimeout(timer);

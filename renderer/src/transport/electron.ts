@@ -7,12 +7,10 @@
  * at most a few unacknowledged batches and conflates the rest, so a renderer that falls behind
  * gets fewer, merged batches instead of an ever longer queue (electron/main/ack-window.ts).
  */
+import { PORT_MESSAGE, PORT_REQUEST } from '../../../shared/ipc-channels';
 import type { AckMessage, ServerMessage } from '../../../shared/protocol';
 import { Listeners } from './listeners';
 import type { CoreTransport, TransportFactory } from './types';
-
-export const PORT_MESSAGE = 'tickscope:port';
-export const PORT_REQUEST = 'tickscope:request-port';
 
 declare global {
   interface Window {

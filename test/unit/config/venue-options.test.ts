@@ -2,7 +2,8 @@
  * Each venue's `options` schema, applied by feed validation, and the feed id rule.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EXCHANGES, parseFeedConfig, parseSettings } from '../../../shared/config';
+import { ConfigError, parseFeedConfig, parseSettings } from '../../../shared/config';
+import { VENUE_IDS } from '../../../shared/venues';
 import { commandSchemas } from '../../../shared/commands';
 import { formatIssues } from '../../../shared/config';
 import { VENUE_OPTIONS } from '../../../shared/venue-options';
@@ -50,9 +51,18 @@ describe('venue options', () => {
     expect(!upd.success && formatIssues(upd.error)).toContain('options.host');
   });
 
-  it('every adapter declares the schema registered for its exchange id', () => {
-    expect(listAdapters().map((a) => a.id).sort()).toEqual([...EXCHANGES].sort());
-    for (const id of EXCHANGES) expect(getAdapter(id)!.optionsSchema).toBe(VENUE_OPTIONS[id]);
+  it('every adapter declares the schema registered for its venue id, under its own id', () => {
+    expect(listAdapters().map((a) => a.id).sort()).toEqual([...VENUE_IDS].sort());
+    for (const id of VENUE_IDS) {
+      expect(getAdapter(id)!.id).toBe(id);
+      expect(getAdapter(id)!.optionsSchema).toBe(VENUE_OPTIONS[id]);
+    }
+  });
+
+  it('replay is a feed source, not a venue: valid in a feed, with no adapter', () => {
+    expect(parseFeedConfig({ exchange: 'replay', symbols: ['BTC-USDT'], options: { file: 'x' } }).exchange).toBe('replay');
+    expect(getAdapter('replay')).toBeUndefined();
+    expect(() => parseFeedConfig({ exchange: 'mtgox', symbols: ['BTC-USDT'] })).toThrow(/^exchange: must be one of simulator, .*bitfinex, replay$/);
   });
 
   it('the simulator refuses to listen anywhere but loopback, even when started from code', async () => {

@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage, StreamBatch } from '../../../shared/protocol';
-import { electronTransport, PORT_MESSAGE, PORT_REQUEST } from '../../../renderer/src/transport/electron';
+import { PORT_MESSAGE, PORT_REQUEST } from '../../../shared/ipc-channels';
+import { electronTransport } from '../../../renderer/src/transport/electron';
 import type { CoreTransport } from '../../../renderer/src/transport/types';
 
 class FakeMessagePort {

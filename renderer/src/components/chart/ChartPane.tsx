@@ -6,7 +6,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { ChartController } from '../../chart/chart-controller';
 import type { LegendNodes } from '../../chart/legend';
-import { chartableMarkets, marketId } from '../../lib/markets';
+import { marketKey } from '../../../../shared/markets';
+import { chartableMarkets } from '../../lib/markets';
 import { useLayout, type ChartSpec } from '../../stores/layout-store';
 import { useSession } from '../../stores/session-store';
 import { streamStore } from '../../stores/stream-store';
@@ -42,7 +43,7 @@ export function ChartPane({ spec, index, canClose }: { spec: ChartSpec; index: n
   const setChartMarket = useLayout((s) => s.setChartMarket);
   const setActiveChart = useLayout((s) => s.setActiveChart);
   const compact = useCompact(paneRef);
-  const key = spec.market ? marketId(spec.market) : '';
+  const key = spec.market ? marketKey(spec.market) : '';
   const n = index + 1;
 
   useEffect(() => {

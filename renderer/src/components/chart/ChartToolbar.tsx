@@ -4,7 +4,8 @@
  * "More" menu, so the row never wraps and nothing is cut off.
  */
 import { useEffect, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
-import { chartableMarkets, marketId, marketLabel, parseMarketId } from '../../lib/markets';
+import { marketKey, parseMarketKey } from '../../../../shared/markets';
+import { chartableMarkets, marketLabel } from '../../lib/markets';
 import { useLayout, type ChartSpec } from '../../stores/layout-store';
 import { useSession } from '../../stores/session-store';
 import { ExportCsv } from './ExportCsv';
@@ -17,12 +18,12 @@ export function ChartToolbar({ spec, index, canClose, compact }: { spec: ChartSp
   const timeframes = useSession((s) => s.timeframes);
   const { setChartMarket, setChartTf, removeChart } = useLayout.getState();
   const markets = chartableMarkets(feeds);
-  const current = spec.market ? marketId(spec.market) : '';
-  const known = markets.some((m) => marketId(m) === current);
+  const current = spec.market ? marketKey(spec.market) : '';
+  const known = markets.some((m) => marketKey(m) === current);
   const n = index + 1;
 
   const onMarket = (e: ChangeEvent<HTMLSelectElement>) => {
-    const m = parseMarketId(e.target.value);
+    const m = parseMarketKey(e.target.value);
     if (m) setChartMarket(spec.id, m);
   };
   const shortcut = (i: number) => (i < 9 ? String(i + 1) : undefined);
@@ -32,7 +33,7 @@ export function ChartToolbar({ spec, index, canClose, compact }: { spec: ChartSp
       <select className="market-select" aria-label={`Market for chart ${n}`} value={current} onChange={onMarket}>
         {!known && <option value={current}>{spec.market ? marketLabel(spec.market) : 'Pick a market'}</option>}
         {markets.map((m) => (
-          <option key={marketId(m)} value={marketId(m)}>
+          <option key={marketKey(m)} value={marketKey(m)}>
             {marketLabel(m)}
           </option>
         ))}

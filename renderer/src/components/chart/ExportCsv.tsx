@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { MarketRef } from '../../../../shared/domain';
+import { COMPOSITE } from '../../../../shared/markets';
 import { useSession } from '../../stores/session-store';
 
 const RANGES: { label: string; ms: number | null }[] = [
@@ -17,7 +18,7 @@ const RANGES: { label: string; ms: number | null }[] = [
 export function csvFileName(kind: 'bars' | 'trades', m: MarketRef, tf: string, from: number, to: number): string {
   const day = (t: number) => new Date(t).toISOString().slice(0, 16).replace(/[:T]/g, '');
   const what = kind === 'bars' ? `${tf}-bars` : 'trades';
-  return `${m.exchange === '*' ? 'all' : m.exchange}_${m.market}_${m.symbol}_${what}_${day(from)}-${day(to)}.csv`;
+  return `${m.exchange === COMPOSITE ? 'all' : m.exchange}_${m.market}_${m.symbol}_${what}_${day(from)}-${day(to)}.csv`;
 }
 
 export function ExportCsv({ market, tf, index }: { market: MarketRef | null; tf: string; index: number }) {
@@ -36,11 +37,11 @@ export function ExportCsv({ market, tf, index }: { market: MarketRef | null; tf:
     const span = RANGES.find((r) => r.label === range)?.ms ?? null;
     const from = span === null ? 0 : to - span;
     try {
-      const csv = (await client.request(
+      const csv = await client.request(
         'exportCsv',
         { kind, exchange: market.exchange, market: market.market, symbol: market.symbol, ...(kind === 'bars' ? { tf } : {}), from, to },
         120_000,
-      )) as string;
+      );
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
       const a = document.createElement('a');
       a.href = url;

@@ -54,9 +54,9 @@ export function FeedForm({ initial, onDone }: { initial: FeedConfig | null; onDo
     setErrors({});
     try {
       const payload = withRecording(feedPayload(v, initial), rec, isReplay);
-      // The payload is checked by the core's schema; the client types cannot express "unchecked".
-      if (initial) await client.request('updateFeed', payload as never);
-      else await client.request('addFeed', payload as never);
+      // Sent as typed: the core's schema checks it and its error names the field.
+      if (initial) await client.requestUnchecked('updateFeed', payload);
+      else await client.requestUnchecked('addFeed', payload);
       await refreshFeeds();
       onDone();
     } catch (err) {

@@ -19,7 +19,7 @@ export function SymbolSearch(props: { exchange: string; market: 'spot' | 'perp';
         .request('searchMarkets', { exchange: props.exchange, market: props.market, query: query.trim().slice(0, 40) })
         .then((r) => {
           if (!live) return;
-          setResults(r as string[]);
+          setResults(r);
           setError(null);
         })
         .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));

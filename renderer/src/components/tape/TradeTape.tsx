@@ -4,6 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
+import { COMPOSITE } from '../../../../shared/markets';
 import type { TapeEntry } from '../../lib/tape';
 import { tapeRowClass } from '../../lib/tape';
 import { formatAmount, formatClock, formatPrice } from '../../lib/format';
@@ -24,7 +25,7 @@ export function TradeTape() {
   const m = chart?.market ?? null;
   const keep =
     scope === 'chart' && m
-      ? (e: TapeEntry) => e.symbol === m.symbol && e.market === m.market && (m.exchange === '*' || e.exchange === m.exchange)
+      ? (e: TapeEntry) => e.symbol === m.symbol && e.market === m.market && (m.exchange === COMPOSITE || e.exchange === m.exchange)
       : undefined;
   const rows = tape.newestFirst(keep, MAX_ROWS);
 

@@ -6,7 +6,7 @@ import { useSession } from '../../stores/session-store';
 import { useTicker } from '../../hooks/use-ticker';
 import { buildWatchRows, sortWatchRows, type WatchSortKey } from '../../lib/watchlist-rows';
 import { formatAmount, formatPercent, formatPrice, formatRate } from '../../lib/format';
-import { marketId } from '../../lib/markets';
+import { marketKey } from '../../../../shared/markets';
 import { StateDot } from '../StateDot';
 
 const COLUMNS: { key: WatchSortKey; label: string }[] = [
@@ -31,7 +31,7 @@ export function Watchlist() {
   const rows = sortWatchRows(buildWatchRows(feeds, (k) => book.get(k), health), sort);
   const hasPerp = rows.some((r) => r.market === 'perp');
   const shown = hasPerp ? COLUMNS : COLUMNS.filter((c) => c.key !== 'funding');
-  const selected = chart?.market ? marketId(chart.market) : '';
+  const selected = chart?.market ? marketKey(chart.market) : '';
 
   // Same column: reverse. New column: names A-Z, numbers largest first.
   const onSort = (key: WatchSortKey) =>
