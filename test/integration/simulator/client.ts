@@ -1,8 +1,9 @@
 /**
- * A plain `ws` client for the simulator tests: records every frame as text and waits for
- * conditions (never for fixed times) with generous deadlines for a busy 2-core machine.
+ * A plain `ws` client for the simulator tests: records every frame as text. Tests wait on what
+ * it received with test/helpers/wait-for.ts (never for fixed times).
  */
 import WebSocket from 'ws';
+import { waitFor } from '../../helpers/wait-for';
 
 export interface Frame {
   text: string;
@@ -67,27 +68,21 @@ export class TestClient {
     );
   }
 
-  waitFor(what: string, cond: () => boolean, timeoutMs = 8_000): Promise<void> {
-    return waitFor(what, cond, timeoutMs);
+  async waitClosed(): Promise<void> {
+    await waitFor(() => this.closeCode !== null, 'the socket to close');
   }
 
-  waitClosed(timeoutMs = 8_000): Promise<void> {
-    return this.waitFor('the socket to close', () => this.closeCode !== null, timeoutMs);
+  /**
+   * Sends a ping and waits for its pong. The server answers after handling the ping, and frames
+   * on one socket arrive in order: everything it sent before has arrived by then.
+   */
+  async roundTrip(): Promise<void> {
+    const pongs = this.ofType('pong').length;
+    this.request({ op: 'ping' });
+    await waitFor(() => this.ofType('pong').length > pongs, 'the pong to a ping');
   }
 
   close(): void {
     this.ws.terminate();
   }
 }
-
-/** Polls cond every 10 ms until it holds; rejects naming `what` after timeoutMs. */
-export async function waitFor(what: string, cond: () => boolean, timeoutMs = 8_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Resolves after ms (only for "nothing must happen during" checks, never to wait for something). */
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

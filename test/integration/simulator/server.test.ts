@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SimulatorServer } from '../../../electron/core/simulator/server';
-import { TestClient, sleep } from './client';
+import { waitFor } from '../../helpers/wait-for';
+import { TestClient } from './client';
 
 const servers: SimulatorServer[] = [];
 const clients: TestClient[] = [];
@@ -28,13 +29,13 @@ describe('simulator server over loopback', () => {
     expect(sim.url).toBe(`ws://127.0.0.1:${sim.port}`);
     expect(sim.port).toBeGreaterThan(0);
     const c = await connect(sim);
-    await c.waitFor('info', () => c.ofType('info').length === 1);
+    await waitFor(() => c.ofType('info').length === 1, 'info');
     expect(c.ofType('info')[0]).toMatchObject({
       server: 'tickscope-simulator',
       protocol: 1,
       markets: { spot: ['BTC-USDT', 'ETH-USDT'], perp: ['BTC-USDT'] },
     });
-    await c.waitFor('client count', () => sim.clients() === 1);
+    await waitFor(() => sim.clients() === 1, 'client count');
   });
 
   it('acks a subscription, then sends trades and quotes for exactly the subscribed markets', async () => {
@@ -42,10 +43,10 @@ describe('simulator server over loopback', () => {
     const c = await connect(sim);
     c.subscribe(['trades'], ['BTC-USDT', 'ETH-USDT']);
     c.subscribe(['quotes'], ['SOL-USDT']);
-    await c.waitFor('trades of both symbols and a SOL quote', () => {
+    await waitFor(() => {
       const syms = new Set(c.trades().map((t) => t.symbol));
       return syms.has('BTC-USDT') && syms.has('ETH-USDT') && c.ofType('quote').length >= 2;
-    });
+    }, 'trades of both symbols and a SOL quote');
     expect(c.ofType('ack')).toEqual([
       { type: 'ack', id: 1, op: 'subscribe', market: 'spot', channels: ['trades'], symbols: ['BTC-USDT', 'ETH-USDT'] },
       { type: 'ack', id: 2, op: 'subscribe', market: 'spot', channels: ['quotes'], symbols: ['SOL-USDT'] },
@@ -68,13 +69,13 @@ describe('simulator server over loopback', () => {
     const sim = await start({ seed: 3, rate: 200 });
     const c = await connect(sim);
     c.subscribe(['trades'], ['DOGE-USDT', 'BTC-USDT'], 'perp');
-    await c.waitFor('error and ack', () => c.ofType('error').length === 1 && c.ofType('ack').length === 1);
+    await waitFor(() => c.ofType('error').length === 1 && c.ofType('ack').length === 1, 'error and ack');
     expect(c.ofType('error')[0]).toEqual({
       type: 'error', id: 1, code: 'unknown_symbol', symbol: 'DOGE-USDT',
       message: 'unknown symbol "DOGE-USDT" on the simulator\'s perp market (available: BTC-USDT, ETH-USDT, SOL-USDT)',
     });
     expect(c.ofType('ack')[0]).toMatchObject({ id: 1, market: 'perp', symbols: ['BTC-USDT'] });
-    await c.waitFor('perp trades', () => c.trades().length > 0);
+    await waitFor(() => c.trades().length > 0, 'perp trades');
     expect(new Set(c.trades().map((t) => `${t.market}:${t.symbol}`))).toEqual(new Set(['perp:BTC-USDT']));
   });
 
@@ -86,7 +87,7 @@ describe('simulator server over loopback', () => {
     c.subscribe(['funding'], ['BTC-USDT'], 'spot');
     c.subscribe(['trades'], [], 'spot');
     c.request({ op: 'ping' });
-    await c.waitFor('four errors and a pong', () => c.ofType('error').length === 4 && c.ofType('pong').length === 1);
+    await waitFor(() => c.ofType('error').length === 4 && c.ofType('pong').length === 1, 'four errors and a pong');
     expect(c.ofType('error').map((e) => [e.id, e.code, e.message])).toEqual([
       [null, 'bad_request', 'invalid JSON: not json'],
       [1, 'bad_request', 'unknown op "dance" (subscribe, unsubscribe or ping)'],
@@ -104,7 +105,7 @@ describe('simulator server over loopback', () => {
     let wsPong = false;
     c.ws.once('pong', () => (wsPong = true));
     c.ws.ping();
-    await c.waitFor('pong, ws pong and 3 heartbeats', () => c.ofType('pong').length === 1 && wsPong && c.ofType('heartbeat').length >= 3);
+    await waitFor(() => c.ofType('pong').length === 1 && wsPong && c.ofType('heartbeat').length >= 3, 'pong, ws pong and 3 heartbeats');
     expect(c.ofType('pong')[0]).toMatchObject({ type: 'pong', id });
     const hb = c.ofType('heartbeat').map((h) => h.time as number);
     expect(hb[2]! - hb[0]!).toBeGreaterThanOrEqual(150);
@@ -116,10 +117,10 @@ describe('simulator server over loopback', () => {
     const b = await connect(sim);
     a.subscribe(['trades'], ['BTC-USDT']);
     b.subscribe(['trades'], ['BTC-USDT', 'ETH-USDT']);
-    await a.waitFor('shared trades', () => {
+    await waitFor(() => {
       const bIds = new Set(b.trades().filter((t) => t.symbol === 'BTC-USDT').map((t) => t.id));
       return a.trades().filter((t) => bIds.has(t.id)).length >= 20 && b.trades().some((t) => t.symbol === 'ETH-USDT');
-    });
+    }, 'shared trades');
     expect(new Set(a.trades().map((t) => t.symbol))).toEqual(new Set(['BTC-USDT']));
     const bById = new Map(b.trades().filter((t) => t.symbol === 'BTC-USDT').map((t) => [t.id, t]));
     for (const t of a.trades()) if (bById.has(t.id)) expect(bById.get(t.id)).toEqual(t);
@@ -134,7 +135,7 @@ describe('simulator server over loopback', () => {
       const ys = new Map(y.trades().map((t) => [t.id, t]));
       return x.trades().filter((t) => ys.has(t.id)).map((t) => [t, ys.get(t.id)!] as const);
     };
-    await c1!.waitFor('overlapping ids', () => overlap(c1!, c2!).length >= 50 && overlap(c1!, c3!).length >= 50);
+    await waitFor(() => overlap(c1!, c2!).length >= 50 && overlap(c1!, c3!).length >= 50, 'overlapping ids');
     for (const [x, y] of overlap(c1!, c2!)) expect([y.price, y.size, y.side]).toEqual([x.price, x.size, x.side]);
     const pairs = overlap(c1!, c3!);
     expect(pairs.filter(([x, y]) => x.price === y.price && x.size === y.size).length).toBeLessThan(pairs.length / 4);
@@ -144,12 +145,12 @@ describe('simulator server over loopback', () => {
     const sim = await start({ seed: 8, rate: 300 });
     const c = await connect(sim);
     c.subscribe(['trades'], ['BTC-USDT', 'SOL-USDT']);
-    await c.waitFor('SOL trades', () => c.trades().some((t) => t.symbol === 'SOL-USDT'));
+    await waitFor(() => c.trades().some((t) => t.symbol === 'SOL-USDT'), 'SOL trades');
     c.request({ op: 'unsubscribe', market: 'spot', channels: ['trades'], symbols: ['SOL-USDT'] });
-    await c.waitFor('unsubscribe ack', () => c.ofType('ack').length === 2);
+    await waitFor(() => c.ofType('ack').length === 2, 'unsubscribe ack');
     const solBefore = c.trades().filter((t) => t.symbol === 'SOL-USDT').length;
     const btcBefore = c.trades().filter((t) => t.symbol === 'BTC-USDT').length;
-    await c.waitFor('more BTC trades', () => c.trades().filter((t) => t.symbol === 'BTC-USDT').length > btcBefore + 30);
+    await waitFor(() => c.trades().filter((t) => t.symbol === 'BTC-USDT').length > btcBefore + 30, 'more BTC trades');
     expect(c.trades().filter((t) => t.symbol === 'SOL-USDT').length).toBe(solBefore);
   });
 
@@ -157,10 +158,10 @@ describe('simulator server over loopback', () => {
     const sim = await start({ seed: 9, rate: 300, heartbeatMs: 60_000 });
     const c = await connect(sim);
     c.subscribe(['trades'], ['BTC-USDT']);
-    await c.waitFor('trades', () => c.trades().length >= 50);
+    await waitFor(() => c.trades().length >= 50, 'trades');
     sim.fault('stall', 60_000);
     const sent = sim.stats();
-    await c.waitFor('everything sent has arrived', () => c.frames.length >= sent.framesSent);
+    await waitFor(() => c.frames.length >= sent.framesSent, 'everything sent has arrived');
     expect(c.trades().length).toBe(sent.tradesSent);
     expect(c.frames.length).toBe(sent.framesSent);
   });
@@ -170,14 +171,13 @@ describe('simulator server over loopback', () => {
     const sim = await SimulatorServer.start({ seed: 10, rate: 500, tickMs: 10, fault: { mode: 'malformed', afterMs: 60_000, everyMs: 1000 } });
     const c = await connect(sim);
     c.subscribe(['trades', 'quotes'], ['BTC-USDT']);
-    await c.waitFor('trades', () => c.trades().length > 0);
+    await waitFor(() => c.trades().length > 0, 'trades');
     await sim.close();
     await c.waitClosed();
     expect(c.closeCode).toBe(1001);
     expect(sim.clients()).toBe(0);
     await expect(TestClient.connect(sim.url)).rejects.toThrow(/ECONNREFUSED/);
-    await sleep(50);
-    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(before);
+    await waitFor(() => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length <= before, 'no timers left behind');
     await sim.close(); // twice is harmless
   });
 
