@@ -111,7 +111,7 @@ export class ReplayRunner {
   }
 
   health(now: number = this.clock.now()): FeedHealth {
-    const s = this.stats;
+    const counters = this.stats.health(now, { latency: false });
     return {
       feedId: this.id,
       exchange: this.config.exchange,
@@ -119,16 +119,10 @@ export class ReplayRunner {
       state: this.state,
       nextRetryAt: null,
       connections: 0,
-      messagesPerSec: round(s.messages.perSecond(now)),
-      bytesPerSec: round(s.bytes.perSecond(now)),
-      tradesPerSec: round(s.trades.perSecond(now)),
-      lastDataAgeMs: s.counts.lastReceivedAt === null ? null : Math.max(0, now - s.counts.lastReceivedAt),
-      latencyP50Ms: null,
-      latencyP99Ms: null,
-      reconnects: 0,
-      errors: s.counts.errors + this.read.badLines,
-      notices: s.counts.notices,
-      lastError: s.lastError ? { ...s.lastError } : this.read.lastError ? { kind: 'parse', message: this.read.lastError, at: now } : null,
+      ...counters,
+      // Lines of the recording that could not be read count as errors of the feed.
+      errors: counters.errors + this.read.badLines,
+      lastError: counters.lastError ?? (this.read.lastError ? { kind: 'parse', message: this.read.lastError, at: now } : null),
       markets: this.header.symbols.map((symbol) => ({ symbol, lastDataAt: null, staleAfterMs: 0, stale: false })),
       replay: { path: this.opts.path, speed: this.opts.speed, framesPlayed: this.played, position: this.position, done: this.done },
     };
@@ -190,8 +184,4 @@ export class ReplayRunner {
     this.state = state;
     this.sink.status({ type: 'status', feedId: this.id, exchange: this.config.exchange, market: this.config.market, state, at: this.clock.now(), cause });
   }
-}
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
 }

@@ -1,8 +1,9 @@
 /**
- * Counters and rolling rates of one feed, updated on the hot path and read by health().
+ * Counters and rolling rates of one feed, updated on the hot path and read by health(): live
+ * feeds (FeedRunner) and replays (ReplayRunner) alike.
  */
 import type { MarketData } from '../../../shared/domain';
-import type { FeedError } from '../../../shared/health';
+import type { FeedError, FeedHealth } from '../../../shared/health';
 import { PercentileRing, RollingRate } from '../util/rate';
 
 export interface FeedCounts {
@@ -16,6 +17,12 @@ export interface FeedCounts {
   firstReceivedAt: number | null;
   lastReceivedAt: number | null;
 }
+
+/** The part of a feed's health that comes from its counters, the same for every kind of feed. */
+export type CountersHealth = Pick<
+  FeedHealth,
+  'messagesPerSec' | 'bytesPerSec' | 'tradesPerSec' | 'lastDataAgeMs' | 'latencyP50Ms' | 'latencyP99Ms' | 'reconnects' | 'errors' | 'notices' | 'lastError'
+>;
 
 /** Trades whose exchange-to-local latency is sampled (most recent first out). */
 const LATENCY_SAMPLES = 2_048;
@@ -75,4 +82,28 @@ export class FeedStats {
     this.counts.errors++;
     this.lastError = e;
   }
+
+  /**
+   * Rates, ages and counts for FeedHealth. `latency: false` for a replay: its receive times are
+   * now and its exchange times recorded, so their difference says nothing.
+   */
+  health(now: number, opts: { latency: boolean }): CountersHealth {
+    const c = this.counts;
+    return {
+      messagesPerSec: round(this.messages.perSecond(now)),
+      bytesPerSec: round(this.bytes.perSecond(now)),
+      tradesPerSec: round(this.trades.perSecond(now)),
+      lastDataAgeMs: c.lastReceivedAt === null ? null : Math.max(0, now - c.lastReceivedAt),
+      latencyP50Ms: opts.latency ? this.latency.percentile(50) : null,
+      latencyP99Ms: opts.latency ? this.latency.percentile(99) : null,
+      reconnects: c.reconnects,
+      errors: c.errors,
+      notices: c.notices,
+      lastError: this.lastError ? { ...this.lastError } : null,
+    };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
 }

@@ -154,7 +154,6 @@ export class FeedRunner {
   }
 
   health(now: number = this.clock.now()): FeedHealth {
-    const s = this.stats;
     const watching = this.state !== 'stopped' && this.state !== 'error' && !this.paused;
     return {
       feedId: this.id,
@@ -163,16 +162,7 @@ export class FeedRunner {
       state: this.state,
       nextRetryAt: this.nextRetryAt(),
       connections: this.shards.reduce((n, sh) => n + sh.connections, 0),
-      messagesPerSec: round(s.messages.perSecond(now)),
-      bytesPerSec: round(s.bytes.perSecond(now)),
-      tradesPerSec: round(s.trades.perSecond(now)),
-      lastDataAgeMs: s.counts.lastReceivedAt === null ? null : Math.max(0, now - s.counts.lastReceivedAt),
-      latencyP50Ms: s.latency.percentile(50),
-      latencyP99Ms: s.latency.percentile(99),
-      reconnects: s.counts.reconnects,
-      errors: s.counts.errors,
-      notices: s.counts.notices,
-      lastError: s.lastError ? { ...s.lastError } : null,
+      ...this.stats.health(now, { latency: true }),
       markets: [...this.markets].map(([symbol, m]) => ({
         symbol,
         lastDataAt: m.watchdog.lastDataAt,
@@ -305,8 +295,4 @@ export class FeedRunner {
       this.stats.error({ kind: 'protocol', message: 'internal: the pipeline sink threw', cause: describeCause(err), at: this.clock.now() });
     }
   }
-}
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
 }
