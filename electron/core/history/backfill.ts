@@ -8,8 +8,8 @@
  * What comes back: FINAL bars only (a candle whose window has not ended at fetch time, or that
  * the venue marks unfinished, is dropped: live trades build that window), oldest first, one per
  * window, `source: 'candles'`, `incomplete: false`. A timeframe the venue lacks is rolled up from
- * the coarsest venue interval dividing it (rollup.ts); 1s/5s/15s without such an interval give
- * no bars and say why.
+ * the coarsest venue interval dividing it (source-interval.ts, bars/ohlcv.ts); 1s/5s/15s without
+ * such an interval give no bars and say why.
  */
 import type { Bar, MarketType, Trade } from '../../../shared/domain';
 import { timeframeMs, windowStart } from '../../../shared/timeframes';
@@ -18,7 +18,8 @@ import { getAdapter } from '../adapters/index';
 import { systemClock, type Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
 import { CANDLES_ENDPOINT, restGetJson, TRADES_ENDPOINT, type RestClientOptions, type RestCounters } from './rest-client';
-import { rollUp, sourceInterval } from './rollup';
+import { rollUp } from '../bars/ohlcv';
+import { sourceInterval } from './source-interval';
 import { TokenBucket } from './token-bucket';
 
 /** What history needs of a feed (a FeedConfig fits). */

@@ -11,7 +11,7 @@
  * - VWAP = sum(price * size) / sum(size); side `unknown` counts in volume only, not buy/sell.
  */
 import type { Bar, MarketType, Side, Trade } from '../../../shared/domain';
-import { aggregateTrades, barFromAgg, mergeInto } from '../history/bar-merge';
+import { addTrade, barOfTrades, mergeTrades, openBar } from '../bars/ohlcv';
 
 /** Gap bookkeeping shared by all series of one market (or one composite). */
 export interface GapState {
@@ -67,13 +67,7 @@ export class BarSeries {
     const start = Math.floor(time / this.tfMs) * this.tfMs;
     const bar = this.open;
     if (bar !== null && start === bar.start) {
-      if (price > bar.high) bar.high = price;
-      if (price < bar.low) bar.low = price;
-      bar.close = price;
-      bar.volume += size;
-      if (side === 'buy') bar.buyVolume += size;
-      else if (side === 'sell') bar.sellVolume += size;
-      bar.trades++;
+      addTrade(bar, price, size, side);
       this.pv += price * size;
       bar.vwap = this.pv / bar.volume;
       this.openDirty = true;
@@ -87,25 +81,7 @@ export class BarSeries {
     }
     if (Number.isNaN(this.firstLiveStart)) this.firstLiveStart = start;
     this.pv = price * size;
-    this.open = {
-      type: 'bar',
-      exchange: this.exchange,
-      market: this.market,
-      symbol: this.symbol,
-      tf: this.tf,
-      start,
-      open: price,
-      high: price,
-      low: price,
-      close: price,
-      volume: size,
-      buyVolume: side === 'buy' ? size : 0,
-      sellVolume: side === 'sell' ? size : 0,
-      trades: 1,
-      vwap: price,
-      final: false,
-      incomplete: this.gap.openMembers > 0 || start < this.gap.endAt,
-    };
+    this.open = openBar(this.exchange, this.market, this.symbol, this.tf, start, price, size, side, this.gap.openMembers > 0 || start < this.gap.endAt);
     this.openDirty = true;
     return result;
   }
@@ -208,7 +184,7 @@ export class BarSeries {
 
   /**
    * Recovered trades (time order) merged into their windows; `after`/`before` are the exchange
-   * times of the last trade applied before them and the first after (bar-merge.ts). Trades for
+   * times of the last trade applied before them and the first after (bars/ohlcv.ts). Trades for
    * windows past the series' open or closed ones are returned for the ordinary path. `missing`
    * says whether an unrecovered gap still overlaps a window (for bars the fill creates).
    */
@@ -228,20 +204,20 @@ export class BarSeries {
         rest.push(...group);
         continue;
       }
-      const agg = aggregateTrades(group)!;
+      const part = barOfTrades(this, this.tf, start, group)!;
       if (open !== null && start === open.start) {
-        this.pv = mergeInto(open, this.pv, agg, start === preStart, start === postStart);
+        this.pv = mergeTrades(open, this.pv, part, start === preStart, start === postStart);
         this.openDirty = true;
         continue;
       }
       const existing = this.finalAt(start);
       if (existing) {
         const copy = { ...existing };
-        mergeInto(copy, existing.vwap * existing.volume, agg, start === preStart, start === postStart);
+        mergeTrades(copy, existing.vwap * existing.volume, part, start === preStart, start === postStart);
         changed.push(this.upsertFinal(copy));
       } else {
         // A window made only of recovered trades is complete unless a gap still overlaps it.
-        changed.push(this.upsertFinal({ ...barFromAgg(this, this.tf, start, agg), incomplete: missing(start, start + this.tfMs) }));
+        changed.push(this.upsertFinal({ ...part.bar, incomplete: missing(start, start + this.tfMs) }));
       }
     }
     return rest;

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Bar } from '../../../shared/domain';
 import { BarStore } from '../../../electron/core/store/bar-store';
-import { mergeBars } from '../../../electron/core/store/bar-merge';
 import { barsToCsv, tradesToCsv } from '../../../electron/core/store/csv';
 import { retentionMs } from '../../../electron/core/store/retention';
 import { ManualClock } from '../../helpers/manual-clock';
@@ -102,21 +101,6 @@ describe('BarStore', () => {
     expect(retentionMs('5s', { '5s': 1 })).toBe(DAY);
     expect(retentionMs('1h', { '1h': 30 })).toBe(30 * DAY);
     expect(retentionMs('1m', { '1m': null })).toBeNull();
-  });
-});
-
-describe('mergeBars', () => {
-  it('lets the in-memory bar win at the seam and never doubles the open bar', () => {
-    const stored = [bar(0), bar(60_000), bar(120_000, { close: 1 })];
-    const memory = [bar(120_000, { close: 2 }), bar(180_000, { final: false })];
-    const merged = mergeBars(stored, memory, 10);
-    expect(merged.map((b) => [b.start, b.close, b.final])).toEqual([
-      [0, 100.5, true],
-      [60_000, 100.5, true],
-      [120_000, 2, true],
-      [180_000, 100.5, false],
-    ]);
-    expect(mergeBars(stored, memory, 2).map((b) => b.start)).toEqual([120_000, 180_000]);
   });
 });
 
