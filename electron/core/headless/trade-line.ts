@@ -46,26 +46,28 @@ function copy(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
   return pos + bytes.length;
 }
 
+/** "00" to "99": two digits per division. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
+
+/** Exactly `width` digits of an integer 0 <= v < 10^width (< 2^31), zero-padded. */
+function writePadded(buf: Uint8Array, pos: number, v: number, width: number): number {
+  let i = pos + width - 1;
+  for (; i > pos; i -= 2) {
+    const q = (v / 100) | 0;
+    const r = (v - q * 100) << 1;
+    buf[i - 1] = PAIRS[r]!;
+    buf[i] = PAIRS[r + 1]!;
+    v = q;
+  }
+  if (i === pos) buf[i] = ZERO + v;
+  return pos + width;
+}
+
 /** Digits of an integer 0 <= v < 2^31. */
 function writeSmall(buf: Uint8Array, pos: number, v: number): number {
   let len = 1;
   for (let x = v; x >= 10; x = (x / 10) | 0) len++;
-  for (let i = pos + len - 1; i >= pos; i--) {
-    const q = (v / 10) | 0;
-    buf[i] = ZERO + v - q * 10;
-    v = q;
-  }
-  return pos + len;
-}
-
-/** Exactly `width` digits of an integer 0 <= v < 10^width (< 2^31), zero-padded. */
-function writePadded(buf: Uint8Array, pos: number, v: number, width: number): number {
-  for (let i = pos + width - 1; i >= pos; i--) {
-    const q = (v / 10) | 0;
-    buf[i] = ZERO + v - q * 10;
-    v = q;
-  }
-  return pos + width;
+  return writePadded(buf, pos, v, len);
 }
 
 /** Digits of an integer 0 <= v < 1e15 (epoch ms and the like): two int32 halves. */
@@ -128,6 +130,8 @@ export class TradeLineWriter {
   private lastMarket = '';
   private lastSymbol = '';
   private lastPrefix: Uint8Array | null = null;
+  private lastReceivedAt = NaN;
+  private receivedAtBytes: Uint8Array = new Uint8Array(0);
 
   /**
    * Bytes this trade's line may take at most (the caller makes room), or -1 when the trade is
@@ -157,7 +161,14 @@ export class TradeLineWriter {
     pos = copy(buf, pos, sideBytes);
     pos = writeNumber(buf, pos, time);
     pos = copy(buf, pos, RECEIVED_AT);
-    pos = writeNumber(buf, pos, receivedAt);
+    // Every trade of a socket read has the same receive time (ms): its digits are kept.
+    if (receivedAt === this.lastReceivedAt) pos = copy(buf, pos, this.receivedAtBytes);
+    else {
+      const start = pos;
+      pos = writeNumber(buf, pos, receivedAt);
+      this.lastReceivedAt = receivedAt;
+      this.receivedAtBytes = new Uint8Array(buf.subarray(start, pos)); // a copy: buf is reused
+    }
     if (id !== undefined) {
       pos = copy(buf, pos, ID);
       for (let i = 0; i < id.length; i++) {

@@ -51,6 +51,24 @@ describe('NdjsonWriter', () => {
     expect(w.written).toBe(records.length);
   });
 
+  it('lines stay right when buffers are reused across turns and trades share a receive time', async () => {
+    const out = new Collect();
+    const w = new NdjsonWriter(out);
+    const expected: string[] = [];
+    for (let turnNo = 0; turnNo < 20; turnNo++) {
+      for (let i = 0; i < 50; i++) {
+        // A new receive time every 130 trades: one spans three turns, so the buffer its digits
+        // were first written to is written again while they are still wanted.
+        const t = { ...trade(turnNo * 50 + i), receivedAt: 1_764_680_000_000 + Math.floor((turnNo * 50 + i) / 130) };
+        w.write(t);
+        expected.push(`${JSON.stringify(t)}\n`);
+      }
+      await turn();
+    }
+    await w.end();
+    expect(out.text()).toBe(expected.join(''));
+  });
+
   it('a burst larger than its buffer (100,000 trades in one turn) comes out whole', async () => {
     const out = new Collect();
     const w = new NdjsonWriter(out);
