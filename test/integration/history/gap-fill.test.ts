@@ -11,35 +11,28 @@ import { binanceAdapter } from '../../../electron/core/adapters/binance';
 import { HistoryService } from '../../../electron/core/history/backfill';
 import { GapFiller, type GapFillResult } from '../../../electron/core/history/gap-filler';
 import { Aggregator } from '../../../electron/core/pipeline/aggregator';
-import { FeedRunner } from '../../../electron/core/runtime/feed';
-import { parseFeedConfig } from '../../../shared/config';
+import { parseFeedConfig, type FeedConfigInput } from '../../../shared/config';
 import type { Bar, Gap, Trade } from '../../../shared/domain';
 import { aggTrade, FakeBinance } from '../../fakes/binance';
 import { FakeBitstamp } from '../../fakes/bitstamp';
+import { feedHarness } from '../../helpers/feed-harness';
 
-let closers: (() => Promise<void>)[] = [];
+let fake: FakeBinance | FakeBitstamp | undefined;
+const { runFeed, waitFor, tearDown } = feedHarness(() => fake);
 afterEach(async () => {
-  for (const c of closers.reverse()) await c();
-  closers = [];
+  await tearDown();
+  fake = undefined;
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** VWAP sums run in a different order after a fill; compare it to 1e-9. */
 const comparable = (bars: Bar[]) => bars.map((b) => ({ ...b, vwap: Math.round(b.vwap * 1e9) / 1e9 }));
 
 describe('gap fill', () => {
   it('Binance: the missing aggTrade ids are fetched and the bars equal an uninterrupted run', async () => {
-    const fake = await FakeBinance.start();
-    closers.push(() => fake.close());
-    const config = parseFeedConfig({ exchange: 'binance', market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], url: fake.url('spot'), restUrl: fake.restUrl });
+    const binance = await FakeBinance.start();
+    fake = binance;
+    const input: FeedConfigInput = { exchange: 'binance', market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], url: binance.url('spot'), restUrl: binance.restUrl };
+    const config = parseFeedConfig(input);
     const tfs = ['1s', '1m'];
     const agg = new Aggregator({ timeframes: tfs, composite: false });
     const results: GapFillResult[] = [];
@@ -53,8 +46,8 @@ describe('gap fill', () => {
     });
     const received: Trade[] = [];
     const gaps: Gap[] = [];
-    const runner = new FeedRunner({
-      config,
+    runFeed({
+      config: input,
       adapter: binanceAdapter,
       tuning: { backoffInitialMs: 100, backoffMaxMs: 1_000, backoffJitter: 0, connectTimeoutMs: 3_000 },
       sink: {
@@ -72,47 +65,42 @@ describe('gap fill', () => {
         status: () => {},
       },
     });
-    runner.start();
-    closers.push(() => runner.stop());
-    await waitFor(() => fake.subscribers('btcusdt@aggTrade') === 1, 'subscription');
+    await waitFor(() => binance.subscribers('btcusdt@aggTrade') === 1, 'subscription');
 
     let id = 0;
     const pushTrade = () => {
       id++;
       // Exact binary fractions: sums are exact whatever the order.
-      fake.push('btcusdt@aggTrade', aggTrade({ s: 'BTCUSDT', a: id, p: (100 + (id % 7) * 0.5).toFixed(8), q: (0.25 * (1 + (id % 3))).toFixed(8), T: Date.now(), m: id % 2 === 0 }));
+      binance.push('btcusdt@aggTrade', aggTrade({ s: 'BTCUSDT', a: id, p: (100 + (id % 7) * 0.5).toFixed(8), q: (0.25 * (1 + (id % 3))).toFixed(8), T: Date.now(), m: id % 2 === 0 }));
     };
-    for (let i = 0; i < 30; i++) {
-      pushTrade();
-      await sleep(8);
-    }
-    await waitFor(() => received.length === 30, 'the first 30 trades');
+    /** Trades one at a time, each received before the next is made: they spread over real time. */
+    const tradeLive = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        pushTrade();
+        const want = received.length + 1;
+        await waitFor(() => received.length >= want, `live trade ${id}`);
+      }
+    };
+    await tradeLive(30);
 
     // Disconnect; reconnecting is refused 4 times (about 1.5 s of backoff) while trading goes on.
-    fake.rejectUpgrades(4);
-    fake.dropAll();
+    binance.rejectUpgrades(4);
+    binance.dropAll();
     await waitFor(() => gaps.length === 1, 'gap start');
-    let missed = 0;
-    for (let i = 0; i < 20 && fake.subscribers('btcusdt@aggTrade') === 0; i++) {
-      pushTrade();
-      missed++;
-      await sleep(8);
-    }
-    await waitFor(() => fake.subscribers('btcusdt@aggTrade') === 1, 'resubscription');
-    for (let i = 0; i < 30; i++) {
-      pushTrade();
-      await sleep(8);
-    }
+    expect(binance.subscribers('btcusdt@aggTrade')).toBe(0);
+    const missed = 20;
+    for (let i = 0; i < missed; i++) pushTrade();
+    await waitFor(() => binance.subscribers('btcusdt@aggTrade') === 1, 'resubscription');
+    await tradeLive(30);
     await waitFor(() => received.length === id - missed && gaps.length === 2 && results.length === 1, 'trades after the gap, gap end and the fill');
     await filler.idle();
 
-    expect(missed).toBe(20);
     expect(gaps.map((g) => g.phase)).toEqual(['start', 'end']);
     expect(results).toEqual([{ exchange: 'binance', market: 'spot', symbol: 'BTC-USDT', method: 'trades', complete: true, trades: 20, bars: 0 }]);
-    expect(fake.historyRest.requests.map((r) => r.path)).toEqual(['/api/v3/aggTrades?symbol=BTCUSDT&fromId=31&limit=20']);
+    expect(binance.historyRest.requests.map((r) => r.path)).toEqual(['/api/v3/aggTrades?symbol=BTCUSDT&fromId=31&limit=20']);
 
     // The reference: every trade the venue made, in id order, into a fresh aggregator.
-    const all = binanceAdapter.tradesById!.parse(fake.historyRest.aggTrades.get('BTCUSDT'), { exchange: 'binance', market: 'spot', symbol: 'BTC-USDT' }, 0);
+    const all = binanceAdapter.tradesById!.parse(binance.historyRest.aggTrades.get('BTCUSDT'), { exchange: 'binance', market: 'spot', symbol: 'BTC-USDT' }, 0);
     expect(all).toHaveLength(id);
     const reference = new Aggregator({ timeframes: tfs, composite: false });
     for (const t of all) reference.onTrade(t);
@@ -125,11 +113,11 @@ describe('gap fill', () => {
   });
 
   it('Bitstamp: gap windows filled from candles (source candles); no-candle timeframe and open window stay incomplete', async () => {
-    const fake = await FakeBitstamp.start();
-    closers.push(() => fake.close());
+    const bitstamp = await FakeBitstamp.start();
+    fake = bitstamp;
     const cur = Math.floor(Date.now() / 60_000) * 60_000;
     const M = cur - 3 * 60_000;
-    fake.historyRest.setCandles('btcusd', 60_000, [
+    bitstamp.historyRest.setCandles('btcusd', 60_000, [
       { start: M, open: '100', high: '104', low: '99', close: '103', volume: '5' },
       { start: M + 60_000, open: '103', high: '106', low: '102', close: '105', volume: '3' },
       { start: M + 120_000, open: '105', high: '107', low: '104', close: '106', volume: '2' },
@@ -139,7 +127,7 @@ describe('gap fill', () => {
     const results: GapFillResult[] = [];
     const filler = new GapFiller({
       history: new HistoryService(),
-      feedFor: () => ({ exchange: 'bitstamp', market: 'spot', restUrl: fake.restUrl }),
+      feedFor: () => ({ exchange: 'bitstamp', market: 'spot', restUrl: bitstamp.restUrl }),
       timeframes: tfs,
       apply: (f) => agg.fillTrades(f),
       applyBars: (f) => agg.fillBars(f),
@@ -167,6 +155,6 @@ describe('gap fill', () => {
       [15_000, true],
       [150_000, true],
     ]);
-    expect(fake.historyRest.requests.map((r) => r.path)).toEqual([`/api/v2/ohlc/btcusd/?step=60&start=${M / 1000}&end=${(M + 180_000 - 1 - ((M + 180_000 - 1) % 1000)) / 1000}&limit=3`]);
+    expect(bitstamp.historyRest.requests.map((r) => r.path)).toEqual([`/api/v2/ohlc/btcusd/?step=60&start=${M / 1000}&end=${(M + 180_000 - 1 - ((M + 180_000 - 1) % 1000)) / 1000}&limit=3`]);
   });
 });
