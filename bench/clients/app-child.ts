@@ -55,6 +55,12 @@ export function tempAppDir(replay: ReplayProcess, s: Scenario): { dir: string; d
   return { dir, dataDir: join(dir, 'data'), config, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Children still running: killed if the bench exits first (an error, Ctrl+C). */
+const live = new Set<AppChild>();
+process.once('exit', () => {
+  for (const c of live) c.kill();
+});
+
 export class AppChild {
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
@@ -76,7 +82,13 @@ export class AppChild {
       stdio: ['ignore', fd ?? 'pipe', 'pipe'],
     });
     if (fd !== null) closeSync(fd);
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+    live.add(this);
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code) => {
+        live.delete(this);
+        resolve(code);
+      }),
+    );
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (d: string) => {
       if (this.stderr.length < 64 * 1024) this.stderr += d;
@@ -147,14 +159,24 @@ export class AppChild {
   /** SIGTERM (the app's clean stop), then the last stdout lines once it exited. */
   async stop(timeoutMs = 20_000): Promise<{ code: number | null; lines: string[] }> {
     if (this.child.exitCode === null) this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => this.kill(), timeoutMs);
     const code = await this.exited;
     clearTimeout(timer);
     return { code, lines: this.tailText().split('\n').filter((l) => l.length > 0) };
   }
 
+  /** SIGKILL to the app's process and tsx's wrapper (which cannot pass a SIGKILL on). */
   kill(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    if (this.child.exitCode !== null) return;
+    this.cpuMs(); // finds the app's pid if not known yet
+    if (this.appPid !== null) {
+      try {
+        process.kill(this.appPid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    this.child.kill('SIGKILL');
   }
 
   errors(): string {

@@ -4,8 +4,7 @@
  * writer does not handle must be refused (-1), so the caller falls back to JSON.stringify.
  */
 import { describe, expect, it } from 'vitest';
-import { binanceAdapter } from '../../../electron/core/adapters/binance';
-import { bybitAdapter } from '../../../electron/core/adapters/bybit';
+import { getAdapter } from '../../../electron/core/adapters/index';
 import type { ParserContext } from '../../../electron/core/adapters/adapter';
 import { TradeLineWriter, writeNumber } from '../../../electron/core/headless/trade-line';
 import type { Trade } from '../../../shared/domain';
@@ -97,6 +96,8 @@ describe('TradeLineWriter', () => {
     const ctx = (exchange: string, toCanonical: (n: string) => string): ParserContext => ({
       exchange, market: 'spot', streams: [{ symbol: 'BTC-USDT', native: 'BTCUSDT', channel: 'trades' }], toCanonical,
     });
+    const binanceAdapter = getAdapter('binance')!;
+    const bybitAdapter = getAdapter('bybit')!;
     const binance = binanceAdapter.createParser(ctx('binance', (n) => binanceAdapter.toCanonical(n, 'spot')));
     const bybit = bybitAdapter.createParser(ctx('bybit', (n) => bybitAdapter.toCanonical(n, 'spot')));
     const trades = [
