@@ -135,6 +135,7 @@ export class Pipeline {
     });
     this.feeds = new FeedManager({
       dataDir: opts.dataDir ?? null,
+      clock: this.clock,
       tuning: opts.tuning,
       onStarted: opts.backfill === false ? undefined : (config) => this.history.feedStarted(config),
       sink: {
