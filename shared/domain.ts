@@ -1,6 +1,6 @@
 /**
  * Domain types shared by the core (plain Node) and the renderer (browser).
- * No Node, DOM or Electron imports here: see DESIGN.md section 2.
+ * No Node, DOM or Electron imports here: see docs/architecture.md, Layers.
  *
  * Every record carries a `type` discriminator so the same object travels from the adapter
  * through the pipeline to the headless NDJSON output without being wrapped (hot path: one
@@ -106,7 +106,7 @@ export interface Bar extends MarketRef {
 }
 
 /**
- * A disconnect is an event in the stream (DESIGN.md section 5): `start` when a feed's connection
+ * A disconnect is an event in the stream (docs/architecture.md, Normalisation): `start` when a feed's connection
  * is lost, `end` when data flows again. Bars whose window overlaps a gap are flagged incomplete.
  * `at` is local time (epoch ms).
  */

@@ -1,5 +1,5 @@
 /**
- * Canonical symbol rules (DESIGN.md section 5): `BASE-QUOTE`, upper case, e.g. `BTC-USDT`.
+ * Canonical symbol rules (docs/architecture.md, Normalisation): `BASE-QUOTE`, upper case, e.g. `BTC-USDT`.
  * Venue-specific native names are mapped by each adapter; these helpers are the venue-neutral
  * part: validation, normalisation of what a user types, and splitting a concatenated native
  * name (`BTCUSDT`) by known quote assets when no instrument metadata is available.

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md section 8: navigation and new windows blocked, webviews refused, every permission
+ * docs/architecture.md, Security: navigation and new windows blocked, webviews refused, every permission
  * denied by default, a strict CSP on every response of our app:// protocol.
  */
 import { app, session, type WebContents } from 'electron';

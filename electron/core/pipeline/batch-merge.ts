@@ -1,5 +1,5 @@
 /**
- * Conflation of stream batches for a slow subscriber (DESIGN.md section 6: the UI path conflates,
+ * Conflation of stream batches for a slow subscriber (docs/architecture.md, Backpressure: the UI path conflates,
  * latest state wins). Two batches merge into one that a receiver can apply as if it had received
  * both, with memory bounded however long the subscriber stays busy:
  * - bars: one per series+window, latest wins (at most `maxBars`; the oldest entries go first);

@@ -15,7 +15,7 @@ export const DEFAULT_FEEDS: FeedConfig[] = [
 
 export const DEFAULT_TIMEFRAME_LIST: string[] = [...DEFAULT_TIMEFRAMES];
 
-/** Publisher flush cadence: 30 Hz (DESIGN.md section 6: tens of messages a second per window). */
+/** Publisher flush cadence: 30 Hz (docs/architecture.md, Backpressure: tens of messages a second per window). */
 export const DEFAULT_CADENCE_MS = 1000 / 30;
 
 /** Health snapshots at 2 Hz. */

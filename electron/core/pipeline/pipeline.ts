@@ -1,6 +1,6 @@
 /**
  * startPipeline(): the one entry used by the Electron shell, the web host and the headless
- * runner alike (DESIGN.md section 4). Data flow:
+ * runner alike (docs/architecture.md, From socket to pixel). Data flow:
  *
  *   FeedRunner (socket + adapter) --sink--> ingest queue (bounded, 'wait': full => sockets pause)
  *     --drain--> Aggregator (bars) + Publisher (coalesced batches) + record taps (headless, recorder)

@@ -1,6 +1,7 @@
 /**
  * Coalesces the pipeline's latest state and flushes it to subscribers at a fixed cadence
- * (default 30 Hz), one StreamBatch per flush with a monotonic `seq` (DESIGN.md sections 3 and 6).
+ * (default 30 Hz), one StreamBatch per flush with a monotonic `seq` (docs/architecture.md, From
+ * socket to pixel, and Backpressure).
  *
  * - Empty flushes are skipped: a batch goes out only if something changed (bars, trades, quotes,
  *   liquidations, funding) or a status/health is pending; seq is unchanged by a skipped flush.

@@ -4,7 +4,7 @@
  * gzip-compressed in the background (streaming, node:zlib) and the oldest rotated files are
  * deleted while the directory is over the user's disk budget.
  *
- * A lossless consumer with bounded memory (DESIGN.md section 6): frames are buffered and written
+ * A lossless consumer with bounded memory (docs/architecture.md, Backpressure): frames are buffered and written
  * in chunks; when the disk cannot keep up and more than maxBufferedBytes wait, frames are dropped
  * and counted (shown in the health view) instead of growing memory or slowing ingest.
  */

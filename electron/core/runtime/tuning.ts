@@ -1,5 +1,5 @@
 /**
- * Timing knobs of the connection runtime. Defaults follow DESIGN.md section 7; tests shorten
+ * Timing knobs of the connection runtime. Defaults follow docs/architecture.md, Reliability; tests shorten
  * them (backoff in tens of ms, rotation after a second) to exercise the same code quickly.
  */
 export interface RuntimeTuning {

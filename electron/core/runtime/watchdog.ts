@@ -1,5 +1,5 @@
 /**
- * The data watchdog of one market (DESIGN.md section 7). Only market data counts: acks,
+ * The data watchdog of one market (docs/architecture.md, Reliability). Only market data counts: acks,
  * heartbeats and pongs prove the socket is alive, not that the market is.
  *
  * The threshold adapts to the market's own pace: factor x the typical gap between data arrivals

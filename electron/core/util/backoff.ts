@@ -1,5 +1,5 @@
 /**
- * Capped exponential backoff with jitter (DESIGN.md section 7): 0.5 s doubling to 30 s, each
+ * Capped exponential backoff with jitter (docs/architecture.md, Reliability): 0.5 s doubling to 30 s, each
  * delay spread by +/- jitter so that many clients cut at once do not reconnect in lockstep.
  *
  * The attempt counter is reset by the caller, and only once real data has arrived on a new

@@ -1,5 +1,5 @@
 /**
- * Typed errors (DESIGN.md section 4): every failure that reaches the health view carries a kind
+ * Typed errors (docs/architecture.md, Reliability): every failure that reaches the health view carries a kind
  * (network, protocol, rate-limit, parse, config, timeout, venue) and its underlying cause, so a
  * trader reads "rate-limit: HTTP 429 (Retry-After 1 s)" rather than "Error".
  */

@@ -1,5 +1,5 @@
 /**
- * Micro-check, not a benchmark (DESIGN.md section 6: measure with `npm run bench`): one million
+ * Micro-check, not a benchmark (docs/architecture.md, Backpressure: measure with `npm run bench`): one million
  * trades through 7 timeframes, per market and composite, finish in reasonable time. The rate is
  * printed; the bound asserted is deliberately loose (shared 2-core machines).
  */
