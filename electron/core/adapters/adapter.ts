@@ -1,7 +1,8 @@
 /**
  * The adapter contract: a declarative description of one venue plus a pure, per-connection frame
- * parser. Adapters know nothing of sockets; the connection runtime (runtime/connection.ts) does
- * connecting, pacing, keepalive, watchdogs, reconnects and rotation for every venue alike.
+ * parser and pure REST body parsers. Adapters know nothing of sockets or HTTP: the connection
+ * runtime (runtime/connection.ts) does connecting, pacing, keepalive, watchdogs, reconnects and
+ * rotation for every venue alike, and the REST client (rest/client.ts) does requests.
  */
 import type { Bar, Channel, MarketData, MarketType, Trade } from '../../../shared/domain';
 import type { ErrorKind } from '../../../shared/health';
@@ -75,7 +76,12 @@ export interface Instrument {
   native: string;
 }
 
-export interface VenueAdapter {
+/**
+ * One venue: who it is, how its symbols are written, and its two halves, each in a file of its
+ * own under adapters/<venue>/: the WebSocket stream (stream.ts) and the REST endpoints (rest.ts).
+ * adapters/<venue>/venue.ts puts them together; adapters/index.ts registers it.
+ */
+export interface VenueAdapter extends VenueStream, VenueRest {
   /** Exchange id as in FeedConfig.exchange. */
   id: string;
   displayName: string;
@@ -87,8 +93,17 @@ export interface VenueAdapter {
    * validation finds it without importing adapters (see that file for why).
    */
   optionsSchema: ZodType;
+  /** Markets offered without any REST list (the simulator's), for search in the feed editor. */
+  knownSymbols?(market: MarketType): string[];
+  /** Canonical -> native without metadata. */
+  toNative(symbol: string, market: MarketType): string;
+  /** Native -> canonical without metadata. */
+  toCanonical(native: string, market: MarketType): string;
+}
+
+/** The WebSocket half of a venue (adapters/<venue>/stream.ts): connecting, subscribing, parsing. */
+export interface VenueStream {
   defaultUrl(market: MarketType): string;
-  defaultRestUrl?(market: MarketType): string;
   /** Max streams (symbol x channel) on one connection; the runtime opens more connections beyond. */
   maxStreamsPerConnection: number;
   /** Subscribe messages sent per second on one connection (venue pacing). */
@@ -113,23 +128,25 @@ export interface VenueAdapter {
   subscribeMessages(streams: readonly Stream[], market: MarketType): string[];
   unsubscribeMessages?(streams: readonly Stream[], market: MarketType): string[];
   createParser(ctx: ParserContext): FrameParser;
+}
+
+/**
+ * The REST half of a venue (adapters/<venue>/rest.ts), declaratively: paths and body parsers.
+ * The fetching (pacing, Retry-After, body caps) is rest/client.ts's, for every venue alike.
+ */
+export interface VenueRest {
+  defaultRestUrl?(market: MarketType): string;
   /** REST instrument list, for canonical <-> native mapping. */
   instruments?: {
     path(market: MarketType): string;
     parse(body: unknown, market: MarketType): Instrument[];
   };
-  /** Markets offered without any REST list (the simulator's), for search in the feed editor. */
-  knownSymbols?(market: MarketType): string[];
   /** REST candles for backfill and gap fill (history/). */
   candles?: CandlesSpec;
   /** REST trades by sequential id, where the venue has them (exact gap fill). */
   tradesById?: TradesByIdSpec;
   /** Published REST limit for the endpoints above; one bucket per venue, shared by its feeds. */
   restRateLimit?: RestRateLimit;
-  /** Canonical -> native without metadata. */
-  toNative(symbol: string, market: MarketType): string;
-  /** Native -> canonical without metadata. */
-  toCanonical(native: string, market: MarketType): string;
 }
 
 /** A venue's published REST limit, as a token bucket (requests per second, burst). */

@@ -6,14 +6,14 @@
  */
 import { isVenueId, type VenueId } from '../../../shared/venues';
 import type { VenueAdapter } from './adapter';
-import { binanceAdapter } from './binance';
-import { bitfinexAdapter } from './bitfinex';
-import { bitstampAdapter } from './bitstamp';
-import { bybitAdapter } from './bybit';
-import { coinbaseAdapter } from './coinbase';
-import { krakenAdapter } from './kraken';
-import { okxAdapter } from './okx';
-import { simulatorAdapter } from './simulator';
+import { binanceAdapter } from './binance/venue';
+import { bitfinexAdapter } from './bitfinex/venue';
+import { bitstampAdapter } from './bitstamp/venue';
+import { bybitAdapter } from './bybit/venue';
+import { coinbaseAdapter } from './coinbase/venue';
+import { krakenAdapter } from './kraken/venue';
+import { okxAdapter } from './okx/venue';
+import { simulatorAdapter } from './simulator/venue';
 
 const ADAPTERS = {
   simulator: simulatorAdapter,

@@ -7,7 +7,7 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Channel, MarketType } from '../../../shared/domain';
 import { ackFrame, errorFrame, pongFrame, type MarketFrames } from './frames';
-import { show } from '../adapters/show';
+import { show } from '../util/show';
 
 /**
  * A client's value in an error message. JSON.stringify of a deeply nested value overflows the

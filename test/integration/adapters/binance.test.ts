@@ -2,7 +2,7 @@
  * Binance end to end: FeedRunner + binanceAdapter against the fake Binance on loopback.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { binanceAdapter } from '../../../electron/core/adapters/binance';
+import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
 import type { SymbolResolver } from '../../../electron/core/adapters/adapter';
 import type { FeedRunner, FeedSink, RuntimeTuning } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';

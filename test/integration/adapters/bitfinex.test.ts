@@ -2,7 +2,7 @@
  * Bitfinex end to end: FeedRunner + bitfinexAdapter against the fake Bitfinex server on loopback.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bitfinexAdapter } from '../../../electron/core/adapters/bitfinex';
+import { bitfinexAdapter } from '../../../electron/core/adapters/bitfinex/venue';
 import type { FeedRunner, FeedSink } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
 import type { SymbolResolver } from '../../../electron/core/adapters/adapter';

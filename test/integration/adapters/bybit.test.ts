@@ -2,7 +2,7 @@
  * Bybit v5 end to end: FeedRunner + bybitAdapter against the fake Bybit on loopback.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { bybitAdapter } from '../../../electron/core/adapters/bybit';
+import { bybitAdapter } from '../../../electron/core/adapters/bybit/venue';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';
 import type { FeedRunner, FeedSink, RuntimeTuning } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Quote } from '../../../shared/domain';
-import { coinbaseAdapter } from '../../../electron/core/adapters/coinbase';
+import { coinbaseAdapter } from '../../../electron/core/adapters/coinbase/venue';
 import type { SymbolResolver } from '../../../electron/core/adapters/adapter';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
 import { feedHarness } from '../../helpers/feed-harness';

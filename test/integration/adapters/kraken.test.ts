@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Quote } from '../../../shared/domain';
-import { krakenAdapter } from '../../../electron/core/adapters/kraken';
+import { krakenAdapter } from '../../../electron/core/adapters/kraken/venue';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
 import { feedHarness } from '../../helpers/feed-harness';

@@ -2,7 +2,7 @@
  * OKX end to end: FeedRunner + okxAdapter against the fake OKX server on loopback.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { okxAdapter } from '../../../electron/core/adapters/okx';
+import { okxAdapter } from '../../../electron/core/adapters/okx/venue';
 import type { FeedRunner, FeedSink } from '../../../electron/core/runtime/feed';
 import { resolveSymbols } from '../../../electron/core/runtime/instruments';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';

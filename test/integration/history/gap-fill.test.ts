@@ -7,7 +7,7 @@
  *   the timeframe the venue has no candles for and the still-open window stay incomplete.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { binanceAdapter } from '../../../electron/core/adapters/binance';
+import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
 import { HistoryService } from '../../../electron/core/history/backfill';
 import { GapFiller, type GapFillResult } from '../../../electron/core/history/gap-filler';
 import { Aggregator } from '../../../electron/core/pipeline/aggregator';

@@ -16,7 +16,7 @@ import type { StatusRecord } from '../../../shared/health';
 import { readHeader, readRecording, RECORDING_MAX_LINE_BYTES, type ReadStats, type RecordingItem } from '../../../electron/core/recording/reader';
 import { RecordingDecoder } from '../../../electron/core/recording/decoder';
 import { ReplayRunner } from '../../../electron/core/recording/replay-runner';
-import { binanceAdapter } from '../../../electron/core/adapters/binance';
+import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
 import { parseFeedConfig } from '../../../shared/config';
 import { MB } from '../../../electron/core/util/byte-size';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { simulatorAdapter } from '../../../electron/core/adapters/simulator';
+import { simulatorAdapter } from '../../../electron/core/adapters/simulator/venue';
 import { SimulatorServer } from '../../../electron/core/simulator/server';
 import { waitFor } from '../../helpers/wait-for';
 import { TestClient } from './client';

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedConfig } from '../../../shared/config';
 import type { Quote } from '../../../shared/domain';
-import { simulatorAdapter } from '../../../electron/core/adapters/simulator';
+import { simulatorAdapter } from '../../../electron/core/adapters/simulator/venue';
 import { SimulatorServer } from '../../../electron/core/simulator/server';
 import { feedHarness } from '../../helpers/feed-harness';
 

@@ -1,5 +1,5 @@
 /**
- * Differential test of the Binance aggTrade fast path (electron/core/adapters/binance-fastpath.ts):
+ * Differential test of the Binance aggTrade fast path (electron/core/adapters/binance/fastpath.ts):
  * for every frame, the scanner either declines (null -> JSON.parse path) or returns exactly the
  * record the general path returns, with the same field order (the NDJSON output is byte-identical).
  * Frames: the recorded fixtures, hand-written frames in the documented spot/USD-M formats, and
@@ -8,9 +8,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BinanceParser } from '../../../electron/core/adapters/binance';
+import { BinanceParser } from '../../../electron/core/adapters/binance/stream';
 import type { ParsedEvent, ParserContext, Stream } from '../../../electron/core/adapters/adapter';
-import { binanceAdapter } from '../../../electron/core/adapters/binance';
+import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
 import type { MarketType } from '../../../shared/domain';
 import { rng } from '../../../bench/replay/frames';
 import { sameEvents } from '../../helpers/same-events';

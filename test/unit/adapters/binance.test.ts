@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binanceAdapter } from '../../../electron/core/adapters/binance';
+import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
 import type { ParserContext, Stream } from '../../../electron/core/adapters/adapter';
 import type { Channel, MarketType } from '../../../shared/domain';
 

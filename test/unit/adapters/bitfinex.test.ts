@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bitfinexAdapter, createBitfinexParser } from '../../../electron/core/adapters/bitfinex';
+import { bitfinexAdapter } from '../../../electron/core/adapters/bitfinex/venue';
+import { createBitfinexParser } from '../../../electron/core/adapters/bitfinex/stream';
 import type { ParsedEvent, Stream } from '../../../electron/core/adapters/adapter';
 
 const RX = 1_700_000_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bitstampAdapter } from '../../../electron/core/adapters/bitstamp';
+import { bitstampAdapter } from '../../../electron/core/adapters/bitstamp/venue';
 import type { Stream } from '../../../electron/core/adapters/adapter';
 
 const streams: Stream[] = [

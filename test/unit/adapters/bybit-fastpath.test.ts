@@ -1,5 +1,5 @@
 /**
- * Differential test of the Bybit publicTrade fast path (electron/core/adapters/bybit-fastpath.ts):
+ * Differential test of the Bybit publicTrade fast path (electron/core/adapters/bybit/fastpath.ts):
  * for every frame, the scanner either declines (null -> JSON.parse path) or returns exactly the
  * records the general path returns, with the same field order (the NDJSON output is
  * byte-identical). Frames: the recorded fixtures, hand-written frames in the documented spot and
@@ -9,7 +9,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BybitParser, bybitAdapter } from '../../../electron/core/adapters/bybit';
+import { BybitParser } from '../../../electron/core/adapters/bybit/stream';
+import { bybitAdapter } from '../../../electron/core/adapters/bybit/venue';
 import type { ParserContext, Stream } from '../../../electron/core/adapters/adapter';
 import type { MarketType } from '../../../shared/domain';
 import { rng } from '../../../bench/replay/frames';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bybitAdapter } from '../../../electron/core/adapters/bybit';
+import { bybitAdapter } from '../../../electron/core/adapters/bybit/venue';
 import type { ParserContext, Stream } from '../../../electron/core/adapters/adapter';
 import type { Channel, MarketType } from '../../../shared/domain';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coinbaseAdapter } from '../../../electron/core/adapters/coinbase';
+import { coinbaseAdapter } from '../../../electron/core/adapters/coinbase/venue';
 import { isoToEpochMs } from '../../../electron/core/util/time';
 import type { ParsedEvent, Stream } from '../../../electron/core/adapters/adapter';
 

@@ -4,8 +4,8 @@ import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { binanceAdapter } from '../../../electron/core/adapters/binance';
-import { bybitAdapter } from '../../../electron/core/adapters/bybit';
+import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
+import { bybitAdapter } from '../../../electron/core/adapters/bybit/venue';
 import { fallbackResolver, INSTRUMENTS_MAX_BODY_BYTES, instrumentCachePath, resolveSymbols } from '../../../electron/core/runtime/instruments';
 import { MB } from '../../../electron/core/util/byte-size';
 import { ManualClock } from '../../helpers/manual-clock';

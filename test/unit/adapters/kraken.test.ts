@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { krakenAdapter } from '../../../electron/core/adapters/kraken';
+import { krakenAdapter } from '../../../electron/core/adapters/kraken/venue';
 import type { ParsedEvent, Stream } from '../../../electron/core/adapters/adapter';
 
 const streams: Stream[] = [

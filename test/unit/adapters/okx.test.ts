@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createOkxParser, okxAdapter } from '../../../electron/core/adapters/okx';
+import { createOkxParser } from '../../../electron/core/adapters/okx/stream';
+import { okxAdapter } from '../../../electron/core/adapters/okx/venue';
 import type { ParsedEvent, ParserContext, Stream } from '../../../electron/core/adapters/adapter';
 import type { MarketType } from '../../../shared/domain';
 

@@ -1,15 +1,18 @@
 /**
- * The hand-written trade scanners (binance-fastpath.ts, bybit-fastpath.ts) against JSON.parse,
- * on mutated real trade frames: for every frame the scanner either declines (null, the general
- * path takes it) or returns exactly what the general path returns, and parse() as a whole gives
- * the general path's answer. Mutations that keep the frame's shape (a value replaced, a number
- * rewritten, a key repeated) are the ones that reach deep into a scanner, so they dominate here.
+ * The hand-written trade scanners (adapters/binance/fastpath.ts, adapters/bybit/fastpath.ts)
+ * against JSON.parse, on mutated real trade frames: for every frame the scanner either declines
+ * (null, the general path takes it) or returns exactly what the general path returns, and parse()
+ * as a whole gives the general path's answer. Mutations that keep the frame's shape (a value
+ * replaced, a number rewritten, a key repeated) are the ones that reach deep into a scanner, so
+ * they dominate here.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParsedEvent, ParserContext, Stream } from '../../../electron/core/adapters/adapter';
-import { BinanceParser, binanceAdapter } from '../../../electron/core/adapters/binance';
-import { BybitParser, bybitAdapter } from '../../../electron/core/adapters/bybit';
+import { BinanceParser } from '../../../electron/core/adapters/binance/stream';
+import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
+import { BybitParser } from '../../../electron/core/adapters/bybit/stream';
+import { bybitAdapter } from '../../../electron/core/adapters/bybit/venue';
 import type { MarketType } from '../../../shared/domain';
 import { sameEvents } from '../../helpers/same-events';
 import { fixtureFrames, mutate, mutation, poisonJson, runs, type Mutation } from './fuzz-kit';

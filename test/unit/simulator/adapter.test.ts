@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulatorAdapter } from '../../../electron/core/adapters/simulator';
+import { simulatorAdapter } from '../../../electron/core/adapters/simulator/venue';
 import type { ParserContext, Stream } from '../../../electron/core/adapters/adapter';
 import { MarketFrames } from '../../../electron/core/simulator/frames';
 import { parseMarkets } from '../../../electron/core/simulator/markets';

@@ -9,25 +9,16 @@
  * bid/ask, so spot quotes come from `orderbook.1.<SYM>`. Liquidations: `allLiquidation.<SYM>`,
  * whose `S` is the side of the liquidated POSITION (Buy = a long was liquidated), inverted here to
  * the side of the liquidation order. Keepalive: text `{"op":"ping"}` every 20 s (10 min idle cut).
+ *
+ * This file is the WebSocket half: the description and the parser (publicTrade's fast
+ * path is fastpath.ts). The REST half is rest.ts; venue.ts puts them together.
  */
-import type { Funding, MarketType, Quote } from '../../../shared/domain';
-import { splitCanonical, splitConcatenated } from '../../../shared/symbols';
-import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
-import type { RestContext } from './adapter';
-import { ParseError } from '../util/errors';
-import { PublicTradeFastPath } from './bybit-fastpath';
-import { fastPathDisabled } from './json-scan';
-import { show } from './show';
-import type {
-  ErrorEvent,
-  FrameParser,
-  Instrument,
-  ParsedEvent,
-  ParserContext,
-  Stream,
-  VenueAdapter,
-} from './adapter';
-import { VENUE_OPTIONS } from '../../../shared/venue-options';
+import type { Funding, MarketType, Quote } from '../../../../shared/domain';
+import { show } from '../../util/show';
+import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { fastPathDisabled } from '../json-scan';
+import { clip, isObj, type JsonObject } from '../json-values';
+import { PublicTradeFastPath } from './fastpath';
 
 /** Spot rejects subscribe requests with more than 10 args. */
 export const BYBIT_ARGS_PER_REQUEST = 10;
@@ -66,14 +57,11 @@ export function bybitRequests(streams: readonly Stream[], market: MarketType): {
   return out;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Bybit sends "" for absent values (a side with no orders); that must not read as 0, nor "1e400" as Infinity. */
 const num = (v: unknown): number => {
   const n = (typeof v === 'string' && v !== '') || typeof v === 'number' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : NaN;
 };
-const truncate = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}...` : s);
 
 const QUOTE_FIELDS = ['bid1Price', 'bid1Size', 'ask1Price', 'ask1Size'];
 const FUNDING_FIELDS = ['fundingRate', 'markPrice', 'indexPrice', 'nextFundingTime'];
@@ -86,10 +74,10 @@ export class BybitParser implements FrameParser {
   private readonly wantQuotes = new Set<string>();
   private readonly wantFunding = new Set<string>();
   /** Merged linear ticker per native symbol (snapshot + deltas). */
-  private readonly tickers = new Map<string, Obj>();
+  private readonly tickers = new Map<string, JsonObject>();
   /** Top of book per native symbol from orderbook.1. */
   private readonly tops = new Map<string, Top>();
-  /** publicTrade frames scanned without JSON.parse (bybit-fastpath.ts); null when disabled. */
+  /** publicTrade frames scanned without JSON.parse (fastpath.ts); null when disabled. */
   readonly fast: PublicTradeFastPath | null;
 
   constructor(private readonly ctx: ParserContext) {
@@ -129,7 +117,7 @@ export class BybitParser implements FrameParser {
     return [bad('unrecognised message', frame, 'protocol')];
   }
 
-  private data(msg: Obj, topic: string, frame: string, receivedAt: number): ParsedEvent[] {
+  private data(msg: JsonObject, topic: string, frame: string, receivedAt: number): ParsedEvent[] {
     const dot = topic.lastIndexOf('.');
     const native = topic.slice(dot + 1);
     const kind = topic.slice(0, topic.indexOf('.'));
@@ -175,7 +163,7 @@ export class BybitParser implements FrameParser {
     }
   }
 
-  private ticker(msg: Obj, native: string, frame: string, receivedAt: number): ParsedEvent[] {
+  private ticker(msg: JsonObject, native: string, frame: string, receivedAt: number): ParsedEvent[] {
     const d = msg.data;
     const time = num(msg.ts);
     if (!isObj(d) || !Number.isFinite(time)) return [bad('tickers without data or ts', frame)];
@@ -206,7 +194,7 @@ export class BybitParser implements FrameParser {
   }
 
   /** orderbook.1: a one-level book; a delta entry of size 0 removes that side until refilled. */
-  private book(msg: Obj, native: string, frame: string, receivedAt: number): ParsedEvent[] {
+  private book(msg: JsonObject, native: string, frame: string, receivedAt: number): ParsedEvent[] {
     const d = msg.data;
     const time = num(msg.cts ?? msg.ts);
     if (!isObj(d) || !Array.isArray(d.b) || !Array.isArray(d.a) || !Number.isFinite(time)) {
@@ -238,14 +226,14 @@ export class BybitParser implements FrameParser {
   }
 
   /** subscribe acks (shapes differ between spot and linear), pongs and error replies. */
-  private reply(msg: Obj, op: string, frame: string): ParsedEvent {
+  private reply(msg: JsonObject, op: string, frame: string): ParsedEvent {
     const text = typeof msg.ret_msg === 'string' ? msg.ret_msg : '';
     if (op === 'pong' || (op === 'ping' && msg.success !== false)) return { type: 'control', what: 'pong' };
     if (msg.success === false) {
       const ev: ErrorEvent = {
         type: 'error', kind: 'venue',
-        message: `Bybit rejected ${op}: ${text || truncate(frame)}`,
-        cause: text || truncate(frame),
+        message: `Bybit rejected ${op}: ${text || clip(frame, 200)}`,
+        cause: text || clip(frame, 200),
       };
       const symbol = this.symbolOfRequest(typeof msg.req_id === 'string' ? msg.req_id : '', text);
       if (symbol) ev.symbol = symbol;
@@ -264,49 +252,11 @@ export class BybitParser implements FrameParser {
 }
 
 function bad(message: string, frame: string, kind: 'parse' | 'protocol' = 'parse'): ErrorEvent {
-  return { type: 'error', kind, message, cause: truncate(frame) };
+  return { type: 'error', kind, message, cause: clip(frame, 200) };
 }
 
-function parseInstruments(body: unknown, market: MarketType): Instrument[] {
-  const result = isObj(body) ? body.result : undefined;
-  if (!isObj(body) || body.retCode !== 0 || !isObj(result) || !Array.isArray(result.list)) {
-    const why = isObj(body) && typeof body.retMsg === 'string' ? `: ${body.retMsg}` : '';
-    throw new Error(`instruments-info without result.list${why}`);
-  }
-  const out: Instrument[] = [];
-  for (const i of result.list) {
-    if (!isObj(i) || typeof i.symbol !== 'string' || typeof i.baseCoin !== 'string' || typeof i.quoteCoin !== 'string') continue;
-    if (i.status !== 'Trading') continue;
-    // Linear also lists dated futures (BTCUSDT-26DEC25); only perpetuals are a `perp` market.
-    if (market === 'perp' && i.contractType !== 'LinearPerpetual') continue;
-    out.push({ symbol: `${i.baseCoin}-${i.quoteCoin}`.toUpperCase(), native: i.symbol });
-  }
-  return out;
-}
-
-// ---- REST history: /v5/market/kline ------------------------------------------------------------
-// category spot | linear, interval in minutes (or D), start/end in ms, at most 1000 rows, NEWEST
-// first: [startTime, open, high, low, close, volume, turnover]; turnover gives the VWAP. Answers
-// `{retCode, retMsg, result:{list}}`, with HTTP 200 even for errors (retCode != 0).
-const BYBIT_INTERVALS: Record<string, string> = { '1m': '1', '3m': '3', '5m': '5', '15m': '15', '30m': '30', '1h': '60', '2h': '120', '4h': '240', '6h': '360', '12h': '720', '1d': 'D' };
-
-function parseBybitKline(body: unknown, ctx: RestContext) {
-  const b = body as { retCode?: unknown; retMsg?: unknown; result?: { list?: unknown } } | null;
-  if (b?.retCode !== 0) throw new ParseError(`Bybit kline: ${String(b?.retMsg ?? 'no retCode')} (retCode ${String(b?.retCode)})`);
-  return expectArray(b.result?.list, 'Bybit kline result.list').map((row) => {
-    const r = expectArray(row, 'Bybit kline row');
-    return candleBar(ctx, { start: Number(r[0]), open: r[1], high: r[2], low: r[3], close: r[4], volume: r[5], quoteVolume: r[6] });
-  });
-}
-
-export const bybitAdapter: VenueAdapter = {
-  id: 'bybit',
-  displayName: 'Bybit',
-  marketTypes: ['spot', 'perp'],
-  channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
-  optionsSchema: VENUE_OPTIONS.bybit,
+export const bybitStream: VenueStream = {
   defaultUrl: (market) => `wss://stream.bybit.com/v5/public/${market === 'perp' ? 'linear' : 'spot'}`,
-  defaultRestUrl: () => 'https://api.bybit.com',
   maxStreamsPerConnection: 200,
   subscribeMessagesPerSecond: 10,
   keepalive: { kind: 'text', intervalMs: 20_000, message: '{"op":"ping"}' },
@@ -315,28 +265,4 @@ export const bybitAdapter: VenueAdapter = {
   unsubscribeMessages: (streams, market) =>
     bybitRequests(streams, market).map((r) => JSON.stringify({ op: 'unsubscribe', args: r.args, req_id: `unsub-${r.native}` })),
   createParser: (ctx) => new BybitParser(ctx),
-  instruments: {
-    // Linear pages at 500 by default; 1000 (the maximum) holds every perpetual in one page.
-    path: (market) => (market === 'perp' ? '/v5/market/instruments-info?category=linear&limit=1000' : '/v5/market/instruments-info?category=spot'),
-    parse: parseInstruments,
-  },
-  candles: {
-    intervals: () => Object.keys(BYBIT_INTERVALS),
-    maxPerRequest: 1000,
-    path: (q) => `/v5/market/kline?category=${q.market === 'perp' ? 'linear' : 'spot'}&symbol=${encodeURIComponent(q.native)}&interval=${nativeInterval(BYBIT_INTERVALS, q.tf, 'Bybit')}&start=${q.from}&end=${q.to - 1}&limit=${q.limit}`,
-    parse: parseBybitKline,
-    exactSplit: false,
-  },
-  // 600 requests per 5 s per IP for market data; 5/s leaves the rest to other tools on the host.
-  restRateLimit: { requestsPerSecond: 5, burst: 10 },
-  toNative(symbol, market) {
-    const { base, quote } = splitCanonical(symbol);
-    // USDC-margined linear perpetuals are named <BASE>PERP (BTCPERP), not BTCUSDC.
-    return market === 'perp' && quote === 'USDC' ? `${base}PERP` : `${base}${quote}`;
-  },
-  toCanonical(native, market) {
-    const n = native.toUpperCase();
-    if (market === 'perp' && n.endsWith('PERP') && n.length > 4) return `${n.slice(0, -4)}-USDC`;
-    return splitConcatenated(n) ?? n;
-  },
 };

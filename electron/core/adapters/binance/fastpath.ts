@@ -22,8 +22,8 @@
  *
  * The scanning primitives (and why their numbers are exact) are in json-scan.ts.
  */
-import type { MarketType, Trade } from '../../../shared/domain';
-import { at, CLOSE_BRACE, COMMA, JsonScanner, LOWER_N, SymbolCache } from './json-scan';
+import type { MarketType, Trade } from '../../../../shared/domain';
+import { at, CLOSE_BRACE, COMMA, JsonScanner, LOWER_N, SymbolCache } from '../json-scan';
 
 const WRAP_HEAD = '{"stream":"';
 const WRAP_DATA = '","data":';

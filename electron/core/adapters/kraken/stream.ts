@@ -15,33 +15,18 @@
  *   connection from the ~1 min idle cut.
  * - A non-JSON text frame ("CloudFlare WebSocket proxy restarting") is a notice, not an error.
  * - v2 names BTC/USD; v1 (and the REST AssetPairs `wsname`) say XBT/USD, XDG/USD.
+ *
+ * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
+ * venue.ts puts them together.
  */
-import type { MarketType, Quote, Side, Trade } from '../../../shared/domain';
-import { isCanonicalSymbol } from '../../../shared/symbols';
-import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
-import type { RestContext } from './adapter';
-import { ParseError } from '../util/errors';
-import { show } from './show';
-import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
-import { isoToEpochMs } from '../util/time';
-import { VENUE_OPTIONS } from '../../../shared/venue-options';
+import type { Quote, Side, Trade } from '../../../../shared/domain';
+import { show } from '../../util/show';
+import { isoToEpochMs } from '../../util/time';
+import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { clip, isObj } from '../json-values';
 
-/** Kraken's legacy asset codes -> the ISO codes used by WS v2 and by canonical symbols. */
-const LEGACY_ASSETS: Record<string, string> = { XBT: 'BTC', XDG: 'DOGE' };
 /** Symbols per subscribe request: keeps each request (and its burst of per-symbol acks) modest. */
 const SYMBOLS_PER_REQUEST = 50;
-
-function isoAsset(code: string): string {
-  const c = code.toUpperCase();
-  return LEGACY_ASSETS[c] ?? c;
-}
-
-/** `XBT/USD` or `BTC/USD` -> `BTC-USD`. */
-function krakenToCanonical(native: string): string {
-  const i = native.indexOf('/');
-  if (i <= 0) return native.toUpperCase();
-  return `${isoAsset(native.slice(0, i))}-${isoAsset(native.slice(i + 1))}`;
-}
 
 function positive(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : NaN;
@@ -50,12 +35,6 @@ function positive(v: unknown): number {
 /** A quantity: a finite non-negative JSON number, else 0 ("not given"); 1e400 parses as Infinity. */
 function quantity(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0;
-}
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function clip(frame: string): string {
-  return frame.length > 300 ? `${frame.slice(0, 300)}...` : frame;
 }
 
 interface RawTrade {
@@ -94,7 +73,7 @@ class KrakenParser implements FrameParser {
     const head = frame.trimStart()[0];
     if (head !== '{' && head !== '[') {
       // Kraken's Cloudflare front sends plain-text notices; show them, never fail on them.
-      return [{ type: 'notice', message: `Kraken: ${clip(frame.trim())}` }];
+      return [{ type: 'notice', message: `Kraken: ${clip(frame.trim(), 300)}` }];
     }
     let msg: Record<string, unknown>;
     try {
@@ -102,7 +81,7 @@ class KrakenParser implements FrameParser {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
       msg = v as Record<string, unknown>;
     } catch (e) {
-      return [{ type: 'error', kind: 'parse', message: `malformed frame: ${(e as Error).message}`, cause: clip(frame) }];
+      return [{ type: 'error', kind: 'parse', message: `malformed frame: ${(e as Error).message}`, cause: clip(frame, 300) }];
     }
 
     if (typeof msg.method === 'string') return [this.reply(msg)];
@@ -121,7 +100,7 @@ class KrakenParser implements FrameParser {
       case 'ticker':
         return this.tickers(data as RawTicker[], receivedAt, frame);
       default:
-        return [{ type: 'error', kind: 'protocol', message: `unexpected message (channel ${show(msg.channel)})`, cause: clip(frame) }];
+        return [{ type: 'error', kind: 'protocol', message: `unexpected message (channel ${show(msg.channel)})`, cause: clip(frame, 300) }];
     }
   }
 
@@ -149,14 +128,14 @@ class KrakenParser implements FrameParser {
     const out: ParsedEvent[] = [];
     for (const t of data) {
       if (!isObj(t)) {
-        out.push({ type: 'error', kind: 'parse', message: 'trade entry is not an object', cause: clip(frame) });
+        out.push({ type: 'error', kind: 'parse', message: 'trade entry is not an object', cause: clip(frame, 300) });
         continue;
       }
       const price = positive(t.price);
       const size = positive(t.qty);
       const time = typeof t.timestamp === 'string' ? isoToEpochMs(t.timestamp) : NaN;
       if (typeof t.symbol !== 'string' || t.symbol === '' || Number.isNaN(price) || Number.isNaN(size) || Number.isNaN(time)) {
-        out.push({ type: 'error', kind: 'parse', message: 'bad trade entry (symbol, price, qty, timestamp)', cause: clip(frame) });
+        out.push({ type: 'error', kind: 'parse', message: 'bad trade entry (symbol, price, qty, timestamp)', cause: clip(frame, 300) });
         continue;
       }
       if (typeof t.trade_id === 'number' && !this.advance(t.symbol, t.trade_id)) continue; // duplicate
@@ -189,14 +168,14 @@ class KrakenParser implements FrameParser {
     const out: ParsedEvent[] = [];
     for (const t of data) {
       if (!isObj(t)) {
-        out.push({ type: 'error', kind: 'parse', message: 'ticker entry is not an object', cause: clip(frame) });
+        out.push({ type: 'error', kind: 'parse', message: 'ticker entry is not an object', cause: clip(frame, 300) });
         continue;
       }
       const bid = positive(t.bid);
       const ask = positive(t.ask);
       const time = typeof t.timestamp === 'string' ? isoToEpochMs(t.timestamp) : receivedAt;
       if (typeof t.symbol !== 'string' || t.symbol === '' || Number.isNaN(bid) || Number.isNaN(ask) || Number.isNaN(time)) {
-        out.push({ type: 'error', kind: 'parse', message: 'bad ticker entry (symbol, bid, ask, timestamp)', cause: clip(frame) });
+        out.push({ type: 'error', kind: 'parse', message: 'bad ticker entry (symbol, bid, ask, timestamp)', cause: clip(frame, 300) });
         continue;
       }
       const quote: Quote = {
@@ -234,39 +213,8 @@ function messages(method: 'subscribe' | 'unsubscribe', streams: readonly Stream[
   return out;
 }
 
-// ---- REST history: /0/public/OHLC --------------------------------------------------------------
-// pair (REST name: XBTUSD; WS v2's BTC/USD with BTC -> XBT, DOGE -> XDG), interval in minutes,
-// since (UNIX seconds). The 720 most recent candles at most, oldest first:
-// {error:[], result:{<pair>:[[time, o, h, l, c, vwap, volume, count]], last}}; the newest entry is
-// the forming candle. VWAP and count are the venue's; no taker split.
-const KRAKEN_INTERVALS: Record<string, string> = { '1m': '1', '5m': '5', '15m': '15', '30m': '30', '1h': '60', '4h': '240', '1d': '1440' };
-const KRAKEN_REST_ASSET: Record<string, string> = { BTC: 'XBT', DOGE: 'XDG' };
-
-export function krakenRestPair(native: string): string {
-  const [base = '', quote = ''] = native.toUpperCase().split('/');
-  return `${KRAKEN_REST_ASSET[base] ?? base}${KRAKEN_REST_ASSET[quote] ?? quote}`;
-}
-
-function parseKrakenOhlc(body: unknown, ctx: RestContext) {
-  const b = body as { error?: unknown; result?: unknown } | null;
-  if (Array.isArray(b?.error) && b.error.length) throw new ParseError(`Kraken OHLC: ${b.error.join('; ')}`);
-  if (typeof b?.result !== 'object' || b.result === null) throw new ParseError('Kraken OHLC: no "result" object');
-  const key = Object.keys(b.result).find((k) => k !== 'last');
-  const rows = key === undefined ? [] : expectArray((b.result as Record<string, unknown>)[key], 'Kraken OHLC rows');
-  return rows.map((row) => {
-    const r = expectArray(row, 'Kraken OHLC row');
-    return candleBar(ctx, { start: Number(r[0]) * 1000, open: r[1], high: r[2], low: r[3], close: r[4], vwap: r[5], volume: r[6], trades: r[7] });
-  });
-}
-
-export const krakenAdapter: VenueAdapter = {
-  id: 'kraken',
-  displayName: 'Kraken',
-  marketTypes: ['spot'],
-  channels: { spot: ['trades', 'quotes'] },
-  optionsSchema: VENUE_OPTIONS.kraken,
+export const krakenStream: VenueStream = {
   defaultUrl: () => 'wss://ws.kraken.com/v2',
-  defaultRestUrl: () => 'https://api.kraken.com',
   maxStreamsPerConnection: 200,
   subscribeMessagesPerSecond: 5,
   // Server heartbeats only flow once subscribed; an app-level ping keeps any connection alive.
@@ -274,32 +222,4 @@ export const krakenAdapter: VenueAdapter = {
   subscribeMessages: (streams) => messages('subscribe', streams),
   unsubscribeMessages: (streams) => messages('unsubscribe', streams),
   createParser: (ctx) => new KrakenParser(ctx),
-  instruments: {
-    path: () => '/0/public/AssetPairs',
-    parse(body: unknown, _market: MarketType): Instrument[] {
-      const b = body as { error?: unknown; result?: unknown } | null;
-      if (Array.isArray(b?.error) && b.error.length) throw new Error(`Kraken AssetPairs: ${b.error.join('; ')}`);
-      if (typeof b?.result !== 'object' || b.result === null) throw new Error('Kraken AssetPairs: no "result" object');
-      const out: Instrument[] = [];
-      for (const pair of Object.values(b.result as Record<string, { wsname?: unknown }>)) {
-        if (typeof pair?.wsname !== 'string') continue;
-        const symbol = krakenToCanonical(pair.wsname);
-        // WS v2 wants ISO names (BTC/USD) even where wsname still says XBT/USD.
-        if (isCanonicalSymbol(symbol)) out.push({ symbol, native: symbol.replace('-', '/') });
-      }
-      return out;
-    },
-  },
-  candles: {
-    intervals: () => Object.keys(KRAKEN_INTERVALS),
-    maxPerRequest: 720,
-    // `since` is exclusive: one second before the first wanted candle.
-    path: (q) => `/0/public/OHLC?pair=${encodeURIComponent(krakenRestPair(q.native))}&interval=${nativeInterval(KRAKEN_INTERVALS, q.tf, 'Kraken')}&since=${Math.floor(q.from / 1000) - 1}`,
-    parse: parseKrakenOhlc,
-    exactSplit: false,
-  },
-  // Public endpoints: a decaying counter that allows about one call per second sustained.
-  restRateLimit: { requestsPerSecond: 1, burst: 3 },
-  toNative: (symbol) => symbol.toUpperCase().replace('-', '/'),
-  toCanonical: (native) => krakenToCanonical(native),
 };

@@ -13,25 +13,20 @@
  *   counted as a protocol error.
  * - `bts:request_reconnect` asks the client to reconnect (maintenance): a notice with
  *   reconnect:true. Client `{"event":"bts:heartbeat"}` is answered with a bts:heartbeat.
+ *
+ * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
+ * venue.ts puts them together.
  */
-import type { MarketType, Quote, Side, Trade } from '../../../shared/domain';
-import { isCanonicalSymbol, splitConcatenated } from '../../../shared/symbols';
-import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
-import type { RestContext } from './adapter';
-import { ParseError } from '../util/errors';
-import { show } from './show';
-import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
-import { VENUE_OPTIONS } from '../../../shared/venue-options';
+import type { Quote, Side, Trade } from '../../../../shared/domain';
+import { show } from '../../util/show';
+import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { clip } from '../json-values';
 
 const PREFIX = { trades: 'live_trades_', quotes: 'order_book_' } as const;
 
 function positive(v: unknown): number {
   const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN;
   return Number.isFinite(n) && n > 0 ? n : NaN;
-}
-
-function clip(frame: string): string {
-  return frame.length > 300 ? `${frame.slice(0, 300)}...` : frame;
 }
 
 /** `live_trades_btcusd` -> `btcusd` (null for other channels). */
@@ -70,7 +65,7 @@ class BitstampParser implements FrameParser {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
       msg = v as Record<string, unknown>;
     } catch (e) {
-      return [{ type: 'error', kind: 'parse', message: `malformed frame: ${(e as Error).message}`, cause: clip(frame) }];
+      return [{ type: 'error', kind: 'parse', message: `malformed frame: ${(e as Error).message}`, cause: clip(frame, 300) }];
     }
     const data = (typeof msg.data === 'object' && msg.data !== null ? msg.data : {}) as Record<string, unknown>;
     switch (msg.event) {
@@ -88,7 +83,7 @@ class BitstampParser implements FrameParser {
       case 'bts:error':
         return [this.venueError(msg.channel, data)];
       default:
-        return [{ type: 'error', kind: 'protocol', message: `unexpected message (event ${show(msg.event)})`, cause: clip(frame) }];
+        return [{ type: 'error', kind: 'protocol', message: `unexpected message (event ${show(msg.event)})`, cause: clip(frame, 300) }];
     }
   }
 
@@ -109,7 +104,7 @@ class BitstampParser implements FrameParser {
     // Epoch seconds; more than 12 digits is no time (and 309 of them read as Infinity).
     if (Number.isNaN(time) && typeof t.timestamp === 'string' && /^\d{1,12}$/.test(t.timestamp)) time = Number(t.timestamp) * 1000;
     if (!pair || Number.isNaN(price) || Number.isNaN(size) || Number.isNaN(time)) {
-      return [{ type: 'error', kind: 'parse', message: 'bad trade (channel, price_str, amount_str, microtimestamp)', cause: clip(frame) }];
+      return [{ type: 'error', kind: 'parse', message: 'bad trade (channel, price_str, amount_str, microtimestamp)', cause: clip(frame, 300) }];
     }
     const side: Side = t.type === 0 ? 'buy' : t.type === 1 ? 'sell' : 'unknown';
     const trade: Trade = {
@@ -129,7 +124,7 @@ class BitstampParser implements FrameParser {
 
   private book(channel: unknown, d: Record<string, unknown>, receivedAt: number, frame: string): ParsedEvent[] {
     const pair = pairOf(channel, PREFIX.quotes);
-    if (!pair) return [{ type: 'error', kind: 'protocol', message: `unexpected data channel ${show(channel)}`, cause: clip(frame) }];
+    if (!pair) return [{ type: 'error', kind: 'protocol', message: `unexpected data channel ${show(channel)}`, cause: clip(frame, 300) }];
     const bestBid = Array.isArray(d.bids) ? (d.bids[0] as unknown) : undefined;
     const bestAsk = Array.isArray(d.asks) ? (d.asks[0] as unknown) : undefined;
     // An empty side (thin pair) has no top of book: nothing to show, nothing wrong.
@@ -141,7 +136,7 @@ class BitstampParser implements FrameParser {
     let time = microsToMs(d.microtimestamp);
     if (Number.isNaN(time)) time = receivedAt;
     if ([bid, bidSize, ask, askSize].some(Number.isNaN)) {
-      return [{ type: 'error', kind: 'parse', message: 'bad order_book top level', cause: clip(frame) }];
+      return [{ type: 'error', kind: 'parse', message: 'bad order_book top level', cause: clip(frame, 300) }];
     }
     if (bid >= ask) return [{ type: 'error', kind: 'protocol', message: `crossed order book ${pair}: bid ${bid} >= ask ${ask}` }];
     const key = `${bid}|${bidSize}|${ask}|${askSize}`;
@@ -171,28 +166,8 @@ function messages(event: 'bts:subscribe' | 'bts:unsubscribe', streams: readonly 
   return [...channels].map((channel) => JSON.stringify({ event, data: { channel } }));
 }
 
-// ---- REST history: /api/v2/ohlc/{pair}/ ---------------------------------------------------------
-// step (seconds), start/end (UNIX seconds), limit (at most 1000), oldest first:
-// {data:{pair, ohlc:[{timestamp, open, high, low, close, volume}]}}; errors as {code, errors}.
-const BITSTAMP_STEPS: Record<string, string> = { '1m': '60', '3m': '180', '5m': '300', '15m': '900', '30m': '1800', '1h': '3600', '2h': '7200', '4h': '14400', '6h': '21600', '12h': '43200', '1d': '86400' };
-
-function parseBitstampOhlc(body: unknown, ctx: RestContext) {
-  const data = (body as { data?: { ohlc?: unknown } } | null)?.data;
-  return expectArray(data?.ohlc, 'Bitstamp data.ohlc').map((c) => {
-    const r = c as Record<string, unknown> | null;
-    if (typeof r !== 'object' || r === null) throw new ParseError('Bitstamp ohlc entry is not an object');
-    return candleBar(ctx, { start: Number(r.timestamp) * 1000, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume });
-  });
-}
-
-export const bitstampAdapter: VenueAdapter = {
-  id: 'bitstamp',
-  displayName: 'Bitstamp',
-  marketTypes: ['spot'],
-  channels: { spot: ['trades', 'quotes'] },
-  optionsSchema: VENUE_OPTIONS.bitstamp,
+export const bitstampStream: VenueStream = {
   defaultUrl: () => 'wss://ws.bitstamp.net',
-  defaultRestUrl: () => 'https://www.bitstamp.net',
   // Undocumented limits: one message per channel, so pace gently and keep connections moderate.
   maxStreamsPerConnection: 100,
   subscribeMessagesPerSecond: 8,
@@ -200,29 +175,4 @@ export const bitstampAdapter: VenueAdapter = {
   subscribeMessages: (streams) => messages('bts:subscribe', streams),
   unsubscribeMessages: (streams) => messages('bts:unsubscribe', streams),
   createParser: (ctx) => new BitstampParser(ctx),
-  instruments: {
-    path: () => '/api/v2/trading-pairs-info/',
-    parse(body: unknown, _market: MarketType): Instrument[] {
-      if (!Array.isArray(body)) throw new Error('Bitstamp trading-pairs-info: expected an array');
-      const out: Instrument[] = [];
-      for (const p of body as Record<string, unknown>[]) {
-        if (typeof p?.name !== 'string' || typeof p.url_symbol !== 'string') continue;
-        const symbol = p.name.toUpperCase().replace('/', '-');
-        if (isCanonicalSymbol(symbol)) out.push({ symbol, native: p.url_symbol });
-      }
-      return out;
-    },
-  },
-  candles: {
-    intervals: () => Object.keys(BITSTAMP_STEPS),
-    maxPerRequest: 1000,
-    path: (q) => `/api/v2/ohlc/${encodeURIComponent(q.native)}/?step=${nativeInterval(BITSTAMP_STEPS, q.tf, 'Bitstamp')}&start=${Math.floor(q.from / 1000)}&end=${Math.floor((q.to - 1) / 1000)}&limit=${q.limit}`,
-    parse: parseBitstampOhlc,
-    exactSplit: false,
-  },
-  // 400 requests/s, 10 000 per 10 minutes per client: 8/s stays under the 10-minute budget.
-  restRateLimit: { requestsPerSecond: 8, burst: 16 },
-  toNative: (symbol) => symbol.replace('-', '').toLowerCase(),
-  // Without metadata, split `btcusd` by known quote assets; unknown quotes stay upper-cased whole.
-  toCanonical: (native) => splitConcatenated(native) ?? native.toUpperCase(),
 };

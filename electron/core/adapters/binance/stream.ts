@@ -10,25 +10,16 @@
  * `/public`, everything we use otherwise on `/market`; a stream on the wrong path is silently
  * dead. `connectUrl` picks `/public` for a connection that carries only quotes, and
  * `connectionGroup` makes the runtime keep quotes on connections of their own.
+ *
+ * This file is the WebSocket half (description and parser; aggTrade's fast path in fastpath.ts);
+ * the REST half is rest.ts, and venue.ts puts them together.
  */
-import type { Funding, MarketType, Trade } from '../../../shared/domain';
-import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
-import { ParseError } from '../util/errors';
-import { splitCanonical, splitConcatenated } from '../../../shared/symbols';
-import { AggTradeFastPath } from './binance-fastpath';
-import { fastPathDisabled } from './json-scan';
-import { show } from './show';
-import type {
-  ErrorEvent,
-  FrameParser,
-  Instrument,
-  ParsedEvent,
-  ParserContext,
-  RestContext,
-  Stream,
-  VenueAdapter,
-} from './adapter';
-import { VENUE_OPTIONS } from '../../../shared/venue-options';
+import type { Funding, MarketType } from '../../../../shared/domain';
+import { show } from '../../util/show';
+import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { fastPathDisabled } from '../json-scan';
+import { clip, isObj, type JsonObject } from '../json-values';
+import { AggTradeFastPath } from './fastpath';
 
 const SPOT_URL = 'wss://stream.binance.com:9443/stream';
 const PERP_URL = 'wss://fstream.binance.com/market/stream';
@@ -65,19 +56,12 @@ function futuresRoute(s: Stream): 'public' | 'market' {
 
 /**
  * Numbers arrive as strings; "" (an absent value, e.g. `r` on delivery contracts) is not 0, and
- * an out-of-range "1e400" (Infinity) is not a number either.
+ * an out-of-range "1e400" (Infinity) is not a number either. (REST bodies write them alike.)
  */
-function num(v: unknown): number {
+export function num(v: unknown): number {
   const n = (typeof v === 'string' && v !== '') || typeof v === 'number' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : NaN;
 }
-
-function truncate(s: string, n = 200): string {
-  return s.length > n ? `${s.slice(0, n)}...` : s;
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Exported for the fast path's differential test (it compares `fast.scan` with `parseGeneral`). */
 export class BinanceParser implements FrameParser {
@@ -86,7 +70,7 @@ export class BinanceParser implements FrameParser {
   private readonly streamSymbol = new Map<string, string>();
   /** Set while a USD-M connection mixes /public and /market streams and nobody was told yet. */
   private mixedRouteWarning: ErrorEvent | null = null;
-  /** aggTrade frames scanned without JSON.parse (binance-fastpath.ts); null when disabled. */
+  /** aggTrade frames scanned without JSON.parse (fastpath.ts); null when disabled. */
   readonly fast: AggTradeFastPath | null;
 
   constructor(private readonly ctx: ParserContext) {
@@ -134,7 +118,7 @@ export class BinanceParser implements FrameParser {
     try {
       msg = JSON.parse(frame);
     } catch {
-      return [{ type: 'error', kind: 'parse', message: 'frame is not JSON', cause: truncate(frame) }];
+      return [{ type: 'error', kind: 'parse', message: 'frame is not JSON', cause: clip(frame, 200) }];
     }
     if (!isObj(msg)) return [this.bad('frame is not a JSON object', frame)];
     if ('id' in msg && ('result' in msg || 'error' in msg || 'code' in msg)) return [this.reply(msg, frame)];
@@ -214,14 +198,14 @@ export class BinanceParser implements FrameParser {
   }
 
   /** SUBSCRIBE/UNSUBSCRIBE answers: `{"result":null,"id":1}` or an error with the venue's text. */
-  private reply(msg: Obj, frame: string): ParsedEvent {
+  private reply(msg: JsonObject, frame: string): ParsedEvent {
     const err = isObj(msg.error) ? msg.error : 'code' in msg ? msg : null;
     if (!err) {
       return Array.isArray(msg.result)
         ? { type: 'control', what: 'info', message: `subscriptions: ${msg.result.map(show).join(', ')}` }
         : { type: 'control', what: 'ack', message: `request ${show(msg.id)} accepted` };
     }
-    const text = typeof err.msg === 'string' ? err.msg : truncate(frame);
+    const text = typeof err.msg === 'string' ? err.msg : clip(frame, 200);
     const ev: ErrorEvent = {
       type: 'error', kind: 'venue',
       message: `Binance rejected request ${show(msg.id)}: ${text} (code ${show(err.code)})`,
@@ -242,70 +226,15 @@ export class BinanceParser implements FrameParser {
   }
 
   private bad(message: string, frame: string, kind: 'parse' | 'protocol' = 'parse'): ErrorEvent {
-    return { type: 'error', kind, message, cause: truncate(frame) };
+    return { type: 'error', kind, message, cause: clip(frame, 200) };
   }
 }
 
-function binanceToNative(symbol: string): string {
-  const { base, quote } = splitCanonical(symbol);
-  return `${base}${quote}`;
-}
-
-function parseExchangeInfo(body: unknown, market: MarketType): Instrument[] {
-  if (!isObj(body) || !Array.isArray(body.symbols)) throw new Error('exchangeInfo without a symbols array');
-  const out: Instrument[] = [];
-  for (const s of body.symbols) {
-    if (!isObj(s) || typeof s.symbol !== 'string' || typeof s.baseAsset !== 'string' || typeof s.quoteAsset !== 'string') continue;
-    if (s.status !== 'TRADING') continue;
-    // USD-M lists quarterly futures (BTCUSDT_250627) beside the perpetuals.
-    if (market === 'perp' && s.contractType !== 'PERPETUAL') continue;
-    out.push({ symbol: `${s.baseAsset}-${s.quoteAsset}`.toUpperCase(), native: s.symbol });
-  }
-  return out;
-}
-
-// ---- REST history: klines and aggTrades ---------------------------------------------------------
-// Spot /api/v3/klines (weight 2, 1000 per request, 1s interval available) and USD-M
-// /fapi/v1/klines (1500 per request, weight 5 above 500, no 1s). A kline row:
-// [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBuyBase,
-//  takerBuyQuote, ignore]: taker buy volume and the count make the split exact.
-const KLINE_INTERVALS: Record<string, string> = { '1m': '1m', '3m': '3m', '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1h', '2h': '2h', '4h': '4h', '6h': '6h', '8h': '8h', '12h': '12h', '1d': '1d' };
-const SPOT_INTERVALS = ['1s', ...Object.keys(KLINE_INTERVALS)];
-const PERP_INTERVALS = Object.keys(KLINE_INTERVALS);
-
-function parseKlines(body: unknown, ctx: RestContext): ReturnType<typeof candleBar>[] {
-  return expectArray(body, 'klines body').map((row) => {
-    const r = expectArray(row, 'kline row');
-    return candleBar(ctx, { start: r[0] as number, open: r[1], high: r[2], low: r[3], close: r[4], volume: r[5], quoteVolume: r[7], trades: r[8], buyVolume: r[9] });
-  });
-}
-
-/** REST aggTrades rows `{a,p,q,f,l,T,m,M}` (M absent on USD-M): the same trade as the stream's. */
-function parseAggTrades(body: unknown, ctx: Omit<RestContext, 'tf'>, receivedAt: number): Trade[] {
-  return expectArray(body, 'aggTrades body').map((row) => {
-    if (!isObj(row)) throw new ParseError('aggTrades row is not an object');
-    const price = num(row.p);
-    const size = num(row.q);
-    const time = num(row.T);
-    if (!(price > 0) || !(size > 0) || !Number.isFinite(time) || !Number.isInteger(row.a)) throw new ParseError(`aggTrade ${String(row.a)} with bad id, price, quantity or time`);
-    return {
-      type: 'trade', exchange: ctx.exchange, market: ctx.market, symbol: ctx.symbol, price, size,
-      side: row.m === true ? 'sell' : row.m === false ? 'buy' : 'unknown', time, receivedAt, id: String(row.a),
-    };
-  });
-}
-
-export const binanceAdapter: VenueAdapter & {
+export const binanceStream: VenueStream & {
   /** Streams that must share a connection URL (USD-M routes by path); see the file comment. */
   connectionGroup(stream: Stream, market: MarketType): string;
 } = {
-  id: 'binance',
-  displayName: 'Binance',
-  marketTypes: ['spot', 'perp'],
-  channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
-  optionsSchema: VENUE_OPTIONS.binance,
   defaultUrl: (market) => (market === 'perp' ? PERP_URL : SPOT_URL),
-  defaultRestUrl: (market) => (market === 'perp' ? 'https://fapi.binance.com' : 'https://api.binance.com'),
   maxStreamsPerConnection: 1024,
   // The venue allows 5 incoming messages/s including pongs; 4 leaves room for them.
   subscribeMessagesPerSecond: 4,
@@ -328,30 +257,4 @@ export const binanceAdapter: VenueAdapter & {
       JSON.stringify({ method: 'UNSUBSCRIBE', params, id: UNSUBSCRIBE_ID_BASE + i + 1 }),
     ),
   createParser: (ctx) => new BinanceParser(ctx),
-  instruments: {
-    // Spot: without permission sets the list is a fraction of its size (it can press the 16 MB REST cap).
-    path: (market) => (market === 'perp' ? '/fapi/v1/exchangeInfo' : '/api/v3/exchangeInfo?showPermissionSets=false'),
-    parse: parseExchangeInfo,
-  },
-  candles: {
-    intervals: (market) => (market === 'perp' ? PERP_INTERVALS : SPOT_INTERVALS),
-    maxPerRequest: 1000,
-    path: (q) => {
-      const interval = q.tf === '1s' && q.market === 'spot' ? '1s' : nativeInterval(KLINE_INTERVALS, q.tf, 'Binance');
-      const base = q.market === 'perp' ? '/fapi/v1/klines' : '/api/v3/klines';
-      return `${base}?symbol=${encodeURIComponent(q.native)}&interval=${interval}&startTime=${q.from}&endTime=${q.to - 1}&limit=${q.limit}`;
-    },
-    parse: parseKlines,
-    exactSplit: true,
-  },
-  tradesById: {
-    maxPerRequest: 1000,
-    path: (q) => `${q.market === 'perp' ? '/fapi/v1/aggTrades' : '/api/v3/aggTrades'}?symbol=${encodeURIComponent(q.native)}&fromId=${q.fromId}&limit=${q.limit}`,
-    parse: parseAggTrades,
-  },
-  // Spot allows 6000 weight/min per IP (klines 2, aggTrades 4), USD-M 2400 (klines up to 5,
-  // aggTrades 20): 2 requests/s, burst 10 stays inside the stricter USD-M budget with margin.
-  restRateLimit: { requestsPerSecond: 2, burst: 10 },
-  toNative: (symbol) => binanceToNative(symbol),
-  toCanonical: (native) => splitConcatenated(native) ?? native.toUpperCase(),
 };

@@ -10,48 +10,19 @@
  * - No `conf` flags are sent, so frames carry no trailing sequence/timestamp; anything after the
  *   payload is ignored anyway. Ticker frames carry no exchange time: Quote.time = receive time.
  * - Bitfinex calls USDT "UST" and USDC "UDC"; 4+ letter assets use a colon, `tTESTBTC:TESTUSD`.
+ *
+ * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
+ * venue.ts puts them together.
  */
-import type { Channel, MarketType, Side } from '../../../shared/domain';
-import { splitConcatenated } from '../../../shared/symbols';
-import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
-import type { RestContext } from './adapter';
-import { ParseError } from '../util/errors';
-import { show } from './show';
-import type { ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, VenueAdapter } from './adapter';
-import { VENUE_OPTIONS } from '../../../shared/venue-options';
+import type { Channel, Side } from '../../../../shared/domain';
+import { show } from '../../util/show';
+import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, VenueStream } from '../adapter';
+import { isObj, type JsonObject } from '../json-values';
 
-/** Canonical asset -> Bitfinex asset code where they differ. */
-const TO_BITFINEX: Record<string, string> = { USDT: 'UST', USDC: 'UDC' };
-const FROM_BITFINEX: Record<string, string> = { UST: 'USDT', UDC: 'USDC' };
 /** Recent trade ids remembered per connection for te/tu de-duplication. */
 const RECENT_IDS = 2_000;
 /** Bitfinex info codes: 20051 server restart, 20060/20061 maintenance start/end. */
 const INFO_RECONNECT = new Set([20051, 20061]);
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export function bitfinexToNative(symbol: string): string {
-  const i = symbol.indexOf('-');
-  const base = symbol.slice(0, i), quote = symbol.slice(i + 1);
-  const b = TO_BITFINEX[base] ?? base, q = TO_BITFINEX[quote] ?? quote;
-  return b.length === 3 && q.length === 3 ? `t${b}${q}` : `t${b}:${q}`;
-}
-
-/** `tBTCUSD` / `BTCUSD` / `tTESTBTC:TESTUSD` / `BTCUST` -> `BTC-USD`, `TESTBTC-TESTUSD`, `BTC-USDT`. */
-export function bitfinexToCanonical(native: string): string {
-  const pair = (native.startsWith('t') ? native.slice(1) : native).toUpperCase();
-  let base: string, quote: string;
-  const colon = pair.indexOf(':');
-  if (colon > 0) [base, quote] = [pair.slice(0, colon), pair.slice(colon + 1)];
-  else if (pair.length === 6) [base, quote] = [pair.slice(0, 3), pair.slice(3)];
-  else {
-    const split = splitConcatenated(pair);
-    if (!split) return pair;
-    [base = pair, quote = ''] = split.split('-');
-  }
-  return `${FROM_BITFINEX[base] ?? base}-${FROM_BITFINEX[quote] ?? quote}`;
-}
 
 interface ChannelInfo { channel: string; symbol: string }
 
@@ -67,7 +38,7 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
     type: 'error', kind, message: `Bitfinex: ${message}`, cause: frame.slice(0, 200),
   });
 
-  function onEvent(msg: Json, frame: string): ParsedEvent[] {
+  function onEvent(msg: JsonObject, frame: string): ParsedEvent[] {
     switch (msg.event) {
       case 'info': {
         const code = typeof msg.code === 'number' ? msg.code : undefined;
@@ -181,31 +152,10 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
   };
 }
 
-const SPOT_CHANNELS: readonly Channel[] = ['trades', 'quotes'];
 const WIRE_CHANNEL: Partial<Record<Channel, string>> = { trades: 'trades', quotes: 'ticker' };
 
-// ---- REST history: /v2/candles/trade:{tf}:{sym}/hist --------------------------------------------
-// start/end (ms), limit (at most 10 000), sort=1 for oldest first. Row ORDER differs from every
-// other venue: [MTS, OPEN, CLOSE, HIGH, LOW, VOLUME]. Errors: ["error", code, text].
-const BITFINEX_TFS: Record<string, string> = { '1m': '1m', '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1h', '3h': '3h', '6h': '6h', '12h': '12h', '1d': '1D' };
-
-function parseBitfinexCandles(body: unknown, ctx: RestContext) {
-  const rows = expectArray(body, 'Bitfinex candles body');
-  if (rows[0] === 'error') throw new ParseError(`Bitfinex candles: ${String(rows[2])} (code ${String(rows[1])})`);
-  return rows.map((row) => {
-    const r = expectArray(row, 'Bitfinex candle row');
-    return candleBar(ctx, { start: Number(r[0]), open: r[1], close: r[2], high: r[3], low: r[4], volume: r[5] });
-  });
-}
-
-export const bitfinexAdapter: VenueAdapter = {
-  id: 'bitfinex',
-  displayName: 'Bitfinex',
-  marketTypes: ['spot'],
-  channels: { spot: SPOT_CHANNELS },
-  optionsSchema: VENUE_OPTIONS.bitfinex,
+export const bitfinexStream: VenueStream = {
   defaultUrl: () => 'wss://api-pub.bitfinex.com/ws/2',
-  defaultRestUrl: () => 'https://api-pub.bitfinex.com',
   // Bitfinex allows 30 public channel subscriptions per connection.
   maxStreamsPerConnection: 30,
   // Bitfinex publishes no subscribe rate; 20/s keeps a full 30-channel connection under 2 s.
@@ -219,28 +169,4 @@ export const bitfinexAdapter: VenueAdapter = {
   // Unsubscribing needs the server's chanId, which only the parser knows; the runtime reconnects
   // with the new stream set instead.
   createParser: createBitfinexParser,
-  instruments: {
-    path: () => '/v2/conf/pub:list:pair:exchange',
-    // Body: [["BTCUSD","BTCUST","TESTBTC:TESTUSD",...]]
-    parse(body): Instrument[] {
-      const pairs = Array.isArray(body) && Array.isArray(body[0]) ? body[0] : [];
-      const out: Instrument[] = [];
-      for (const p of pairs) {
-        if (typeof p !== 'string' || !/^[A-Z0-9:]+$/i.test(p)) continue;
-        out.push({ symbol: bitfinexToCanonical(p), native: `t${p}` });
-      }
-      return out;
-    },
-  },
-  candles: {
-    intervals: () => Object.keys(BITFINEX_TFS),
-    maxPerRequest: 10_000,
-    path: (q) => `/v2/candles/trade:${nativeInterval(BITFINEX_TFS, q.tf, 'Bitfinex')}:${q.native}/hist?start=${q.from}&end=${q.to - 1}&limit=${q.limit}&sort=1`,
-    parse: parseBitfinexCandles,
-    exactSplit: false,
-  },
-  // Candles: 30 requests per minute per IP.
-  restRateLimit: { requestsPerSecond: 0.5, burst: 5 },
-  toNative: (symbol: string, _market: MarketType) => bitfinexToNative(symbol),
-  toCanonical: (native: string) => bitfinexToCanonical(native),
 };

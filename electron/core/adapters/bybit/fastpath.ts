@@ -18,8 +18,8 @@
  * keeps the last value, as JSON.parse does. test/unit/adapters/bybit-fastpath.test.ts proves it
  * differentially over recorded and fuzzed frames.
  */
-import type { MarketType, Trade } from '../../../shared/domain';
-import { at, CLOSE_BRACE, COMMA, JsonScanner, LOWER_F, LOWER_N, LOWER_T, QUOTE, SymbolCache } from './json-scan';
+import type { MarketType, Trade } from '../../../../shared/domain';
+import { at, CLOSE_BRACE, COMMA, JsonScanner, LOWER_F, LOWER_N, LOWER_T, QUOTE, SymbolCache } from '../json-scan';
 
 const HEAD = '{"topic":"publicTrade.';
 /** Where the topic's text begins: after `{"topic":"`. */

@@ -3,14 +3,13 @@
  * PROTOCOL.md). Native symbols are canonical; one connection carries one market type, named in
  * every subscribe request. The parser is on the hot path (50k trades/s in benchmarks): one
  * JSON.parse per frame, a cached symbol lookup, and numbers parsed once with unary plus.
+ *
+ * This file is the WebSocket half (the simulator has no REST); venue.ts adds its identity.
  */
-import type { Channel, MarketType, Side, Trade } from '../../../shared/domain';
-import type { ErrorKind } from '../../../shared/health';
-import { normaliseSymbol } from '../../../shared/symbols';
-import { LISTED_SYMBOLS } from '../simulator/markets';
-import { show } from './show';
-import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueAdapter } from './adapter';
-import { VENUE_OPTIONS } from '../../../shared/venue-options';
+import type { Channel, MarketType, Side, Trade } from '../../../../shared/domain';
+import type { ErrorKind } from '../../../../shared/health';
+import { show } from '../../util/show';
+import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
 
 const EXCHANGE = 'simulator';
 const SYMBOLS_PER_REQUEST = 200;
@@ -190,12 +189,7 @@ class SimulatorParser implements FrameParser {
   }
 }
 
-export const simulatorAdapter: VenueAdapter = {
-  id: EXCHANGE,
-  displayName: 'Simulator (built-in)',
-  marketTypes: ['spot', 'perp'],
-  channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
-  optionsSchema: VENUE_OPTIONS.simulator,
+export const simulatorStream: VenueStream = {
   /** Feeds reach a simulator by their URL only (see SIMULATOR_NOT_RUNNING_URL); the market goes in each request. */
   defaultUrl: () => SIMULATOR_NOT_RUNNING_URL,
   maxStreamsPerConnection: 4000,
@@ -205,8 +199,4 @@ export const simulatorAdapter: VenueAdapter = {
   subscribeMessages: (streams, market) => requests('subscribe', streams, market),
   unsubscribeMessages: (streams, market) => requests('unsubscribe', streams, market),
   createParser: (ctx) => new SimulatorParser(ctx),
-  // The simulator makes up any canonical symbol it is started with; these have realistic parameters.
-  knownSymbols: () => [...LISTED_SYMBOLS],
-  toNative: (symbol) => symbol,
-  toCanonical: (native) => normaliseSymbol(native) ?? native.toUpperCase(),
 };

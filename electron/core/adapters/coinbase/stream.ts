@@ -14,25 +14,15 @@
  * - Update batches list trades newest first; they are emitted oldest first.
  * - Envelope timestamps have ns precision, trade times µs, both with trailing zeros trimmed.
  * - `sequence_num` counts every message on the connection; a jump means messages were lost.
+ *
+ * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
+ * venue.ts puts them together.
  */
-import type { MarketType, Quote, Side, Trade } from '../../../shared/domain';
-import { isCanonicalSymbol } from '../../../shared/symbols';
-import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
-import type { RestContext } from './adapter';
-import { ParseError } from '../util/errors';
-import { show } from './show';
-import type {
-  ErrorEvent,
-  FrameParser,
-  Instrument,
-  ParsedEvent,
-  ParserContext,
-  Stream,
-  VenueAdapter,
-} from './adapter';
-
-import { isoToEpochMs } from '../util/time';
-import { VENUE_OPTIONS } from '../../../shared/venue-options';
+import type { Quote, Side, Trade } from '../../../../shared/domain';
+import { show } from '../../util/show';
+import { isoToEpochMs } from '../../util/time';
+import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { clip, isObj } from '../json-values';
 
 const CHANNEL_OF = { trades: 'market_trades', quotes: 'ticker' } as const;
 
@@ -52,12 +42,6 @@ function positive(s: unknown): number {
 function quantity(s: unknown): number {
   const n = typeof s === 'string' ? Number(s) : NaN;
   return Number.isFinite(n) && n >= 0 ? n : 0;
-}
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function clip(frame: string): string {
-  return frame.length > 300 ? `${frame.slice(0, 300)}...` : frame;
 }
 
 interface RawTrade {
@@ -91,7 +75,7 @@ class CoinbaseParser implements FrameParser {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
       msg = v as Record<string, unknown>;
     } catch (e) {
-      return [{ type: 'error', kind: 'parse', message: `malformed frame: ${(e as Error).message}`, cause: clip(frame) }];
+      return [{ type: 'error', kind: 'parse', message: `malformed frame: ${(e as Error).message}`, cause: clip(frame, 300) }];
     }
     if (msg.type === 'error') return [this.venueError(msg)];
 
@@ -113,7 +97,7 @@ class CoinbaseParser implements FrameParser {
         for (const ev of events) this.tickers(ev, msg.timestamp, out, receivedAt, frame);
         break;
       default:
-        out.push({ type: 'error', kind: 'protocol', message: `unexpected message (channel ${show(msg.channel)})`, cause: clip(frame) });
+        out.push({ type: 'error', kind: 'protocol', message: `unexpected message (channel ${show(msg.channel)})`, cause: clip(frame, 300) });
     }
     return out;
   }
@@ -151,7 +135,7 @@ class CoinbaseParser implements FrameParser {
     for (const t of sorted) {
       const trade = this.trade(t, receivedAt);
       if (typeof trade === 'string') {
-        out.push({ type: 'error', kind: 'parse', message: `bad market_trades entry: ${trade}`, cause: clip(frame) });
+        out.push({ type: 'error', kind: 'parse', message: `bad market_trades entry: ${trade}`, cause: clip(frame, 300) });
         continue;
       }
       if (trade.id !== undefined && !this.advance(t.product_id as string, trade.id)) continue; // duplicate
@@ -199,7 +183,7 @@ class CoinbaseParser implements FrameParser {
       const bid = isObj(t) ? positive(t.best_bid) : NaN;
       const ask = isObj(t) ? positive(t.best_ask) : NaN;
       if (!isObj(t) || typeof t.product_id !== 'string' || t.product_id === '' || Number.isNaN(bid) || Number.isNaN(ask) || Number.isNaN(time)) {
-        out.push({ type: 'error', kind: 'parse', message: 'bad ticker entry (product_id, best_bid, best_ask, timestamp)', cause: clip(frame) });
+        out.push({ type: 'error', kind: 'parse', message: 'bad ticker entry (product_id, best_bid, best_ask, timestamp)', cause: clip(frame, 300) });
         continue;
       }
       const quote: Quote = {
@@ -242,29 +226,8 @@ function messages(type: 'subscribe' | 'unsubscribe', streams: readonly Stream[])
   return out;
 }
 
-// ---- REST history: Advanced Trade public candles -----------------------------------------------
-// /api/v3/brokerage/market/products/{id}/candles?start&end (UNIX SECONDS)&granularity=ONE_MINUTE..
-// &limit (at most 350), NEWEST first: {candles:[{start, low, high, open, close, volume}]}; empty
-// windows have no candle. No taker split, count or VWAP.
-const COINBASE_GRANULARITY: Record<string, string> = { '1m': 'ONE_MINUTE', '5m': 'FIVE_MINUTE', '15m': 'FIFTEEN_MINUTE', '30m': 'THIRTY_MINUTE', '1h': 'ONE_HOUR', '2h': 'TWO_HOUR', '6h': 'SIX_HOUR', '1d': 'ONE_DAY' };
-
-function parseCoinbaseCandles(body: unknown, ctx: RestContext) {
-  const list = (body as { candles?: unknown } | null)?.candles;
-  return expectArray(list, 'Coinbase candles').map((c) => {
-    const r = c as Record<string, unknown> | null;
-    if (typeof r !== 'object' || r === null) throw new ParseError('Coinbase candle is not an object');
-    return candleBar(ctx, { start: Number(r.start) * 1000, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume });
-  });
-}
-
-export const coinbaseAdapter: VenueAdapter = {
-  id: 'coinbase',
-  displayName: 'Coinbase Advanced Trade',
-  marketTypes: ['spot'],
-  channels: { spot: ['trades', 'quotes'] },
-  optionsSchema: VENUE_OPTIONS.coinbase,
+export const coinbaseStream: VenueStream = {
   defaultUrl: () => 'wss://advanced-trade-ws.coinbase.com',
-  defaultRestUrl: () => 'https://api.coinbase.com',
   // No documented per-connection cap; product lists ride in one message per channel.
   maxStreamsPerConnection: 200,
   // 8 unauthenticated messages/s per IP: stay well under it even with two connections.
@@ -274,33 +237,4 @@ export const coinbaseAdapter: VenueAdapter = {
   subscribeMessages: (streams) => messages('subscribe', streams),
   unsubscribeMessages: (streams) => messages('unsubscribe', streams),
   createParser: (ctx) => new CoinbaseParser(ctx),
-  instruments: {
-    path: () => '/api/v3/brokerage/market/products',
-    parse(body: unknown, _market: MarketType): Instrument[] {
-      const products = (body as { products?: unknown } | null)?.products;
-      if (!Array.isArray(products)) throw new Error('Coinbase products: no "products" array');
-      const out: Instrument[] = [];
-      for (const p of products as Record<string, unknown>[]) {
-        if (p.product_type !== 'SPOT' || typeof p.product_id !== 'string') continue;
-        const symbol =
-          typeof p.base_currency_id === 'string' && typeof p.quote_currency_id === 'string'
-            ? `${p.base_currency_id}-${p.quote_currency_id}`.toUpperCase()
-            : p.product_id.toUpperCase();
-        if (isCanonicalSymbol(symbol)) out.push({ symbol, native: p.product_id });
-      }
-      return out;
-    },
-  },
-  // Coinbase product ids already are BASE-QUOTE.
-  candles: {
-    intervals: () => Object.keys(COINBASE_GRANULARITY),
-    maxPerRequest: 350,
-    path: (q) => `/api/v3/brokerage/market/products/${encodeURIComponent(q.native)}/candles?start=${Math.floor(q.from / 1000)}&end=${Math.floor((q.to - 1) / 1000)}&granularity=${nativeInterval(COINBASE_GRANULARITY, q.tf, 'Coinbase')}&limit=${q.limit}`,
-    parse: parseCoinbaseCandles,
-    exactSplit: false,
-  },
-  // Public Advanced Trade endpoints: 10 requests/s per IP.
-  restRateLimit: { requestsPerSecond: 5, burst: 10 },
-  toNative: (symbol) => symbol.toUpperCase(),
-  toCanonical: (native) => native.toUpperCase(),
 };

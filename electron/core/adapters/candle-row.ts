@@ -9,7 +9,7 @@
  */
 import type { Bar } from '../../../shared/domain';
 import { timeframeMs } from '../../../shared/timeframes';
-import type { RestContext } from '../adapters/adapter';
+import type { RestContext } from './adapter';
 import { ParseError } from '../util/errors';
 
 export interface CandleRow {

@@ -10,28 +10,23 @@
  * each swap's contract value; the parser converts contracts to base-asset units with it (linear:
  * sz x ctVal; inverse, ctVal in USD: sz x ctVal / price) so sizes compare across venues. Perp events
  * that arrive before that push are held (bounded) and released once it arrives.
+ *
+ * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
+ * venue.ts puts them together.
  */
-import type { Channel, Funding, MarketType, Side } from '../../../shared/domain';
-import { candleBar, expectArray, nativeInterval } from '../history/candle-bar';
-import type { RestContext } from './adapter';
-import { ParseError } from '../util/errors';
-import { show } from './show';
-import type {
-  ErrorEvent, FrameParser, Instrument, ParsedEvent, ParserContext, Stream, VenueAdapter,
-} from './adapter';
-import { VENUE_OPTIONS } from '../../../shared/venue-options';
+import type { Funding, MarketType, Side } from '../../../../shared/domain';
+import { show } from '../../util/show';
+import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { isObj, type JsonObject } from '../json-values';
 
 const ARGS_PER_REQUEST = 50;
 /** Perp events held while the contract values are not known yet, per connection. */
 const MAX_PENDING = 2_000;
 
-type Json = Record<string, unknown>;
 type Arg = { channel: string; instId?: string; instType?: string };
 interface Contract { ctVal: number; inverse: boolean }
 /** Spot sizes are already in base units. */
 const SPOT: Contract = { ctVal: 1, inverse: false };
-
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A decimal string to a finite number, or NaN. OKX sends "" for absent values; "1e400" is not finite. */
 function num(v: unknown): number {
@@ -65,12 +60,6 @@ function opMessages(op: 'subscribe' | 'unsubscribe', args: Arg[]): string[] {
     out.push(JSON.stringify({ op, args: args.slice(i, i + ARGS_PER_REQUEST) }));
   }
   return out;
-}
-
-function okxToCanonical(native: string): string {
-  // BTC-USDT-SWAP -> BTC-USDT; dated futures BTC-USD-220527 -> BTC-USD.
-  const [base = native, quote = ''] = native.toUpperCase().split('-');
-  return quote ? `${base}-${quote}` : base;
 }
 
 export function createOkxParser(ctx: ParserContext): FrameParser {
@@ -114,7 +103,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     }
   }
 
-  function onTrade(d: Json, out: ParsedEvent[], receivedAt: number): void {
+  function onTrade(d: JsonObject, out: ParsedEvent[], receivedAt: number): void {
     const price = num(d.px), sz = num(d.sz), time = num(d.ts), instId = d.instId;
     const side: Side = d.side === 'buy' ? 'buy' : d.side === 'sell' ? 'sell' : 'unknown';
     if (typeof instId !== 'string' || instId === '' || !(price > 0) || !(sz > 0) || !(time > 0)) return void out.push(bad('bad trade', d));
@@ -124,7 +113,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     }));
   }
 
-  function onTicker(d: Json, out: ParsedEvent[], receivedAt: number): void {
+  function onTicker(d: JsonObject, out: ParsedEvent[], receivedAt: number): void {
     const bid = num(d.bidPx), bidSz = num(d.bidSz), ask = num(d.askPx), askSz = num(d.askSz), time = num(d.ts);
     const instId = d.instId;
     // A one-sided book (bidPx/askPx "") has no top of book to show; that is not bad input.
@@ -138,7 +127,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     }));
   }
 
-  function onLiquidation(d: Json, out: ParsedEvent[], receivedAt: number): void {
+  function onLiquidation(d: JsonObject, out: ParsedEvent[], receivedAt: number): void {
     const instId = d.instId;
     if (typeof instId !== 'string' || instId === '' || !Array.isArray(d.details)) return void out.push(bad('bad liquidation', d));
     if (!liquidationIds.has(instId)) return; // the channel carries every swap; keep the subscribed ones
@@ -155,7 +144,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
   }
 
   /** funding-rate and mark-price arrive separately; each Funding carries the latest of both. */
-  function onFunding(d: Json, out: ParsedEvent[], receivedAt: number, mark: boolean): void {
+  function onFunding(d: JsonObject, out: ParsedEvent[], receivedAt: number, mark: boolean): void {
     const instId = d.instId;
     if (typeof instId !== 'string' || ctx.toCanonical(instId) === '') return void out.push(bad('bad funding', d));
     const prev = funding.get(instId) ?? { type: 'funding', ...ref(instId), time: 0, receivedAt };
@@ -193,7 +182,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     out.push({ type: 'control', what: 'info', message: `contract values: ${contracts.size} swaps` });
   }
 
-  function onEvent(msg: Json): ParsedEvent[] {
+  function onEvent(msg: JsonObject): ParsedEvent[] {
     const arg = isObj(msg.arg) ? msg.arg : undefined;
     const text = typeof msg.msg === 'string' ? msg.msg : '';
     switch (msg.event) {
@@ -258,34 +247,8 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
   };
 }
 
-const SPOT_CHANNELS: readonly Channel[] = ['trades', 'quotes'];
-const PERP_CHANNELS: readonly Channel[] = ['trades', 'quotes', 'liquidations', 'funding'];
-
-// ---- REST history: /api/v5/market/candles -------------------------------------------------------
-// The recent 1440 candles; `after` = records earlier than ts, `before` = later than ts, at most
-// 300, NEWEST first: [ts, o, h, l, c, vol, volCcy, volCcyQuote, confirm]. On swaps `vol` counts
-// contracts and `volCcy` the base asset, which is what our trade sizes use; confirm "0" marks the
-// candle still forming. Hourly and longer bars use the UTC-aligned names.
-const OKX_BARS: Record<string, string> = { '1m': '1m', '3m': '3m', '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1H', '2h': '2H', '4h': '4H', '6h': '6Hutc', '12h': '12Hutc', '1d': '1Dutc' };
-
-function parseOkxCandles(body: unknown, ctx: RestContext) {
-  const b = body as { code?: unknown; msg?: unknown; data?: unknown } | null;
-  if (b?.code !== '0') throw new ParseError(`OKX candles: ${String(b?.msg || 'no code')} (code ${String(b?.code)})`);
-  return expectArray(b.data, 'OKX candles data').map((row) => {
-    const r = expectArray(row, 'OKX candle row');
-    const volume = ctx.market === 'perp' ? r[6] : r[5];
-    return candleBar(ctx, { start: Number(r[0]), open: r[1], high: r[2], low: r[3], close: r[4], volume, quoteVolume: r[7], final: r[8] !== '0' });
-  });
-}
-
-export const okxAdapter: VenueAdapter = {
-  id: 'okx',
-  displayName: 'OKX',
-  marketTypes: ['spot', 'perp'],
-  channels: { spot: SPOT_CHANNELS, perp: PERP_CHANNELS },
-  optionsSchema: VENUE_OPTIONS.okx,
+export const okxStream: VenueStream = {
   defaultUrl: () => 'wss://ws.okx.com:8443/ws/v5/public',
-  defaultRestUrl: () => 'https://www.okx.com',
   // OKX allows 480 subscribe requests per hour per connection; batching 50 args per request and
   // 100 streams per connection keeps a connection's (re)subscriptions to a handful of requests.
   maxStreamsPerConnection: 100,
@@ -297,33 +260,4 @@ export const okxAdapter: VenueAdapter = {
   unsubscribeMessages: (streams, market) =>
     opMessages('unsubscribe', subscribeArgs(streams, market).filter((a) => a.instId !== undefined)),
   createParser: createOkxParser,
-  instruments: {
-    path: (market) => `/api/v5/public/instruments?instType=${market === 'perp' ? 'SWAP' : 'SPOT'}`,
-    parse(body, market): Instrument[] {
-      const data = isObj(body) && Array.isArray(body.data) ? body.data : [];
-      const out: Instrument[] = [];
-      for (const x of data) {
-        if (!isObj(x) || typeof x.instId !== 'string') continue;
-        if (market === 'perp' && !x.instId.endsWith('-SWAP')) continue;
-        // Spot rows carry baseCcy/quoteCcy; swap rows leave them empty and name the underlying.
-        const family = typeof x.instFamily === 'string' && x.instFamily ? x.instFamily : x.uly;
-        const symbol = market === 'spot' && typeof x.baseCcy === 'string' && x.baseCcy && typeof x.quoteCcy === 'string' && x.quoteCcy
-          ? `${x.baseCcy}-${x.quoteCcy}`
-          : typeof family === 'string' && family ? family : okxToCanonical(x.instId);
-        out.push({ symbol: symbol.toUpperCase(), native: x.instId });
-      }
-      return out;
-    },
-  },
-  candles: {
-    intervals: () => Object.keys(OKX_BARS),
-    maxPerRequest: 300,
-    path: (q) => `/api/v5/market/candles?instId=${encodeURIComponent(q.native)}&bar=${nativeInterval(OKX_BARS, q.tf, 'OKX')}&after=${q.to}&before=${q.from - 1}&limit=${q.limit}`,
-    parse: parseOkxCandles,
-    exactSplit: false,
-  },
-  // 40 requests per 2 s per IP on market/candles.
-  restRateLimit: { requestsPerSecond: 10, burst: 20 },
-  toNative: (symbol, market) => (market === 'perp' ? `${symbol}-SWAP` : symbol),
-  toCanonical: (native) => okxToCanonical(native),
 };
