@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { feedConfigSchema, feedIdSchema, type FeedConfig } from './config';
 import { MARKET_TYPES, type Bar } from './domain';
 import type { PipelineHealth } from './health';
+import type { InstrumentSearchResult, MarketStats24h } from './market-stats';
 import { isTimeframe } from './timeframes';
 
 const feedId = feedIdSchema;
@@ -25,7 +26,13 @@ export const commandSchemas = {
   removeFeed: z.object({ id: feedId }).strict(),
   setFeedEnabled: z.object({ id: feedId, enabled: z.boolean() }).strict(),
   searchMarkets: z
-    .object({ exchange: z.string().max(64), market: z.enum(MARKET_TYPES), query: z.string().max(40) })
+    .object({
+      exchange: z.string().max(64),
+      market: z.enum(MARKET_TYPES),
+      query: z.string().max(40),
+      /** The REST URL override typed in the feed form (a testnet, a proxy): its list is searched. */
+      restUrl: z.string().max(2048).regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL').optional(),
+    })
     .strict(),
   getBars: z
     .object({
@@ -53,6 +60,14 @@ export const commandSchemas = {
     .refine((a) => a.kind === 'trades' || a.tf !== undefined, { message: 'tf is required for bars', path: ['tf'] })
     .refine((a) => a.to > a.from, { message: 'must be after from', path: ['to'] }),
   getHealth: z.object({}).strict().optional(),
+  /** Each market's last 24 h (change, volume, turnover) from the core's bars: the watchlist. */
+  marketStats: z
+    .object({
+      markets: z
+        .array(z.object({ exchange: z.string().max(64), market: z.enum(MARKET_TYPES), symbol: z.string().max(64) }).strict())
+        .max(500),
+    })
+    .strict(),
   /** Simulator fault injection, for demos and tests: drop, stall (ms), malformed (count). */
   simulatorFault: z
     .object({ feedId, mode: z.enum(['drop', 'stall', 'malformed']), arg: z.number().nonnegative().max(86_400_000).optional() })
@@ -73,13 +88,18 @@ export interface CommandResults {
   updateFeed: FeedConfig;
   removeFeed: { id: string };
   setFeedEnabled: { id: string; enabled: boolean };
-  /** Canonical symbols the venue lists that contain the query, sorted, at most 50. */
-  searchMarkets: string[];
+  /**
+   * Canonical symbols the venue lists that contain the query, sorted, at most 50; says so when
+   * the venue's list is unavailable (offline, no cached copy).
+   */
+  searchMarkets: InstrumentSearchResult;
   /** Oldest first. */
   getBars: Bar[];
   /** The CSV text, header line first. */
   exportCsv: string;
   getHealth: PipelineHealth;
+  /** One entry per market asked for, in the same order. */
+  marketStats: MarketStats24h[];
   simulatorFault: { ok: true };
 }
 export type CommandResult<N extends CommandName> = CommandResults[N];

@@ -23,13 +23,13 @@ import {
 } from '../../../shared/commands';
 import { CHANNELS, MARKET_TYPES } from '../../../shared/domain';
 import { checkJsonValue, COMMAND_LIMITS, parseJsonLimited } from '../../../shared/json-limits';
-import { COMPOSITE } from '../../../shared/markets';
 import type { HelloMessage, ReplyMessage, ServerMessage, VenueInfo } from '../../../shared/protocol';
 import { REPLAY_SOURCE } from '../../../shared/venues';
 import type { VenueAdapter } from '../adapters/adapter';
 import { listAdapters } from '../adapters/index';
 import type { Pipeline } from '../pipeline/pipeline';
 import { exportCsv } from '../store/export';
+import { marketStats24hAll } from '../pipeline/market-stats-24h';
 
 export interface Transport {
   send(msg: ServerMessage): void;
@@ -70,20 +70,19 @@ export class CoreApi {
     private readonly pipeline: Pipeline,
     private readonly opts: CoreApiOptions,
   ) {
-    const feeds = pipeline.feeds;
     const existing = (id: string): FeedConfig => {
-      const cfg = feeds.configs().find((f) => f.id === id);
+      const cfg = pipeline.listFeeds().find((f) => f.id === id);
       if (!cfg) throw new ConfigError(`id: no feed "${id}"`);
       return cfg;
     };
     this.handlers = {
-      listFeeds: () => feeds.configs(),
+      listFeeds: () => pipeline.listFeeds(),
       addFeed: (args) =>
         this.changeFeeds(async () => {
           const cfg = parseFeedConfig({ ...args, id: args.id ?? this.freeId(args) });
-          if (feeds.has(cfg.id)) throw new ConfigError(`id: a feed "${cfg.id}" already exists`);
+          if (pipeline.hasFeed(cfg.id)) throw new ConfigError(`id: a feed "${cfg.id}" already exists`);
           await this.preflight(cfg);
-          await this.saveThenApply([...feeds.configs(), cfg], () => feeds.add(cfg));
+          await this.saveThenApply([...pipeline.listFeeds(), cfg], () => pipeline.addFeed(cfg));
           return cfg;
         }),
       updateFeed: (args) =>
@@ -91,32 +90,34 @@ export class CoreApi {
           const cfg = parseFeedConfig(args);
           existing(cfg.id);
           await this.preflight(cfg);
-          await this.saveThenApply(feeds.configs().map((f) => (f.id === cfg.id ? cfg : f)), () => feeds.update(cfg));
+          await this.saveThenApply(pipeline.listFeeds().map((f) => (f.id === cfg.id ? cfg : f)), () => pipeline.updateFeed(cfg));
           return cfg;
         }),
       removeFeed: ({ id }) =>
         this.changeFeeds(async () => {
           existing(id);
-          await this.saveThenApply(feeds.configs().filter((f) => f.id !== id), () => feeds.remove(id));
+          await this.saveThenApply(pipeline.listFeeds().filter((f) => f.id !== id), () => pipeline.removeFeed(id));
           return { id };
         }),
       setFeedEnabled: ({ id, enabled }) =>
         this.changeFeeds(async () => {
           const cfg = { ...existing(id), enabled };
-          await this.saveThenApply(feeds.configs().map((f) => (f.id === id ? cfg : f)), () => feeds.update(cfg));
+          await this.saveThenApply(pipeline.listFeeds().map((f) => (f.id === id ? cfg : f)), () => pipeline.updateFeed(cfg));
           return { id, enabled };
         }),
-      searchMarkets: (args) => feeds.searchMarkets(args),
+      searchMarkets: (args) => pipeline.searchMarkets(args),
       // Store first (committed history, paged by `before`), merged with the in-memory bars.
       getBars: (q) => {
-        // Store and memory answer now; a REST top-up (once per series) arrives through the stream.
-        if (q.before === undefined && q.exchange !== COMPOSITE) pipeline.history.chartOpened(q);
+        // Store and memory answer now. The first page opens the series: a REST top-up (once per
+        // series, none for the composite) arrives later through the stream (Pipeline.openSeries).
+        if (q.before === undefined) pipeline.openSeries(q);
         return pipeline.bars(q);
       },
       getHealth: () => pipeline.health(),
-      exportCsv: (args) => exportCsv(args, { bars: (q) => pipeline.bars(q), recordingsDir: feeds.recordingsDir() }),
+      marketStats: ({ markets }) => marketStats24hAll(markets, (q) => pipeline.bars(q), this.opts.timeframes, Date.now()),
+      exportCsv: (args) => exportCsv(args, { bars: (q) => pipeline.bars(q), recordingsDir: pipeline.recordingsDir() }),
       simulatorFault: ({ feedId, mode, arg }) => {
-        const sim = feeds.simulatorFor(feedId);
+        const sim = pipeline.simulatorFor(feedId);
         if (!sim) throw new ConfigError(`feedId: "${feedId}" is not a running built-in simulator feed`);
         sim.fault(mode, arg);
         return { ok: true };
@@ -130,7 +131,7 @@ export class CoreApi {
       return {
         type: 'hello',
         protocol: 1,
-        feeds: this.pipeline.feeds.configs(),
+        feeds: this.pipeline.listFeeds(),
         timeframes: this.opts.timeframes,
         venues: [...listAdapters().map(venueInfo), REPLAY_VENUE_INFO],
         notices: [...(this.opts.notices ?? []), ...this.pipeline.notices()],
@@ -154,7 +155,7 @@ export class CoreApi {
   /** Attaches a transport: it gets the hello, then every publisher batch, and may send commands. */
   connect(transport: Transport): ApiSession {
     if (!trySend(transport, this.hello())) trySend(transport, this.fallbackHello(new Error('the feed list could not be serialised')));
-    const unsubscribe = this.pipeline.publisher.subscribe({
+    const unsubscribe = this.pipeline.subscribe({
       send: (batch) => transport.send(batch),
       ready: () => transport.ready(),
     });
@@ -228,7 +229,7 @@ export class CoreApi {
   private pushFeeds(): void {
     let feeds: FeedConfig[];
     try {
-      feeds = this.pipeline.feeds.configs();
+      feeds = this.pipeline.listFeeds();
     } catch {
       return; // the change itself succeeded: its reply must still go out
     }
@@ -238,7 +239,7 @@ export class CoreApi {
   /** Checks that need the file system (a replay file's location); a refusal names the field. */
   private async preflight(cfg: FeedConfig): Promise<void> {
     try {
-      await this.pipeline.feeds.preflight(cfg);
+      await this.pipeline.checkFeed(cfg);
     } catch (e) {
       throw new ConfigError(errorText(e));
     }
@@ -246,7 +247,7 @@ export class CoreApi {
 
   private freeId(feed: { exchange: string; market: string }): string {
     const base = `${feed.exchange}-${feed.market}`;
-    const used = new Set(this.pipeline.feeds.configs().map((f) => f.id));
+    const used = new Set(this.pipeline.listFeeds().map((f) => f.id));
     let id = base;
     for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
     return id;
@@ -258,7 +259,7 @@ export class CoreApi {
    * previous list is saved back, so disk and memory still agree.
    */
   private async saveThenApply(next: FeedConfig[], apply: () => Promise<void>): Promise<void> {
-    const before = this.pipeline.feeds.configs();
+    const before = this.pipeline.listFeeds();
     try {
       await this.opts.onFeedsChanged?.(next);
     } catch (e) {

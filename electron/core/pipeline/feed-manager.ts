@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FeedConfig } from '../../../shared/config';
 import type { FeedHealth } from '../../../shared/health';
 import type { MarketType } from '../../../shared/domain';
+import type { InstrumentSearchResult } from '../../../shared/market-stats';
 import type { VenueAdapter } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
 import type { FeedSink, RuntimeTuning } from '../runtime/feed';
@@ -16,6 +17,7 @@ import { resolveSymbols, type ResolvedSymbols } from '../runtime/instruments';
 import type { SimulatorServer } from '../simulator/server';
 import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
+import { searchInstruments } from './instrument-search';
 import { FeedStartError, sourceKindOf, type FeedSource, type SourceContext } from './sources/index';
 
 interface RunningFeed {
@@ -153,13 +155,14 @@ export class FeedManager {
     await Promise.all(all.map((f) => this.halt(f)));
   }
 
-  /** Instrument search for the feed editor: canonical symbols the venue lists, matching query. */
-  async searchMarkets(q: { exchange: string; market: MarketType; query: string }): Promise<string[]> {
+  /**
+   * Instrument search for the feed editor: canonical symbols the venue lists, matching query, from
+   * the list at the REST URL the form names (its override) or the venue's own (instrument-search.ts).
+   */
+  async searchMarkets(q: { exchange: string; market: MarketType; query: string; restUrl?: string | undefined }): Promise<InstrumentSearchResult> {
     const adapter = getAdapter(q.exchange);
     if (!adapter) throw new Error(`exchange: unknown venue "${q.exchange}"`);
-    const listed = (await this.resolver(adapter, q.market, undefined))?.symbols() ?? adapter.knownSymbols?.(q.market) ?? [];
-    const needle = q.query.trim().toUpperCase().replace(/[/_]/g, '-');
-    return listed.filter((s) => s.includes(needle)).sort().slice(0, 50);
+    return searchInstruments(await this.resolver(adapter, q.market, q.restUrl), adapter.knownSymbols?.(q.market) ?? null, q.query);
   }
 
   /** Starts a feed; anything unexpected becomes the feed's start error, never a rejection. */

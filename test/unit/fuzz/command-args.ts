@@ -27,6 +27,7 @@ export const SEEDS: Record<CommandName, unknown[]> = {
     { kind: 'trades', exchange: 'simulator', market: 'spot', symbol: 'BTC-USDT', from: 0, to: 4_000_000_000_000 },
   ],
   getHealth: [undefined, {}],
+  marketStats: [{ markets: [{ exchange: 'simulator', market: 'spot', symbol: 'BTC-USDT' }, { exchange: 'binance', market: 'perp', symbol: 'ETH-USDT' }] }, { markets: [] }],
   simulatorFault: [{ feedId: 'simulator-spot', mode: 'malformed', arg: 3 }],
 };
 
