@@ -6,7 +6,7 @@
  * linear formats, and seeded fuzz (key orders, optional and repeated fields, odd values,
  * whitespace, truncations, garbage).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BybitParser } from '../../../electron/core/adapters/bybit/stream';
@@ -17,10 +17,8 @@ import { rng } from '../../../bench/replay/frames';
 import { sameEvents } from '../../helpers/same-events';
 
 const RX = 1_700_000_000_123;
-/** The recorded traffic beside the checkout (../shared, the team's material; not part of the repo). */
-const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/exchanges/bybit', import.meta.url));
-/** Outside the team's workspace there is no recording: those cases say so instead of failing. */
-const withRecordings = it.runIf(existsSync(FIXTURES));
+/** Recorded traffic, a small subset copied into the repository (README.md there says from where). */
+const FIXTURES = fileURLToPath(new URL('../../fixtures/bybit', import.meta.url));
 
 function makeParser(market: MarketType = 'spot', natives = ['BTCUSDT', 'ETHUSDT']): BybitParser {
   const streams: Stream[] = natives.map((native) => ({ native, symbol: bybitAdapter.toCanonical(native, market), channel: 'trades' }));
@@ -64,12 +62,12 @@ describe('bybit publicTrade fast path', () => {
     ]);
   });
 
-  withRecordings('takes every recorded publicTrade frame (and the cryptofeed sessions) with identical results', () => {
+  it('takes every recorded publicTrade frame (and the cryptofeed sessions) with identical results', () => {
     for (const market of ['spot', 'perp'] as const) {
       const kind = market === 'spot' ? 'spot' : 'linear';
       const p = makeParser(market, ['BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
       const recorded = lines(`publicTrade.${kind}.jsonl`);
-      const session = lines(`session.${kind}.cryptofeed-2026-08-09.jsonl`)
+      const session = lines(`session.${kind}.cryptofeed-2026-08-09.sample.jsonl`)
         .map((l) => JSON.parse(l) as { dir?: string; data?: unknown })
         .filter((r) => r.dir === 'recv' && typeof r.data === 'string')
         .map((r) => r.data as string);
@@ -78,7 +76,7 @@ describe('bybit publicTrade fast path', () => {
       expect(sessionTrades.length).toBeGreaterThan(0);
       for (const f of [...recorded, ...sessionTrades]) expect(check(p, f), f).toBe(true);
       // Tickers, books and acks are declined and parse as before.
-      const others = [...session.filter((f) => !f.startsWith('{"topic":"publicTrade.')), ...lines(`tickers.${kind}.jsonl`), ...lines(`subscribe_ack.${kind}.jsonl`)];
+      const others = [...session.filter((f) => !f.startsWith('{"topic":"publicTrade.')), ...lines(`tickers.${kind}.head.jsonl`), ...lines(`subscribe_ack.${kind}.jsonl`)];
       expect(others.length).toBeGreaterThan(10);
       for (const f of others) expect(check(p, f), f).toBe(false);
     }

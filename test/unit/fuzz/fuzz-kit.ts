@@ -18,7 +18,7 @@ export function runs(seed: number, numRuns: number): fc.Parameters<unknown> {
   return { seed: SEED ?? seed, numRuns: Math.max(1, Math.round(numRuns * FACTOR)), endOnFailure: false };
 }
 
-/** The frames of test/fixtures/<venue>/frames.jsonl, one per line (see SOURCE beside it). */
+/** The frames of test/fixtures/<venue>/frames.jsonl, one per line (see README.md beside it). */
 export function fixtureFrames(venue: string): string[] {
   const file = fileURLToPath(new URL(`../../fixtures/${venue}/frames.jsonl`, import.meta.url));
   return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');

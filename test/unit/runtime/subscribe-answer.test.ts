@@ -2,7 +2,8 @@
  * The runtime fails a connection whose subscribe gets no answer within subscribeAckTimeoutMs
  * (connection.ts): an ack, a venue rejection or market data. A venue whose real ack its adapter
  * did not report as `control: ack` would be reconnected every 10 s on a quiet market, so every
- * venue's recorded ack (../shared/fixtures/exchanges/<venue>/, copied here) must parse as one.
+ * venue's recorded ack must parse as one (the frames below are copied from the recordings in
+ * /work/shared/fixtures/exchanges/<venue>/, outside the repository).
  */
 import { describe, expect, it } from 'vitest';
 import type { MarketType } from '../../../shared/domain';
