@@ -8,6 +8,7 @@ import type { ServerMessage } from '../../../shared/protocol';
 import { tokenProtocols } from '../../../shared/web-host-auth';
 import { startCoreApp, type CoreApp } from '../../../electron/core/app';
 import { startWebHost, type WebHost } from '../../../electron/web-host/server';
+import { waitFor } from '../../helpers/wait-for';
 
 let app: CoreApp;
 let host: WebHost;
@@ -33,16 +34,6 @@ function connect(headers: Record<string, string>, protocols: string[] = tokenPro
   const got: ServerMessage[] = [];
   ws.on('message', (d) => got.push(JSON.parse(d.toString()) as ServerMessage));
   return { ws, got };
-}
-
-async function until<T>(fn: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('web host', () => {
@@ -123,7 +114,7 @@ describe('web host', () => {
 
   it('streams hello then batches with increasing seq, and answers commands', async () => {
     const { ws, got } = connect({});
-    await until(() => (got.filter((m) => m.type === 'batch').length >= 3 ? true : undefined));
+    await waitFor(() => got.filter((m) => m.type === 'batch').length >= 3, 'three batches');
     expect(got[0]!.type).toBe('hello');
     const seqs = got.filter((m) => m.type === 'batch').map((m) => (m.type === 'batch' ? m.seq : 0));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -133,10 +124,10 @@ describe('web host', () => {
     ws.send(JSON.stringify({ type: 'command', id: 2, name: 'dropDatabase' }));
     ws.send('not json at all');
     ws.send(JSON.stringify({ type: 'command', id: 3, name: 'listFeeds' }));
-    const replies = await until(() => {
+    const replies = await waitFor(() => {
       const r = got.filter((m) => m.type === 'reply');
-      return r.length >= 4 ? r : undefined;
-    });
+      return r.length >= 4 && r;
+    }, 'four replies');
     const byId = Object.fromEntries(replies.map((r) => [r.type === 'reply' ? r.id : 0, r]));
     expect(byId[1]).toMatchObject({ ok: false, error: expect.stringContaining('symbols[0]') });
     expect(byId[2]).toMatchObject({ ok: false, error: 'unknown command "dropDatabase"' });

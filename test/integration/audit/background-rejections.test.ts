@@ -12,18 +12,9 @@ import { HistoryBridge } from '../../../electron/core/pipeline/history-bridge';
 import { Aggregator } from '../../../electron/core/pipeline/aggregator';
 import { ReplayRunner } from '../../../electron/core/recording/replay-runner';
 import type { RecordingHeader } from '../../../electron/core/recording/format';
+import { waitFor } from '../../helpers/wait-for';
 
 const FEED: FeedConfig = { id: 'bin', exchange: 'binance', market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], enabled: true };
-
-async function until<T>(what: string, fn: () => T | undefined, ms = 5_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('failures of background work are reported, whatever was thrown', () => {
   it('a backfill rejecting with null or a string is a history report, not an unhandled rejection', async () => {
@@ -57,7 +48,7 @@ describe('failures of background work are reported, whatever was thrown', () => 
       );
       (runner as unknown as { run: () => Promise<void> }).run = () => Promise.reject(thrown);
       runner.start();
-      const failed = await until('the error status', () => statuses.find((s) => s.state === 'error'));
+      const failed = await waitFor(() => statuses.find((s) => s.state === 'error'), 'the error status');
       expect(failed.cause).toBe(`replay failed: ${cause}`);
       expect(runner.health().lastError).toMatchObject({ message: 'replay failed', cause });
       await runner.stop();

@@ -10,6 +10,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../helpers/wait-for';
 
 let inject: string;
 let dataDir: string;
@@ -35,14 +36,13 @@ function start(script: string, args: string[]) {
   return { p, out, exited };
 }
 
-/** Polls fn; fails at once, saying so, if the process ended meanwhile. */
-async function until(p: ChildProcess, what: string, fn: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!fn()) {
+/** waitFor (condition, what), failing at once, saying so, if the process ended meanwhile. */
+function whileRunning(p: ChildProcess, fn: () => boolean, what: string, timeoutMs = 15_000): Promise<true> {
+  const alive = () => {
     if (p.exitCode !== null) throw new Error(`the process ended (exit ${p.exitCode}) while waiting for ${what}`);
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+    return fn();
+  };
+  return waitFor(alive, what, { timeoutMs, intervalMs: 25 });
 }
 
 const trades = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('{"type":"trade"')).length;
@@ -50,12 +50,12 @@ const trades = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith
 describe('an unhandled rejection is reported and survived', () => {
   it('headless: reports it with its stack on stderr, keeps streaming trades, exits 0 with the count in the summary', async () => {
     const { p, out, exited } = start('electron/core/headless/cli.ts', ['--emit', 'trades', '--data-dir', dataDir]);
-    await until(p, 'the first trade', () => trades(out.stdout) > 0);
+    await whileRunning(p, () => trades(out.stdout) > 0, 'the first trade');
     p.kill('SIGUSR2');
-    await until(p, 'the report', () => out.stderr.includes('internal error #1'));
+    await whileRunning(p, () => out.stderr.includes('internal error #1'), 'the report');
     expect(out.stderr).toMatch(/headless: internal error #1: a promise rejection nobody handled .*Error: injected fault inside a feed\n\s+at /s);
     const seen = trades(out.stdout);
-    await until(p, 'trades after the rejection', () => trades(out.stdout) > seen + 5);
+    await whileRunning(p, () => trades(out.stdout) > seen + 5, 'trades after the rejection');
     p.kill('SIGTERM');
     expect(await exited).toBe(0);
     const summary = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as { type: string; unhandledRejections?: number };
@@ -64,10 +64,10 @@ describe('an unhandled rejection is reported and survived', () => {
 
   it('web host: reports it and still serves the page; Ctrl+C still ends it cleanly', async () => {
     const { p, out, exited } = start('electron/web-host/cli.ts', ['--port', '0', '--data-dir', dataDir]);
-    await until(p, 'the URL', () => /Open (http:\/\/\S+)/.test(out.stdout), 30_000);
+    await whileRunning(p, () => /Open (http:\/\/\S+)/.test(out.stdout), 'the URL', 30_000);
     const url = /Open (http:\/\/\S+)/.exec(out.stdout)![1]!;
     p.kill('SIGUSR2');
-    await until(p, 'the report', () => out.stderr.includes('internal error #1'));
+    await whileRunning(p, () => out.stderr.includes('internal error #1'), 'the report');
     expect(out.stderr).toContain('serve: internal error #1: a promise rejection nobody handled');
     const res = await fetch(url, { redirect: 'manual' });
     expect([200, 302]).toContain(res.status);

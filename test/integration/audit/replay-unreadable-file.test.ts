@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startPipeline, type Pipeline } from '../../../electron/core/pipeline/pipeline';
 import { readRecording } from '../../../electron/core/recording/reader';
 import { RECORDING_VERSION, recordingFileName } from '../../../electron/core/recording/format';
+import { waitFor } from '../../helpers/wait-for';
 
 let dataDir: string;
 let pipeline: Pipeline | null = null;
@@ -59,18 +60,12 @@ describe('a recording file that cannot be read', () => {
     pipeline.onRecord((r) => {
       if (r.type === 'trade' && r.exchange === 'simulator' && r.symbol === 'ETH-USDT') trades++;
     });
-    const end = Date.now() + 10_000;
-    let replay = pipeline.health().feeds.find((f) => f.feedId === 'replay-a');
-    while (replay?.state !== 'error') {
-      if (Date.now() > end) throw new Error(`replay feed never reported the error: ${JSON.stringify(replay)}`);
-      await new Promise((r) => setTimeout(r, 25));
-      replay = pipeline.health().feeds.find((f) => f.feedId === 'replay-a');
-    }
+    const replayHealth = () => pipeline!.health().feeds.find((f) => f.feedId === 'replay-a');
+    const replay = await waitFor(() => replayHealth()?.state === 'error' && replayHealth(), 'the replay feed to report the error', {
+      explain: () => JSON.stringify(replayHealth()),
+    });
     expect(replay.lastError?.cause ?? replay.lastError?.message).toMatch(/EISDIR/);
     const before = trades;
-    while (trades <= before + 3) {
-      if (Date.now() > end) throw new Error('the simulator feed stopped delivering');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitFor(() => trades > before + 3, 'the simulator feed to go on delivering');
   });
 });

@@ -9,22 +9,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Bar, Trade } from '../../../shared/domain';
 import { timeframeMs, windowStart } from '../../../shared/timeframes';
+import { waitFor } from '../../helpers/wait-for';
 
-function run(args: string[], opts: { killAfterMs?: number } = {}) {
+function run(args: string[], opts: { killAfterTrades?: number } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const p = spawn('node_modules/.bin/tsx', ['electron/core/headless/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
-    if (opts.killAfterMs) {
-      // SIGTERM once records flow, so the runner is really mid-stream.
-      const t = setInterval(() => {
-        if (stdout.includes('"type":"trade"')) {
-          clearInterval(t);
-          setTimeout(() => p.kill('SIGTERM'), opts.killAfterMs);
-        }
-      }, 50);
+    if (opts.killAfterTrades) {
+      // SIGTERM once that many trades have streamed, so the runner is really mid-stream.
+      const enough = opts.killAfterTrades;
+      void waitFor(() => stdout.split('\n').filter((l) => l.startsWith('{"type":"trade"')).length >= enough, `${enough} trades`, { timeoutMs: 30_000, intervalMs: 50 })
+        .then(() => p.kill('SIGTERM'), () => p.kill('SIGTERM'));
     }
     p.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
@@ -95,11 +93,11 @@ describe('headless runner', () => {
   }, 40_000);
 
   it('stops cleanly on SIGTERM with a summary', async () => {
-    const { code, stdout } = await run(['--emit', 'trades'], { killAfterMs: 500 });
+    const { code, stdout } = await run(['--emit', 'trades'], { killAfterTrades: 20 });
     expect(code).toBe(0);
     const last = JSON.parse(stdout.trim().split('\n').at(-1)!);
     expect(last.type).toBe('summary');
-    expect(last.feeds[0].trades).toBeGreaterThan(0);
+    expect(last.feeds[0].trades).toBeGreaterThanOrEqual(20);
   }, 40_000);
 
   it('a bad config names the bad field and exits 2', async () => {

@@ -12,6 +12,7 @@ import type { Bar } from '../../../shared/domain';
 import type { HelloMessage, ReplyMessage, ServerMessage } from '../../../shared/protocol';
 import { startCoreApp } from '../../../electron/core/app';
 import { BarStore } from '../../../electron/core/store/bar-store';
+import { waitFor } from '../../helpers/wait-for';
 
 function damagedDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tickscope-damaged-'));
@@ -43,10 +44,14 @@ it('serve starts (does not exit 1) with a directory for settings.json and a dama
   p.stderr.on('data', (d) => (stderr += d));
   let exited: number | null | undefined;
   const exit = new Promise<number | null>((r) => p.on('exit', (code) => r((exited = code))));
-  const deadline = Date.now() + 20_000;
-  while (exited === undefined && !stdout.includes('Tickscope is running') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  expect(exited, `serve exited; stderr: ${stderr}`).toBeUndefined();
-  expect(stdout).toContain('Tickscope is running');
+  await waitFor(
+    () => {
+      if (exited !== undefined) throw new Error(`serve exited (${exited}); stderr: ${stderr}`);
+      return stdout.includes('Tickscope is running');
+    },
+    'serve to say it is running',
+    { timeoutMs: 20_000, intervalMs: 100 },
+  );
   p.kill('SIGTERM');
   expect(await exit).toBe(0);
   expect(readdirSync(dataDir).some((f) => /^bars\.corrupt-.*\.sqlite$/.test(f))).toBe(true);
@@ -66,14 +71,9 @@ it('the core app says why in the hello, serves bars, and a save is refused with 
     expect(() => app.pipeline.bars({ exchange: 'simulator', market: 'spot', symbol: 'BTC-USDT', tf: '1m' })).not.toThrow();
 
     await session.receive({ type: 'command', id: 1, name: 'addFeed', args: { exchange: 'simulator', symbols: ['ETH-USDT'], id: 'sim2' } });
-    const deadline = Date.now() + 5_000;
-    let reply: ReplyMessage | undefined;
-    while (!reply && Date.now() < deadline) {
-      reply = sent.find((m): m is ReplyMessage => m.type === 'reply' && m.id === 1);
-      if (!reply) await new Promise((r) => setTimeout(r, 20));
-    }
+    const reply = await waitFor(() => sent.find((m): m is ReplyMessage => m.type === 'reply' && m.id === 1), 'the reply to addFeed');
     expect(reply).toMatchObject({ ok: false });
-    expect(reply!.error).toMatch(/settings cannot be saved: .*settings\.json could not be read at start/);
+    expect(reply.error).toMatch(/settings cannot be saved: .*settings\.json could not be read at start/);
     session.close();
   } finally {
     await app.stop();

@@ -19,6 +19,7 @@ import { ReplayRunner } from '../../../electron/core/recording/replay-runner';
 import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
 import { parseFeedConfig } from '../../../shared/config';
 import { MB } from '../../../electron/core/util/byte-size';
+import { waitFor } from '../../helpers/wait-for';
 
 const HEADER = { type: 'header', version: 1, venue: 'binance', market: 'spot', symbols: ['BTC-USDT'], channels: ['trades'], feedId: 'binance-spot', startedAt: 1_718_000_000_000, file: 1 };
 
@@ -108,8 +109,7 @@ describe('reading recordings with over-long lines', () => {
     const config = parseFeedConfig({ id: 'replay-long', exchange: 'replay', symbols: ['BTC-USDT'], options: { file, speed: 'max' } });
     const runner = new ReplayRunner(config, HEADER as never, { path: file, speed: 'max' }, { data: (d) => data.push(d), gap: () => {}, status: (s) => statuses.push(s) });
     runner.start();
-    const until = Date.now() + 10_000;
-    while (!runner.health().replay?.done && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => runner.health().replay?.done, 'the replay to finish');
     const h = runner.health();
     expect(h.replay).toMatchObject({ done: true, framesPlayed: 6 });
     expect(data.filter((d) => d.type === 'trade')).toHaveLength(6);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../../shared/protocol';
 import { tokenProtocols } from '../../../shared/web-host-auth';
+import { waitFor } from '../../helpers/wait-for';
 
 const TSX_CLI = 'node_modules/tsx/dist/cli.mjs';
 
@@ -145,23 +146,13 @@ export function openSocket(port: number, token: string, headers: Record<string, 
   return { ws, got, closed };
 }
 
-export async function until<T>(fn: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** The host still serves its page to the cookie holder and streams to a new authorised socket. */
 export async function stillServes(host: HostProcess): Promise<void> {
   const page = await get(host.port, '/', { cookie: host.pageCookie });
   if (page.status !== 200 || !page.body.includes('tickscope test page')) throw new Error(`page: ${page.status} ${page.body}`);
   const c = openSocket(host.port, host.token);
   try {
-    await until(() => (c.got.some((m) => m.type === 'batch') ? true : undefined), 'a batch on a new socket');
+    await waitFor(() => c.got.some((m) => m.type === 'batch'), 'a batch on a new socket');
     if (c.got[0]?.type !== 'hello') throw new Error(`first message was ${c.got[0]?.type}`);
   } finally {
     c.ws.close();

@@ -4,7 +4,8 @@
  * then still serves the authorised page and WebSocket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, openSocket, raw, rawThenReset, seeded, startHostProcess, stillServes, until, upgradeRequest, type HostProcess } from './harness';
+import { get, openSocket, raw, rawThenReset, seeded, startHostProcess, stillServes, upgradeRequest, type HostProcess } from './harness';
+import { waitFor } from '../../helpers/wait-for';
 
 let host: HostProcess;
 
@@ -110,11 +111,11 @@ describe('web host under hostile requests', () => {
   it('closes a socket that sends a frame over 256 KB with 1009, and only that socket', async () => {
     const bystander = openSocket(host.port, host.token);
     const offender = openSocket(host.port, host.token);
-    await until(() => (offender.got.length > 0 && bystander.got.length > 0 ? true : undefined), 'both hellos');
+    await waitFor(() => offender.got.length > 0 && bystander.got.length > 0, 'both hellos');
     offender.ws.send('x'.repeat(256 * 1024 + 1));
     expect((await offender.closed).code).toBe(1009);
     const before = bystander.got.length;
-    await until(() => (bystander.got.length > before + 2 ? true : undefined), 'batches on the other socket');
+    await waitFor(() => bystander.got.length > before + 2, 'batches on the other socket');
     expect(bystander.ws.readyState).toBe(bystander.ws.OPEN);
     bystander.ws.close();
     await expectAlive();
@@ -158,7 +159,7 @@ describe('web host under a burst of hostile and garbage requests', () => {
       () => rawThenReset(port, `GET /%zz HTTP/1.1\r\n${hostHeader}Cookie: ${host.pageCookie}\r\n\r\n`),
       async () => {
         const c = openSocket(port, host.token);
-        await Promise.race([until(() => (c.got.length > 0 ? true : undefined), 'hello'), c.closed]);
+        await Promise.race([waitFor(() => c.got.length > 0, 'hello'), c.closed]);
         if (c.ws.readyState === c.ws.OPEN) c.ws.send(pick(['x'.repeat(300_000), '{"type":"command","id":1,"name":"nope"}', '[[[[', garbageLine()]));
         c.ws.terminate();
       },

@@ -12,7 +12,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiSession, Transport } from '../../../electron/core/api/core-api';
 import { startWebHost, type WebHost } from '../../../electron/web-host/server';
 import type { ServerMessage } from '../../../shared/protocol';
-import { openSocket, until } from './harness';
+import { openSocket } from './harness';
+import { waitFor } from '../../helpers/wait-for';
 
 type Failure = 'none' | 'receive rejects' | 'receive throws' | 'hello cannot be encoded' | 'hello cannot be encoded, core falls back' | 'connect throws';
 
@@ -75,9 +76,9 @@ afterAll(async () => {
 /** A healthy session still works after the failure: hello, then a command answered. */
 async function healthySessionWorks(): Promise<void> {
   const c = openSocket(host.port, host.token);
-  await until(() => (c.got[0]?.type === 'hello' ? true : undefined), 'hello on a healthy session');
+  await waitFor(() => c.got[0]?.type === 'hello', 'hello on a healthy session');
   c.ws.send(JSON.stringify({ type: 'command', id: 99, name: 'ping' }));
-  await until(() => (c.got.some((m) => m.type === 'reply' && m.id === 99 && m.ok) ? true : undefined), 'a reply on a healthy session');
+  await waitFor(() => c.got.some((m) => m.type === 'reply' && m.id === 99 && m.ok), 'a reply on a healthy session');
   c.ws.close();
 }
 
@@ -87,10 +88,10 @@ describe('web host when the core fails behind a socket', () => {
       failure = mode;
       const before = host.stats().internalErrors;
       const c = openSocket(host.port, host.token);
-      await until(() => (c.got.length > 0 ? true : undefined), 'hello');
+      await waitFor(() => c.got.length > 0, 'hello');
       c.ws.send(JSON.stringify({ type: 'command', id: 7, name: 'listFeeds' }));
       c.ws.send(JSON.stringify({ type: 'command', id: 8, name: 'listFeeds' }));
-      const replies = await until(() => {
+      const replies = await waitFor(() => {
         const r = c.got.filter((m) => m.type === 'reply');
         return r.length >= 2 ? r : undefined;
       }, 'two replies');
@@ -111,7 +112,7 @@ describe('web host when the core fails behind a socket', () => {
   it('lets the core fall back when its hello cannot be encoded: the send throws, the socket stays', async () => {
     failure = 'hello cannot be encoded, core falls back';
     const c = openSocket(host.port, host.token);
-    await until(() => (c.got.length > 0 ? true : undefined), 'the fallback hello');
+    await waitFor(() => c.got.length > 0, 'the fallback hello');
     expect(c.got[0]).toMatchObject({ type: 'hello', notices: ['fallback'] });
     expect(c.ws.readyState).toBe(c.ws.OPEN);
     expect(reported.at(-1)).toBe('encoding a hello message');
@@ -144,7 +145,7 @@ describe('web host when the core fails behind a socket', () => {
   it('closes only the socket a batch cannot be encoded for; the others keep their stream', async () => {
     const bystander = openSocket(host.port, host.token);
     const victim = openSocket(host.port, host.token);
-    await until(() => (bystander.got.length > 0 && victim.got.length > 0 && sessions.length >= 2 ? true : undefined), 'two sessions');
+    await waitFor(() => bystander.got.length > 0 && victim.got.length > 0 && sessions.length >= 2, 'two sessions');
     const [first, second] = sessions.slice(-2) as [Transport, Transport];
     // The stand-in publisher: one bad batch to the newest session, a good one to both.
     const bad = { type: 'batch', seq: 1, at: 0, bars: [], trades: [], tradesOmitted: 0, quotes: [], liquidations: [], funding: [], statuses: [], conflated: 10n };
@@ -152,7 +153,7 @@ describe('web host when the core fails behind a socket', () => {
     expect(() => second.send(bad as unknown as ServerMessage)).toThrow('the batch message cannot be encoded');
     for (const t of [first, second]) t.send({ type: 'batch', seq: 2, at: 0, bars: [], trades: [], tradesOmitted: 0, quotes: [], liquidations: [], funding: [], statuses: [], conflated: 0 });
     expect((await victim.closed).code).toBe(1011);
-    await until(() => (bystander.got.some((m) => m.type === 'batch' && m.seq === 2) ? true : undefined), 'the good batch');
+    await waitFor(() => bystander.got.some((m) => m.type === 'batch' && m.seq === 2), 'the good batch');
     expect(bystander.ws.readyState).toBe(bystander.ws.OPEN);
     bystander.ws.close();
     expect(escaped).toEqual([]);

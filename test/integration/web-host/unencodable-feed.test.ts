@@ -6,7 +6,8 @@
  * the feed may poison the core state for any test after it.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { get, openSocket, startHostProcess, until, type HostProcess } from './harness';
+import { get, openSocket, startHostProcess, type HostProcess } from './harness';
+import { waitFor } from '../../helpers/wait-for';
 
 let host: HostProcess;
 
@@ -21,14 +22,14 @@ afterAll(async () => {
 it('stays up when a command leaves the core with state it cannot encode', async () => {
   const deep = `${'['.repeat(50_000)}1${']'.repeat(50_000)}`;
   const c = openSocket(host.port, host.token);
-  await until(() => (c.got.length > 0 ? true : undefined), 'hello');
+  await waitFor(() => c.got.length > 0, 'hello');
   c.ws.send(`{"type":"command","id":1,"name":"addFeed","args":{"exchange":"simulator","symbols":["BTC-USDT"],"options":{"a":${deep}}}}`);
   // Either a reply or (if the reply itself cannot be encoded) a 1011 close of this socket only.
-  await Promise.race([until(() => (c.got.some((m) => m.type === 'reply') ? true : undefined), 'a reply'), c.closed]);
+  await Promise.race([waitFor(() => c.got.some((m) => m.type === 'reply'), 'a reply'), c.closed]);
   c.ws.close();
   for (let i = 0; i < 3; i++) {
     const next = openSocket(host.port, host.token);
-    const outcome = await Promise.race([until(() => (next.got[0]?.type === 'hello' ? 'hello' : undefined), 'a hello'), next.closed.then((e) => e.code)]);
+    const outcome = await Promise.race([waitFor(() => (next.got[0]?.type === 'hello' ? 'hello' : undefined), 'a hello'), next.closed.then((e) => e.code)]);
     expect(['hello', 1011]).toContain(outcome);
     next.ws.close();
   }

@@ -20,6 +20,7 @@ import { listAdapters } from '../../../electron/core/adapters/index';
 import type { ReplyMessage, ServerMessage } from '../../../shared/protocol';
 import { argsFor, cloneValue, COMMAND_NAMES, deepOptions } from './command-args';
 import { runs } from './fuzz-kit';
+import { waitFor } from '../../helpers/wait-for';
 
 /** Venues that would open connections to the internet (every registered one but these two). */
 const ONLINE_VENUES = new Set(listAdapters().map((a) => a.id).filter((id) => id !== 'simulator' && id !== 'replay'));
@@ -124,16 +125,6 @@ async function send(raw: unknown): Promise<ReplyMessage> {
   return got[0]!;
 }
 
-async function until<T>(what: string, fn: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('CoreApi under fuzz', () => {
   it('answers every message once, with an integer id, and never rejects', async () => {
     expect(sent[0]?.type).toBe('hello');
@@ -170,8 +161,9 @@ describe('CoreApi under fuzz', () => {
       args: { id: 'fuzz-canary', exchange: 'simulator', symbols: ['XRP-USDT'], channels: ['trades'], options: { rate: 200, bursts: false } },
     });
     expect(reply).toMatchObject({ id: 9, ok: true });
-    await until('a trade from the canary feed', () =>
-      sent.some((m) => m.type === 'batch' && m.trades.some((t) => t.exchange === 'simulator' && t.symbol === 'XRP-USDT')) ? true : undefined,
+    await waitFor(
+      () => sent.some((m) => m.type === 'batch' && m.trades.some((t) => t.exchange === 'simulator' && t.symbol === 'XRP-USDT')),
+      'a trade from the canary feed',
     );
     const health = await send({ type: 'command', id: 10, name: 'getHealth' });
     expect(health).toMatchObject({ id: 10, ok: true });

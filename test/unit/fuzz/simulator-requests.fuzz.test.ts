@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SimulatorServer } from '../../../electron/core/simulator/server';
 import { mutate, mutation, randomText, runs } from './fuzz-kit';
+import { waitFor } from '../../helpers/wait-for';
 
 const SEEDS = [
   '{"op":"subscribe","id":1,"market":"spot","channels":["trades","quotes"],"symbols":["BTC-USDT"]}',
@@ -38,11 +39,8 @@ let pingId = 1_000_000;
 async function stillAnswers(): Promise<void> {
   const id = ++pingId;
   ws.send(JSON.stringify({ op: 'ping', id }));
-  const end = Date.now() + 5_000;
-  while (!replies.some((r) => r.type === 'pong' && r.id === id)) {
-    if (Date.now() > end) throw new Error(`no pong ${id}: the server stopped answering`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
+  // Polled every 2 ms: this runs once per fuzz case.
+  await waitFor(() => replies.some((r) => r.type === 'pong' && r.id === id), `pong ${id} (the server still answering)`, { timeoutMs: 5_000, intervalMs: 2 });
 }
 
 describe('simulator requests under fuzz', () => {

@@ -117,12 +117,3 @@ export function frame(url: string) {
   };
 }
 
-export async function until<T>(fn: () => T | undefined | false, what = 'condition', ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

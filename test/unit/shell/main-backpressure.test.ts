@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { ReplyMessage, StreamBatch } from '../../../shared/protocol';
 import { DEFAULT_MAX_UNACKED } from '../../../electron/main/ack-window';
-import { fake, FakeWindow, frame, until, type FakePort } from './fake-electron';
+import { fake, FakeWindow, frame, type FakePort } from './fake-electron';
+import { waitFor } from '../../helpers/wait-for';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 
@@ -23,7 +24,7 @@ const replies = (p: FakePort) => p.sent.filter((m): m is ReplyMessage => (m as {
 describe('Electron main: MessagePort backpressure', async () => {
   await import('../../../electron/main/index');
   fake.ready();
-  const win = await until(() => FakeWindow.all[0], 'the window');
+  const win = await waitFor(() => FakeWindow.all[0], 'the window');
   const request = fake.ipcHandlers.get('tickscope:request-port')!;
 
   function openPort(): FakePort {
@@ -41,7 +42,7 @@ describe('Electron main: MessagePort backpressure', async () => {
       if ((m as { type: string }).type === 'batch') setImmediate(() => prompt.fromPage({ type: 'ack', seq: (m as StreamBatch).seq }));
     };
 
-    await until(() => batches(slow).length >= DEFAULT_MAX_UNACKED, 'the slow renderer to have its window full');
+    await waitFor(() => batches(slow).length >= DEFAULT_MAX_UNACKED, 'the slow renderer to have its window full');
     expect(slow.sent[0]).toMatchObject({ type: 'hello' });
     const stalledAt = batches(prompt).length;
     const lastSeen = batches(slow).at(-1)!.seq;
@@ -49,19 +50,19 @@ describe('Electron main: MessagePort backpressure', async () => {
     // Acks that are malformed, or that claim a batch never sent, are rejected and unlock nothing.
     slow.fromPage({ type: 'ack', seq: 'all' });
     slow.fromPage({ type: 'ack', seq: lastSeen + 1_000_000 });
-    await until(() => replies(slow).length >= 2, 'the two rejections');
+    await waitFor(() => replies(slow).length >= 2, 'the two rejections');
     expect(replies(slow)).toEqual([
       expect.objectContaining({ id: -1, ok: false, error: expect.stringContaining('malformed message') }),
       expect.objectContaining({ id: -1, ok: false, error: expect.stringContaining('malformed message') }),
     ]);
 
     // Several flushes go by (the prompt renderer sees them); the slow one gets none of them.
-    await until(() => batches(prompt).length >= stalledAt + 5, 'five more flushes');
+    await waitFor(() => batches(prompt).length >= stalledAt + 5, 'five more flushes');
     expect(batches(slow)).toHaveLength(DEFAULT_MAX_UNACKED);
 
     // The slow renderer catches up: one merged batch carrying what it missed.
     slow.fromPage({ type: 'ack', seq: lastSeen });
-    const resumed = await until(() => batches(slow)[DEFAULT_MAX_UNACKED], 'the slow renderer to resume');
+    const resumed = await waitFor(() => batches(slow)[DEFAULT_MAX_UNACKED], 'the slow renderer to resume');
     expect(resumed.conflated).toBeGreaterThanOrEqual(1);
     expect(resumed.seq).toBeGreaterThan(lastSeen + 1);
     // A valid ack is consumed by main: it is never answered like a command.
@@ -76,9 +77,9 @@ describe('Electron main: MessagePort backpressure', async () => {
 
   it('still answers commands on a port whose batches are unacknowledged', async () => {
     const port = openPort();
-    await until(() => batches(port).length >= DEFAULT_MAX_UNACKED, 'a full window');
+    await waitFor(() => batches(port).length >= DEFAULT_MAX_UNACKED, 'a full window');
     port.fromPage({ type: 'command', id: 9, name: 'listFeeds' });
-    const reply = await until(() => replies(port).find((r) => r.id === 9), 'the reply');
+    const reply = await waitFor(() => replies(port).find((r) => r.id === 9), 'the reply');
     expect(reply).toMatchObject({ ok: true, result: [expect.objectContaining({ id: 'simulator-spot' })] });
   });
 });

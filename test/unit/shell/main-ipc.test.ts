@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { waitFor } from '../../helpers/wait-for';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -73,20 +74,10 @@ function frame(url: string) {
   return { url, posted: [] as unknown[][], postMessage(...a: unknown[]) { this.posted.push(a); } };
 }
 
-async function until<T>(fn: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('Electron main: port handoff and IPC checks', async () => {
   await import('../../../electron/main/index');
   mock.ready();
-  const win = await until(() => mock.windows[0]);
+  const win = await waitFor(() => mock.windows[0], 'the window');
   const request = mock.ipcHandlers.get('tickscope:request-port')!;
 
   it('refuses a port to a foreign page, a sub-frame or another webContents', async () => {
@@ -106,14 +97,14 @@ describe('Electron main: port handoff and IPC checks', async () => {
     expect(ours.posted).toHaveLength(1);
     expect(ours.posted[0]![0]).toBe('tickscope:port');
     const port = mock.ports[0]!;
-    await until(() => (port.sent.some((m) => (m as { type: string }).type === 'batch') ? true : undefined));
+    await waitFor(() => port.sent.some((m) => (m as { type: string }).type === 'batch'), 'a batch on the port');
     expect((port.sent[0] as { type: string }).type).toBe('hello');
     port.peer.emit('message', { data: { type: 'command', id: 5, name: 'removeFeed', args: { id: 42 } } });
     port.peer.emit('message', { data: 'rm -rf /' });
-    const replies = await until(() => {
+    const replies = await waitFor(() => {
       const r = port.sent.filter((m) => (m as { type: string }).type === 'reply');
-      return r.length >= 2 ? r : undefined;
-    });
+      return r.length >= 2 && r;
+    }, 'two replies');
     expect(replies).toEqual([
       expect.objectContaining({ id: 5, ok: false, error: expect.stringContaining('id:') }),
       expect.objectContaining({ id: -1, ok: false, error: expect.stringContaining('malformed message') }),

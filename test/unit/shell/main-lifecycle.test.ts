@@ -6,7 +6,8 @@
  */
 import { describe, expect, it, vi, type Mock } from 'vitest';
 import type { Transport } from '../../../electron/core/api/core-api';
-import { fake, FakeWindow, frame, until } from './fake-electron';
+import { fake, FakeWindow, frame } from './fake-electron';
+import { waitFor } from '../../helpers/wait-for';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 
@@ -41,7 +42,7 @@ describe('Electron main: lifecycle and failure handling', async () => {
   fake.loadURLResult = () => Promise.reject(new Error('ERR_FAILED (-2) loading app://tickscope/index.html'));
   await import('../../../electron/main/index');
   fake.ready();
-  const win = await until(() => FakeWindow.all[0], 'the window');
+  const win = await waitFor(() => FakeWindow.all[0], 'the window');
 
   it('takes the single-instance lock and opens one window', () => {
     expect(fake.app.requestSingleInstanceLock).toHaveBeenCalledTimes(1);
@@ -50,7 +51,7 @@ describe('Electron main: lifecycle and failure handling', async () => {
   });
 
   it('logs a window load that fails instead of leaving the rejection unhandled', async () => {
-    await until(() => errors.mock.calls.some((c) => String(c[0]).includes('could not load the UI')), 'the load error logged');
+    await waitFor(() => errors.mock.calls.some((c) => String(c[0]).includes('could not load the UI')), 'the load error logged');
     expect(errors).toHaveBeenCalledWith(expect.stringContaining('ERR_FAILED'));
   });
 
@@ -73,7 +74,7 @@ describe('Electron main: lifecycle and failure handling', async () => {
     const page = frame('app://tickscope/index.html');
     fake.ipcHandlers.get('tickscope:request-port')!({ sender: { id: win.webContents.id, mainFrame: page }, senderFrame: page });
     fake.ports.at(-1)!.fromPage({ type: 'command', id: 1, name: 'listFeeds' });
-    await until(() => errors.mock.calls.some((c) => String(c[0]).includes('handler exploded')), 'the failure logged');
+    await waitFor(() => errors.mock.calls.some((c) => String(c[0]).includes('handler exploded')), 'the failure logged');
 
     // The frame went away between the request and the hand-over: the session must not leak.
     const gone = { url: 'app://tickscope/index.html', postMessage: () => { throw new Error('Render frame was disposed'); } };
@@ -93,7 +94,7 @@ describe('Electron main: lifecycle and failure handling', async () => {
     fake.emitApp('before-quit', quitEvent);
     expect(quitEvent.preventDefault).toHaveBeenCalled();
     expect(core.stop).toHaveBeenCalledTimes(1);
-    await until(() => fake.app.quit.mock.calls.length > 0, 'app.quit after the failed stop');
+    await waitFor(() => fake.app.quit.mock.calls.length > 0, 'app.quit after the failed stop');
     expect(errors).toHaveBeenCalledWith(expect.stringContaining('database is locked'));
     // The quit that follows goes through: no second stop, no second preventDefault.
     const again = { preventDefault: vi.fn() };

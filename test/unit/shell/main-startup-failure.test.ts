@@ -4,7 +4,8 @@
  * lingering with nothing on screen.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { fake, FakeWindow, until } from './fake-electron';
+import { fake, FakeWindow } from './fake-electron';
+import { waitFor } from '../../helpers/wait-for';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 
@@ -21,7 +22,7 @@ describe('Electron main: the core cannot start', async () => {
   fake.ready();
 
   it('shows the reason in an error dialog and exits with code 1, opening no window', async () => {
-    await until(() => fake.app.exit.mock.calls.length > 0, 'app.exit');
+    await waitFor(() => fake.app.exit.mock.calls.length > 0, 'app.exit');
     expect(fake.dialog.showErrorBox).toHaveBeenCalledTimes(1);
     const [title, body] = fake.dialog.showErrorBox.mock.calls[0]!;
     expect(title).toBe('Tickscope could not start');
