@@ -72,8 +72,8 @@ export async function runPipeline(replay: ReplayProcess, o: PipelineRunOptions):
     if (count === expected) cpu1 = processCpuMs();
     onTrade?.(r.time, r.id ?? '');
   });
-  p.publisher.subscribe({ send: (_b: StreamBatch) => void batches++, ready: () => true });
-  for (const s of o.subscribers ?? []) p.publisher.subscribe(s);
+  p.subscribe({ send: (_b: StreamBatch) => void batches++, ready: () => true });
+  for (const s of o.subscribers ?? []) p.subscribe(s);
   await p.start();
   await o.onStarted?.(p);
   let failure: string | null = null;
@@ -85,7 +85,7 @@ export async function runPipeline(replay: ReplayProcess, o: PipelineRunOptions):
   const replayDone = await Promise.race([done, new Promise<ReplayDone>((r) => setTimeout(() => r({ type: 'done', frames: 0, trades: 0, ms: 0, phases: [] }), 5_000))]);
   const health = p.health();
   const summary = p.summary()[0];
-  const agg = p.aggregator.stats();
+  const agg = p.stats().aggregator;
   await p.stop();
   await replay.dropClients();
   const feed = health.feeds[0];

@@ -113,8 +113,9 @@ export async function burst(replay: ReplayProcess, quick: boolean): Promise<Burs
       },
     }),
   );
-  const capacity = (pipeline as Pipeline | null)?.ingest.capacity ?? 0;
-  const barsDropped = (pipeline as Pipeline | null)?.publisher.stats().barsDropped ?? 0;
+  const stats = (pipeline as Pipeline | null)?.stats();
+  const capacity = stats?.ingest.capacity ?? 0;
+  const barsDropped = stats?.publisher.barsDropped ?? 0;
   return {
     trades: r.trades, tradesPerSec: r.tradesPerSec, lost: r.lost, ...(r.incomplete ? { incomplete: r.incomplete } : {}), before, peak, after,
     ingestHighWater: r.ingestHighWater, ingestCapacity: capacity,

@@ -82,13 +82,13 @@ async function main(): Promise<number> {
   ]);
 
   await pipeline.stop();
-  if (args.emit.has('bars')) for (const bar of pipeline.aggregator.openBars()) out.write(bar);
+  if (args.emit.has('bars')) for (const bar of pipeline.openBars()) out.write(bar);
   out.write({
     type: 'summary',
     startedAt,
     endedAt: Date.now(),
     feeds: pipeline.summary(),
-    lateTrades: pipeline.aggregator.stats().lateTrades,
+    lateTrades: pipeline.stats().aggregator.lateTrades,
     recordsWritten: out.written + 1,
     recordsDropped: out.dropped,
     ...(guard.unhandledRejections > 0 ? { unhandledRejections: guard.unhandledRejections } : {}),

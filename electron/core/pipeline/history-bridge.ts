@@ -10,8 +10,10 @@
  */
 import type { FeedConfig } from '../../../shared/config';
 import type { Gap, MarketType, Trade } from '../../../shared/domain';
+import type { HistoryHealth } from '../../../shared/health';
 import { timeframeMs } from '../../../shared/timeframes';
 import { HistoryService } from '../history/backfill';
+import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
 import { GapFiller, type GapFillResult } from '../history/gap-filler';
 import type { Aggregator } from './aggregator';
@@ -27,9 +29,11 @@ export interface HistoryBridgeOptions {
   feedFor(id: string): FeedConfig | undefined;
   /** The running feeds carrying a market, for chart top-ups. */
   feedsFor(exchange: string, market: MarketType, symbol: string): FeedConfig[];
-  /** A line for the status log when a fill or backfill could not be done. */
-  report(message: string): void;
+  /** Also told each line kept as `lastNote` (a fill or backfill that could not be done). */
+  report?(message: string): void;
   history?: HistoryService;
+  /** The pipeline's clock: REST pacing, "now" of a backfill, the gap filler's windows. */
+  clock?: Clock;
 }
 
 export class HistoryBridge {
@@ -39,12 +43,14 @@ export class HistoryBridge {
   private readonly inflight = new Set<Promise<void>>();
   /** After stop(), late REST answers are dropped: the store may already be closed. */
   private stopped = false;
+  private lastNote: string | null = null;
 
   constructor(private readonly o: HistoryBridgeOptions) {
-    this.service = o.history ?? new HistoryService();
+    this.service = o.history ?? new HistoryService(o.clock ? { clock: o.clock } : {});
     this.filler = new GapFiller({
       history: this.service,
       timeframes: o.timeframes,
+      ...(o.clock ? { clock: o.clock } : {}),
       feedFor: (id) => o.feedFor(id),
       apply: (fill) => {
         if (!this.stopped) o.aggregator.fillTrades(fill);
@@ -81,6 +87,12 @@ export class HistoryBridge {
     this.stopped = true;
   }
 
+  /** REST counters and the latest outcome worth telling, for the health view. */
+  health(): HistoryHealth {
+    const h = this.service.stats();
+    return { requests: h.requests, rateLimited: h.rateLimited, errors: h.errors, lastError: h.lastError, lastNote: this.lastNote };
+  }
+
   /** Resolves when every background fetch has finished (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.all([...this.inflight]);
@@ -97,18 +109,23 @@ export class HistoryBridge {
         if (this.stopped) return;
         if (r.bars.length > 0) this.o.aggregator.seed(feed.exchange, feed.market, symbol, tf, r.bars);
         // "Comes from live trades only" is expected for fine timeframes and the simulator.
-        else if (r.reason && !/live trades only|no candles/i.test(r.reason)) this.o.report(`${feed.id} ${symbol} ${tf} history: ${r.reason}`);
+        else if (r.reason && !/live trades only|no candles/i.test(r.reason)) this.note(`${feed.id} ${symbol} ${tf} history: ${r.reason}`);
       })
       // Reported, never rethrown: `work` is only awaited by idle(), so the chain must not reject
       // (describeCause reads any thrown value; `.message` of a non-Error threw here).
-      .catch((e: unknown) => this.o.report(`${feed.id} ${symbol} ${tf} history failed: ${describeCause(e)}`))
+      .catch((e: unknown) => this.note(`${feed.id} ${symbol} ${tf} history failed: ${describeCause(e)}`))
       .finally(() => this.inflight.delete(work));
     this.inflight.add(work);
+  }
+
+  private note(message: string): void {
+    this.lastNote = message;
+    this.o.report?.(message);
   }
 
   private onFillResult(r: GapFillResult): void {
     if (r.complete) return;
     const how = r.method === 'none' ? 'not filled' : `filled from ${r.method} (${r.bars} bars, ${r.trades} trades)`;
-    this.o.report(`${r.exchange} ${r.market} ${r.symbol} gap ${how}${r.reason ? `: ${r.reason}` : ''}`);
+    this.note(`${r.exchange} ${r.market} ${r.symbol} gap ${how}${r.reason ? `: ${r.reason}` : ''}`);
   }
 }

@@ -1,33 +1,45 @@
 /**
- * startPipeline(): the one entry used by the Electron shell, the web host and the headless
- * runner alike (docs/architecture.md, From socket to pixel). Data flow:
+ * Pipeline: the core's one running instance, used by the Electron shell, the web host, the
+ * headless runner and the benchmarks alike (docs/architecture.md, From socket to pixel):
  *
- *   FeedRunner (socket + adapter) --sink--> ingest queue (bounded, 'wait': full => sockets pause)
- *     --drain--> Aggregator (bars) + Publisher (coalesced batches) + record taps (headless, recorder)
+ *   feed sources (sockets + adapters, a replay) --sink--> Ingest (bounded queue; full => sockets pause)
+ *     --drain--> Aggregator (bars) + HistoryBridge (gap fill) + Publisher (coalesced UI batches)
+ *                + record taps (headless NDJSON)
  *
- * Ingest never waits for the UI: the publisher conflates for slow subscribers. The ingest queue
- * itself applies backpressure to the sockets rather than dropping, so the lossless taps (headless
- * NDJSON) see every trade.
+ * This file wires the parts; callers use only the surface below and never reach into the parts:
+ * - life: start(), stop();
+ * - feeds: listFeeds(), hasFeed(), addFeed(), updateFeed(), removeFeed(), checkFeed(),
+ *   searchMarkets(), simulatorFor(), recordingsDir();
+ * - queries: bars(), openSeries() (the one with an effect: a REST top-up that arrives later),
+ *   openBars(), health(), summary(), notices(), stats();
+ * - subscribe: subscribe() (coalesced batches for a UI), onRecord() (every record, in order).
+ *
+ * The parts: ingest.ts (the ingest loop), bar-query.ts (bars from store and memory),
+ * pipeline-health.ts (health and summary), feed-manager.ts with sources/ (the feeds),
+ * history-bridge.ts (REST backfill and gap fill), periodic-task.ts (bar clock, health sampler).
  */
 import type { FeedConfig } from '../../../shared/config';
-import type { Bar, Gap, MarketData, MarketType } from '../../../shared/domain';
-import { marketKey } from '../../../shared/markets';
-import type { PipelineHealth, StatusRecord, StoreHealth } from '../../../shared/health';
+import type { Bar, MarketType } from '../../../shared/domain';
+import { COMPOSITE } from '../../../shared/markets';
+import type { PipelineHealth, QueueHealth } from '../../../shared/health';
 import type { RuntimeTuning } from '../runtime/feed';
+import type { BarStore, BarStoreOptions } from '../store/bar-store';
+import { openBarStore } from '../store/open-store';
 import { systemClock, type Clock } from '../util/clock';
 import { Aggregator } from './aggregator';
+import { queryBars, type BarQuery } from './bar-query';
 import { DEFAULT_CADENCE_MS, DEFAULT_FEEDS, DEFAULT_TIMEFRAME_LIST, HEALTH_INTERVAL_MS } from './defaults';
-import { FeedManager } from './feed-manager';
-import { HealthCollector } from './health-collector';
-import { PeriodicTask } from './periodic-task';
+import { FeedManager, type AddOptions } from './feed-manager';
 import { HistoryBridge } from './history-bridge';
-import { Publisher } from './publisher';
-import { BoundedQueue } from './queue';
-import type { BarStore, BarStoreOptions } from '../store/bar-store';
-import { mergeBars } from '../bars/merge-bars';
-import { openBarStore } from '../store/open-store';
+import { Ingest } from './ingest';
+import { PeriodicTask } from './periodic-task';
+import { feedSummaries, PipelineHealthSampler, type FeedSummary } from './pipeline-health';
+import { Publisher, type Subscriber } from './publisher';
+import { RecordTaps, type PipelineRecord } from './record-taps';
 
-export type PipelineRecord = MarketData | Bar | StatusRecord | Gap;
+export type { PipelineRecord } from './record-taps';
+export type { FeedSummary } from './pipeline-health';
+export type { BarQuery } from './bar-query';
 
 export interface PipelineOptions {
   feeds?: FeedConfig[];
@@ -44,6 +56,7 @@ export interface PipelineOptions {
   healthIntervalMs?: number;
   /** How often open bars are checked for their window's end. */
   barTickMs?: number;
+  /** Time for everything the pipeline runs: feeds, history, bars, the publisher, its own timers. */
   clock?: Clock;
   /** Fetch recent bars from the venues' REST candles when a feed starts. Default true. */
   backfill?: boolean;
@@ -55,161 +68,208 @@ export interface PipelineOptions {
   trustedReplayPaths?: boolean;
 }
 
-export type FeedSummary = {
-  id: string;
-  exchange: string;
-  market: string;
-  trades: number;
-  quotes: number;
-  liquidations: number;
-  funding: number;
-  errors: number;
-  notices: number;
-  reconnects: number;
-  firstReceivedAt: number | null;
-  lastReceivedAt: number | null;
-};
-
-/** Items per drain turn before yielding to the event loop (sockets, timers). */
-const DRAIN_BATCH = 4096;
+/** Counters of the parts, for the headless summary and the benchmarks. */
+export interface PipelineStats {
+  aggregator: ReturnType<Aggregator['stats']>;
+  publisher: ReturnType<Publisher['stats']>;
+  ingest: QueueHealth;
+}
 
 export class Pipeline {
-  readonly aggregator: Aggregator;
-  readonly publisher: Publisher;
-  readonly feeds: FeedManager;
-  readonly ingest: BoundedQueue<MarketData | Gap>;
-  private readonly taps = new Set<(r: PipelineRecord) => void>();
-  /** Items the ingest queue refused while full; bounded by what a paused socket still delivers. */
-  private overflow: (MarketData | Gap)[] = [];
-  private drainScheduled = false;
-  private tradesIn = 0;
-  private tradesOut = 0;
-  private readonly collector = new HealthCollector();
-  private lastHealth: PipelineHealth | null = null;
+  private readonly clock: Clock;
+  private readonly aggregator: Aggregator;
+  private readonly publisher: Publisher;
+  private readonly feeds: FeedManager;
+  private readonly ingest: Ingest;
+  private readonly history: HistoryBridge;
+  private readonly taps = new RecordTaps();
   /** The bar clock and the health sampler. */
   private readonly tasks: PeriodicTask[] = [];
-  private readonly clock: Clock;
-  private stopped = false;
+  private readonly healthSampler: PipelineHealthSampler;
   /** The local bar store; null when there is no data dir or it could not open (storeNotice). */
-  readonly store: BarStore | null = null;
+  private readonly store: BarStore | null = null;
   private readonly storeNotice: string | null = null;
-  /** REST backfill on feed start and chart open; gap fill after disconnects. */
-  readonly history: HistoryBridge;
-  private historyNote: string | null = null;
+  private stopped = false;
 
   constructor(private readonly opts: PipelineOptions) {
-    this.clock = opts.clock ?? systemClock;
-    this.aggregator = new Aggregator({ timeframes: opts.timeframes ?? DEFAULT_TIMEFRAME_LIST });
+    const clock = (this.clock = opts.clock ?? systemClock);
+    const timeframes = opts.timeframes ?? DEFAULT_TIMEFRAME_LIST;
+    this.aggregator = new Aggregator({ timeframes });
     if (opts.dataDir && opts.store !== false) {
-      const opened = openBarStore(opts.dataDir, { clock: this.clock, ...opts.storeOptions });
+      const opened = openBarStore(opts.dataDir, { clock, ...opts.storeOptions });
       this.store = opened.store;
       this.storeNotice = opened.disabledReason;
     }
     const store = this.store;
     this.aggregator.onFinal = (bar) => {
       store?.put(bar);
-      this.emit(bar);
+      this.taps.emit(bar);
     };
     // Bars from REST backfill or corrected by a gap fill: the store upserts by start, and a later
     // bar record for the same start supersedes the earlier one for every other consumer.
     this.aggregator.onRevised = (bar) => {
       store?.put(bar);
-      this.emit(bar);
+      this.taps.emit(bar);
     };
-    this.publisher = new Publisher(
-      { cadenceMs: opts.cadenceMs ?? DEFAULT_CADENCE_MS, clock: this.clock },
-      () => this.aggregator.takeChanged(),
-    );
-    this.ingest = new BoundedQueue<MarketData | Gap>({
-      name: 'ingest',
-      capacity: opts.ingestCapacity ?? 65_536,
-    });
-    this.ingest.onSpace = () => this.feeds.setPaused(false);
+    this.publisher = new Publisher({ cadenceMs: opts.cadenceMs ?? DEFAULT_CADENCE_MS, clock }, () => this.aggregator.takeChanged());
     this.history = new HistoryBridge({
       aggregator: this.aggregator,
-      timeframes: opts.timeframes ?? DEFAULT_TIMEFRAME_LIST,
+      timeframes,
+      clock,
       feedFor: (id) => this.feeds.configs().find((f) => f.id === id),
       feedsFor: (exchange, market, symbol) =>
         this.feeds.configs().filter((f) => f.enabled && f.exchange === exchange && f.market === market && f.symbols.includes(symbol)),
-      report: (note) => (this.historyNote = note),
+    });
+    this.ingest = new Ingest({
+      capacity: opts.ingestCapacity ?? 65_536,
+      aggregator: this.aggregator,
+      history: this.history,
+      publisher: this.publisher,
+      taps: this.taps,
+      setPaused: (paused) => this.feeds.setPaused(paused),
     });
     this.feeds = new FeedManager({
       dataDir: opts.dataDir ?? null,
-      clock: this.clock,
+      clock,
       tuning: opts.tuning,
       onStarted: opts.backfill === false ? undefined : (config) => this.history.feedStarted(config),
       sink: {
-        data: (e) => this.enqueue(e),
-        gap: (g) => this.enqueue(g),
+        data: this.ingest.enqueue,
+        gap: this.ingest.enqueue,
         status: (s) => {
           this.publisher.pushStatus(s);
-          this.emit(s);
+          this.taps.emit(s);
         },
       },
     });
+    this.healthSampler = new PipelineHealthSampler({
+      clock,
+      feeds: this.feeds,
+      ingest: this.ingest,
+      history: this.history,
+      tasks: this.tasks,
+      store: this.store,
+      storeNotice: this.storeNotice,
+    });
   }
 
+  // ---- life -----------------------------------------------------------------------------------
+
+  /** Starts the publisher, the bar clock, the health sampler and the configured feeds. */
   async start(): Promise<void> {
     this.publisher.start();
-    this.loop('bar-clock', this.opts.barTickMs ?? 250, () => this.advanceBars());
-    this.loop('health', this.opts.healthIntervalMs ?? HEALTH_INTERVAL_MS, () => this.publisher.setHealth(this.health()));
+    this.every('bar-clock', this.opts.barTickMs ?? 250, () => this.advanceBars());
+    this.every('health', this.opts.healthIntervalMs ?? HEALTH_INTERVAL_MS, () => this.publisher.setHealth(this.health()));
     const feeds = this.opts.feeds ?? DEFAULT_FEEDS;
     // Feeds start independently: one that fails (bad URL, unknown venue) never blocks another.
     const trusted = this.opts.trustedReplayPaths === true;
     await Promise.all(feeds.map((f) => this.feeds.add(f, { trusted })));
   }
 
-  /** A periodic task: if its body throws (a bug, a bad bar), the error shows in health `tasks` and it goes on. */
-  private loop(name: string, ms: number, body: () => void): void {
-    const task = new PeriodicTask(name, ms, body, this.clock);
-    this.tasks.push(task);
-    task.start();
+  /**
+   * Stops the feeds, processes everything already received, closes due bars and flushes the
+   * publisher, within deadlineMs. Open bars stay open (see openBars()).
+   */
+  async stop(deadlineMs = 5_000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.ingest.close();
+    this.history.stop();
+    for (const task of this.tasks) task.cancel();
+    const feedsStopped = this.feeds.stopAll();
+    const deadline = new Promise<void>((r) => setTimeout(r, deadlineMs).unref());
+    await Promise.race([feedsStopped, deadline]);
+    this.ingest.drainAll();
+    this.aggregator.advance(this.clock.now());
+    this.publisher.flush();
+    this.publisher.stop();
+    this.healthSampler.close();
+    // After the last bars closed: they are committed before the process goes.
+    this.store?.close();
   }
 
-  /** Subscribes to every record (trades, quotes, final bars, statuses, gaps) in order. */
-  onRecord(fn: (r: PipelineRecord) => void): () => void {
-    this.taps.add(fn);
-    return () => this.taps.delete(fn);
+  // ---- feeds ----------------------------------------------------------------------------------
+
+  listFeeds(): FeedConfig[] {
+    return this.feeds.configs();
   }
 
-  health(): PipelineHealth {
-    const now = this.clock.now();
-    const sample = this.collector.sample(
-      now,
-      this.tradesIn,
-      this.tradesOut,
-      this.feeds.health(now),
-      [this.ingest.health()],
-    );
-    const store = this.storeHealth();
-    const h = this.history.service.stats();
-    const history = { requests: h.requests, rateLimited: h.rateLimited, errors: h.errors, lastError: h.lastError, lastNote: this.historyNote };
-    const tasks = this.tasks.map((t) => t.info());
-    this.lastHealth = store ? { ...sample, store, history, tasks } : { ...sample, history, tasks };
-    return this.lastHealth;
+  hasFeed(id: string): boolean {
+    return this.feeds.has(id);
+  }
+
+  /** Starts a feed (or records it as disabled); resolves once it is connecting. A feed that cannot start shows its error in a status and in health, it does not reject. */
+  addFeed(config: FeedConfig, opts?: AddOptions): Promise<void> {
+    return this.feeds.add(config, opts);
+  }
+
+  /** Replaces a feed's configuration (its old connections close, the new ones open); adds it if unknown. */
+  updateFeed(config: FeedConfig): Promise<void> {
+    return this.feeds.update(config);
+  }
+
+  removeFeed(id: string): Promise<void> {
+    return this.feeds.remove(id);
   }
 
   /**
-   * Bars of one series for a chart: the store's (older, committed) merged with the aggregator's
-   * in-memory history and open bar; the in-memory bar wins at the seam. `before` pages left.
+   * What validation alone cannot check, for a feed about to be added or changed through the API
+   * (a replay file's location). Throws an Error naming the field; changes nothing.
    */
-  bars(q: { exchange: string; market: MarketType; symbol: string; tf: string; limit?: number; before?: number; from?: number }): Bar[] {
-    const limit = q.limit ?? 5000;
-    const from = q.from ?? 0;
-    const before = q.before ?? Infinity;
-    let memory = this.aggregator.history(q.exchange, q.market, q.symbol, q.tf, limit);
-    if (q.before !== undefined || q.from !== undefined) memory = memory.filter((b) => b.start >= from && b.start < before);
-    let stored: Bar[] = [];
-    if (this.store) {
-      try {
-        stored = this.store.range({ key: marketKey(q), tf: q.tf, limit, from, ...(q.before !== undefined ? { before: q.before } : {}) });
-      } catch (e) {
-        // A damaged page found mid-session: the chart still gets what memory holds, and the store
-        // counts the failure (health) and says so once (notices).
-        this.store.noteReadFailure(e);
-      }
-    }
-    return mergeBars(stored, memory, limit);
+  checkFeed(config: FeedConfig): Promise<void> {
+    return this.feeds.preflight(config);
+  }
+
+  /** Instrument search for the feed editor. */
+  searchMarkets(q: Parameters<FeedManager['searchMarkets']>[0]): ReturnType<FeedManager['searchMarkets']> {
+    return this.feeds.searchMarkets(q);
+  }
+
+  /** The embedded simulator serving a feed (fault injection in tests and demos), or null. */
+  simulatorFor(id: string): ReturnType<FeedManager['simulatorFor']> {
+    return this.feeds.simulatorFor(id);
+  }
+
+  /** Where feeds record raw frames (and replay files are read from); null without a data dir. */
+  recordingsDir(): string | null {
+    return this.feeds.recordingsDir();
+  }
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  /**
+   * Bars of one series, now: the store's (older, committed) merged with the aggregator's
+   * in-memory history and open bar; the in-memory bar wins at the seam. `before` pages left.
+   * No side effect: to top the series up from the venue, call openSeries().
+   */
+  bars(q: BarQuery): Bar[] {
+    return queryBars(this.aggregator, this.store, q);
+  }
+
+  /**
+   * A chart opened a series: tops it up from the venue's REST candles, once per series and
+   * session, for every running feed that carries the market. Returns at once; the fetched bars
+   * arrive later as revised bars, through subscribe() (the batch's bars) and onRecord(). A
+   * composite series (all venues) has no REST history of its own: nothing to do.
+   */
+  openSeries(q: { exchange: string; market: MarketType; symbol: string; tf: string }): void {
+    if (q.exchange === COMPOSITE) return;
+    this.history.chartOpened(q);
+  }
+
+  /** The bars still open (their window has not ended), e.g. for a final flush at exit. */
+  openBars(): Bar[] {
+    return this.aggregator.openBars();
+  }
+
+  /** A health snapshot; rates are over the time since the previous one (the sampler takes one every healthIntervalMs). */
+  health(): PipelineHealth {
+    return this.healthSampler.sample();
+  }
+
+  /** Every feed's running totals (the last run's, for a feed that stopped). */
+  summary(): FeedSummary[] {
+    return feedSummaries(this.feeds);
   }
 
   /** Notices for every UI that connects (e.g. the bar store could not open, or was set aside). */
@@ -217,13 +277,29 @@ export class Pipeline {
     return [...(this.storeNotice ? [this.storeNotice] : []), ...(this.store?.notices() ?? [])];
   }
 
-  private storeHealth(): StoreHealth | undefined {
-    if (this.store) {
-      const s = this.store.stats();
-      return { enabled: true, path: s.path, barsWritten: s.written, pending: s.pending, errors: s.errors, notice: s.lastError };
-    }
-    if (this.storeNotice) return { enabled: false, path: null, barsWritten: 0, pending: 0, errors: 0, notice: this.storeNotice };
-    return undefined;
+  stats(): PipelineStats {
+    return { aggregator: this.aggregator.stats(), publisher: this.publisher.stats(), ingest: this.ingest.health() };
+  }
+
+  // ---- subscribe ------------------------------------------------------------------------------
+
+  /** Coalesced batches at the publisher's cadence (a UI): conflated, never queued, for a slow subscriber. Returns the unsubscribe. */
+  subscribe(sub: Subscriber): () => void {
+    return this.publisher.subscribe(sub);
+  }
+
+  /** Every record (trades, quotes, final bars, statuses, gaps) in order; lossless. Returns the unsubscribe. */
+  onRecord(fn: (r: PipelineRecord) => void): () => void {
+    return this.taps.add(fn);
+  }
+
+  // ---- inside ---------------------------------------------------------------------------------
+
+  /** A periodic task: if its body throws (a bug, a bad bar), the error shows in health `tasks` and it goes on. */
+  private every(name: string, ms: number, body: () => void): void {
+    const task = new PeriodicTask(name, ms, body, this.clock);
+    this.tasks.push(task);
+    task.start();
   }
 
   /** Closes due bars by the wall clock, or by the recorded time a running replay has reached. */
@@ -231,129 +307,6 @@ export class Pipeline {
     const now = this.clock.now();
     const horizon = this.feeds.replayHorizon();
     this.aggregator.advance(horizon === null ? now : Math.min(now, horizon));
-  }
-
-  summary(): FeedSummary[] {
-    return [...this.feeds.counts()].map(([id, { config, counts }]) => ({
-      id,
-      exchange: config.exchange,
-      market: config.market,
-      trades: counts?.trades ?? 0,
-      quotes: counts?.quotes ?? 0,
-      liquidations: counts?.liquidations ?? 0,
-      funding: counts?.funding ?? 0,
-      errors: counts?.errors ?? 0,
-      notices: counts?.notices ?? 0,
-      reconnects: counts?.reconnects ?? 0,
-      firstReceivedAt: counts?.firstReceivedAt ?? null,
-      lastReceivedAt: counts?.lastReceivedAt ?? null,
-    }));
-  }
-
-  /**
-   * Stops the feeds, processes everything already received, closes due bars and flushes the
-   * publisher, within deadlineMs. Open bars stay open (see Aggregator.openBars()).
-   */
-  async stop(deadlineMs = 5_000): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.history.stop();
-    for (const task of this.tasks) task.cancel();
-    const feedsStopped = this.feeds.stopAll();
-    const deadline = new Promise<void>((r) => setTimeout(r, deadlineMs).unref());
-    await Promise.race([feedsStopped, deadline]);
-    this.drain(Infinity);
-    this.aggregator.advance(this.clock.now());
-    this.publisher.flush();
-    this.publisher.stop();
-    this.collector.close();
-    // After the last bars closed: they are committed before the process goes.
-    this.store?.close();
-  }
-
-  private enqueue(item: MarketData | Gap): void {
-    if (item.type === 'trade') this.tradesIn++;
-    if (this.overflow.length > 0 || !this.ingest.push(item)) {
-      this.overflow.push(item);
-      this.feeds.setPaused(true);
-    }
-    if (!this.drainScheduled) {
-      this.drainScheduled = true;
-      queueMicrotask(this.drainSoon);
-    }
-  }
-
-  /**
-   * The first drain after a socket read runs as a microtask, right after the read's frames were
-   * parsed, not a loop turn later (setImmediate): then the queue holds one read's worth of items,
-   * not up to its capacity. Measured: with setImmediate the queue sat at 65,536 during a replay,
-   * every scavenge copied those live trades and GC took ~30% of the process. Side by side (npm run
-   * bench, 3 rounds): Bybit 0.60x -> 1.32x of the ws+JSON.parse ceiling, Binance 0.79x -> 0.95x.
-   * A drain that leaves items (more than DRAIN_BATCH arrived) continues on setImmediate, so
-   * sockets and timers still get their turn.
-   */
-  private readonly drainSoon = (): void => {
-    this.drainScheduled = false;
-    this.drain(DRAIN_BATCH);
-  };
-
-  private drain(max: number): void {
-    let budget = max;
-    while (budget > 0) {
-      const n = this.ingest.drain(this.process, Math.min(budget, DRAIN_BATCH));
-      budget -= n;
-      // Refill from items refused while the queue was full, preserving order.
-      if (this.overflow.length > 0) {
-        let i = 0;
-        while (i < this.overflow.length && this.ingest.push(this.overflow[i]!)) i++;
-        this.overflow = i === this.overflow.length ? [] : this.overflow.slice(i);
-        continue;
-      }
-      if (n === 0) break;
-    }
-    if ((this.ingest.length > 0 || this.overflow.length > 0) && !this.drainScheduled && !this.stopped) {
-      this.drainScheduled = true;
-      setImmediate(() => {
-        this.drainScheduled = false;
-        this.drain(DRAIN_BATCH);
-      });
-    }
-  }
-
-  /** Hot path: one call per received record. */
-  private readonly process = (item: MarketData | Gap): void => {
-    switch (item.type) {
-      case 'trade':
-        this.tradesOut++;
-        this.aggregator.onTrade(item);
-        this.history.onTrade(item);
-        this.publisher.pushTrade(item);
-        break;
-      case 'quote':
-        this.publisher.pushQuote(item);
-        break;
-      case 'liquidation':
-        this.publisher.pushLiquidation(item);
-        break;
-      case 'funding':
-        this.publisher.pushFunding(item);
-        break;
-      case 'gap':
-        this.aggregator.onGap(item);
-        this.history.onGap(item);
-        break;
-    }
-    this.emit(item);
-  };
-
-  private emit(r: PipelineRecord): void {
-    for (const tap of this.taps) {
-      try {
-        tap(r);
-      } catch {
-        // A broken tap (e.g. a closed stdout) must not stop ingest; the tap reports its own error.
-      }
-    }
   }
 }
 

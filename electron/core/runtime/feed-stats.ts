@@ -27,8 +27,9 @@ export type CountersHealth = Pick<
 /** Trades whose exchange-to-local latency is sampled (most recent first out). */
 const LATENCY_SAMPLES = 2_048;
 
-export class FeedStats {
-  readonly counts: FeedCounts = {
+/** A feed that has received nothing yet. */
+export function emptyFeedCounts(): FeedCounts {
+  return {
     trades: 0,
     quotes: 0,
     liquidations: 0,
@@ -39,6 +40,10 @@ export class FeedStats {
     firstReceivedAt: null,
     lastReceivedAt: null,
   };
+}
+
+export class FeedStats {
+  readonly counts: FeedCounts = emptyFeedCounts();
   lastError: FeedError | null = null;
   readonly messages: RollingRate;
   readonly bytes: RollingRate;

@@ -4,9 +4,11 @@ import { startPipeline } from '../../../electron/core/pipeline/pipeline';
 describe('pipeline background tasks are supervised', () => {
   it('a bar clock that throws is restarted and its error shows in health', async () => {
     const p = await startPipeline({ feeds: [], barTickMs: 20, healthIntervalMs: 50, backfill: false });
-    const real = p.aggregator.advance.bind(p.aggregator);
+    // Fault injection from inside: the aggregator is not part of the pipeline's surface.
+    const aggregator = p['aggregator'];
+    const real = aggregator.advance.bind(aggregator);
     let calls = 0;
-    p.aggregator.advance = (now: number) => {
+    aggregator.advance = (now: number) => {
       calls++;
       if (calls === 2) throw new Error('bad bar');
       real(now);

@@ -34,7 +34,7 @@ function collect(p: Pipeline): { bars: () => Map<string, Bar>; trades: Trade[] }
     trades,
     bars: () => {
       const m = new Map<string, Bar>();
-      for (const b of [...finals, ...p.aggregator.openBars()]) m.set(`${b.exchange}|${b.symbol}|${b.tf}|${b.start}`, { ...b, final: true });
+      for (const b of [...finals, ...p.openBars()]) m.set(`${b.exchange}|${b.symbol}|${b.tf}|${b.start}`, { ...b, final: true });
       return m;
     },
   };

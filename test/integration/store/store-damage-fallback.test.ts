@@ -29,16 +29,16 @@ it('getBars falls back to memory when the store throws mid-session; counted, one
   const dataDir = mkdtempSync(join(tmpdir(), 'store-damage-'));
   const p = new Pipeline({ dataDir, feeds: [], timeframes: ['1m'], backfill: false });
   try {
-    const store = p.store!;
+    const store = p['store']!;
     // 20,000 committed bars before the session's own (hundreds of pages on disk).
     for (let i = 0; i < 20_000; i++) store.put(storedBar(now - (20_010 - i) * MIN));
     store.flush();
     store.pragma('wal_checkpoint(TRUNCATE)');
     // This session's live bars: three closed minutes and an open one, in memory only.
-    for (let m = 4; m >= 0; m--) p.aggregator.onTrade(trade(now - m * MIN + 1_000, 200 + m));
-    p.aggregator.advance(now + 5_000);
+    for (let m = 4; m >= 0; m--) p['aggregator'].onTrade(trade(now - m * MIN + 1_000, 200 + m));
+    p['aggregator'].advance(now + 5_000);
     const q = { exchange: 'binance', market: 'spot' as const, symbol: 'BTC-USDT', tf: '1m', limit: 30_000 };
-    const memory = p.aggregator.history('binance', 'spot', 'BTC-USDT', '1m', 30_000);
+    const memory = p['aggregator'].history('binance', 'spot', 'BTC-USDT', '1m', 30_000);
     expect(memory.length).toBeGreaterThanOrEqual(4);
     expect(p.bars(q)).toHaveLength(20_000 + memory.length);
 

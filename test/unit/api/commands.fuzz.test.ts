@@ -104,7 +104,7 @@ async function oneMessage(msg: unknown): Promise<void> {
   const replies = got.filter((m): m is ReplyMessage => m.type === 'reply');
   expect(replies).toHaveLength(1);
   if (!replies[0]!.ok) expect(typeof replies[0]!.error).toBe('string');
-  expect(pipeline.feeds.configs()).toEqual([]);
+  expect(pipeline.listFeeds()).toEqual([]);
 }
 
 describe('core API fuzz', () => {

@@ -116,8 +116,8 @@ describe('venue options and feed ids through the API', () => {
     });
     expect(core.rejected).toBe(3);
     expect(saved).toEqual([]);
-    expect(p.feeds.configs()).toEqual([]);
-    expect(p.feeds.simulatorFor('neg')).toBeNull();
+    expect(p.listFeeds()).toEqual([]);
+    expect(p.simulatorFor('neg')).toBeNull();
   });
 
   it.each(['..', '.', 'a/b', '../../etc'])('feed id %j is refused naming the field', async (id) => {
@@ -160,7 +160,7 @@ describe('replay files from the API', () => {
     expect(new Set(errors)).toEqual(new Set([`options.file: "<file>" is not a recording in ${join(dataDir, 'recordings')}`]));
     expect(core.rejected).toBe(cases.length);
     expect(saved).toEqual([]);
-    expect(p.feeds.configs()).toEqual([]);
+    expect(p.listFeeds()).toEqual([]);
   });
 
   it('plays a recording inside the folder, named relative to it or in full', async () => {
@@ -194,9 +194,9 @@ describe('settings are saved before a change is applied', () => {
     const core = api(p, { onFeedsChanged: async () => { if (failing) throw new Error('ENOSPC: no space left on device'); } });
     const c = jsonClient(core);
     expect(await c.call('addFeed', simFeed('keep', { seed: 1 }))).toMatchObject({ ok: true });
-    const running = p.feeds.simulatorFor('keep');
+    const running = p.simulatorFor('keep');
     expect(running).not.toBeNull();
-    const before = p.feeds.configs();
+    const before = p.listFeeds();
 
     failing = true;
     const replies = [
@@ -208,10 +208,10 @@ describe('settings are saved before a change is applied', () => {
     for (const r of replies) {
       expect(r).toMatchObject({ ok: false, error: 'the settings could not be saved, so nothing was changed: ENOSPC: no space left on device' });
     }
-    expect(p.feeds.configs()).toEqual(before);
-    expect(p.feeds.simulatorFor('new')).toBeNull();
+    expect(p.listFeeds()).toEqual(before);
+    expect(p.simulatorFor('new')).toBeNull();
     // The very same simulator still serves the feed: it was never stopped or replaced.
-    expect(p.feeds.simulatorFor('keep')).toBe(running);
+    expect(p.simulatorFor('keep')).toBe(running);
     expect(core.rejected).toBe(0); // the input was fine; the disk was not
   });
 
@@ -220,12 +220,12 @@ describe('settings are saved before a change is applied', () => {
     const app = await startCoreApp({ dataDir });
     cleanups.push(() => app.stop());
     const c = jsonClient(app.api);
-    const before = app.pipeline.feeds.configs();
+    const before = app.pipeline.listFeeds();
     mkdirSync(join(dataDir, 'settings.json')); // settings.json is now a directory: every write fails
     const r = await c.call('addFeed', simFeed('extra'));
     expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/^the settings could not be saved, so nothing was changed: /) });
-    expect(app.pipeline.feeds.configs()).toEqual(before);
-    expect(app.pipeline.feeds.simulatorFor('extra')).toBeNull();
+    expect(app.pipeline.listFeeds()).toEqual(before);
+    expect(app.pipeline.simulatorFor('extra')).toBeNull();
     expect((await c.call('listFeeds')).result).toEqual(before);
   });
 
@@ -236,7 +236,7 @@ describe('settings are saved before a change is applied', () => {
     const c = jsonClient(app.api);
     expect(await c.call('addFeed', simFeed('extra'))).toMatchObject({ ok: true });
     const onDisk = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { feeds: FeedConfig[] };
-    expect(onDisk.feeds).toEqual(app.pipeline.feeds.configs());
+    expect(onDisk.feeds).toEqual(app.pipeline.listFeeds());
   });
 
   it('two adds of one id at once: one wins, the other is refused (changes run one at a time)', async () => {
@@ -245,7 +245,7 @@ describe('settings are saved before a change is applied', () => {
     const [a, b] = await Promise.all([c.call('addFeed', simFeed('twin')), c.call('addFeed', { ...simFeed('twin'), symbols: ['ETH-USDT'] })]);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     expect([a, b].find((r) => !r.ok)!.error).toBe('id: a feed "twin" already exists');
-    expect(p.feeds.configs()).toHaveLength(1);
+    expect(p.listFeeds()).toHaveLength(1);
   });
 });
 

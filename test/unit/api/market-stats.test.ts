@@ -65,6 +65,10 @@ describe('marketStats24h', () => {
     const first = NOW - 3 * 3_600_000;
     const s = marketStats24h(m, query({ '1m': [bar('1m', first, 100, 110, 4), bar('1m', first + MIN, 110, 99, 1)] }), ['1m'], NOW);
     expect(s).toMatchObject({ covered: false, since: first, open: 100, last: 99, volume: 5 });
+    // A fresh feed: the open 1h bar started at the top of the hour, the 1m bars say when data began.
+    const hour = Math.floor(first / 3_600_000) * 3_600_000;
+    const fresh = marketStats24h(m, query({ '1m': [bar('1m', first, 100, 101, 1)], '1h': [bar('1h', hour, 100, 101, 1)] }), ['1m', '1h'], NOW);
+    expect(fresh).toMatchObject({ covered: false, since: first, tf: '1m' });
     expect(marketStats24h(m, query({}), ['1m'], NOW)).toMatchObject({ open: null, last: null, since: null, covered: false, tf: null, volume: 0 });
   });
 });
@@ -90,8 +94,8 @@ describe('command marketStats on a real pipeline and bar store', () => {
     const bars = Array.from({ length: 30 }, (_, i) => bar('1m', yesterday + i * 60 * MIN, 60_000 + i * 100, 60_050 + i * 100, 0.5));
 
     const first = await open();
-    for (const b of bars) first.store!.put(b);
-    first.store!.flush();
+    for (const b of bars) first['store']!.put(b);
+    first['store']!.flush();
     const asked = { markets: [m, { exchange: 'simulator', market: 'spot', symbol: 'ETH-USDT' }] };
     const before = await ask(new CoreApi(first, { timeframes: ['1s', '1m'] }), 'marketStats', asked);
     await first.stop();
