@@ -1,11 +1,21 @@
 /** Number and time formatting for dense trading tables. */
 
+/** Decimals formatPrice gives a price of this magnitude. */
+export function priceDigits(p: number): number {
+  const abs = Math.abs(p);
+  return abs >= 1000 ? 2 : abs >= 1 ? 4 : abs >= 0.01 ? 5 : 8;
+}
+
 /** Price with precision that suits its magnitude (64012.35, 3.4012, 0.15234). */
 export function formatPrice(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return '—';
-  const abs = Math.abs(p);
-  const digits = abs >= 1000 ? 2 : abs >= 1 ? 4 : abs >= 0.01 ? 5 : 8;
-  return p.toFixed(digits);
+  return p.toFixed(priceDigits(p));
+}
+
+/** hh:mm in local time ("since 14:02"). */
+export function formatHourMinute(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
 /** Sizes and volumes with k/M suffixes beyond 10 000. */

@@ -1,10 +1,12 @@
 /**
- * Per-market session statistics for the watchlist, built from the stream's bars of the smallest
- * timeframe (bars count every trade even when a batch caps its trade list) plus funding records.
- * "Session" = since this window connected to the core.
+ * Per-market live statistics for the watchlist, built from the stream's bars of the smallest
+ * timeframe (bars count every trade even when a batch caps its trade list), quotes (bid/ask) and
+ * funding records. "Session" = since this window connected to the core; the 24 h figures come
+ * from the core instead (stores/stats-24h.ts), so they survive a reload.
  */
-import type { Bar, Funding } from '../../../shared/domain';
+import type { Bar, Funding, Quote } from '../../../shared/domain';
 import { marketKey } from '../../../shared/markets';
+import { USD_QUOTES, quoteAsset } from './usd';
 
 export interface MarketStats {
   last: number | null;
@@ -15,6 +17,9 @@ export interface MarketStats {
   tradesPerSec: number;
   fundingRate: number | null;
   markPrice: number | null;
+  /** Top of book from the quotes channel; null until a quote arrived. */
+  bid: number | null;
+  ask: number | null;
   /** Local epoch ms of the last bar change. */
   updatedAt: number | null;
 }
@@ -33,6 +38,8 @@ const RATE_WINDOW_MS = 5_000;
 
 export class MarketStatsBook {
   private readonly byKey = new Map<string, Accum>();
+  /** Last dollar price per base asset, from any market quoted in a dollar stablecoin (usd.ts). */
+  private readonly usd = new Map<string, number>();
 
   constructor(private readonly tf: string) {}
 
@@ -53,6 +60,7 @@ export class MarketStatsBook {
       a.barVolume = b.volume;
       a.barTrades = b.trades;
       a.last = b.close;
+      if (b.market === 'spot') this.noteUsd(b.symbol, b.close);
       a.volume = a.doneVolume + a.barVolume;
       a.totalTrades = a.doneTrades + a.barTrades;
       a.updatedAt = now;
@@ -66,6 +74,23 @@ export class MarketStatsBook {
       if (f.rate !== undefined) a.fundingRate = f.rate;
       if (f.markPrice !== undefined) a.markPrice = f.markPrice;
     }
+  }
+
+  /** Latest top of book per market (the stream sends the latest quote of each market that changed). */
+  onQuotes(quotes: readonly Quote[]): void {
+    for (const q of quotes) {
+      const a = this.entry(marketKey(q));
+      a.bid = q.bid > 0 ? q.bid : null;
+      a.ask = q.ask > 0 ? q.ask : null;
+    }
+  }
+
+  /** The dollar price of an asset (`BTC`), from the last trade of any spot market quoting it in dollars. */
+  usdPrice = (asset: string): number | null => this.usd.get(asset) ?? null;
+
+  private noteUsd(symbol: string, price: number): void {
+    const quote = quoteAsset(symbol);
+    if (USD_QUOTES.has(quote)) this.usd.set(symbol.slice(0, symbol.length - quote.length - 1), price);
   }
 
   get(key: string): MarketStats | undefined {
@@ -94,6 +119,8 @@ export class MarketStatsBook {
         tradesPerSec: 0,
         fundingRate: null,
         markPrice: null,
+        bid: null,
+        ask: null,
         updatedAt: null,
         barStart: -Infinity,
         barVolume: 0,

@@ -1,8 +1,15 @@
-/** The watchlist's rows: every configured market joined with its stats and its feed's health. */
+/**
+ * The watchlist's rows: every configured market joined with its live stats (last, bid/ask,
+ * trades/s, funding), its last 24 hours from the core (change, volume, turnover) and its feed's
+ * health. A value that is not known is null (shown as "—"), never 0: a feed that never connected
+ * has no price, not a price of zero.
+ */
 import type { FeedConfig } from '../../../shared/config';
 import type { FeedState, PipelineHealth } from '../../../shared/health';
 import { marketKey } from '../../../shared/markets';
-import { sessionChange, type MarketStats } from './market-stats';
+import type { MarketStats24h } from '../../../shared/market-stats';
+import type { MarketStats } from './market-stats';
+import { quoteAsset, toUsd, type UsdPriceOf } from './usd';
 
 export interface WatchRow {
   key: string;
@@ -12,26 +19,45 @@ export interface WatchRow {
   feedId: string;
   enabled: boolean;
   last: number | null;
+  /** Change over the last 24 h (or since `changeSince`), as a fraction. */
   change: number | null;
-  volume: number;
-  tradesPerSec: number;
+  /** Epoch ms the change and volumes start from when the core holds less than 24 h; else null. */
+  changeSince: number | null;
+  bid: number | null;
+  ask: number | null;
+  /** (ask - bid) / mid, in basis points. */
+  spreadBps: number | null;
+  /** Base-currency volume over 24 h. */
+  volume: number | null;
+  /** Turnover over 24 h in the quote currency, and in dollars where it converts. */
+  turnover: number | null;
+  turnoverUsd: number | null;
+  quote: string;
+  tradesPerSec: number | null;
   fundingRate: number | null;
   markPrice: number | null;
   /** The feed's state, `stale` when the feed is live but this market's watchdog fired. */
   state: FeedState | 'unknown';
 }
 
-export type WatchSortKey = 'market' | 'last' | 'change' | 'volume' | 'rate' | 'funding';
+export type WatchSortKey = 'market' | 'last' | 'change' | 'volume' | 'spread' | 'bid' | 'ask' | 'rate' | 'funding' | 'mark';
 export interface WatchSort {
   key: WatchSortKey;
   dir: 'asc' | 'desc';
 }
 
-export function buildWatchRows(
-  feeds: readonly FeedConfig[],
-  stats: (key: string) => MarketStats | undefined,
-  health: PipelineHealth | null,
-): WatchRow[] {
+export interface WatchSources {
+  live: (key: string) => MarketStats | undefined;
+  day: (key: string) => MarketStats24h | undefined;
+  usdPrice: UsdPriceOf;
+}
+
+export function spreadBps(bid: number | null, ask: number | null): number | null {
+  if (bid === null || ask === null || bid <= 0 || ask < bid) return null;
+  return ((ask - bid) / ((ask + bid) / 2)) * 10_000;
+}
+
+export function buildWatchRows(feeds: readonly FeedConfig[], src: WatchSources, health: PipelineHealth | null): WatchRow[] {
   const rows: WatchRow[] = [];
   const seen = new Set<string>();
   for (const f of feeds) {
@@ -40,9 +66,15 @@ export function buildWatchRows(
       const key = marketKey({ exchange: f.exchange, market: f.market, symbol });
       if (seen.has(key)) continue;
       seen.add(key);
-      const s = stats(key);
+      const s = src.live(key);
+      const d = src.day(key);
       let state: WatchRow['state'] = f.enabled ? fh?.state ?? 'unknown' : 'stopped';
       if (state === 'live' && fh?.markets.find((m) => m.symbol === symbol)?.stale) state = 'stale';
+      const last = s?.last ?? d?.last ?? null;
+      const held = d !== undefined && d.tf !== null;
+      const turnover = held ? d.quoteVolume : null;
+      const bid = s?.bid ?? null;
+      const ask = s?.ask ?? null;
       rows.push({
         key,
         exchange: f.exchange,
@@ -50,10 +82,18 @@ export function buildWatchRows(
         symbol,
         feedId: f.id,
         enabled: f.enabled,
-        last: s?.last ?? null,
-        change: s ? sessionChange(s) : null,
-        volume: s?.volume ?? 0,
-        tradesPerSec: s?.tradesPerSec ?? 0,
+        last,
+        change: last !== null && d?.open ? last / d.open - 1 : null,
+        changeSince: held && !d.covered ? d.since : null,
+        bid,
+        ask,
+        spreadBps: spreadBps(bid, ask),
+        volume: held ? d.volume : null,
+        turnover,
+        turnoverUsd: turnover === null ? null : toUsd(turnover, symbol, src.usdPrice),
+        quote: quoteAsset(symbol),
+        // No rate for a market that never traded here: "—", not "0.0".
+        tradesPerSec: s && s.last !== null ? s.tradesPerSec : null,
         fundingRate: s?.fundingRate ?? null,
         markPrice: s?.markPrice ?? null,
         state,
@@ -72,11 +112,20 @@ function sortValue(r: WatchRow, key: WatchSortKey): number | string | null {
     case 'change':
       return r.change;
     case 'volume':
-      return r.volume;
+      // Dollars rank markets of different quote currencies; unconverted turnover sorts after.
+      return r.turnoverUsd;
+    case 'spread':
+      return r.spreadBps;
+    case 'bid':
+      return r.bid;
+    case 'ask':
+      return r.ask;
     case 'rate':
       return r.tradesPerSec;
     case 'funding':
       return r.fundingRate;
+    case 'mark':
+      return r.markPrice;
   }
 }
 

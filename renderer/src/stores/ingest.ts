@@ -28,6 +28,7 @@ export function attachIngest(client: CoreClient): () => void {
     const book = statsBook();
     book.onBars(m.bars, now);
     if (m.funding.length > 0) book.onFunding(m.funding);
+    if (m.quotes.length > 0) book.onQuotes(m.quotes);
     for (const t of m.trades) tape.push('trade', t);
     for (const l of m.liquidations) tape.push('liquidation', l);
     tape.omitted += m.tradesOmitted;
