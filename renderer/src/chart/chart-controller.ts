@@ -24,15 +24,12 @@ import {
   type ISeriesApi,
   type ISeriesMarkersPluginApi,
   type MouseEventParams,
-  type SeriesMarker,
   type Time,
-  type UTCTimestamp,
 } from 'lightweight-charts';
-import type { Bar, Liquidation, MarketRef } from '../../../shared/domain';
+import type { Bar, MarketRef } from '../../../shared/domain';
 import type { StreamBatch } from '../../../shared/protocol';
-import { timeframeMs, windowStart } from '../../../shared/timeframes';
+import { timeframeMs } from '../../../shared/timeframes';
 import { BarBuffer, DEFAULT_BAR_BUFFER } from '../lib/bar-buffer';
-import { formatAmount } from '../lib/format';
 import { COMPOSITE, marketKey } from '../../../shared/markets';
 import type { CoreClient } from '../transport/client';
 import {
@@ -48,10 +45,10 @@ import {
   type LogicalRange,
 } from './chart-view';
 import { setDataAttr, writeLastPrice, writeLegend, type LegendNodes } from './legend';
+import { LiquidationLayer } from './liquidation-layer';
 import { scheduleChartPaints, type PaintTarget } from './paint-scheduler';
-import { COLORS, chartTime, toCandle, toSellVolume, toTotalVolume } from './series-data';
+import { COLORS, toCandle, toSellVolume, toTotalVolume } from './series-data';
 
-const MAX_MARKERS = 200;
 /** Bars per getBars {before} page when scrolling left. */
 const OLDER_PAGE = 1000;
 
@@ -71,7 +68,8 @@ export class ChartController implements PaintTarget {
   private tfMs = 1000;
   /** Bumped on every market/timeframe change, so a late getBars reply is dropped. */
   private generation = 0;
-  private liquidations: Liquidation[] = [];
+  /** Liquidation markers (one per bar, by dollar notional) and their hover details. */
+  private readonly liq: LiquidationLayer;
   private markersDirty = false;
   private hoverBar: Bar | undefined;
   private hovering = false;
@@ -160,6 +158,7 @@ export class ChartController implements PaintTarget {
     this.sellVolume = this.chart.addSeries(HistogramSeries, { ...volOpts, color: COLORS.sellVolume });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.78, bottom: 0 } });
     this.markers = createSeriesMarkers(this.candles, []);
+    this.liq = new LiquidationLayer(host.parentElement);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.unschedule = scheduleChartPaints(this);
@@ -176,7 +175,7 @@ export class ChartController implements PaintTarget {
     this.loadingOlder = false;
     this.noOlder = false;
     this.shiftBy = 0;
-    this.liquidations = [];
+    this.liq.clear();
     this.markersDirty = true;
     this.legendDirty = true;
     this.candles.setData([]);
@@ -224,9 +223,7 @@ export class ChartController implements PaintTarget {
     }
     for (const l of batch.liquidations) {
       if (l.symbol === m.symbol && l.market === m.market && (m.exchange === COMPOSITE || l.exchange === m.exchange)) {
-        this.liquidations.push(l);
-        if (this.liquidations.length > MAX_MARKERS) this.liquidations.shift();
-        this.markersDirty = true;
+        this.liq.add(l);
       }
     }
   }
@@ -279,6 +276,7 @@ export class ChartController implements PaintTarget {
     this.disposed = true;
     this.unschedule();
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
+    this.liq.dispose();
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.remove();
   }
@@ -316,7 +314,7 @@ export class ChartController implements PaintTarget {
 
   /** PaintTarget: new bars or markers since the last paint. */
   wantsPaint(): boolean {
-    return !this.disposed && (this.markersDirty || this.buffer.hasWork());
+    return !this.disposed && (this.markersDirty || this.liq.dirty || this.buffer.hasWork());
   }
 
   /** PaintTarget: the crosshair legend follows the mouse every frame, not at the paint rate. */
@@ -344,9 +342,10 @@ export class ChartController implements PaintTarget {
       this.volume.update(toTotalVolume(work.bar), work.historical);
       this.sellVolume.update(toSellVolume(work.bar), work.historical);
     }
-    if (this.markersDirty) {
+    if (this.markersDirty || this.liq.dirty) {
       this.markersDirty = false;
-      this.markers.setMarkers(this.liquidationMarkers());
+      this.markers.setMarkers(this.liq.markers(this.tfMs));
+      setDataAttr(this.host, 'liquidationMarkers', String(this.liq.shown));
     }
     if (work.kind !== 'none') {
       this.paints++;
@@ -448,20 +447,8 @@ export class ChartController implements PaintTarget {
     this.hovering = t !== null && p.point !== undefined;
     this.hoverBar = t !== null ? this.buffer.atTime(t * 1000) : undefined;
     this.legendDirty = true;
+    this.liq.hover(this.hovering ? t! * 1000 : null, p.point, this.tfMs, this.tf);
   };
-
-  private liquidationMarkers(): SeriesMarker<Time>[] {
-    const out: SeriesMarker<UTCTimestamp>[] = this.liquidations.map((l) => ({
-      time: chartTime(windowStart(l.time, this.tfMs)),
-      // A sell liquidation closes a long (price pushed down): mark below; a buy one above.
-      position: l.side === 'sell' ? 'belowBar' : 'aboveBar',
-      shape: l.side === 'sell' ? 'arrowUp' : 'arrowDown',
-      color: '#f5a623',
-      text: `LIQ ${formatAmount(l.size)}`,
-    }));
-    out.sort((a, b) => a.time - b.time);
-    return out as SeriesMarker<Time>[];
-  }
 
   /**
    * Attributes tests and tools can read without touching the canvas. Written only when changed:
@@ -490,6 +477,6 @@ export class ChartController implements PaintTarget {
       setDataAttr(h, 'candleBars', String(fromCandles));
     }
     setDataAttr(h, 'paints', String(this.paints));
-    setDataAttr(h, 'liquidations', String(this.liquidations.length));
+    setDataAttr(h, 'liquidations', String(this.liq.count));
   }
 }

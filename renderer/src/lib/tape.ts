@@ -17,16 +17,37 @@ export interface TapeEntry {
   time: number;
 }
 
-/** True when the trade's notional (price * size, in quote currency) reaches `minQuote`. */
-export function isLargeTrade(price: number, size: number, minQuote: number): boolean {
-  return minQuote > 0 && price * size >= minQuote;
+/** Default highlight levels, in dollars of notional: a trade at or above each is shaded darker. */
+export const DEFAULT_TAPE_LEVELS: readonly number[] = [10_000, 50_000, 250_000];
+/** Liquidations totalling less than this in one bar get no chart marker (dollars). */
+export const DEFAULT_LIQ_MARKER_MIN = 10_000;
+
+/**
+ * Which highlight level a notional reaches: 0 = none, 1..levels.length. Levels of 0 (or less) are
+ * off; `usd` null (a quote currency with no known dollar price) is never highlighted.
+ */
+export function highlightLevel(usd: number | null, levels: readonly number[]): number {
+  if (usd === null) return 0;
+  let level = 0;
+  for (let i = 0; i < levels.length; i++) {
+    const l = levels[i]!;
+    if (l > 0 && usd >= l) level = i + 1;
+  }
+  return level;
 }
 
-/** The row class for an entry: side colour, plus `large` / `liquidation` emphasis. */
-export function tapeRowClass(e: TapeEntry, minQuote: number): string {
+/** The side in a letter and an arrow, so it reads without colour. */
+export function sideMark(side: Side): { text: string; label: string } {
+  if (side === 'buy') return { text: '▲ B', label: 'buy' };
+  if (side === 'sell') return { text: '▼ S', label: 'sell' };
+  return { text: '·', label: 'side unknown' };
+}
+
+/** The row class: side colour, `large lvl-N` for a highlighted trade, `liquidation`. */
+export function tapeRowClass(e: TapeEntry, level: number): string {
   const side = e.side === 'buy' ? 'buy' : e.side === 'sell' ? 'sell' : 'unknown';
   if (e.kind === 'liquidation') return `tape-row liquidation ${side}`;
-  return isLargeTrade(e.price, e.size, minQuote) ? `tape-row large ${side}` : `tape-row ${side}`;
+  return level > 0 ? `tape-row large lvl-${level} ${side}` : `tape-row ${side}`;
 }
 
 export class TapeBuffer {
@@ -65,6 +86,17 @@ export class TapeBuffer {
   at(i: number): TapeEntry | undefined {
     if (i < 0 || i >= this.count) return undefined;
     return this.ring[(this.head - 1 - i + this.capacity * 2) % this.capacity];
+  }
+
+  /** How many entries matching `keep` are newer than entry number `n` (the tape's "N new" while frozen). */
+  countNewer(n: number, keep?: (e: TapeEntry) => boolean): number {
+    let count = 0;
+    for (let i = 0; i < this.count; i++) {
+      const e = this.at(i)!;
+      if (e.n <= n) break;
+      if (!keep || keep(e)) count++;
+    }
+    return count;
   }
 
   /** Newest first, optionally only entries matching `keep`. */

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { MarketRef } from '../../../shared/domain';
 import { arrangementFor, LAYOUT_PRESETS, type Arrangement } from '../lib/chart-layout';
+import { DEFAULT_LIQ_MARKER_MIN, DEFAULT_TAPE_LEVELS } from '../lib/tape';
 import type { WatchSort } from '../lib/watchlist-rows';
 
 export interface ChartSpec {
@@ -25,8 +26,10 @@ export interface LayoutState {
   healthDetails: boolean;
   /** The first-run hint (prices are simulated, add a feed in Feeds) was dismissed. */
   firstRunHintDismissed: boolean;
-  /** Trades at or above this notional (price * size, quote currency) are highlighted. */
-  tapeMinQuote: number;
+  /** Tape highlight levels in dollars of notional (price * size), ascending; 0 = a level is off. */
+  tapeLevels: number[];
+  /** Bars whose liquidations total less than this (dollars) get no chart marker. */
+  liqMarkerMin: number;
   tapeScope: 'chart' | 'all';
   watchSort: WatchSort;
   bottomTab: 'health' | 'feeds';
@@ -35,7 +38,9 @@ export interface LayoutState {
   setChartMarket(id: string, market: MarketRef): void;
   setChartTf(id: string, tf: string): void;
   setActiveChart(id: string): void;
-  setTapeMinQuote(v: number): void;
+  /** Sets level `i` (0-based) in dollars; a bad value turns it off. */
+  setTapeLevel(i: number, v: number): void;
+  setLiqMarkerMin(v: number): void;
   setTapeScope(v: 'chart' | 'all'): void;
   setWatchSort(s: WatchSort): void;
   setBottomTab(t: 'health' | 'feeds'): void;
@@ -59,7 +64,8 @@ export const useLayout = create<LayoutState>()(
       bottomCollapsed: false,
       healthDetails: false,
       firstRunHintDismissed: false,
-      tapeMinQuote: 10_000,
+      tapeLevels: [...DEFAULT_TAPE_LEVELS],
+      liqMarkerMin: DEFAULT_LIQ_MARKER_MIN,
       tapeScope: 'chart',
       watchSort: { key: 'market', dir: 'asc' },
       bottomTab: 'health',
@@ -95,19 +101,27 @@ export const useLayout = create<LayoutState>()(
         set({ charts: get().charts.map((c) => (c.id === id ? { ...c, market } : c)), activeChartId: id }),
       setChartTf: (id, tf) => set({ charts: get().charts.map((c) => (c.id === id ? { ...c, tf } : c)) }),
       setActiveChart: (id) => set({ activeChartId: id }),
-      setTapeMinQuote: (v) => set({ tapeMinQuote: Number.isFinite(v) && v >= 0 ? v : 0 }),
+      setTapeLevel: (i, v) => {
+        if (i < 0 || i >= DEFAULT_TAPE_LEVELS.length) return;
+        const levels = [...get().tapeLevels];
+        levels[i] = Number.isFinite(v) && v >= 0 ? v : 0;
+        set({ tapeLevels: levels });
+      },
+      setLiqMarkerMin: (v) => set({ liqMarkerMin: Number.isFinite(v) && v >= 0 ? v : 0 }),
       setTapeScope: (tapeScope) => set({ tapeScope }),
       setWatchSort: (watchSort) => set({ watchSort }),
       setBottomTab: (bottomTab) => set({ bottomTab }),
     }),
     {
       name: 'tickscope.layout',
-      version: 2,
+      version: 3,
       storage: createJSONStorage(() => localStorage),
-      // Version 1 had no arrangement: its charts stood side by side (columns).
+      // Version 1 had no arrangement: its charts stood side by side (columns). Version 2 had one
+      // unitless tape threshold (10,000 quote units): the dollar levels start from their defaults.
       migrate: (persisted, version) => {
-        const p = (persisted ?? {}) as Partial<LayoutState>;
+        const p = (persisted ?? {}) as Partial<LayoutState> & { tapeMinQuote?: number };
         if (version < 2) p.arrangement = arrangementFor(p.charts?.length ?? 1, 'cols');
+        if (version < 3) delete p.tapeMinQuote;
         return p as LayoutState;
       },
       partialize: (s) => ({
@@ -117,7 +131,8 @@ export const useLayout = create<LayoutState>()(
         bottomCollapsed: s.bottomCollapsed,
         healthDetails: s.healthDetails,
         firstRunHintDismissed: s.firstRunHintDismissed,
-        tapeMinQuote: s.tapeMinQuote,
+        tapeLevels: s.tapeLevels,
+        liqMarkerMin: s.liqMarkerMin,
         tapeScope: s.tapeScope,
         watchSort: s.watchSort,
         bottomTab: s.bottomTab,

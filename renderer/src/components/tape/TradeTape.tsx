@@ -1,33 +1,66 @@
 /**
- * The trade tape: newest first, virtualised, coloured by side; large trades (by notional) and
- * liquidations stand out. Re-reads the ring buffer four times a second, not per trade.
+ * The trade tape: newest first, virtualised; side in words and colour, notional in dollars,
+ * shaded by three dollar levels; liquidations stand out. Re-reads the ring buffer four times a
+ * second, not per trade. Scrolled away from the top it freezes (rows stop moving under the
+ * reader) and a pill counts what came in since; the pill, or scrolling back up, resumes.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
-import { COMPOSITE } from '../../../../shared/markets';
-import type { TapeEntry } from '../../lib/tape';
-import { tapeRowClass } from '../../lib/tape';
-import { formatAmount, formatClock, formatPrice } from '../../lib/format';
-import { tape } from '../../stores/live-books';
+import { useEffect, useRef, useState } from 'react';
+import { DEFAULT_TAPE_LEVELS, type TapeEntry } from '../../lib/tape';
+import { COMPOSITE, marketKey } from '../../../../shared/markets';
+import { shortMarketLabel } from '../../lib/venue-label';
+import { statsBook, tape } from '../../stores/live-books';
 import { activeChart, useLayout } from '../../stores/layout-store';
 import { useTicker } from '../../hooks/use-ticker';
+import { TapeLevels } from './TapeLevels';
+import { TapeRow, type MarketColumn } from './TapeRow';
+import './tape.css';
 
 const ROW_HEIGHT = 20;
 const MAX_ROWS = 2000;
 
+interface Frozen {
+  rows: TapeEntry[];
+  /** Entry number of the newest row when the tape froze: anything newer is "new". */
+  topN: number;
+}
+
+function validLevels(v: unknown): readonly number[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : DEFAULT_TAPE_LEVELS;
+}
+
 export function TradeTape() {
   useTicker(250);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const minQuote = useLayout((s) => s.tapeMinQuote);
+  const levels = validLevels(useLayout((s) => s.tapeLevels));
   const scope = useLayout((s) => s.tapeScope);
   const chart = useLayout(activeChart);
-  const { setTapeMinQuote, setTapeScope } = useLayout.getState();
-  const m = chart?.market ?? null;
-  const keep =
-    scope === 'chart' && m
-      ? (e: TapeEntry) => e.symbol === m.symbol && e.market === m.market && (m.exchange === COMPOSITE || e.exchange === m.exchange)
-      : undefined;
-  const rows = tape.newestFirst(keep, MAX_ROWS);
+  const { setTapeScope } = useLayout.getState();
+  const m = scope === 'chart' ? (chart?.market ?? null) : null;
+  const keep = m
+    ? (e: TapeEntry) => e.symbol === m.symbol && e.market === m.market && (m.exchange === COMPOSITE || e.exchange === m.exchange)
+    : undefined;
+  const marketColumn: MarketColumn = !m ? 'full' : m.exchange === COMPOSITE ? 'venue' : 'none';
+  const filterKey = m ? marketKey(m) : 'all';
+
+  const [frozen, setFrozen] = useState<Frozen | null>(null);
+  // Another market or scope: a different list, so start again at the newest trade.
+  useEffect(() => {
+    setFrozen(null);
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [filterKey]);
+  const rows = frozen ? frozen.rows : tape.newestFirst(keep, MAX_ROWS);
+  const fresh = frozen ? tape.countNewer(frozen.topN, keep) : 0;
+
+  const onScroll = () => {
+    const top = scrollRef.current?.scrollTop ?? 0;
+    if (top > ROW_HEIGHT / 2 && !frozen) setFrozen({ rows, topN: rows[0]?.n ?? 0 });
+    else if (top <= 1 && frozen) setFrozen(null);
+  };
+  const resume = () => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+    setFrozen(null);
+  };
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -38,7 +71,7 @@ export function TradeTape() {
   });
 
   return (
-    <section className="pane tape" aria-label="Trade tape">
+    <section className={`pane tape market-col-${marketColumn}`} aria-label="Trade tape">
       <header className="pane-header">
         <h2>Tape</h2>
         <label className="inline-field">
@@ -48,17 +81,12 @@ export function TradeTape() {
             <option value="all">all markets</option>
           </select>
         </label>
-        <label className="inline-field">
-          <span>Highlight ≥</span>
-          <input
-            type="number"
-            min={0}
-            step={1000}
-            aria-label="Highlight trades at or above (quote currency)"
-            value={minQuote}
-            onChange={(e) => setTapeMinQuote(Number(e.target.value))}
-          />
-        </label>
+        <TapeLevels levels={levels} />
+        {m && m.exchange !== COMPOSITE && (
+          <span className="tape-market muted" title="The tape shows the active chart's market">
+            {shortMarketLabel(m)}
+          </span>
+        )}
         {tape.omitted > 0 && (
           <span className="muted" title="Trades the core left out of batches under load">
             +{tape.omitted} omitted
@@ -67,33 +95,40 @@ export function TradeTape() {
       </header>
       <div className="tape-head" aria-hidden="true">
         <span>Time</span>
-        <span>Market</span>
+        <span>Side</span>
+        {marketColumn !== 'none' && <span>{marketColumn === 'venue' ? 'Venue' : 'Market'}</span>}
         <span className="num">Price</span>
-        <span className="num">Size</span>
+        <span className="num t-size">Size</span>
+        <span className="num">Value</span>
       </div>
-      <div ref={scrollRef} className="pane-scroll" role="list" aria-label="Trades, newest first" data-rows={rows.length} tabIndex={0}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const e = rows[v.index]!;
-            return (
-              <div
+      <div className="tape-body">
+        {frozen && (
+          <button type="button" className="tape-new-pill" onClick={resume} aria-label={`${fresh} new trades: back to the newest`}>
+            {fresh >= tape.capacity ? `${fresh}+` : fresh} new ↑
+          </button>
+        )}
+        <div
+          ref={scrollRef}
+          className="pane-scroll"
+          role="list"
+          aria-label="Trades, newest first"
+          data-rows={rows.length}
+          data-frozen={frozen ? 'true' : 'false'}
+          tabIndex={0}
+          onScroll={onScroll}
+        >
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((v) => (
+              <TapeRow
                 key={v.key}
-                role="listitem"
-                className={tapeRowClass(e, minQuote)}
-                data-kind={e.kind}
-                data-side={e.side}
+                e={rows[v.index]!}
+                levels={levels}
+                usdPrice={statsBook().usdPrice}
+                marketColumn={marketColumn}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
-              >
-                <span>{formatClock(e.time)}</span>
-                <span className="muted">
-                  {e.kind === 'liquidation' ? 'LIQ ' : ''}
-                  {e.symbol} {e.exchange}
-                </span>
-                <span className="num">{formatPrice(e.price)}</span>
-                <span className="num">{formatAmount(e.size)}</span>
-              </div>
-            );
-          })}
+              />
+            ))}
+          </div>
         </div>
       </div>
     </section>
