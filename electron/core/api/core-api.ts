@@ -29,6 +29,7 @@ import type { VenueAdapter } from '../adapters/adapter';
 import { listAdapters } from '../adapters/index';
 import type { Pipeline } from '../pipeline/pipeline';
 import { exportCsv } from '../store/export';
+import { marketStats24hAll } from '../pipeline/market-stats-24h';
 
 export interface Transport {
   send(msg: ServerMessage): void;
@@ -113,6 +114,7 @@ export class CoreApi {
         return pipeline.bars(q);
       },
       getHealth: () => pipeline.health(),
+      marketStats: ({ markets }) => marketStats24hAll(markets, (q) => pipeline.bars(q), this.opts.timeframes, Date.now()),
       exportCsv: (args) => exportCsv(args, { bars: (q) => pipeline.bars(q), recordingsDir: pipeline.recordingsDir() }),
       simulatorFault: ({ feedId, mode, arg }) => {
         const sim = pipeline.simulatorFor(feedId);
