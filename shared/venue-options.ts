@@ -7,7 +7,7 @@
  * adapters import Node modules (the simulator adapter reaches the simulator server). So the
  * schemas live in this plain file keyed by feed source kind (shared/venues.ts), and each adapter points at its own entry
  * (`VenueAdapter.optionsSchema`), so an adapter still describes its venue completely; a test checks
- * that every adapter's schema is the one registered here (test/unit/config/venue-options.test.ts).
+ * that every adapter's schema is the one registered here (test/unit/shared/venue-options.test.ts).
  */
 import { z } from 'zod';
 import { isFeedSourceKind, type FeedSourceKind } from './venues';
