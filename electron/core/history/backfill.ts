@@ -56,10 +56,22 @@ export interface BackfillOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Why a backfill brought no (or fewer) bars, for code to act on (`reason` says it to people):
+ * - `no-rest-candles`: the venue has no REST candles at all (the simulator);
+ * - `live-trades-only`: no venue interval makes the timeframe (1s/5s/15s mostly): live trades build it;
+ * - `request-limit`: stopped after maxRequestsPerCall requests; older bars were not fetched;
+ * - `request-failed`: a candles request failed (network, HTTP status, body cap, rate limit);
+ * - `failed`: anything else (no REST URL, an error thrown on the way).
+ */
+export type BackfillReasonCode = 'no-rest-candles' | 'live-trades-only' | 'request-limit' | 'request-failed' | 'failed';
+
 export interface BackfillResult {
   bars: Bar[];
-  /** Why no (or fewer) bars came: no candles for the timeframe, REST failure, rate limit... */
+  /** Why no (or fewer) bars came, in words: no candles for the timeframe, REST failure, rate limit... */
   reason?: string;
+  /** The same, typed: set whenever `reason` is. */
+  code?: BackfillReasonCode;
 }
 
 export interface TradesByIdResult {
@@ -143,11 +155,11 @@ export class HistoryService {
   private async backfillUnsafe(feed: HistoryFeed, symbol: string, tf: string, o: BackfillOptions): Promise<BackfillResult> {
     const adapter = this.adapterFor(feed.exchange);
     const spec = adapter?.candles;
-    if (!adapter || !spec) return { bars: [], reason: `${feed.exchange} has no REST candles` };
+    if (!adapter || !spec) return { bars: [], reason: `${feed.exchange} has no REST candles`, code: 'no-rest-candles' };
     const tfMs = timeframeMs(tf);
     const src = sourceInterval(spec.intervals(feed.market), tf);
     if (src === null) {
-      return { bars: [], reason: `${adapter.displayName} has no candles that make ${tf} bars; they come from live trades only` };
+      return { bars: [], reason: `${adapter.displayName} has no candles that make ${tf} bars; they come from live trades only`, code: 'live-trades-only' };
     }
     const srcMs = timeframeMs(src);
     const now = this.clock.now();
@@ -160,18 +172,20 @@ export class HistoryService {
     const ctx = { exchange: feed.exchange, market: feed.market, symbol, tf: src };
     const got = new Map<number, Bar>();
     let reason: string | undefined;
+    let code: BackfillReasonCode = 'failed';
     const chunkMs = spec.maxPerRequest * srcMs;
     let n = 0;
     for (let a = from; a < to; a += chunkMs) {
       if (n++ >= this.maxRequests) {
         reason = `stopped after ${this.maxRequests} requests; older bars not fetched`;
+        code = 'request-limit';
         break;
       }
       const b = Math.min(to, a + chunkMs);
       const q = { native, market: feed.market, tf: src, from: a, to: b, limit: Math.min(spec.maxPerRequest, Math.ceil((b - a) / srcMs)) };
       const r = await restGetJson(base + spec.path(q), this.bucket(adapter), this.rest, this.counters, o.signal, CANDLES_ENDPOINT);
       if (!r.ok) {
-        reason = this.fail(`${adapter.displayName} ${symbol} ${src} candles: ${r.reason}`).reason;
+        ({ reason, code } = this.fail(`${adapter.displayName} ${symbol} ${src} candles: ${r.reason}`, 'request-failed'));
         break;
       }
       for (const bar of spec.parse(r.body, ctx)) {
@@ -184,7 +198,7 @@ export class HistoryService {
     if (src !== tf) bars = rollUp(bars, tf).filter((bar) => bar.start + tfMs <= now);
     bars = bars.filter((bar) => bar.start >= from && bar.start < to);
     if (bars.length > limit) bars = bars.slice(bars.length - limit);
-    return reason === undefined ? { bars } : { bars, reason };
+    return reason === undefined ? { bars } : { bars, reason, code };
   }
 
   private baseUrl(adapter: VenueAdapter, feed: HistoryFeed): string {
@@ -207,8 +221,8 @@ export class HistoryService {
     return b;
   }
 
-  private fail(reason: string): { bars: Bar[]; reason: string } {
+  private fail(reason: string, code: BackfillReasonCode = 'failed'): { bars: Bar[]; reason: string; code: BackfillReasonCode } {
     this.lastError = reason;
-    return { bars: [], reason };
+    return { bars: [], reason, code };
   }
 }

@@ -170,7 +170,8 @@ export class GapFiller {
       const tfMs = timeframeMs(tf);
       const r = await this.o.history.backfill(feed, ref.symbol, tf, { from: windowStart(from, tfMs), to: Math.min(this.clock.now(), windowStart(to, tfMs) + tfMs), limit: 10_000 });
       if (r.bars.length > 0) this.safely(() => { bars += this.o.applyBars({ ...ref, tf, bars: r.bars }) ?? r.bars.length; });
-      else if (r.reason && !/come from live trades only/.test(r.reason)) reason ??= r.reason;
+      // A timeframe no venue candles make is expected to come from live trades: not a failure to report.
+      else if (r.reason && r.code !== 'live-trades-only') reason ??= r.reason;
     }
     if (bars > 0) this.counts.candleFills++;
     else this.counts.failed++;

@@ -108,8 +108,8 @@ export class HistoryBridge {
       .then((r) => {
         if (this.stopped) return;
         if (r.bars.length > 0) this.o.aggregator.seed(feed.exchange, feed.market, symbol, tf, r.bars);
-        // "Comes from live trades only" is expected for fine timeframes and the simulator.
-        else if (r.reason && !/live trades only|no candles/i.test(r.reason)) this.note(`${feed.id} ${symbol} ${tf} history: ${r.reason}`);
+        // A timeframe no venue candles make (1s/5s/15s mostly) is expected to come from live trades.
+        else if (r.reason && r.code !== 'live-trades-only') this.note(`${feed.id} ${symbol} ${tf} history: ${r.reason}`);
       })
       // Reported, never rethrown: `work` is only awaited by idle(), so the chain must not reject
       // (describeCause reads any thrown value; `.message` of a non-Error threw here).

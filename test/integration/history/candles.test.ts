@@ -88,7 +88,7 @@ describe('REST candles per venue', () => {
 
   it('says why when a venue has no candles for a timeframe', async () => {
     const r = await new HistoryService().backfill({ exchange: 'kraken', market: 'spot', restUrl: 'http://127.0.0.1:9' }, 'BTC-USD', '15s');
-    expect(r).toEqual({ bars: [], reason: 'Kraken has no candles that make 15s bars; they come from live trades only' });
+    expect(r).toEqual({ bars: [], reason: 'Kraken has no candles that make 15s bars; they come from live trades only', code: 'live-trades-only' });
   });
 
   it('honours HTTP 429 + Retry-After, then gets the candles', async () => {
