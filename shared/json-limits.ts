@@ -118,9 +118,45 @@ export function checkJsonValue(value: unknown, limits: JsonLimits, root = ''): L
 }
 
 /**
- * Checks JSON text before JSON.parse: its length and its nesting depth (one pass over the
- * characters, skipping strings). JSON.parse itself is iterative in V8, but whatever walks its
- * result next is not; refusing here also spares the allocation of a huge tree.
+ * Deepest nesting of objects/arrays accepted from a venue: WebSocket frames, REST bodies and
+ * recorded lines. Real venue messages nest 3 to 6 levels; anything deeper is refused unparsed.
+ */
+export const VENUE_JSON_MAX_DEPTH = 64;
+
+/**
+ * The index of the bracket that takes JSON `text` deeper than `maxDepth` (`{` and `[` outside
+ * strings), or -1 when it never does. Measured before JSON.parse sees the text: JSON.parse is
+ * iterative in V8, but a document nested millions deep still costs seconds and hundreds of MB to
+ * build (a 10 MB `[[[[...` frame: ~2 s and ~350 MB), and whatever walks the result next may
+ * recurse. One pass with charCodeAt, stopping at the breach: a hostile text that opens with its
+ * nesting costs ~maxDepth characters, a legitimate one a linear scan. The one depth scan of the
+ * code base: venue input (frames, REST bodies, recordings) and UI commands (checkJsonText) alike.
+ */
+export function nestingBreach(text: string, maxDepth: number = VENUE_JSON_MAX_DEPTH): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      // Skip the string: brackets inside it are text. An unterminated one ends the scan.
+      for (i++; i < n; i++) {
+        const s = text.charCodeAt(i);
+        if (s === 0x5c /* \ */) i++;
+        else if (s === 0x22) break;
+      }
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Checks JSON text before JSON.parse: its length and its nesting depth (nestingBreach). JSON.parse
+ * itself is iterative in V8, but whatever walks its result next is not; refusing here also spares
+ * the allocation of a huge tree.
  */
 export function checkJsonText(text: string, limits: Pick<JsonLimits, 'maxDepth' | 'maxBytes'>): LimitBreach | null {
   // UTF-8 takes at least one byte per UTF-16 unit and at most three: only texts in between need
@@ -128,20 +164,8 @@ export function checkJsonText(text: string, limits: Pick<JsonLimits, 'maxDepth' 
   if (text.length > limits.maxBytes || (text.length * 3 > limits.maxBytes && byteLength(text) > limits.maxBytes)) {
     return { path: '(root)', message: `message too large (more than ${limits.maxBytes} bytes)` };
   }
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i++;
-      else if (c === 0x22 /* " */) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (++depth > limits.maxDepth) return { path: '(root)', message: `nested too deeply (more than ${limits.maxDepth} levels)` };
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      depth--;
-    }
+  if (nestingBreach(text, limits.maxDepth) >= 0) {
+    return { path: '(root)', message: `nested too deeply (more than ${limits.maxDepth} levels)` };
   }
   return null;
 }

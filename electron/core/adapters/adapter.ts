@@ -202,7 +202,7 @@ export interface TradesByIdSpec {
 /**
  * Canonical <-> native mapping for one venue and market type, built from the venue's REST
  * instrument list (cached on disk) or, when that cannot be had, from the adapter's fallback.
- * Implemented in runtime/instruments.ts.
+ * Implemented in instruments/resolve.ts.
  */
 export interface SymbolResolver {
   toNative(symbol: string): string;

@@ -17,10 +17,11 @@ import type { VenueAdapter } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
 import { systemClock, type Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
-import { CANDLES_ENDPOINT, restGetJson, TRADES_ENDPOINT, type RestClientOptions, type RestCounters } from './rest-client';
+import { CANDLES_ENDPOINT, restGetJson, TRADES_ENDPOINT, type RestClientOptions, type RestCounters } from '../rest/client';
+import type { TokenBucket } from '../rest/token-bucket';
+import { VenueBuckets } from '../rest/venue-buckets';
 import { rollUp } from '../bars/ohlcv';
 import { sourceInterval } from './source-interval';
-import { TokenBucket } from './token-bucket';
 
 /** What history needs of a feed (a FeedConfig fits). */
 export interface HistoryFeed {
@@ -42,6 +43,11 @@ export interface HistoryServiceOptions {
   maxRetries?: number;
   /** Longest Retry-After waited for. Default 30 000 ms. */
   maxWaitMs?: number;
+  /**
+   * The venues' REST token buckets; pass the ones the instrument lists use so that one limit
+   * (and one Retry-After) covers every request to a venue. Default: buckets of its own.
+   */
+  buckets?: VenueBuckets;
   /** Requests one backfill may make (paging). Default 20. */
   maxRequestsPerCall?: number;
 }
@@ -82,10 +88,8 @@ export interface TradesByIdResult {
   reason?: string;
 }
 
-const DEFAULT_RATE = { requestsPerSecond: 1, burst: 2 };
-
 export class HistoryService {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets: VenueBuckets;
   private readonly counters: RestCounters = { requests: 0, rateLimited: 0, errors: 0 };
   private lastError: string | null = null;
   private readonly clock: Clock;
@@ -97,6 +101,7 @@ export class HistoryService {
     this.clock = opts.clock ?? systemClock;
     this.adapterFor = opts.adapterFor ?? getAdapter;
     this.maxRequests = opts.maxRequestsPerCall ?? 20;
+    this.buckets = opts.buckets ?? new VenueBuckets(this.clock);
     this.rest = {
       fetchImpl: opts.fetchImpl ?? fetch,
       clock: this.clock,
@@ -213,12 +218,7 @@ export class HistoryService {
 
   /** One bucket per venue, shared by all of its feeds (the limit is per IP, not per feed). */
   private bucket(adapter: VenueAdapter): TokenBucket {
-    let b = this.buckets.get(adapter.id);
-    if (!b) {
-      b = new TokenBucket(adapter.restRateLimit ?? DEFAULT_RATE, this.clock);
-      this.buckets.set(adapter.id, b);
-    }
-    return b;
+    return this.buckets.of(adapter);
   }
 
   private fail(reason: string, code: BackfillReasonCode = 'failed'): { bars: Bar[]; reason: string; code: BackfillReasonCode } {

@@ -13,7 +13,7 @@ import type { VenueAdapter } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
 import type { FeedSink, RuntimeTuning } from '../runtime/feed';
 import type { FeedCounts } from '../runtime/feed-stats';
-import { resolveSymbols, type ResolvedSymbols } from '../runtime/instruments';
+import { resolveSymbols, type ResolvedSymbols } from '../instruments/resolve';
 import type { SimulatorServer } from '../simulator/server';
 import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';

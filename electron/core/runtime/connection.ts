@@ -15,7 +15,7 @@ import { formatBytes } from '../util/byte-size';
 import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
 import { FRAME_CEILING_FACTOR, frameTooDeep, frameTooLarge } from './frame-guard';
-import { parseRetryAfter } from './retry-after';
+import { parseRetryAfter } from '../rest/retry-after';
 
 export interface ConnectionFailure {
   kind: ErrorKind;

@@ -13,7 +13,7 @@ import { describeCause, toFeedError } from '../util/errors';
 import { Connection, type ConnectionListener } from './connection';
 import { FeedStats, type FeedCounts } from './feed-stats';
 import { frameCapOf } from './frame-guard';
-import type { InstrumentsRestError } from './instruments';
+import type { InstrumentsRestError } from '../instruments/resolve';
 import { Shard, type ShardHost } from './shard';
 import { planStreams } from './streams';
 import { resolveTuning, type RuntimeTuning } from './tuning';
@@ -38,7 +38,7 @@ export interface FeedRunnerOptions {
   sink: FeedSink;
   clock?: Clock;
   /**
-   * Symbol mapping (runtime/instruments.ts). When its REST list could not be had, `restError`
+   * Symbol mapping (instruments/resolve.ts). When its REST list could not be had, `restError`
    * says why; the feed counts it in its health (errors, lastError) and shows it as a status line.
    */
   symbols?: SymbolResolver & { restError?: InstrumentsRestError };

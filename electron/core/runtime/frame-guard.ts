@@ -1,6 +1,6 @@
 /**
  * What a venue frame must pass before its adapter parses it: the venue's size cap and, for frames
- * large enough to matter, a nesting pre-check (util/json-depth.ts). A refused frame becomes a
+ * large enough to matter, a nesting pre-check (shared/json-limits.ts). A refused frame becomes a
  * counted protocol error naming the cause; the connection keeps serving the frames after it.
  *
  * Cost on the hot path: one length comparison per frame. Typical frames (a Binance aggTrade is
@@ -9,7 +9,7 @@
  */
 import type { ErrorEvent, VenueAdapter } from '../adapters/adapter';
 import { formatBytes, KB, MB } from '../util/byte-size';
-import { MAX_JSON_DEPTH, nestingBreach } from '../util/json-depth';
+import { nestingBreach, VENUE_JSON_MAX_DEPTH } from '../../../shared/json-limits';
 
 /**
  * Frame cap of a venue that declares none. The largest frames of the channels we subscribe to are
@@ -46,18 +46,18 @@ export function frameTooLarge(bytes: number, maxBytes: number, venue: string, he
 }
 
 /**
- * The error for a frame nested deeper than MAX_JSON_DEPTH, or null (always null below
+ * The error for a frame nested deeper than VENUE_JSON_MAX_DEPTH, or null (always null below
  * NESTING_CHECK_MIN_BYTES: those are not scanned). `bytes` is the frame's size as received.
  */
 export function frameTooDeep(text: string, bytes: number): ErrorEvent | null {
   if (bytes < NESTING_CHECK_MIN_BYTES) return null;
-  const at = nestingBreach(text, MAX_JSON_DEPTH);
+  const at = nestingBreach(text, VENUE_JSON_MAX_DEPTH);
   if (at < 0) return null;
   return {
     type: 'error',
     kind: 'protocol',
-    message: `frame nested deeper than ${MAX_JSON_DEPTH} levels; dropped unparsed`,
-    cause: `${formatBytes(bytes)} frame, level ${MAX_JSON_DEPTH + 1} opens at character ${at}: ${text.slice(0, 80)}`,
+    message: `frame nested deeper than ${VENUE_JSON_MAX_DEPTH} levels; dropped unparsed`,
+    cause: `${formatBytes(bytes)} frame, level ${VENUE_JSON_MAX_DEPTH + 1} opens at character ${at}: ${text.slice(0, 80)}`,
   };
 }
 

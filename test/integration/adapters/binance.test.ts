@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
 import type { SymbolResolver } from '../../../electron/core/adapters/adapter';
 import type { FeedRunner, FeedSink, RuntimeTuning } from '../../../electron/core/runtime/feed';
-import { resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { resolveSymbols } from '../../../electron/core/instruments/resolve';
 import type { Channel, MarketType } from '../../../shared/domain';
 import { aggTrade, FakeBinance } from '../../fakes/binance';
 import { collectFeed, feedHarness } from '../../helpers/feed-harness';

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bitfinexAdapter } from '../../../electron/core/adapters/bitfinex/venue';
 import type { FeedRunner, FeedSink } from '../../../electron/core/runtime/feed';
-import { resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { resolveSymbols } from '../../../electron/core/instruments/resolve';
 import type { SymbolResolver } from '../../../electron/core/adapters/adapter';
 import type { Channel, Quote } from '../../../shared/domain';
 import { FakeBitfinex } from '../../fakes/bitfinex';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Quote } from '../../../shared/domain';
 import { bitstampAdapter } from '../../../electron/core/adapters/bitstamp/venue';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';
-import { resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { resolveSymbols } from '../../../electron/core/instruments/resolve';
 import { feedHarness } from '../../helpers/feed-harness';
 import { FakeBitstamp } from '../../fakes/bitstamp';
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bybitAdapter } from '../../../electron/core/adapters/bybit/venue';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';
 import type { FeedRunner, FeedSink, RuntimeTuning } from '../../../electron/core/runtime/feed';
-import { resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { resolveSymbols } from '../../../electron/core/instruments/resolve';
 import type { Channel, MarketType } from '../../../shared/domain';
 import { FakeBybit, publicTrade } from '../../fakes/bybit';
 import { collectFeed, feedHarness } from '../../helpers/feed-harness';

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import type { Quote } from '../../../shared/domain';
 import { coinbaseAdapter } from '../../../electron/core/adapters/coinbase/venue';
 import type { SymbolResolver } from '../../../electron/core/adapters/adapter';
-import { resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { resolveSymbols } from '../../../electron/core/instruments/resolve';
 import { feedHarness } from '../../helpers/feed-harness';
 import { FakeCoinbase, type FakeTrade } from '../../fakes/coinbase';
 

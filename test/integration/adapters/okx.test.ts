@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { okxAdapter } from '../../../electron/core/adapters/okx/venue';
 import type { FeedRunner, FeedSink } from '../../../electron/core/runtime/feed';
-import { resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { resolveSymbols } from '../../../electron/core/instruments/resolve';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';
 import type { Channel } from '../../../shared/domain';
 import { FakeOkx } from '../../fakes/okx';

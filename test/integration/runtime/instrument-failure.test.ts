@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VenueAdapter } from '../../../electron/core/adapters/adapter';
-import { resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { resolveSymbols } from '../../../electron/core/instruments/resolve';
 import { MB } from '../../../electron/core/util/byte-size';
 import { createEchoAdapter } from '../../helpers/echo-adapter';
 import { echoFeedHarness, tradeFrame } from '../../helpers/feed-harness';

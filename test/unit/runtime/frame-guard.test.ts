@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEchoAdapter } from '../../helpers/echo-adapter';
 import { DEFAULT_MAX_FRAME_BYTES, frameCapOf, frameTooDeep, NESTING_CHECK_MIN_BYTES, refuseFrame } from '../../../electron/core/runtime/frame-guard';
 import { MB } from '../../../electron/core/util/byte-size';
-import { nestingBreach } from '../../../electron/core/util/json-depth';
+import { nestingBreach } from '../../../shared/json-limits';
 
 const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
 

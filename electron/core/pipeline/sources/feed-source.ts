@@ -13,7 +13,7 @@ import type { FeedHealth } from '../../../../shared/health';
 import type { VenueAdapter } from '../../adapters/adapter';
 import type { FeedSink, RuntimeTuning } from '../../runtime/feed';
 import type { FeedCounts } from '../../runtime/feed-stats';
-import type { ResolvedSymbols } from '../../runtime/instruments';
+import type { ResolvedSymbols } from '../../instruments/resolve';
 import type { SimulatorServer } from '../../simulator/server';
 import type { Clock } from '../../util/clock';
 

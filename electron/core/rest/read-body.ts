@@ -5,7 +5,7 @@
  * counted chunk by chunk, and past the cap the request is aborted (the socket is closed, nothing
  * more is downloaded) and a BodyTooLargeError names the endpoint and the cap.
  */
-import { formatBytes } from './byte-size';
+import { formatBytes } from '../util/byte-size';
 
 export class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';

@@ -1,13 +1,13 @@
 /**
- * History REST pages are read as streams with a per-endpoint cap (rest-client.ts): a venue (or
- * whatever answers on its URL) sending a page far larger than any real one gets the request
- * aborted and a clear, counted error, instead of the whole body in memory.
+ * REST bodies are read as streams with a per-endpoint cap (rest/client.ts): a venue (or whatever
+ * answers on its URL) sending a page far larger than any real one gets the request aborted and a
+ * clear, counted error, instead of the whole body in memory.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CANDLES_PAGE_MAX_BYTES, restGetJson, TRADES_ENDPOINT, type RestClientOptions, type RestCounters } from '../../../electron/core/history/rest-client';
-import { TokenBucket } from '../../../electron/core/history/token-bucket';
+import { CANDLES_ENDPOINT, CANDLES_PAGE_MAX_BYTES, restGetJson, TRADES_ENDPOINT, type RestClientOptions, type RestCounters } from '../../../electron/core/rest/client';
+import { TokenBucket } from '../../../electron/core/rest/token-bucket';
 import { MB } from '../../../electron/core/util/byte-size';
 import { systemClock } from '../../../electron/core/util/clock';
 import { waitFor } from '../../helpers/wait-for';
@@ -59,9 +59,9 @@ describe('restGetJson body caps', () => {
     handler = chunkedArray(64 * MB);
     const c = counters();
     const t0 = Date.now();
-    const r = await restGetJson(`${base}/klines`, bucket(), options, c);
+    const r = await restGetJson(`${base}/klines`, bucket(), options, c, undefined, CANDLES_ENDPOINT);
     expect(CANDLES_PAGE_MAX_BYTES).toBe(4 * MB);
-    expect(r).toEqual({ ok: false, kind: 'venue', reason: `${base}/klines: candles: body larger than 4 MB` });
+    expect(r).toEqual({ ok: false, kind: 'protocol', reason: `${base}/klines: candles: body larger than 4 MB` });
     expect(c).toEqual({ requests: 1, rateLimited: 0, errors: 1 });
     expect(Date.now() - t0).toBeLessThan(10_000);
     await waitFor(() => hungUp, 'the server to see the client hang up');
@@ -74,25 +74,25 @@ describe('restGetJson body caps', () => {
     };
     const c = counters();
     const r = await restGetJson(`${base}/aggTrades`, bucket(), options, c, undefined, TRADES_ENDPOINT);
-    expect(r).toEqual({ ok: false, kind: 'venue', reason: `${base}/aggTrades: trades: body larger than 4 MB` });
+    expect(r).toEqual({ ok: false, kind: 'protocol', reason: `${base}/aggTrades: trades: body larger than 4 MB` });
     expect(c.errors).toBe(1);
   });
 
   it('refuses a deeply nested page unparsed', async () => {
     handler = (res) => res.writeHead(200).end('['.repeat(MB) + ']'.repeat(MB));
     const c = counters();
-    const r = await restGetJson(`${base}/klines`, bucket(), options, c);
+    const r = await restGetJson(`${base}/klines`, bucket(), options, c, undefined, CANDLES_ENDPOINT);
     expect(r).toEqual({ ok: false, kind: 'parse', reason: `${base}/klines: candles: body nested deeper than 64 levels (at character 64)` });
     expect(c.errors).toBe(1);
   });
 
   it('still reads a real-sized page (1000 candles) and quotes an error body', async () => {
     handler = chunkedArray(160 * 1024);
-    const ok = await restGetJson(`${base}/klines`, bucket(), options, counters());
+    const ok = await restGetJson(`${base}/klines`, bucket(), options, counters(), undefined, CANDLES_ENDPOINT);
     expect(ok.ok && Array.isArray(ok.body)).toBe(true);
 
     handler = (res) => res.writeHead(400).end('{"code":-1121,"msg":"Invalid symbol."}');
-    const bad = await restGetJson(`${base}/klines`, bucket(), options, counters());
-    expect(bad).toEqual({ ok: false, kind: 'venue', reason: `HTTP 400 from ${base}/klines: {"code":-1121,"msg":"Invalid symbol."}` });
+    const bad = await restGetJson(`${base}/klines`, bucket(), options, counters(), undefined, CANDLES_ENDPOINT);
+    expect(bad).toEqual({ ok: false, kind: 'venue', reason: `${base}/klines: HTTP 400 Bad Request: {"code":-1121,"msg":"Invalid symbol."}` });
   });
 });

@@ -6,8 +6,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
 import { bybitAdapter } from '../../../electron/core/adapters/bybit/venue';
-import { fallbackResolver, INSTRUMENTS_MAX_BODY_BYTES, instrumentCachePath, resolveSymbols } from '../../../electron/core/runtime/instruments';
+import { fallbackResolver, resolveSymbols } from '../../../electron/core/instruments/resolve';
+import { instrumentCachePath } from '../../../electron/core/instruments/cache';
+import { INSTRUMENTS_MAX_BODY_BYTES } from '../../../electron/core/rest/client';
+import { VenueBuckets } from '../../../electron/core/rest/venue-buckets';
 import { MB } from '../../../electron/core/util/byte-size';
+import { systemClock } from '../../../electron/core/util/clock';
 import { ManualClock } from '../../helpers/manual-clock';
 import { waitFor } from '../../helpers/wait-for';
 
@@ -97,6 +101,8 @@ describe('resolveSymbols', () => {
     expect(requests).toEqual(['/api/v3/exchangeInfo?showPermissionSets=false']);
     expect(r).toMatchObject({ source: 'cache', ageMs: 30 * 3_600_000 });
     expect(r.reason).toBe('Binance instrument list unavailable: ' + `${restUrl}/api/v3/exchangeInfo?showPermissionSets=false: HTTP 500 Internal Server Error; using the cached list from 30.0 h ago (stale: older than 24.0 h)`);
+    // One attempt: a feed is starting, and the cache serves at once (no retry of a 5xx).
+    expect(requests).toHaveLength(1);
     expect(r.toCanonical('BTCPLN')).toBe('BTC-PLN');
   });
 
@@ -131,7 +137,7 @@ describe('resolveSymbols', () => {
     handler = (_p, res) => res.writeHead(200).end('<html>maintenance</html>');
     const r1 = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: dir });
     expect(r1.source).toBe('fallback');
-    expect(r1.reason).toBe('malformed Binance instrument list: body is not JSON; mapping symbols without metadata');
+    expect(r1.reason).toBe(`malformed Binance instrument list: ${restUrl}/api/v3/exchangeInfo?showPermissionSets=false: body is not JSON: <html>maintenance</html>; mapping symbols without metadata`);
 
     handler = json({ code: -1003, msg: 'Too many requests' });
     const r2 = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: null });
@@ -200,9 +206,36 @@ describe('resolveSymbols', () => {
       handler = (_p, res) => res.writeHead(200).end('['.repeat(4 * MB) + ']'.repeat(4 * MB));
       const t0 = Date.now();
       const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: null });
-      expect(r.reason).toBe('malformed Binance instrument list: body nested deeper than 64 levels (at character 64); mapping symbols without metadata');
+      expect(r.reason).toBe(`malformed Binance instrument list: ${restUrl}/api/v3/exchangeInfo?showPermissionSets=false: instruments: body nested deeper than 64 levels (at character 64); mapping symbols without metadata`);
       expect(r.restError).toMatchObject({ kind: 'parse' });
       expect(Date.now() - t0).toBeLessThan(1_500);
+    });
+  });
+
+  describe('through the one REST client (rate limits)', () => {
+    it('a 429 is a rate-limit error quoting Retry-After, and it holds back every request to the venue', async () => {
+      handler = (_p, res) => res.writeHead(429, { 'retry-after': '30' }).end();
+      const buckets = new VenueBuckets(systemClock);
+      const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: null, buckets });
+      expect(r.source).toBe('fallback');
+      const failure = `Binance instrument list unavailable: HTTP 429 from 127.0.0.1:${new URL(restUrl).port} (Retry-After 30 s)`;
+      expect(r.restError).toEqual({ kind: 'rate-limit', message: failure });
+      expect(requests).toHaveLength(1);
+      // The venue's bucket (shared with history's candles and trades) now waits out the 30 s.
+      expect(buckets.of(binanceAdapter).waitMs()).toBeGreaterThan(25_000);
+    });
+
+    it('waits for a venue that said Retry-After no longer than its deadline, and names the wait', async () => {
+      handler = json(EXCHANGE_INFO);
+      const buckets = new VenueBuckets(systemClock);
+      buckets.of(binanceAdapter).blockFor(60_000);
+      const t0 = Date.now();
+      const r = await resolveSymbols({ adapter: binanceAdapter, market: 'spot', restUrl, cacheDir: null, buckets, timeoutMs: 300 });
+      expect(Date.now() - t0).toBeLessThan(3_000);
+      expect(requests).toEqual([]);
+      expect(r.source).toBe('fallback');
+      expect(r.restError?.kind).toBe('timeout');
+      expect(r.reason).toMatch(/^Binance instrument list unavailable: cancelled while waiting for the rate limit: /);
     });
   });
 

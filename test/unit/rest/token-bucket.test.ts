@@ -1,6 +1,6 @@
 /** Per-venue REST pacing: burst, steady rate, and a Retry-After block, on a manual clock. */
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../../electron/core/history/token-bucket';
+import { TokenBucket } from '../../../electron/core/rest/token-bucket';
 import { ManualClock } from '../../helpers/manual-clock';
 
 /** Lets resolved takes run their continuations (which read the clock) before time moves on. */

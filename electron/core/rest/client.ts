@@ -1,17 +1,18 @@
 /**
- * GET + JSON for the history endpoints, paced by the venue's token bucket, with a deadline per
- * request and the venue's rate-limit answers honoured: HTTP 429 (and Binance's 418 "IP banned
+ * The one REST client of the core: GET + JSON for every venue endpoint we use (instrument lists,
+ * candles, trades by id), paced by the venue's token bucket (venue-buckets.ts), with a deadline
+ * per request and the venue's rate-limit answers honoured: HTTP 429 (and Binance's 418 "IP banned
  * until") block every request to that venue for Retry-After (1 s without one; 60 s for a 418),
  * then the request is retried. Bodies are read as streams up to a per-endpoint cap (the request
  * is aborted past it) and refused unparsed when nested deeper than any venue nests.
- * Never throws: the result is the body or a clear reason.
+ * Never throws: the result is the body or a clear reason with its kind.
  */
-import { parseRetryAfter } from '../runtime/retry-after';
+import { nestingBreach, VENUE_JSON_MAX_DEPTH } from '../../../shared/json-limits';
 import { KB, MB } from '../util/byte-size';
 import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
-import { MAX_JSON_DEPTH, nestingBreach } from '../util/json-depth';
-import { BodyTooLargeError, discardBody, readBodyCapped } from '../util/read-body';
+import { BodyTooLargeError, discardBody, readBodyCapped } from './read-body';
+import { parseRetryAfter } from './retry-after';
 import type { TokenBucket } from './token-bucket';
 
 /**
@@ -21,6 +22,12 @@ import type { TokenBucket } from './token-bucket';
  */
 export const CANDLES_PAGE_MAX_BYTES = 4 * MB;
 export const TRADES_PAGE_MAX_BYTES = 4 * MB;
+/**
+ * Largest instrument list accepted. The biggest real ones are a few MB (Binance spot
+ * exchangeInfo with every symbol's filters, OKX/Bybit perpetual lists); 16 MB leaves room for
+ * growth while a hostile or broken server cannot fill memory.
+ */
+export const INSTRUMENTS_MAX_BODY_BYTES = 16 * MB;
 /** An error answer is read only to quote its start in the reason. */
 const ERROR_BODY_MAX_BYTES = 64 * KB;
 
@@ -32,6 +39,7 @@ export interface RestEndpoint {
 
 export const CANDLES_ENDPOINT: RestEndpoint = { what: 'candles', maxBodyBytes: CANDLES_PAGE_MAX_BYTES };
 export const TRADES_ENDPOINT: RestEndpoint = { what: 'trades', maxBodyBytes: TRADES_PAGE_MAX_BYTES };
+export const INSTRUMENTS_ENDPOINT: RestEndpoint = { what: 'instruments', maxBodyBytes: INSTRUMENTS_MAX_BODY_BYTES };
 
 export interface RestClientOptions {
   fetchImpl: typeof fetch;
@@ -43,9 +51,15 @@ export interface RestClientOptions {
   maxWaitMs: number;
 }
 
+/**
+ * What went wrong, as a feed error kind: `protocol` for a body past its cap, `parse` for one that
+ * is not JSON (or nested too deeply), `venue` for an HTTP error status.
+ */
+export type RestFailureKind = 'rate-limit' | 'network' | 'timeout' | 'venue' | 'protocol' | 'parse';
+
 export type RestResult =
   | { ok: true; body: unknown }
-  | { ok: false; kind: 'rate-limit' | 'network' | 'timeout' | 'venue' | 'parse'; reason: string };
+  | { ok: false; kind: RestFailureKind; reason: string };
 
 export interface RestCounters {
   requests: number;
@@ -58,8 +72,8 @@ export async function restGetJson(
   bucket: TokenBucket,
   o: RestClientOptions,
   counters: RestCounters,
-  signal?: AbortSignal,
-  endpoint: RestEndpoint = CANDLES_ENDPOINT,
+  signal: AbortSignal | undefined,
+  endpoint: RestEndpoint,
 ): Promise<RestResult> {
   let last: RestResult = { ok: false, kind: 'network', reason: 'no attempt made' };
   for (let attempt = 0; attempt <= o.maxRetries; attempt++) {
@@ -90,27 +104,27 @@ export async function restGetJson(
     }
     if (res.status >= 500) {
       counters.errors++;
-      last = { ok: false, kind: 'venue', reason: `HTTP ${res.status} from ${url}` };
+      last = { ok: false, kind: 'venue', reason: `${url}: ${httpStatus(res)}` };
       bucket.blockFor(500 * (attempt + 1));
       continue;
     }
     if (!res.ok) {
       counters.errors++;
       const said = await readBodyCapped(res, { limitBytes: ERROR_BODY_MAX_BYTES, what: endpoint.what, abort: () => aborter.abort() }).catch(() => '');
-      return { ok: false, kind: 'venue', reason: `HTTP ${res.status} from ${url}: ${said.slice(0, 200)}` };
+      return { ok: false, kind: 'venue', reason: `${url}: ${httpStatus(res)}${said ? `: ${said.slice(0, 200)}` : ''}` };
     }
     let text: string;
     try {
       text = await readBodyCapped(res, { limitBytes: endpoint.maxBodyBytes, what: endpoint.what, abort: () => aborter.abort() });
     } catch (err) {
       counters.errors++;
-      if (err instanceof BodyTooLargeError) return { ok: false, kind: 'venue', reason: `${url}: ${err.message}` };
+      if (err instanceof BodyTooLargeError) return { ok: false, kind: 'protocol', reason: `${url}: ${err.message}` };
       return requestFailed(url, err, o.timeoutMs);
     }
-    const deep = nestingBreach(text, MAX_JSON_DEPTH);
+    const deep = nestingBreach(text, VENUE_JSON_MAX_DEPTH);
     if (deep >= 0) {
       counters.errors++;
-      return { ok: false, kind: 'parse', reason: `${url}: ${endpoint.what}: body nested deeper than ${MAX_JSON_DEPTH} levels (at character ${deep})` };
+      return { ok: false, kind: 'parse', reason: `${url}: ${endpoint.what}: body nested deeper than ${VENUE_JSON_MAX_DEPTH} levels (at character ${deep})` };
     }
     try {
       return { ok: true, body: JSON.parse(text) };
@@ -121,6 +135,11 @@ export async function restGetJson(
   }
   if (last.ok === false && last.kind === 'rate-limit') counters.errors++;
   return last;
+}
+
+/** `HTTP 503 Service Unavailable` (the reason phrase when the server sent one). */
+function httpStatus(res: Response): string {
+  return `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
 }
 
 function requestFailed(url: string, err: unknown, timeoutMs: number): RestResult {
