@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { formatBytes, KB, MB } from '../util/byte-size';
-import { nestingBreach } from '../../../shared/json-limits';
+import { nestingBreach } from '../util/json-depth';
 import { ACTIVE_SUFFIX, ROTATED_SUFFIX, isFrameLine, isGapLine, isHeader, type FrameLine, type GapLine, type RecordingHeader } from './format';
 
 /**
@@ -102,15 +102,22 @@ export async function* readRecording(path: string, stats: ReadStats = { badLines
         else stats.badLines++;
       }
     } catch (e) {
-      // A truncated .gz (crash while compressing is prevented, but a copied file may be cut).
+      // A truncated or damaged .gz (a crash while compressing is prevented, but a copied file may
+      // be cut or a disk go bad): zlib says so with its error code, whatever its message reads.
       stats.badLines++;
-      if (!(e instanceof Error) || !/unexpected end|incorrect header/i.test(e.message)) throw e;
+      if (!isDamagedGzip(e)) throw e;
       stats.lastError = `${file}: compressed data ends or is damaged after the line at byte ${at.line} (uncompressed): ${e.message}`;
     } finally {
       input.destroy();
       source.destroy();
     }
   }
+}
+
+/** zlib's codes for input that ends too early (Z_BUF_ERROR) or is not valid deflate data (Z_DATA_ERROR). */
+function isDamagedGzip(e: unknown): e is Error {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR');
 }
 
 /**
