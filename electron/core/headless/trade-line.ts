@@ -17,7 +17,7 @@
  * test/unit/headless/trade-line.test.ts.
  */
 import type { Trade } from '../../../shared/domain';
-import { MarketMap } from '../pipeline/market-map';
+import { MarketMap } from '../util/market-map';
 
 /** The keys of a Trade in the order every adapter creates them (`id` may be absent). */
 const KEYS = ['type', 'exchange', 'market', 'symbol', 'price', 'size', 'side', 'time', 'receivedAt', 'id'] as const;

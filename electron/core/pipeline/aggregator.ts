@@ -37,11 +37,12 @@
  * Hot path: onTrade looks the market up in nested Maps (no key string), updates its series in
  * place, and allocates only when a window changes (one Bar per series per window).
  */
-import type { Bar, Gap, MarketRef, MarketType, Trade } from '../../../shared/domain';
+import type { Bar, Gap, MarketType, Trade } from '../../../shared/domain';
 import { COMPOSITE } from '../../../shared/markets';
 import { timeframeMs } from '../../../shared/timeframes';
 import { APPLIED_CLOSED, BarSeries, LATE, type GapState } from './bar-series';
-import { MarketMap } from './market-map';
+import { MarketMap } from '../util/market-map';
+import type { BarFill, TradeFill } from '../bars/fills';
 
 export interface AggregatorOptions {
   /** e.g. ['1s','5s','15s','1m','5m','15m','1h']; duplicates are ignored. */
@@ -55,26 +56,6 @@ export interface AggregatorOptions {
 }
 
 const MAX_SPANS = 64;
-
-/** Trades recovered for a gap (history/gap-filler.ts), for Aggregator.fillTrades. */
-export interface TradeFill extends MarketRef {
-  /** The recovered trades, in order (ids strictly between the trades seen around the gap). */
-  trades: Trade[];
-  /** Exchange time of the last trade applied before them (-Infinity if none). */
-  after: number;
-  /** Exchange time of the first trade applied after them (Infinity if none yet). */
-  before: number;
-  /** The gap as the feed reported it (local ms): Gap start `at` and Gap end `at`. */
-  gap: { start: number; end: number };
-  /** Every missing trade was recovered: the gap's bars lose their incomplete flag. */
-  complete: boolean;
-}
-
-/** Final candles for the windows of a gap (venues without trade ids), for Aggregator.fillBars. */
-export interface BarFill extends MarketRef {
-  tf: string;
-  bars: Bar[];
-}
 
 /** All series of one market (venue or composite), plus its gap state. */
 interface MarketEntry {

@@ -20,7 +20,7 @@ import type { PipelineHealth, StatusRecord } from '../../../shared/health';
 import type { StreamBatch } from '../../../shared/protocol';
 import { systemClock, type Clock } from '../util/clock';
 import { mergeBatches, type MergeCounters, type MergeLimits } from './batch-merge';
-import { MarketMap } from './market-map';
+import { MarketMap } from '../util/market-map';
 
 export interface PublisherOptions {
   /** Flush period; default 1000/30 ms. */
