@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { formatBytes, KB, MB } from '../util/byte-size';
-import { nestingBreach } from '../util/json-depth';
+import { nestingBreach } from '../../../shared/json-limits';
 import { ACTIVE_SUFFIX, ROTATED_SUFFIX, isFrameLine, isGapLine, isHeader, type FrameLine, type GapLine, type RecordingHeader } from './format';
 
 /**
