@@ -11,19 +11,12 @@ import { expect, it } from 'vitest';
 import type { Bar, Trade } from '../../../shared/domain';
 import { parseFeedConfig } from '../../../shared/config';
 import { startPipeline, type Pipeline } from '../../../electron/core/pipeline/pipeline';
+import { waitFor } from '../../helpers/wait-for';
 
 const TIMEFRAMES = ['1s', '5s'];
 
-async function waitFor(what: string, cond: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Final bars seen during the run plus the bars still open at the end, keyed by series+window. */
-function collect(p: Pipeline): { bars: () => Map<string, Bar>; trades: Trade[] } {
+function collect(p: Pipeline): { bars: () => Map<string, Bar>; finals: Bar[]; trades: Trade[] } {
   const finals: Bar[] = [];
   const trades: Trade[] = [];
   p.onRecord((r) => {
@@ -32,6 +25,7 @@ function collect(p: Pipeline): { bars: () => Map<string, Bar>; trades: Trade[] }
   });
   return {
     trades,
+    finals,
     bars: () => {
       const m = new Map<string, Bar>();
       for (const b of [...finals, ...p.openBars()]) m.set(`${b.exchange}|${b.symbol}|${b.tf}|${b.start}`, { ...b, final: true });
@@ -54,10 +48,13 @@ it('replays a recording at max speed to exactly the bars of the live run', async
     ],
   });
   const liveOut = collect(live);
-  const gaps: string[] = [];
-  live.onRecord((r) => r.type === 'gap' && gaps.push(r.phase));
-  await waitFor('a gap and data after it', () => gaps.includes('end') && liveOut.trades.length > 600);
-  await new Promise((r) => setTimeout(r, 1_200));
+  let gapEndAt = Infinity;
+  live.onRecord((r) => {
+    if (r.type === 'gap' && r.phase === 'end') gapEndAt = r.at;
+  });
+  await waitFor(() => gapEndAt < Infinity && liveOut.trades.length > 600, 'a gap and data after it', { timeoutMs: 15_000 });
+  // Run on until two whole 1 s bars have closed after the gap: the replay must match those too.
+  await waitFor(() => liveOut.finals.filter((b) => b.tf === '1s' && b.start > gapEndAt).length >= 2, 'two final 1 s bars after the gap');
   await live.stop();
   const liveBars = liveOut.bars();
   expect(liveBars.size).toBeGreaterThan(10);
@@ -71,7 +68,7 @@ it('replays a recording at max speed to exactly the bars of the live run', async
     feeds: [parseFeedConfig({ id: 'rp', exchange: 'replay', symbols: ['BTC-USDT'], options: { file: join(liveDir, 'recordings', 'sim'), speed: 'max' } })],
   });
   const replayOut = collect(replay);
-  await waitFor('the replay to finish', () => replay.health().feeds[0]?.replay?.done === true);
+  await waitFor(() => replay.health().feeds[0]?.replay?.done === true, 'the replay to finish', { timeoutMs: 15_000 });
   await replay.stop();
 
   // Same trades (exchange times, ids, prices), new receive times.

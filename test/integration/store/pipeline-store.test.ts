@@ -9,6 +9,7 @@ import { expect, it } from 'vitest';
 import type { Bar } from '../../../shared/domain';
 import { parseFeedConfig } from '../../../shared/config';
 import { startPipeline } from '../../../electron/core/pipeline/pipeline';
+import { waitFor } from '../../helpers/wait-for';
 
 it('serves bars from before a restart, merged without duplicates, paged with before', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pstore-'));
@@ -16,10 +17,8 @@ it('serves bars from before a restart, merged without duplicates, paged with bef
   const first = await startPipeline({ dataDir, timeframes: ['1s'], feeds: [feed], storeOptions: { flushMs: 50 } });
   const finals: Bar[] = [];
   first.onRecord((r) => r.type === 'bar' && r.exchange === 'simulator' && finals.push(r));
-  const end = Date.now() + 15_000;
-  while (finals.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  await waitFor(() => finals.length >= 3, 'three final bars', { timeoutMs: 15_000 });
   await first.stop();
-  expect(finals.length).toBeGreaterThanOrEqual(3);
   expect(first.health().store).toMatchObject({ enabled: true, errors: 0 });
 
   // Restarted with no feeds: history comes from the store alone.

@@ -13,6 +13,7 @@ import type { HelloMessage, ReplyMessage, ServerMessage } from '../../../shared/
 import { CoreApi, type ApiSession, type CoreApiOptions } from '../../../electron/core/api/core-api';
 import { startCoreApp, type CoreApp } from '../../../electron/core/app';
 import { startPipeline, type Pipeline } from '../../../electron/core/pipeline/pipeline';
+import { waitFor } from '../../helpers/wait-for';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -169,11 +170,7 @@ describe('replay files from the API', () => {
     const c = jsonClient(api(p));
     expect(await c.call('addFeed', replay('rel', 'sim'))).toMatchObject({ ok: true });
     expect(await c.call('addFeed', replay('abs', join(dataDir, 'recordings', 'sim')))).toMatchObject({ ok: true });
-    const deadline = Date.now() + 10_000;
-    while (!p.health().feeds.every((f) => f.replay?.done)) {
-      if (Date.now() > deadline) throw new Error(`replays did not finish: ${JSON.stringify(p.health().feeds)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => p.health().feeds.every((f) => f.replay?.done), 'both replays to finish', { explain: () => JSON.stringify(p.health().feeds) });
   });
 
   it('a replay feed from settings.json (untrusted) pointing outside does not start, with the same error', async () => {
