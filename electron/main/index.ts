@@ -13,7 +13,8 @@ import { AckWindow, parseAck } from './ack-window';
 import { createAppProtocolHandler } from './app-protocol';
 import { APP_ORIGIN, isTrustedSender } from './ipc-guard';
 import { CSP, hardenSessions } from './security';
-import { errorText, settleWithin } from './settle';
+import { describeCause, WHOLE_MESSAGE_CHARS } from '../core/util/errors';
+import { settleWithin } from './settle';
 
 const rendererDir = join(__dirname, '../renderer');
 const windows = new Set<number>();
@@ -40,7 +41,7 @@ function createWindow(): void {
   windows.add(id);
   win.on('closed', () => windows.delete(id));
   // Rejects when the load fails or is replaced; the window stays open either way, so only log.
-  win.loadURL(`${APP_ORIGIN}/index.html`).catch((e: unknown) => console.error(`tickscope: the window could not load the UI: ${errorText(e)}`));
+  win.loadURL(`${APP_ORIGIN}/index.html`).catch((e: unknown) => console.error(`tickscope: the window could not load the UI: ${describeCause(e, WHOLE_MESSAGE_CHARS)}`));
 }
 
 /** A second launch lands here: bring the existing window forward instead of opening another core. */
@@ -83,7 +84,7 @@ function handlePortRequest(event: IpcMainEvent): void {
     if (seq !== null && acks.ack(seq)) return;
     // Commands, and anything that is neither a command nor a valid ack: session.receive checks
     // it by schema and answers a bad one with an error reply.
-    session.receive(e.data).catch((err: unknown) => console.error(`tickscope: a message from the UI failed: ${errorText(err)}`));
+    session.receive(e.data).catch((err: unknown) => console.error(`tickscope: a message from the UI failed: ${describeCause(err, WHOLE_MESSAGE_CHARS)}`));
   });
   port1.on('close', () => session.close());
   port1.start();
@@ -92,7 +93,7 @@ function handlePortRequest(event: IpcMainEvent): void {
   } catch (e) {
     session.close();
     port1.close();
-    console.warn(`tickscope: the port could not be handed to the page: ${errorText(e)}`);
+    console.warn(`tickscope: the port could not be handed to the page: ${describeCause(e, WHOLE_MESSAGE_CHARS)}`);
   }
 }
 
@@ -108,12 +109,12 @@ async function startUp(): Promise<void> {
 
 /** Without this the process would linger with no window and no word of what went wrong. */
 async function failStartUp(e: unknown): Promise<void> {
-  const reason = errorText(e);
+  const reason = describeCause(e, WHOLE_MESSAGE_CHARS);
   console.error(`tickscope: could not start: ${reason}`);
   try {
     dialog.showErrorBox('Tickscope could not start', `${reason}\n\nData folder: ${app.getPath('userData')}`);
   } catch (dialogError) {
-    console.error(`tickscope: could not show the error dialog: ${errorText(dialogError)}`);
+    console.error(`tickscope: could not show the error dialog: ${describeCause(dialogError, WHOLE_MESSAGE_CHARS)}`);
   }
   // The core may have started before the failure: let it close its sockets and files, briefly.
   if (core) await settleWithin(core.stop(), CORE_STOP_TIMEOUT_MS);
@@ -135,7 +136,7 @@ function startShell(): void {
     try {
       handlePortRequest(event);
     } catch (e) {
-      console.error(`tickscope: a port request failed: ${errorText(e)}`);
+      console.error(`tickscope: a port request failed: ${describeCause(e, WHOLE_MESSAGE_CHARS)}`);
     }
   });
 

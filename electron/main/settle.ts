@@ -3,6 +3,8 @@
  * happens (quitting after the core's stop, exiting after a failed start-up): a stop that throws
  * or hangs must not leave the process running with no window. Pure (no electron import).
  */
+import { describeCause, WHOLE_MESSAGE_CHARS } from '../core/util/errors';
+
 export type Settled = { ok: true } | { ok: false; why: string };
 
 export function settleWithin(work: Promise<unknown>, ms: number): Promise<Settled> {
@@ -15,14 +17,8 @@ export function settleWithin(work: Promise<unknown>, ms: number): Promise<Settle
       },
       (e: unknown) => {
         clearTimeout(timer);
-        resolve({ ok: false, why: errorText(e) });
+        resolve({ ok: false, why: describeCause(e, WHOLE_MESSAGE_CHARS) });
       },
     );
   });
-}
-
-/** The message of anything thrown, for logs and the start-up error dialog. */
-export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message || e.name;
-  return String(e);
 }

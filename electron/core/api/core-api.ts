@@ -29,6 +29,7 @@ import type { VenueAdapter } from '../adapters/adapter';
 import { listAdapters } from '../adapters/index';
 import type { Pipeline } from '../pipeline/pipeline';
 import { exportCsv } from '../store/export';
+import { describeCause, WHOLE_MESSAGE_CHARS } from '../util/errors';
 import { marketStats24hAll } from '../pipeline/market-stats-24h';
 
 export interface Transport {
@@ -148,7 +149,7 @@ export class CoreApi {
       feeds: [],
       timeframes: [...this.opts.timeframes],
       venues: [],
-      notices: [`The core could not describe its feeds to this window (${errorText(e)}). Reload to try again.`],
+      notices: [`The core could not describe its feeds to this window (${describeCause(e, WHOLE_MESSAGE_CHARS)}). Reload to try again.`],
     };
   }
 
@@ -185,7 +186,7 @@ export class CoreApi {
       try {
         value = parseJsonLimited(raw, COMMAND_LIMITS);
       } catch (e) {
-        return refuse(`malformed message: ${errorText(e)}`);
+        return refuse(`malformed message: ${describeCause(e, WHOLE_MESSAGE_CHARS)}`);
       }
     }
     // Limits before anything else reads the message: depth, keys, lengths, total size.
@@ -204,7 +205,7 @@ export class CoreApi {
       reply({ ok: true, result });
     } catch (e) {
       if (e instanceof ConfigError) this.rejected++;
-      reply({ ok: false, error: errorText(e) });
+      reply({ ok: false, error: describeCause(e, WHOLE_MESSAGE_CHARS) });
     }
   }
 
@@ -241,7 +242,7 @@ export class CoreApi {
     try {
       await this.pipeline.checkFeed(cfg);
     } catch (e) {
-      throw new ConfigError(errorText(e));
+      throw new ConfigError(describeCause(e, WHOLE_MESSAGE_CHARS));
     }
   }
 
@@ -263,7 +264,7 @@ export class CoreApi {
     try {
       await this.opts.onFeedsChanged?.(next);
     } catch (e) {
-      throw new PersistError(`the settings could not be saved, so nothing was changed: ${errorText(e)}`);
+      throw new PersistError(`the settings could not be saved, so nothing was changed: ${describeCause(e, WHOLE_MESSAGE_CHARS)}`);
     }
     try {
       await apply();
@@ -303,9 +304,4 @@ function trySend(transport: Transport, msg: ServerMessage): boolean {
   } catch {
     return false;
   }
-}
-
-function errorText(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
 }

@@ -5,6 +5,7 @@
  */
 import type { ErrorKind, FeedError } from '../../../shared/health';
 import { ConfigError } from '../../../shared/config';
+import { show } from './show';
 
 /** Base of the runtime's errors; `cause` is the lower-level error or the venue's own text. */
 export class TickscopeError extends Error {
@@ -71,19 +72,30 @@ export function errorKindOf(err: unknown): ErrorKind {
   return typeof k === 'string' && (KINDS as readonly string[]).includes(k) ? (k as ErrorKind) : 'network';
 }
 
-/** A short, human readable text for any cause: `ECONNREFUSED 127.0.0.1:9`, a venue message... */
+/** Long enough for a whole message (replies to the UI, logs, the start-up error dialog). */
+export const WHOLE_MESSAGE_CHARS = 2_000;
+
+/**
+ * The one error-to-text helper of the app: a short, human readable text for anything thrown or
+ * any cause (`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9`, a venue's message, a rejected
+ * value), at most `maxLength` characters. An Error gives its message (its name when the message
+ * is empty), with its `code` in front when the message does not say it; anything else its JSON
+ * or, failing that, util/show.ts's bounded text. Never throws, whatever it is given.
+ */
 export function describeCause(cause: unknown, maxLength = 300): string {
   let text: string;
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
-    text = typeof code === 'string' && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
+    const message = cause.message || cause.name;
+    text = typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
   } else if (typeof cause === 'string') {
     text = cause;
   } else {
     try {
       text = JSON.stringify(cause) ?? String(cause);
     } catch {
-      text = String(cause);
+      // A cycle, a BigInt inside, a throwing toJSON: show() reads any value without throwing.
+      text = show(cause);
     }
   }
   return text.length > maxLength ? `${text.slice(0, maxLength)}...` : text;
