@@ -5,9 +5,8 @@
  * symbol stay on one connection where they fit, so one lost socket is one set of whole markets.
  */
 import type { Channel } from '../../../shared/domain';
-import type { FeedConfig } from '../../../shared/config';
 import type { Stream, VenueAdapter } from '../adapters/adapter';
-import { ConfigError } from '../util/errors';
+import { ConfigError, type FeedConfig } from '../../../shared/config';
 
 export interface StreamPlan {
   /** One entry per connection; never empty. */

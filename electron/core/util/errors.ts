@@ -1,73 +1,26 @@
 /**
- * Typed errors (docs/architecture.md, Reliability): every failure that reaches the health view carries a kind
- * (network, protocol, rate-limit, parse, config, timeout, venue) and its underlying cause, so a
- * trader reads "rate-limit: HTTP 429 (Retry-After 1 s)" rather than "Error".
+ * Typed errors (docs/architecture.md, Reliability): every failure that reaches the health view
+ * carries a kind (network, protocol, rate-limit, parse, config, timeout, venue) and its
+ * underlying cause, so a trader reads "rate-limit: HTTP 429 (Retry-After 1 s)" rather than
+ * "Error". Config errors are shared/config.ts's ConfigError (kind `config`); REST failures come
+ * back typed from rest/client.ts; connection failures carry their kind in runtime/connection.ts.
  */
 import type { ErrorKind, FeedError } from '../../../shared/health';
-import { ConfigError } from '../../../shared/config';
 import { show } from './show';
 
-/** Base of the runtime's errors; `cause` is the lower-level error or the venue's own text. */
-export class TickscopeError extends Error {
-  readonly kind: ErrorKind;
-  constructor(kind: ErrorKind, message: string, cause?: unknown) {
+/** A frame, REST body or value that could not be understood; `cause` is the lower-level error. */
+export class ParseError extends Error {
+  readonly kind: ErrorKind = 'parse';
+  constructor(message: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
-    this.kind = kind;
-    this.name = new.target.name;
+    this.name = 'ParseError';
   }
 }
-
-/** The socket could not be opened or was lost (refused, reset, abnormal close). */
-export class NetworkError extends TickscopeError {
-  constructor(message: string, cause?: unknown) {
-    super('network', message, cause);
-  }
-}
-
-/** The peer broke the WebSocket or venue protocol (oversized frame, bad close code, bad ack). */
-export class ProtocolError extends TickscopeError {
-  constructor(message: string, cause?: unknown) {
-    super('protocol', message, cause);
-  }
-}
-
-/** The venue refused us for going too fast (HTTP 429/418); `retryAfterMs` when it said how long. */
-export class RateLimitError extends TickscopeError {
-  readonly retryAfterMs: number | null;
-  constructor(message: string, retryAfterMs: number | null, cause?: unknown) {
-    super('rate-limit', message, cause);
-    this.retryAfterMs = retryAfterMs;
-  }
-}
-
-/** A frame or value that could not be understood. */
-export class ParseError extends TickscopeError {
-  constructor(message: string, cause?: unknown) {
-    super('parse', message, cause);
-  }
-}
-
-/** A network wait that ran out of time (connect, subscribe, keepalive). */
-export class TimeoutError extends TickscopeError {
-  constructor(message: string, cause?: unknown) {
-    super('timeout', message, cause);
-  }
-}
-
-/** The venue answered with an error of its own (unknown symbol, bad subscription). */
-export class VenueError extends TickscopeError {
-  constructor(message: string, cause?: unknown) {
-    super('venue', message, cause);
-  }
-}
-
-/** Config errors use the one class shared/config.ts throws, so callers catch a single type. */
-export { ConfigError };
 
 const KINDS: readonly ErrorKind[] = ['network', 'protocol', 'rate-limit', 'parse', 'config', 'timeout', 'venue'];
 
 /** The kind of any thrown value: a typed error's own, else `network` (sockets are the usual source). */
-export function errorKindOf(err: unknown): ErrorKind {
+function errorKindOf(err: unknown): ErrorKind {
   const k = (err as { kind?: unknown } | null)?.kind;
   return typeof k === 'string' && (KINDS as readonly string[]).includes(k) ? (k as ErrorKind) : 'network';
 }
