@@ -53,7 +53,7 @@ export interface VenueResult {
   cpuUsPerTrade: Partial<Record<Side, Spread>>;
   /** Per-round ratios `a/b` (e.g. `headless/ceiling`): median and range. */
   ratios: Record<string, Spread>;
-  /** Per side: trades the replay sent that the side did not count, summed over rounds. */
+  /** Per side: trades the replay sent that the side did not count, summed over complete rounds. */
   lost: Partial<Record<Side, number>>;
   feedErrors: number;
   /** Rounds of a side that did not complete (why), summed. */
@@ -116,7 +116,8 @@ export async function throughputSection(replay: ReplayProcess, venue: Venue, o: 
     return note(side, r);
   };
   const note = (side: Side, r: Throughput & { incomplete?: string; lost?: number; feedErrors?: number }) => {
-    if (r.lost !== undefined) res.lost[side] = (res.lost[side] ?? 0) + r.lost;
+    // Lost counts complete rounds only: an incomplete one is reported as such, with why.
+    if (r.lost !== undefined && !r.incomplete) res.lost[side] = (res.lost[side] ?? 0) + r.lost;
     if (r.feedErrors !== undefined) res.feedErrors += r.feedErrors;
     if (r.incomplete) (res.incomplete[side] ??= []).push(r.incomplete);
     return r;
