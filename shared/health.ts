@@ -126,6 +126,22 @@ export interface PipelineHealth {
   tasks?: { name: string; state: string; restarts: number; lastError: string | null }[];
 }
 
+/** A feed's running totals (counted by runtime/feed-stats.ts for live feeds and replays alike). */
+export interface FeedCounts {
+  trades: number;
+  quotes: number;
+  liquidations: number;
+  funding: number;
+  errors: number;
+  notices: number;
+  reconnects: number;
+  firstReceivedAt: number | null;
+  lastReceivedAt: number | null;
+}
+
+/** One feed in the headless run's closing `summary` record: its id and venue, and its totals. */
+export type FeedSummary = { id: string; exchange: string; market: string } & FeedCounts;
+
 /** A feed state change with its cause (headless `status` records, UI notices). */
 export interface StatusRecord {
   type: 'status';

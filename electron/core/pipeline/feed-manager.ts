@@ -6,13 +6,12 @@
  */
 import { join } from 'node:path';
 import type { FeedConfig } from '../../../shared/config';
-import type { FeedHealth } from '../../../shared/health';
+import type { FeedCounts, FeedHealth } from '../../../shared/health';
 import type { MarketType } from '../../../shared/domain';
 import type { InstrumentSearchResult } from '../../../shared/market-stats';
 import type { VenueAdapter } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
 import type { FeedSink, RuntimeTuning } from '../runtime/feed';
-import type { FeedCounts } from '../runtime/feed-stats';
 import { resolveSymbols, type ResolvedSymbols } from '../instruments/resolve';
 import type { SimulatorServer } from '../simulator/server';
 import type { Clock } from '../util/clock';

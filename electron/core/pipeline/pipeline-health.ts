@@ -2,8 +2,8 @@
  * The pipeline's health snapshot (feeds, the ingest queue, trade rates, event loop, memory, the
  * bar store, REST history, periodic tasks) and the per-feed summary the headless runner prints.
  */
-import type { PipelineHealth, StoreHealth } from '../../../shared/health';
-import { emptyFeedCounts, type FeedCounts } from '../runtime/feed-stats';
+import type { FeedSummary, PipelineHealth, StoreHealth } from '../../../shared/health';
+import { emptyFeedCounts } from '../runtime/feed-stats';
 import type { BarStore } from '../store/bar-store';
 import type { Clock } from '../util/clock';
 import type { FeedManager } from './feed-manager';
@@ -11,9 +11,6 @@ import { HealthCollector } from './health-collector';
 import type { HistoryBridge } from './history-bridge';
 import type { Ingest } from './ingest';
 import type { PeriodicTask } from './periodic-task';
-
-/** One feed's running totals, by id (the last run's, for a feed that stopped). */
-export type FeedSummary = { id: string; exchange: string; market: string } & FeedCounts;
 
 export interface HealthParts {
   clock: Clock;

@@ -21,7 +21,7 @@
 import type { FeedConfig } from '../../../shared/config';
 import type { Bar, MarketType } from '../../../shared/domain';
 import { COMPOSITE } from '../../../shared/markets';
-import type { PipelineHealth, QueueHealth } from '../../../shared/health';
+import type { FeedSummary, PipelineHealth, QueueHealth } from '../../../shared/health';
 import type { RuntimeTuning } from '../runtime/feed';
 import type { BarStore, BarStoreOptions } from '../store/bar-store';
 import { openBarStore } from '../store/open-store';
@@ -33,12 +33,12 @@ import { FeedManager, type AddOptions } from './feed-manager';
 import { HistoryBridge } from './history-bridge';
 import { Ingest } from './ingest';
 import { PeriodicTask } from './periodic-task';
-import { feedSummaries, PipelineHealthSampler, type FeedSummary } from './pipeline-health';
+import { feedSummaries, PipelineHealthSampler } from './pipeline-health';
 import { Publisher, type Subscriber } from './publisher';
 import { RecordTaps, type PipelineRecord } from './record-taps';
 
 export type { PipelineRecord } from './record-taps';
-export type { FeedSummary } from './pipeline-health';
+export type { FeedSummary } from '../../../shared/health';
 export type { BarQuery } from './bar-query';
 
 export interface PipelineOptions {

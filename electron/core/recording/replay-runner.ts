@@ -17,11 +17,11 @@
 import { z } from 'zod';
 import { formatIssues, type FeedConfig } from '../../../shared/config';
 import { replayOptionsSchema } from '../../../shared/venue-options';
-import type { FeedHealth, FeedState } from '../../../shared/health';
+import type { FeedCounts, FeedHealth, FeedState } from '../../../shared/health';
 import type { SymbolResolver } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
 import type { FeedSink } from '../runtime/feed';
-import { FeedStats, type FeedCounts } from '../runtime/feed-stats';
+import { FeedStats } from '../runtime/feed-stats';
 import { systemClock, type Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
 import type { RecordingHeader } from './format';

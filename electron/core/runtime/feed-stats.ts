@@ -3,20 +3,8 @@
  * feeds (FeedRunner) and replays (ReplayRunner) alike.
  */
 import type { MarketData } from '../../../shared/domain';
-import type { FeedError, FeedHealth } from '../../../shared/health';
+import type { FeedCounts, FeedError, FeedHealth } from '../../../shared/health';
 import { PercentileRing, RollingRate } from '../util/rate';
-
-export interface FeedCounts {
-  trades: number;
-  quotes: number;
-  liquidations: number;
-  funding: number;
-  errors: number;
-  notices: number;
-  reconnects: number;
-  firstReceivedAt: number | null;
-  lastReceivedAt: number | null;
-}
 
 /** The part of a feed's health that comes from its counters, the same for every kind of feed. */
 export type CountersHealth = Pick<

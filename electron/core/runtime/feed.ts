@@ -6,12 +6,12 @@
  */
 import type { Gap, MarketData } from '../../../shared/domain';
 import type { FeedConfig } from '../../../shared/config';
-import type { FeedHealth, FeedState, StatusRecord } from '../../../shared/health';
+import type { FeedCounts, FeedHealth, FeedState, StatusRecord } from '../../../shared/health';
 import type { SymbolResolver, VenueAdapter } from '../adapters/adapter';
 import { systemClock, type Clock } from '../util/clock';
 import { describeCause, toFeedError } from '../util/errors';
 import { Connection, type ConnectionListener } from './connection';
-import { FeedStats, type FeedCounts } from './feed-stats';
+import { FeedStats } from './feed-stats';
 import { frameCapOf } from './frame-guard';
 import type { InstrumentsRestError } from '../instruments/resolve';
 import { Shard, type ShardHost } from './shard';
@@ -21,7 +21,6 @@ import { MarketWatchdog } from './watchdog';
 
 export type { RuntimeTuning } from './tuning';
 export { DEFAULT_TUNING } from './tuning';
-export type { FeedCounts } from './feed-stats';
 
 export interface FeedSink {
   /** Trades, quotes, liquidations, funding. */

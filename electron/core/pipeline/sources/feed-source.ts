@@ -9,10 +9,9 @@
  */
 import type { FeedConfig } from '../../../../shared/config';
 import type { MarketType } from '../../../../shared/domain';
-import type { FeedHealth } from '../../../../shared/health';
+import type { FeedCounts, FeedHealth } from '../../../../shared/health';
 import type { VenueAdapter } from '../../adapters/adapter';
 import type { FeedSink, RuntimeTuning } from '../../runtime/feed';
-import type { FeedCounts } from '../../runtime/feed-stats';
 import type { ResolvedSymbols } from '../../instruments/resolve';
 import type { SimulatorServer } from '../../simulator/server';
 import type { Clock } from '../../util/clock';

@@ -8,10 +8,9 @@ import type { VenueAdapter } from '../../adapters/adapter';
 import { getAdapter } from '../../adapters/index';
 import { Recorder } from '../../recording/recorder';
 import { FeedRunner, type FeedSink } from '../../runtime/feed';
-import type { FeedCounts } from '../../runtime/feed-stats';
+import type { FeedCounts, FeedHealth } from '../../../../shared/health';
 import type { ResolvedSymbols } from '../../instruments/resolve';
 import type { SimulatorServer } from '../../simulator/server';
-import type { FeedHealth } from '../../../../shared/health';
 import { FeedStartError, noticeStatus, type FeedSource, type SourceContext, type SourceKind } from './feed-source';
 
 const MIB = 1024 * 1024;
