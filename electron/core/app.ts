@@ -7,17 +7,18 @@ import { CoreApi } from './api/core-api';
 import { DEFAULT_TIMEFRAME_LIST } from './pipeline/defaults';
 import { startPipeline, type Pipeline } from './pipeline/pipeline';
 import { readConfigFile } from './settings/read-config';
-import { SettingsStore } from './settings/store';
+import { SettingsFile } from './settings/settings-file';
 
 export interface CoreApp {
   pipeline: Pipeline;
   api: CoreApi;
-  store: SettingsStore;
+  /** settings.json in the data dir (not written when a --config file was given). */
+  settingsFile: SettingsFile;
   stop(): Promise<void>;
 }
 
 export async function startCoreApp(opts: { dataDir: string; configFile?: string | null }): Promise<CoreApp> {
-  const store = new SettingsStore(opts.dataDir);
+  const settingsFile = new SettingsFile(opts.dataDir);
   let settings: Settings;
   let notices: string[];
   if (opts.configFile) {
@@ -25,7 +26,7 @@ export async function startCoreApp(opts: { dataDir: string; configFile?: string 
     settings = await readConfigFile(opts.configFile);
     notices = [];
   } else {
-    ({ settings, notices } = await store.load());
+    ({ settings, notices } = await settingsFile.load());
   }
   const timeframes = settings.timeframes ?? DEFAULT_TIMEFRAME_LIST;
   // Replay files of a --config file are read where they are (the file came from the command
@@ -34,7 +35,7 @@ export async function startCoreApp(opts: { dataDir: string; configFile?: string 
   const api = new CoreApi(pipeline, {
     timeframes,
     notices,
-    onFeedsChanged: opts.configFile ? undefined : (feeds) => store.saveFeeds(feeds, settings),
+    onFeedsChanged: opts.configFile ? undefined : (feeds) => settingsFile.saveFeeds(feeds, settings),
   });
-  return { pipeline, api, store, stop: () => pipeline.stop() };
+  return { pipeline, api, settingsFile, stop: () => pipeline.stop() };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { SETTINGS_VERSION } from '../../../shared/config';
-import { SettingsStore } from '../../../electron/core/settings/store';
+import { SettingsFile } from '../../../electron/core/settings/settings-file';
 
 // Version-1 settings allowed dots in feed ids; refusing them would set every feed aside.
 it('renames version-1 feed ids that are no longer allowed, keeps every feed, and says so', async () => {
@@ -15,7 +15,7 @@ it('renames version-1 feed ids that are no longer allowed, keeps every feed, and
     { id: 'sim', exchange: 'simulator', symbols: ['BTC-USDT'] },
   ];
   await writeFile(join(dir, 'settings.json'), JSON.stringify({ version: 1, feeds }));
-  const store = new SettingsStore(dir);
+  const store = new SettingsFile(dir);
   const { settings, notices } = await store.load();
   expect(settings.feeds.map((f) => [f.id, f.symbols[0]])).toEqual([
     ['my-binance-2', 'BTC-USDT'],

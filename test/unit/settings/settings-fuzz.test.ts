@@ -1,5 +1,5 @@
 /**
- * Fuzz: SettingsStore.load on random and mutated file contents never throws, always returns
+ * Fuzz: SettingsFile.load on random and mutated file contents never throws, always returns
  * settings that pass the schema (and can be sent to a UI), and says something whenever it did
  * not use the file as it was.
  */
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSettings, SETTINGS_VERSION } from '../../../shared/config';
-import { SettingsStore } from '../../../electron/core/settings/store';
+import { SettingsFile } from '../../../electron/core/settings/settings-file';
 
 const VALID = JSON.stringify(
   {
@@ -33,7 +33,7 @@ async function loadFrom(content: string | Uint8Array) {
   const dir = await mkdtemp(join(tmpdir(), 'tickscope-settings-fuzz-'));
   dirs.push(dir);
   await writeFile(join(dir, 'settings.json'), content);
-  const loaded = await new SettingsStore(dir).load();
+  const loaded = await new SettingsFile(dir).load();
   return { dir, ...loaded };
 }
 
@@ -70,7 +70,7 @@ function mutate(text: string, edits: Edit[]): string {
   return s;
 }
 
-describe('SettingsStore.load fuzz', () => {
+describe('SettingsFile.load fuzz', () => {
   it('random text', async () => {
     await fc.assert(fc.asyncProperty(fc.string({ maxLength: 300 }), check), { numRuns: 150 });
   });

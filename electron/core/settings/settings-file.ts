@@ -85,7 +85,7 @@ function migrate(raw: Record<string, unknown>, notes: string[]): Record<string, 
   return cur;
 }
 
-export class SettingsStore {
+export class SettingsFile {
   readonly file: string;
   private writing: Promise<void> = Promise.resolve();
   /** Set by load() when saving would destroy something: why saves are refused, as an error text. */

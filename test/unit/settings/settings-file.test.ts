@@ -3,27 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFeedConfig, SETTINGS_VERSION } from '../../../shared/config';
-import { SettingsStore } from '../../../electron/core/settings/store';
+import { SettingsFile } from '../../../electron/core/settings/settings-file';
 
 async function tempDir() {
   return mkdtemp(join(tmpdir(), 'tickscope-settings-'));
 }
 
-describe('SettingsStore', () => {
+describe('SettingsFile', () => {
   it('gives the simulator defaults when no file exists', async () => {
-    const { settings, notices } = await new SettingsStore(await tempDir()).load();
+    const { settings, notices } = await new SettingsFile(await tempDir()).load();
     expect(settings.feeds.map((f) => f.exchange)).toEqual(['simulator']);
     expect(notices).toEqual([]);
   });
 
   it('round-trips feeds and keeps the previous file as a backup', async () => {
     const dir = await tempDir();
-    const store = new SettingsStore(dir);
+    const store = new SettingsFile(dir);
     const a = parseFeedConfig({ exchange: 'binance', symbols: ['btc/usdt'] });
     const b = parseFeedConfig({ exchange: 'kraken', symbols: ['BTC-USD'], id: 'k1' });
     await store.saveFeeds([a]);
     await store.saveFeeds([a, b]);
-    const { settings } = await new SettingsStore(dir).load();
+    const { settings } = await new SettingsFile(dir).load();
     expect(settings.feeds.map((f) => [f.id, f.symbols])).toEqual([
       ['binance-spot', ['BTC-USDT']],
       ['k1', ['BTC-USD']],
@@ -37,7 +37,7 @@ describe('SettingsStore', () => {
   it('moves a corrupt file aside, uses defaults and says so', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'settings.json'), '{"feeds": [ garbage');
-    const { settings, notices } = await new SettingsStore(dir).load();
+    const { settings, notices } = await new SettingsFile(dir).load();
     expect(settings.feeds[0]!.exchange).toBe('simulator');
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(/could not be read/);
@@ -49,14 +49,14 @@ describe('SettingsStore', () => {
   it('treats a schema-invalid file as corrupt and names the bad field', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'settings.json'), JSON.stringify({ version: 1, feeds: [{ exchange: 'nope', symbols: ['BTC-USD'] }] }));
-    const { notices } = await new SettingsStore(dir).load();
+    const { notices } = await new SettingsFile(dir).load();
     expect(notices[0]).toMatch(/feeds\[0\]\.exchange/);
   });
 
   it('migrates an unversioned file', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'settings.json'), JSON.stringify({ feeds: [{ exchange: 'okx', symbols: ['BTC-USDT'] }] }));
-    const { settings, notices } = await new SettingsStore(dir).load();
+    const { settings, notices } = await new SettingsFile(dir).load();
     expect(notices).toEqual([]);
     expect(settings.version).toBe(SETTINGS_VERSION);
     expect(settings.feeds[0]!.id).toBe('okx-spot');
