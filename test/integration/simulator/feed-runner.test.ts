@@ -51,6 +51,7 @@ describe('FeedRunner + simulator adapter + SimulatorServer', () => {
     sim.fault('malformed', 3);
     await waitFor(() => runner.health().errors >= 3, '3 parse errors');
     expect(runner.health().lastError).toMatchObject({ kind: 'parse' });
-    expect(sink.data.some((e) => e.type === 'funding')).toBe(true);
+    // The simulator sends funding once a second of its run time: wait for it, do not assume it came.
+    await waitFor(() => sink.data.some((e) => e.type === 'funding'), 'a funding event');
   });
 });
