@@ -53,8 +53,8 @@ it('replays a recording at max speed to exactly the bars of the live run', async
     if (r.type === 'gap' && r.phase === 'end') gapEndAt = r.at;
   });
   await waitFor(() => gapEndAt < Infinity && liveOut.trades.length > 600, 'a gap and data after it', { timeoutMs: 15_000 });
-  // Run on until two whole 1 s bars have closed after the gap: the replay must match those too.
-  await waitFor(() => liveOut.finals.filter((b) => b.tf === '1s' && b.start > gapEndAt).length >= 2, 'two final 1 s bars after the gap');
+  // Run on until a whole 1 s bar has closed after the gap: the replay must match it too.
+  await waitFor(() => liveOut.finals.some((b) => b.tf === '1s' && b.start > gapEndAt), 'a final 1 s bar after the gap');
   await live.stop();
   const liveBars = liveOut.bars();
   expect(liveBars.size).toBeGreaterThan(10);
