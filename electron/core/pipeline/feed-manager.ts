@@ -14,6 +14,7 @@ import { getAdapter } from '../adapters/index';
 import type { FeedSink, RuntimeTuning } from '../runtime/feed';
 import { resolveSymbols, type ResolvedSymbols } from '../instruments/resolve';
 import type { SimulatorServer } from '../simulator/server';
+import type { VenueBuckets } from '../rest/venue-buckets';
 import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
 import { searchInstruments } from './instrument-search';
@@ -43,6 +44,8 @@ export interface FeedManagerOptions {
   sink: FeedSink;
   dataDir: string | null;
   clock: Clock;
+  /** The venues' REST token buckets, shared with history (rest/venue-buckets.ts). */
+  restBuckets?: VenueBuckets;
   tuning?: Partial<RuntimeTuning>;
   /** Called once a feed's connections are starting (history backfill hooks in here). */
   onStarted?: (config: FeedConfig) => void;
@@ -211,7 +214,7 @@ export class FeedManager {
     const key = `${adapter.id}:${market}:${restUrl ?? ''}`;
     let r = this.resolvers.get(key);
     if (!r) {
-      r = resolveSymbols({ adapter, market, restUrl, cacheDir: this.opts.dataDir, clock: this.opts.clock });
+      r = resolveSymbols({ adapter, market, restUrl, cacheDir: this.opts.dataDir, clock: this.opts.clock, buckets: this.opts.restBuckets });
       this.resolvers.set(key, r);
     }
     return r;

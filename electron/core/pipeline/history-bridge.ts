@@ -13,6 +13,7 @@ import type { Gap, MarketType, Trade } from '../../../shared/domain';
 import type { HistoryHealth } from '../../../shared/health';
 import { timeframeMs } from '../../../shared/timeframes';
 import { HistoryService } from '../history/backfill';
+import type { VenueBuckets } from '../rest/venue-buckets';
 import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
 import { GapFiller, type GapFillResult } from '../history/gap-filler';
@@ -34,6 +35,8 @@ export interface HistoryBridgeOptions {
   history?: HistoryService;
   /** The pipeline's clock: REST pacing, "now" of a backfill, the gap filler's windows. */
   clock?: Clock;
+  /** The venues' REST token buckets, shared with the instrument lists (rest/venue-buckets.ts). */
+  buckets?: VenueBuckets;
 }
 
 export class HistoryBridge {
@@ -46,7 +49,7 @@ export class HistoryBridge {
   private lastNote: string | null = null;
 
   constructor(private readonly o: HistoryBridgeOptions) {
-    this.service = o.history ?? new HistoryService(o.clock ? { clock: o.clock } : {});
+    this.service = o.history ?? new HistoryService({ ...(o.clock ? { clock: o.clock } : {}), ...(o.buckets ? { buckets: o.buckets } : {}) });
     this.filler = new GapFiller({
       history: this.service,
       timeframes: o.timeframes,

@@ -25,6 +25,7 @@ import type { FeedSummary, PipelineHealth, QueueHealth } from '../../../shared/h
 import type { RuntimeTuning } from '../runtime/feed';
 import type { BarStore, BarStoreOptions } from '../store/bar-store';
 import { openBarStore } from '../store/open-store';
+import { VenueBuckets } from '../rest/venue-buckets';
 import { systemClock, type Clock } from '../util/clock';
 import { Aggregator } from './aggregator';
 import { queryBars, type BarQuery } from './bar-query';
@@ -112,10 +113,13 @@ export class Pipeline {
       this.taps.emit(bar);
     };
     this.publisher = new Publisher({ cadenceMs: opts.cadenceMs ?? DEFAULT_CADENCE_MS, clock }, () => this.aggregator.takeChanged());
+    // One token bucket per venue for every REST request: instrument lists, candles, trades.
+    const restBuckets = new VenueBuckets(clock);
     this.history = new HistoryBridge({
       aggregator: this.aggregator,
       timeframes,
       clock,
+      buckets: restBuckets,
       feedFor: (id) => this.feeds.configs().find((f) => f.id === id),
       feedsFor: (exchange, market, symbol) =>
         this.feeds.configs().filter((f) => f.enabled && f.exchange === exchange && f.market === market && f.symbols.includes(symbol)),
@@ -131,6 +135,7 @@ export class Pipeline {
     this.feeds = new FeedManager({
       dataDir: opts.dataDir ?? null,
       clock,
+      restBuckets,
       tuning: opts.tuning,
       onStarted: opts.backfill === false ? undefined : (config) => this.history.feedStarted(config),
       sink: {
