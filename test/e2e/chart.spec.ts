@@ -88,7 +88,8 @@ test('the watchlist lists every market live, sorts, and charts the clicked marke
     await expect(table.locator(`[data-market="simulator:spot:${s}"] .price`)).toHaveText(/^\d+\.\d+$/);
     await expect(table.locator(`[data-market="simulator:spot:${s}"]`)).toHaveAttribute('data-state', 'live');
   }
-  await expect.poll(async () => Number(await table.locator('[data-market="simulator:spot:BTC-USDT"] .rate').textContent())).toBeGreaterThan(0);
+  // 24 h turnover in dollars (from the core) once the first bars are in.
+  await expect(table.locator('[data-market="simulator:spot:BTC-USDT"] .turnover')).toContainText(/^\$[\d.]+[kM]?/, { timeout: 20_000 });
   // Sort by last price, descending (first click on a numeric column): BTC, ETH, SOL.
   await page.getByRole('button', { name: 'Sort by Last' }).click();
   await expect(table.locator('tbody tr').first()).toHaveAttribute('data-market', 'simulator:spot:BTC-USDT');
@@ -127,13 +128,15 @@ test('the tape shows trades newest first, coloured by side, with large trades hi
   await open(page);
   const list = page.getByRole('list', { name: 'Trades, newest first' });
   await expect.poll(async () => Number(await list.getAttribute('data-rows'))).toBeGreaterThan(5);
-  // Highlight everything (threshold 1 quote unit), then nothing (threshold huge).
-  const threshold = page.getByRole('spinbutton', { name: 'Highlight trades at or above (quote currency)' });
-  await threshold.fill('1');
+  // Highlight everything (first level $1), then nothing (every level huge).
+  await page.getByRole('button', { name: /^Highlight levels:/ }).click();
+  const levels = page.getByRole('group', { name: 'Highlight levels' });
+  await levels.getByRole('spinbutton', { name: 'Level 1' }).fill('1');
   await expect(list.locator('.tape-row.large').first()).toBeVisible();
   await expect(list.locator('.tape-row:not(.large)')).toHaveCount(0);
-  await threshold.fill('1000000000');
+  for (const l of ['Level 1', 'Level 2', 'Level 3']) await levels.getByRole('spinbutton', { name: l }).fill('1000000000');
   await expect(list.locator('.tape-row.large')).toHaveCount(0);
+  await page.keyboard.press('Escape');
   const sides = await list.locator('[role=listitem]').evaluateAll((els) => els.map((e) => e.getAttribute('data-side')));
   expect(sides.every((s) => s === 'buy' || s === 'sell' || s === 'unknown')).toBe(true);
   // Virtualised: far fewer DOM rows than trades held.

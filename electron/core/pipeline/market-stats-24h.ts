@@ -52,8 +52,10 @@ export function marketStats24h(m: MarketRef, bars: BarsQuery, timeframes: readon
       best = { tf, ms, bars: got };
       break;
     }
-    // Not covered: keep the one reaching furthest back (the finer one on a tie).
-    if (!best || got[0]!.start < best.bars[0]!.start) best = { tf, ms, bars: got };
+    // Not covered: keep the one whose data surely reaches furthest back. A bar's start is its
+    // window's, not its first trade's: a 1h bar started at 16:00 says data began before 17:00,
+    // which a 1m bar started at 16:17 beats; so compare where the first windows end.
+    if (!best || got[0]!.start + ms < best.bars[0]!.start + best.ms) best = { tf, ms, bars: got };
   }
   return summarise(m, best, cut);
 }

@@ -32,9 +32,9 @@ export function toUsd(amount: number, symbol: string, usdPriceOf: UsdPriceOf): n
   return p !== null && p > 0 ? amount * p : null;
 }
 
-/** `$950`, `$12.3k`, `$10k` (not `$10.0k`), `$1.25M`, `$2.1B`. */
+/** `$950`, `$12.3k`, `$10k` (not `$10.0k`), `$1.5k` (not `$1.50k`), `$1.25M`, `$2B`. */
 export function formatUsd(v: number | null | undefined): string {
-  return usdText(v).replace(/\.0+(?=[kMB]$)/, '');
+  return usdText(v).replace(/(\.\d*[1-9])0+(?=[kMB]$)/, '$1').replace(/\.0+(?=[kMB]$)/, '');
 }
 
 function usdText(v: number | null | undefined): string {

@@ -1,7 +1,9 @@
 /**
  * The watchlist's columns and which of them fit: columns are dropped by priority when the pane is
  * narrow, so what shows is never cut off (a half-visible Funding column was worse than none).
- * Widths are what each column needs at the app's 12 px font, padding included.
+ * Widths are what each column needs at the app's 12 px font, padding included (measured in
+ * Chromium with the table at its natural width). A perp's funding, when its column does not fit,
+ * shows under its last price instead.
  */
 import type { WatchSortKey } from './watchlist-rows';
 
@@ -17,18 +19,18 @@ export interface WatchColumn {
 }
 
 /** The state dot and the market name: always shown. */
-export const FIXED_WIDTH = 22 + 108;
+export const FIXED_WIDTH = 25 + 92;
 
 export const WATCH_COLUMNS: readonly WatchColumn[] = [
-  { key: 'last', label: 'Last', title: 'Last trade price', width: 72, priority: 0 },
+  { key: 'last', label: 'Last', title: 'Last trade price', width: 70, priority: 0 },
   { key: 'change', label: 'Chg 24h', title: 'Change over the last 24 hours (or since the time shown, while the core holds less)', width: 72, priority: 1 },
-  { key: 'volume', label: 'Vol $', title: 'Turnover over 24 hours in dollars (quote currency when it has no dollar price); base volume below', width: 70, priority: 2 },
-  { key: 'spread', label: 'Spread', title: 'Ask minus bid, in basis points of the mid price; in price units below', width: 58, priority: 3 },
-  { key: 'funding', label: 'Funding', title: 'Current funding rate (perpetuals)', width: 66, priority: 4, perpOnly: true },
-  { key: 'bid', label: 'Bid', title: 'Best bid', width: 70, priority: 5 },
-  { key: 'ask', label: 'Ask', title: 'Best ask', width: 70, priority: 5 },
+  { key: 'volume', label: 'Vol $', title: 'Turnover over 24 hours in dollars (quote currency when it has no dollar price); base volume below', width: 72, priority: 2 },
+  { key: 'spread', label: 'Spread', title: 'Ask minus bid, in basis points of the mid price; in price units below', width: 74, priority: 3 },
+  { key: 'funding', label: 'Funding', title: 'Current funding rate (perpetuals)', width: 76, priority: 5, perpOnly: true },
+  { key: 'bid', label: 'Bid', title: 'Best bid', width: 70, priority: 4 },
+  { key: 'ask', label: 'Ask', title: 'Best ask', width: 70, priority: 4 },
   { key: 'rate', label: 'Trades/s', title: 'Trades per second, last 5 s', width: 62, priority: 6 },
-  { key: 'mark', label: 'Mark', title: 'Mark price (perpetuals)', width: 72, priority: 7, perpOnly: true },
+  { key: 'mark', label: 'Mark', title: 'Mark price (perpetuals)', width: 70, priority: 7, perpOnly: true },
 ];
 
 /** Display order, whatever the priority. */

@@ -34,7 +34,7 @@ describe('tape highlight levels (dollars)', () => {
   });
 
   it('formats dollars compactly', () => {
-    expect([formatUsd(950), formatUsd(1_234), formatUsd(12_345), formatUsd(10_000), formatUsd(1_250_000), formatUsd(2e9), formatUsd(null)]).toEqual(['$950', '$1.23k', '$12.3k', '$10k', '$1.25M', '$2B', '—']);
+    expect([formatUsd(950), formatUsd(1_234), formatUsd(12_345), formatUsd(10_000), formatUsd(1_500), formatUsd(1_250_000), formatUsd(2e9), formatUsd(null)]).toEqual(['$950', '$1.23k', '$12.3k', '$10k', '$1.5k', '$1.25M', '$2B', '—']);
   });
 });
 

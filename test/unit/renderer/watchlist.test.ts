@@ -91,9 +91,11 @@ describe('watchlist columns by priority', () => {
 
   it('keeps Last at any width and adds columns as they fit, in display order', () => {
     expect(keys(100)).toEqual(['last']);
-    expect(keys(FIXED_WIDTH + 72 + 72 + 70)).toEqual(['last', 'change', 'volume']);
-    // At 1920 px the side pane is ~570 px: bid, ask and spread show.
+    expect(keys(FIXED_WIDTH + 70 + 72 + 72)).toEqual(['last', 'change', 'volume']);
+    // At 1280 px the side pane is ~380 px; at 1920 px ~570 px: bid, ask and spread show, with perps too.
+    expect(keys(380, true)).toEqual(['last', 'change', 'volume']);
     expect(keys(570)).toEqual(['last', 'change', 'bid', 'ask', 'spread', 'volume']);
+    expect(keys(570, true)).toEqual(['last', 'change', 'bid', 'ask', 'spread', 'volume']);
     expect(keys(2000)).toEqual(['last', 'change', 'bid', 'ask', 'spread', 'volume', 'rate']);
     expect(keys(2000, true)).toEqual(['last', 'change', 'bid', 'ask', 'spread', 'volume', 'rate', 'funding', 'mark']);
   });

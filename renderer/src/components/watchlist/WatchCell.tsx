@@ -1,7 +1,7 @@
 /**
  * One numeric watchlist cell. Two lines where a second number helps (turnover over base volume,
- * spread in bp over price units, "since 14:02" under a change that does not span 24 h yet). No
- * value is "—", never 0.00.
+ * spread in bp over price units, "since 14:02" under a change that does not span 24 h yet, a
+ * perp's funding under its price when the Funding column does not fit). No value is "—", never 0.00.
  */
 import { formatAmount, formatHourMinute, formatPercent, formatPrice, formatRate, priceDigits } from '../../lib/format';
 import { formatNotional } from '../../lib/usd';
@@ -28,10 +28,16 @@ function base(symbol: string): string {
   return i > 0 ? symbol.slice(0, i) : '';
 }
 
-export function WatchCell({ column, row: r }: { column: WatchSortKey; row: WatchRow }) {
+export function WatchCell({ column, row: r, fundingInline = false }: { column: WatchSortKey; row: WatchRow; fundingInline?: boolean }) {
   switch (column) {
     case 'last':
-      return <td className="num price">{r.last === null ? DASH : formatPrice(r.last)}</td>;
+      return (
+        <td className="num last">
+          <span className="price">{r.last === null ? DASH : formatPrice(r.last)}</span>
+          {/* A perp's funding when its own column does not fit. */}
+          {fundingInline && r.market === 'perp' && <Sub>fund {formatPercent(r.fundingRate, 4)}</Sub>}
+        </td>
+      );
     case 'change':
       return (
         <td className={`num change ${changeClass(r.change)}`} title={r.changeSince === null ? 'last 24 h' : `since ${new Date(r.changeSince).toLocaleString()}: the core holds less than 24 h of this market`}>

@@ -68,6 +68,7 @@ export function Watchlist() {
   const hasPerp = rows.some((r) => r.market === 'perp');
   const columns = useFittingColumns(scrollRef, hasPerp);
   const selected = chart?.market ? marketKey(chart.market) : '';
+  const fundingShown = columns.some((c) => c.key === 'funding');
 
   // The 24 h numbers come from the core, refreshed while the watchlist is shown.
   const marketsKey = feeds.map((f) => `${f.exchange}:${f.market}:${f.symbols.join(',')}`).join('|');
@@ -123,7 +124,7 @@ export function Watchlist() {
                 </td>
                 <WatchMarketCell row={r} onChart={() => chartRow(r)} />
                 {columns.map((c) => (
-                  <WatchCell key={c.key} column={c.key} row={r} />
+                  <WatchCell key={c.key} column={c.key} row={r} fundingInline={!fundingShown} />
                 ))}
               </tr>
             ))}
