@@ -429,7 +429,14 @@ export class ChartController implements PaintTarget {
 
   /** The legend stops short of the price scale: its width goes into a CSS variable. */
   private writeScaleWidth(): void {
-    const w = this.chart.priceScale('right').width();
+    let w: number;
+    try {
+      w = this.chart.priceScale('right').width();
+    } catch {
+      // A scale made visible in this paint (the first bar after a market or timeframe switch) has
+      // no axis widget until the chart lays out ("Value is null"): measured at the next paint.
+      return;
+    }
     if (w === this.scaleWidth) return;
     this.scaleWidth = w;
     this.host.parentElement?.style.setProperty('--price-scale-width', `${w}px`);

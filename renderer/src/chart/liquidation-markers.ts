@@ -34,7 +34,7 @@ export interface LiqBucket {
 
 const MARKER_COLOR = '#f5a623';
 /** Biggest marker (lightweight-charts' size multiplier; 1 is the default). */
-export const MAX_MARKER_SIZE = 3;
+export const MAX_MARKER_SIZE = 2;
 
 function emptySide(): LiqSide {
   return { count: 0, quote: 0, usd: 0 };
@@ -72,7 +72,7 @@ export function bucketUsd(b: LiqBucket): number | null {
 /** 1 at the threshold, growing with the log of the notional, up to MAX_MARKER_SIZE. */
 export function markerSize(usd: number, minUsd: number): number {
   const base = Math.max(minUsd, 1_000);
-  return Math.min(MAX_MARKER_SIZE, Math.max(1, 1 + Math.log10(Math.max(usd, base) / base)));
+  return Math.min(MAX_MARKER_SIZE, Math.max(1, 1 + Math.log10(Math.max(usd, base) / base) / 2));
 }
 
 /**

@@ -28,7 +28,7 @@ export function TapeRow(props: { e: TapeEntry; levels: readonly number[]; usdPri
         <span className="t-ms">{clock.slice(8)}</span>
       </span>
       <span className="t-side" title={liq ? (e.side === 'sell' ? 'a long position was liquidated' : 'a short position was liquidated') : `taker ${side.label}`}>
-        {liq ? `${side.text.slice(0, 1)} LIQ` : side.text}
+        {liq ? `${side.text.slice(0, 1)}LIQ` : side.text}
       </span>
       {marketColumn !== 'none' && (
         <span className="t-market" title={shortMarketLabel(e)}>

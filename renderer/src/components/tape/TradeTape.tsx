@@ -6,7 +6,8 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import { DEFAULT_TAPE_LEVELS, type TapeEntry } from '../../lib/tape';
+import { DEFAULT_TAPE_LEVELS, highlightLevel, type TapeEntry } from '../../lib/tape';
+import { toUsd, type UsdPriceOf } from '../../lib/usd';
 import { COMPOSITE, marketKey } from '../../../../shared/markets';
 import { shortMarketLabel } from '../../lib/venue-label';
 import { statsBook, tape } from '../../stores/live-books';
@@ -23,6 +24,17 @@ interface Frozen {
   rows: TapeEntry[];
   /** Entry number of the newest row when the tape froze: anything newer is "new". */
   topN: number;
+}
+
+/** Trades of the list at each highlight level (`data-levels`, for tests and tools; once per tick). */
+function levelCounts(rows: readonly TapeEntry[], levels: readonly number[], usdPrice: UsdPriceOf): string {
+  const counts = levels.map(() => 0);
+  for (const e of rows) {
+    if (e.kind !== 'trade') continue;
+    const level = highlightLevel(toUsd(e.price * e.size, e.symbol, usdPrice), levels);
+    if (level > 0) counts[level - 1]!++;
+  }
+  return counts.join(',');
 }
 
 function validLevels(v: unknown): readonly number[] {
@@ -114,6 +126,7 @@ export function TradeTape() {
           aria-label="Trades, newest first"
           data-rows={rows.length}
           data-frozen={frozen ? 'true' : 'false'}
+          data-levels={levelCounts(rows, levels, statsBook().usdPrice)}
           tabIndex={0}
           onScroll={onScroll}
         >
