@@ -29,17 +29,18 @@ describe('chartStatus', () => {
 });
 
 describe('feed form helpers', () => {
-  it('builds an update payload that keeps options and drops cleared URL overrides', () => {
-    const v = { ...valuesFromFeed({ ...feed, url: 'ws://x' }, { exchange: 'simulator', market: 'spot', channels: [] }), symbols: 'btc-usdt eth-usdt,SOL-USDT', url: '' };
+  it('builds an update payload that keeps options, makes symbols canonical and drops cleared URL overrides', () => {
+    const v = { ...valuesFromFeed({ ...feed, url: 'ws://x' }, { exchange: 'simulator', market: 'spot', channels: [] }), symbols: 'btc-usdt ethusdt,SOL/USDT, BTCUSDT', url: '' };
     expect(feedPayload(v, { ...feed, url: 'ws://x' })).toEqual({
-      id: 'sim', exchange: 'simulator', market: 'spot', symbols: ['btc-usdt', 'eth-usdt', 'SOL-USDT'], channels: ['trades'], enabled: true, options: { rate: 5 },
+      id: 'sim', exchange: 'simulator', market: 'spot', symbols: ['BTC-USDT', 'ETH-USDT', 'SOL-USDT'], channels: ['trades'], enabled: true, options: { rate: 5 },
     });
   });
 
-  it('places each core error line next to the field it names', () => {
-    expect(errorsByField('symbols[1]: "X" is not a canonical symbol\nurl: must be a ws:// or wss:// URL\nsomething else')).toEqual({
-      symbols: 'symbols[1]: "X" is not a canonical symbol',
-      url: 'url: must be a ws:// or wss:// URL',
+  it('places each core error line next to the field it names, in plain words', () => {
+    expect(errorsByField('symbols[1]: "X" is not a canonical symbol\nurl: must be a ws:// or wss:// URL\nchannels: Too small: expected array to have >=1 items\nsomething else')).toEqual({
+      symbols: '“X” is not a symbol the app can read: write it as BASE-QUOTE, for example BTC-USDT.',
+      url: "Use a ws:// or wss:// address, or leave it empty for the venue's own.",
+      channels: 'Tick at least one channel.',
       form: 'something else',
     });
   });

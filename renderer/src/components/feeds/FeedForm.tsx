@@ -1,15 +1,32 @@
 /**
- * Add or edit a feed. The core validates (the same schema as the settings file) and replies with
- * an error naming the field; it is shown next to that field and nothing changes.
+ * Add or edit a feed, in a dialog whose Create/Save button is always in view (the fields scroll,
+ * the actions do not). Symbols are made canonical as they are typed (BTCUSDT, btc/usdt, BTC_USDT
+ * -> BTC-USDT), a perp feed starts with liquidations and funding ticked, and every message is in
+ * plain words: the form checks what it can before sending, and the core's refusals (the same
+ * schema as the settings file) are reworded next to the field they name. Nothing changes on error.
  */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { FeedConfig } from '../../../../shared/config';
 import { CHANNELS } from '../../../../shared/domain';
-import { errorsByField, feedPayload, splitSymbols, valuesFromFeed, type FeedFormValues, type FormField } from '../../lib/feed-form';
+import {
+  checkForm,
+  defaultChannels,
+  errorsByField,
+  feedPayload,
+  splitSymbols,
+  tidySymbols,
+  valuesFromFeed,
+  type FeedFormValues,
+  type FormField,
+} from '../../lib/feed-form';
+import { parseSymbolList } from '../../lib/symbol-input';
 import { useSession } from '../../stores/session-store';
+import { RecordingFields, recordingValues, withRecording, type RecordingValues } from './RecordingFields';
 import { SymbolSearch } from './SymbolSearch';
 
-function FieldError({ field, errors }: { field: FormField; errors: Partial<Record<FormField, string>> }) {
+type Errors = Partial<Record<FormField, string>>;
+
+function FieldError({ field, errors }: { field: FormField; errors: Errors }) {
   const text = errors[field];
   if (!text) return null;
   return (
@@ -19,201 +36,181 @@ function FieldError({ field, errors }: { field: FormField; errors: Partial<Recor
   );
 }
 
-export function FeedForm({ initial, onDone }: { initial: FeedConfig | null; onDone: () => void }) {
+export function FeedForm({ initial, onDone, titleId }: { initial: FeedConfig | null; onDone: () => void; titleId?: string }) {
   const client = useSession((s) => s.client);
   const venues = useSession((s) => s.venues);
   const refreshFeeds = useSession((s) => s.refreshFeeds);
-  const firstVenue = venues[0];
-  const [v, setV] = useState<FeedFormValues>(() =>
-    valuesFromFeed(initial, {
-      exchange: firstVenue?.id ?? 'simulator',
-      market: firstVenue?.marketTypes[0] ?? 'spot',
-      channels: ['trades', 'quotes'],
-    }),
-  );
-  const [rec, setRec] = useState(() => ({
-    record: initial?.record ?? false,
-    budgetMB: String(initial?.recordBudgetMB ?? ''),
-    file: typeof initial?.options?.['file'] === 'string' ? (initial.options['file'] as string) : '',
-    speed: String(initial?.options?.['speed'] ?? '1'),
-  }));
-  const setR = (patch: Partial<typeof rec>) => setRec((old) => ({ ...old, ...patch }));
-  const isReplay = v.exchange === 'replay';
-  const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
+  const available = (exchange: string, market: 'spot' | 'perp'): string[] => venues.find((x) => x.id === exchange)?.channels[market] ?? [...CHANNELS];
+  const [v, setV] = useState<FeedFormValues>(() => {
+    const exchange = venues[0]?.id ?? 'simulator';
+    const market = venues[0]?.marketTypes[0] ?? 'spot';
+    return valuesFromFeed(initial, { exchange, market, channels: defaultChannels(available(exchange, market), market) });
+  });
+  // Channels follow the venue and market type until the user ticks one themselves.
+  const channelsTouched = useRef(initial !== null);
+  const [rec, setRec] = useState<RecordingValues>(() => recordingValues(initial));
+  const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const isReplay = v.exchange === 'replay';
   const venue = venues.find((x) => x.id === v.exchange);
   const marketTypes = venue?.marketTypes ?? ['spot', 'perp'];
-  const channels = venue?.channels[v.market] ?? [...CHANNELS];
+  const channels = available(v.exchange, v.market);
   const set = (patch: Partial<FeedFormValues>) => setV((old) => ({ ...old, ...patch }));
   const title = initial ? `Edit feed ${initial.id}` : 'Add feed';
+  const typed = parseSymbolList(v.symbols);
+
+  /** Another venue or market type: default channels (or the ticked ones it still offers). */
+  const retarget = (exchange: string, market: 'spot' | 'perp') => {
+    const offered = available(exchange, market);
+    set({ exchange, market, channels: channelsTouched.current ? v.channels.filter((c) => offered.includes(c)) : defaultChannels(offered, market) });
+  };
+
+  const showErrors = (errs: Errors) => {
+    setErrors(errs);
+    // Bring the first message into view (the fields scroll inside the dialog).
+    requestAnimationFrame(() => formRef.current?.querySelector('.field-error')?.scrollIntoView({ block: 'nearest' }));
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!client) return;
+    const local = checkForm(v, isReplay);
+    if (Object.keys(local).length > 0) return showErrors(local);
     setBusy(true);
     setErrors({});
     try {
       const payload = withRecording(feedPayload(v, initial), rec, isReplay);
-      // Sent as typed: the core's schema checks it and its error names the field.
+      // The core's schema checks it again; its refusal names the field.
       if (initial) await client.requestUnchecked('updateFeed', payload);
       else await client.requestUnchecked('addFeed', payload);
       await refreshFeeds();
       onDone();
     } catch (err) {
-      setErrors(errorsByField(err instanceof Error ? err.message : String(err)));
+      showErrors(errorsByField(err instanceof Error ? err.message : String(err)));
     } finally {
       setBusy(false);
     }
   };
 
   const addSymbol = (s: string) => {
-    const list = splitSymbols(v.symbols);
+    const list = splitSymbols(tidySymbols(v.symbols));
     if (!list.includes(s)) set({ symbols: [...list, s].join(', ') });
   };
 
   return (
-    <form className="feed-form" aria-label={title} onSubmit={submit} noValidate>
-      <h3>{title}</h3>
-      <label>
-        <span>Venue</span>
-        <select
-          aria-label="Venue"
-          value={v.exchange}
-          disabled={!!initial}
-          onChange={(e) => {
-            const nv = venues.find((x) => x.id === e.target.value);
-            const market = nv?.marketTypes.includes(v.market) ? v.market : nv?.marketTypes[0] ?? 'spot';
-            set({ exchange: e.target.value, market });
-          }}
-        >
-          {venues.map((x) => (
-            <option key={x.id} value={x.id}>
-              {x.name}
-            </option>
-          ))}
-        </select>
-        <FieldError field="exchange" errors={errors} />
-      </label>
-      <label>
-        <span>Market type</span>
-        <select aria-label="Market type" value={v.market} disabled={!!initial} onChange={(e) => set({ market: e.target.value as 'spot' | 'perp' })}>
-          {marketTypes.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-        <FieldError field="market" errors={errors} />
-      </label>
-      {!initial && (
-        <label>
-          <span>Feed id (optional)</span>
-          <input aria-label="Feed id" value={v.id} placeholder={`${v.exchange}-${v.market}`} onChange={(e) => set({ id: e.target.value })} />
-          <FieldError field="id" errors={errors} />
-        </label>
-      )}
-      <label>
-        <span>Symbols</span>
-        <input aria-label="Symbols" value={v.symbols} placeholder="BTC-USDT, ETH-USDT" onChange={(e) => set({ symbols: e.target.value })} />
-        <FieldError field="symbols" errors={errors} />
-      </label>
-      <SymbolSearch exchange={v.exchange} market={v.market} onPick={addSymbol} />
-      <fieldset>
-        <legend>Channels</legend>
-        {channels.map((c) => (
-          <label key={c} className="check">
-            <input
-              type="checkbox"
-              aria-label={`Channel ${c}`}
-              checked={v.channels.includes(c)}
-              onChange={(e) => set({ channels: e.target.checked ? [...v.channels, c] : v.channels.filter((x) => x !== c) })}
-            />
-            {c}
-          </label>
-        ))}
-        <FieldError field="channels" errors={errors} />
-      </fieldset>
-      <label>
-        <span>WebSocket URL override</span>
-        <input aria-label="WebSocket URL override" value={v.url} placeholder="default" onChange={(e) => set({ url: e.target.value })} />
-        <FieldError field="url" errors={errors} />
-      </label>
-      <label>
-        <span>REST URL override</span>
-        <input aria-label="REST URL override" value={v.restUrl} placeholder="default" onChange={(e) => set({ restUrl: e.target.value })} />
-        <FieldError field="restUrl" errors={errors} />
-      </label>
-      {isReplay ? (
-        <>
+    <form ref={formRef} className="feed-form" aria-label={title} onSubmit={submit} noValidate>
+      <header className="feed-form-head">
+        <h3 id={titleId}>{title}</h3>
+        <button type="button" className="icon-button" aria-label="Close" title="Close without saving" onClick={onDone}>
+          ×
+        </button>
+      </header>
+      <div className="feed-form-body">
+        <div className="feed-form-row">
           <label>
-            <span>Recording file or folder</span>
-            <input
-              aria-label="Recording file"
-              value={rec.file}
-              placeholder="<data dir>/recordings/binance-spot"
-              onChange={(e) => setR({ file: e.target.value })}
-            />
-          </label>
-          <label>
-            <span>Replay speed</span>
-            <select aria-label="Replay speed" value={rec.speed} onChange={(e) => setR({ speed: e.target.value })}>
-              <option value="1">1x</option>
-              <option value="10">10x</option>
-              <option value="max">as fast as possible</option>
+            <span>Venue</span>
+            <select aria-label="Venue" value={v.exchange} disabled={!!initial} onChange={(e) => {
+              const nv = venues.find((x) => x.id === e.target.value);
+              retarget(e.target.value, nv?.marketTypes.includes(v.market) ? v.market : nv?.marketTypes[0] ?? 'spot');
+            }}>
+              {venues.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
             </select>
+            <FieldError field="exchange" errors={errors} />
           </label>
-        </>
-      ) : (
-        <>
-          <label className="check">
-            <input type="checkbox" aria-label="Record raw frames" checked={rec.record} onChange={(e) => setR({ record: e.target.checked })} />
-            Record raw frames (for replay and trade export)
+          <label>
+            <span>Market type</span>
+            <select aria-label="Market type" value={v.market} disabled={!!initial} onChange={(e) => retarget(v.exchange, e.target.value as 'spot' | 'perp')}>
+              {marketTypes.map((m) => (
+                <option key={m} value={m}>
+                  {m === 'perp' ? 'perp (perpetual futures)' : 'spot'}
+                </option>
+              ))}
+            </select>
+            <FieldError field="market" errors={errors} />
           </label>
-          {rec.record && (
+          {!initial && (
             <label>
-              <span>Recording disk budget (MiB)</span>
-              <input aria-label="Recording budget" inputMode="numeric" value={rec.budgetMB} placeholder="1024" onChange={(e) => setR({ budgetMB: e.target.value })} />
+              <span>Feed id (optional)</span>
+              <input aria-label="Feed id" value={v.id} onChange={(e) => set({ id: e.target.value })} />
+              <span className="field-hint">Empty: {v.exchange}-{v.market} (numbered if taken)</span>
+              <FieldError field="id" errors={errors} />
             </label>
           )}
-        </>
-      )}
-      <label className="check">
-        <input type="checkbox" aria-label="Enabled" checked={v.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
-        Enabled
-      </label>
-      <FieldError field="form" errors={errors} />
-      <div className="form-actions">
-        <button type="submit" disabled={busy} aria-label={initial ? 'Save feed' : 'Create feed'}>
-          {initial ? 'Save' : 'Create'}
-        </button>
+        </div>
+        <label>
+          <span>Symbols</span>
+          <input
+            aria-label="Symbols"
+            aria-describedby="feed-symbols-hint"
+            value={v.symbols}
+            onChange={(e) => set({ symbols: e.target.value })}
+            onBlur={() => set({ symbols: tidySymbols(v.symbols) })}
+          />
+          <span className="field-hint" id="feed-symbols-hint">
+            Separate with commas. BTCUSDT, btc/usdt and BTC_USDT all mean BTC-USDT.
+          </span>
+          {typed.symbols.length > 0 && (
+            <span className="symbol-preview" role="status" data-testid="symbols-preview">
+              Will subscribe: {typed.symbols.join(', ')}
+            </span>
+          )}
+          <FieldError field="symbols" errors={errors} />
+        </label>
+        {!isReplay && <SymbolSearch exchange={v.exchange} market={v.market} venueName={venue?.name ?? v.exchange} restUrl={v.restUrl} onPick={addSymbol} />}
+        <fieldset>
+          <legend>Channels</legend>
+          {channels.map((c) => (
+            <label key={c} className="check">
+              <input
+                type="checkbox"
+                aria-label={`Channel ${c}`}
+                checked={v.channels.includes(c)}
+                onChange={(e) => {
+                  channelsTouched.current = true;
+                  set({ channels: e.target.checked ? [...v.channels, c] : v.channels.filter((x) => x !== c) });
+                }}
+              />
+              {c}
+            </label>
+          ))}
+          <FieldError field="channels" errors={errors} />
+        </fieldset>
+        <details className="feed-form-advanced" open={!!(v.url || v.restUrl || errors.url || errors.restUrl)}>
+          <summary>Connection overrides (testnets, proxies)</summary>
+          <label>
+            <span>WebSocket URL override</span>
+            <input aria-label="WebSocket URL override" value={v.url} onChange={(e) => set({ url: e.target.value })} />
+            <span className="field-hint">Empty: the venue's own</span>
+            <FieldError field="url" errors={errors} />
+          </label>
+          <label>
+            <span>REST URL override</span>
+            <input aria-label="REST URL override" value={v.restUrl} onChange={(e) => set({ restUrl: e.target.value })} />
+            <span className="field-hint">Empty: the venue's own</span>
+            <FieldError field="restUrl" errors={errors} />
+          </label>
+        </details>
+        <RecordingFields rec={rec} isReplay={isReplay} set={(patch) => setRec((old) => ({ ...old, ...patch }))} />
+        <label className="check">
+          <input type="checkbox" aria-label="Enabled" checked={v.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
+          Enabled
+        </label>
+      </div>
+      <footer className="form-actions">
+        <FieldError field="form" errors={errors} />
+        <span className="toolbar-spacer" />
         <button type="button" onClick={onDone} aria-label="Cancel">
           Cancel
         </button>
-      </div>
+        <button type="submit" className="primary" disabled={busy} aria-label={initial ? 'Save feed' : 'Create feed'}>
+          {initial ? 'Save' : 'Create'}
+        </button>
+      </footer>
     </form>
   );
-}
-
-/** Adds the recording fields (or, for a replay feed, its file and speed options) to a payload. */
-function withRecording(
-  payload: Record<string, unknown>,
-  rec: { record: boolean; budgetMB: string; file: string; speed: string },
-  isReplay: boolean,
-): Record<string, unknown> {
-  const out = { ...payload };
-  delete out.record;
-  delete out.recordBudgetMB;
-  if (isReplay) {
-    const options = { ...((out.options as Record<string, unknown> | undefined) ?? {}) };
-    options.file = rec.file.trim();
-    options.speed = rec.speed === 'max' ? 'max' : Number(rec.speed);
-    out.options = options;
-    return out;
-  }
-  if (rec.record) {
-    out.record = true;
-    // An unparseable budget goes to the core as typed, so its error names the field.
-    if (rec.budgetMB.trim()) out.recordBudgetMB = Number.isFinite(Number(rec.budgetMB)) ? Number(rec.budgetMB) : rec.budgetMB;
-  }
-  return out;
 }

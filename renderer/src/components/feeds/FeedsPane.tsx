@@ -1,8 +1,8 @@
-/** Feed configuration: list, enable/disable, edit, remove, add. The core applies and persists. */
+/** Feed configuration: list, enable/disable, edit, remove, add (in a dialog). The core applies and persists. */
 import { useState } from 'react';
 import type { FeedConfig } from '../../../../shared/config';
 import { useSession } from '../../stores/session-store';
-import { FeedForm } from './FeedForm';
+import { FeedDialog } from './FeedDialog';
 import { FeedRow } from './FeedRow';
 
 export function FeedsPane() {
@@ -37,7 +37,7 @@ export function FeedsPane() {
         {feeds.length === 0 && <p className="empty">No feeds. Add one to start.</p>}
       </div>
       {editing && (
-        <FeedForm key={editing === 'new' ? 'new' : editing.id} initial={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+        <FeedDialog key={editing === 'new' ? 'new' : editing.id} initial={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
       )}
     </section>
   );
