@@ -40,8 +40,9 @@ export async function tradesFromRecordings(recordingsDir: string, ref: MarketRef
     }
   }
   if (!covered) {
+    // No file system path: the message is shown in the UI (and a path says nothing to a trader).
     throw new Error(
-      `no recording of ${ref.exchange} ${ref.market} ${ref.symbol} in ${recordingsDir}: trades are exported from raw recordings; turn recording on for the feed (record: true)`,
+      `No recorded trades of ${ref.exchange} ${ref.market} ${ref.symbol}: trades are exported from its feed's raw recording. Turn recording on for the feed (Feeds > Edit > "Record raw frames", or "record": true in a config file), then export once it has recorded.`,
     );
   }
   return [...byKey.values()].sort((a, b) => a.time - b.time);

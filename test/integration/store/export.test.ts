@@ -54,9 +54,9 @@ describe('headless export', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
       'start,start_ms,open,high,low,close,volume,buy_volume,sell_volume,trades,vwap,incomplete,source\r\n' +
-        `2030-01-02T03:05:00.000Z,${T0 + 60_000},101,102,100.5,101.25,3,2,1,4,101.125,0,trades\r\n` +
-        `2030-01-02T03:06:00.000Z,${T0 + 120_000},102,103,101.5,102.25,3,2,1,4,102.125,1,trades\r\n` +
-        `2030-01-02T03:07:00.000Z,${T0 + 180_000},103,104,102.5,103.25,3,2,1,4,103.125,0,candles\r\n`,
+        `2030-01-02T03:05:00.000Z,${T0 + 60_000},101.00,102.00,100.50,101.25,3,2,1,4,101.1250,0,trades\r\n` +
+        `2030-01-02T03:06:00.000Z,${T0 + 120_000},102.00,103.00,101.50,102.25,3,2,1,4,102.1250,1,trades\r\n` +
+        `2030-01-02T03:07:00.000Z,${T0 + 180_000},103.00,104.00,102.50,103.25,3,2,1,4,103.1250,0,candles\r\n`,
     );
   });
 
@@ -67,14 +67,16 @@ describe('headless export', () => {
     expect(r.stdout).toBe(
       'time,time_ms,price,size,side,id\r\n' +
         `2030-01-02T03:04:00.000Z,${T0},100.2,0.25,sell,12\r\n` +
-        `2030-01-02T03:04:01.500Z,${T0 + 1500},100.3,2,buy,13\r\n`,
+        `2030-01-02T03:04:01.500Z,${T0 + 1500},100.3,2.00,buy,13\r\n`,
     );
   });
 
   it('says why when nothing recorded the market (exit 1), and names a bad argument', () => {
     const none = headless('--kind', 'trades', '--market', 'okx:spot:BTC-USDT', '--from', '0', '--to', '1', '--data-dir', dataDir);
     expect(none.status).toBe(1);
-    expect(none.stderr).toMatch(/no recording of okx spot BTC-USDT .*record: true/);
+    expect(none.stderr).toMatch(/No recorded trades of okx spot BTC-USDT: .*"record": true/);
+    // No file system path in the message (it is shown in the UI).
+    expect(none.stderr).not.toContain(dataDir);
     // Usage errors are checked in-process (a process per case is slow): the CLI prints the message and exits 2.
     expect(() => parseExportArgs(['--kind', 'bars', '--market', 'binance:spot:BTC-USDT', '--from', 'yesterday', '--to', '1', '--tf', '1m', '--data-dir', dataDir])).toThrow(
       '--from: "yesterday" is not an ISO 8601 time with a zone (e.g. 2024-06-01T00:00:00Z) or epoch ms',

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Bar } from '../../../shared/domain';
 import { BarStore } from '../../../electron/core/store/bar-store';
-import { barsToCsv, tradesToCsv } from '../../../electron/core/store/csv';
 import { retentionMs } from '../../../electron/core/store/retention';
 import { ManualClock } from '../../helpers/manual-clock';
 
@@ -101,26 +100,5 @@ describe('BarStore', () => {
     expect(retentionMs('5s', { '5s': 1 })).toBe(DAY);
     expect(retentionMs('1h', { '1h': 30 })).toBe(30 * DAY);
     expect(retentionMs('1m', { '1m': null })).toBeNull();
-  });
-});
-
-describe('CSV', () => {
-  it('writes bars with ISO and epoch times, flags and source', () => {
-    const csv = barsToCsv([bar(60_000, { incomplete: true, source: 'candles' }), bar(120_000, { vwap: 1 / 3 })]);
-    expect(csv).toBe(
-      'start,start_ms,open,high,low,close,volume,buy_volume,sell_volume,trades,vwap,incomplete,source\r\n' +
-        '1970-01-01T00:01:00.000Z,60000,100,101.5,99.25,100.5,2.5,1.5,1,7,100.3,1,candles\r\n' +
-        '1970-01-01T00:02:00.000Z,120000,100,101.5,99.25,100.5,2.5,1.5,1,7,0.3333333333333333,0,trades\r\n',
-    );
-  });
-
-  it('writes trades and quotes an id that holds a comma', () => {
-    const t = { type: 'trade' as const, exchange: 'x', market: 'spot' as const, symbol: 'A-B', price: 1.5, size: 2, side: 'sell' as const, time: 1500.25, receivedAt: 0 };
-    expect(tradesToCsv([{ ...t, id: '42' }, { ...t, side: 'unknown', id: 'a,"b"' }, t])).toBe(
-      'time,time_ms,price,size,side,id\r\n' +
-        '1970-01-01T00:00:01.500Z,1500.25,1.5,2,sell,42\r\n' +
-        '1970-01-01T00:00:01.500Z,1500.25,1.5,2,unknown,"a,""b"""\r\n' +
-        '1970-01-01T00:00:01.500Z,1500.25,1.5,2,sell,\r\n',
-    );
   });
 });

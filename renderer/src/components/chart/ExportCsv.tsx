@@ -1,12 +1,14 @@
 /**
  * CSV export of the chart's market: bars of its timeframe (from the local store and memory) or
  * trades (from raw recordings) over a chosen range, downloaded by the browser (Blob + <a download>).
- * Errors (e.g. no recording for trades) are shown on the button's title and in an alert line.
+ * Trades are offered only when a feed records the market (else the option says why); an error
+ * opens in a small panel under the button, never in the toolbar's row (it must not break it).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { MarketRef } from '../../../../shared/domain';
-import { COMPOSITE } from '../../../../shared/markets';
+import { csvFileName, tradesExportBlocked } from '../../lib/csv-export';
 import { useSession } from '../../stores/session-store';
+import './export-csv.css';
 
 const RANGES: { label: string; ms: number | null }[] = [
   { label: '1 h', ms: 3_600_000 },
@@ -15,18 +17,20 @@ const RANGES: { label: string; ms: number | null }[] = [
   { label: 'all', ms: null },
 ];
 
-export function csvFileName(kind: 'bars' | 'trades', m: MarketRef, tf: string, from: number, to: number): string {
-  const day = (t: number) => new Date(t).toISOString().slice(0, 16).replace(/[:T]/g, '');
-  const what = kind === 'bars' ? `${tf}-bars` : 'trades';
-  return `${m.exchange === COMPOSITE ? 'all' : m.exchange}_${m.market}_${m.symbol}_${what}_${day(from)}-${day(to)}.csv`;
-}
-
 export function ExportCsv({ market, tf, index }: { market: MarketRef | null; tf: string; index: number }) {
   const client = useSession((s) => s.client);
+  const feeds = useSession((s) => s.feeds);
   const [kind, setKind] = useState<'bars' | 'trades'>('bars');
   const [range, setRange] = useState('24 h');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const blocked = market ? tradesExportBlocked(market, feeds) : null;
+  const n = index + 1;
+  // Recording turned off (or another market picked) while trades were chosen: back to bars.
+  useEffect(() => {
+    if (blocked && kind === 'trades') setKind('bars');
+  }, [blocked, kind]);
+  useEffect(() => setError(null), [market?.exchange, market?.market, market?.symbol, kind]);
   if (!market) return null;
 
   const run = async () => {
@@ -45,7 +49,7 @@ export function ExportCsv({ market, tf, index }: { market: MarketRef | null; tf:
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
       const a = document.createElement('a');
       a.href = url;
-      a.download = csvFileName(kind, market, tf, from, to);
+      a.download = csvFileName(kind, market, tf, to);
       document.body.appendChild(a);
       a.click();
       a.remove();
@@ -58,24 +62,34 @@ export function ExportCsv({ market, tf, index }: { market: MarketRef | null; tf:
   };
 
   return (
-    <span className="export-csv" role="group" aria-label={`Export chart ${index + 1}`}>
-      <select aria-label={`Export kind for chart ${index + 1}`} value={kind} onChange={(e) => setKind(e.target.value as 'bars' | 'trades')}>
+    <span className="export-csv" role="group" aria-label={`Export chart ${n}`}>
+      <select
+        aria-label={`Export kind for chart ${n}`}
+        value={kind}
+        title={blocked ?? 'Bars of this timeframe, or recorded trades'}
+        onChange={(e) => setKind(e.target.value as 'bars' | 'trades')}
+      >
         <option value="bars">{tf} bars</option>
-        <option value="trades">trades</option>
+        <option value="trades" disabled={blocked !== null}>
+          {blocked ? 'trades (needs recording)' : 'trades'}
+        </option>
       </select>
-      <select aria-label={`Export range for chart ${index + 1}`} value={range} onChange={(e) => setRange(e.target.value)}>
+      <select aria-label={`Export range for chart ${n}`} value={range} onChange={(e) => setRange(e.target.value)}>
         {RANGES.map((r) => (
           <option key={r.label} value={r.label}>
             {r.label}
           </option>
         ))}
       </select>
-      <button type="button" disabled={busy || !client} aria-label={`Export CSV of chart ${index + 1}`} title={error ?? 'Download as CSV'} onClick={() => void run()}>
+      <button type="button" disabled={busy || !client} aria-label={`Export CSV of chart ${n}`} title="Download as CSV" onClick={() => void run()}>
         {busy ? '…' : 'CSV'}
       </button>
       {error && (
-        <span role="alert" className="field-error">
-          {error}
+        <span className="export-error" role="alert" data-testid={`export-error-${n}`}>
+          <span>{error}</span>
+          <button type="button" className="icon-button" aria-label="Dismiss export error" onClick={() => setError(null)}>
+            ×
+          </button>
         </span>
       )}
     </span>
