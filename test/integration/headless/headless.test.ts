@@ -11,9 +11,14 @@ import type { Bar, Trade } from '../../../shared/domain';
 import { timeframeMs, windowStart } from '../../../shared/timeframes';
 import { waitFor } from '../../helpers/wait-for';
 
+/**
+ * Runs the CLI in node with tsx as a loader, not through the tsx wrapper: the wrapper relays a
+ * SIGTERM to its child and, when the child does not confirm within 30 ms (a busy machine), kills
+ * it and exits 143 instead of the child's clean 0.
+ */
 function run(args: string[], opts: { killAfterTrades?: number } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const p = spawn('node_modules/.bin/tsx', ['electron/core/headless/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', 'electron/core/headless/cli.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));

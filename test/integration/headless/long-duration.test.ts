@@ -14,7 +14,7 @@ it('a duration longer than a timer can hold keeps the run going', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'tickscope-long-'));
   const cfg = join(dir, 'feeds.json');
   await writeFile(cfg, JSON.stringify({ feeds: [{ id: 'sim', exchange: 'simulator', symbols: ['BTC-USDT'], options: { rate: 20, seed: 1 } }] }));
-  const p = spawn('node_modules/.bin/tsx', ['electron/core/headless/cli.ts', '--config', cfg, '--emit', 'trades', '--duration', '3000000'], {
+  const p = spawn(process.execPath, ['--import', 'tsx', 'electron/core/headless/cli.ts', '--config', cfg, '--emit', 'trades', '--duration', '3000000'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -37,7 +37,7 @@ function damagedDataDir(): string {
 
 it('serve starts (does not exit 1) with a directory for settings.json and a damaged bar store', async () => {
   const dataDir = damagedDataDir();
-  const p = spawn('node_modules/.bin/tsx', ['electron/web-host/cli.ts', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, ['--import', 'tsx', 'electron/web-host/cli.ts', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   p.stdout.on('data', (d) => (stdout += d));
