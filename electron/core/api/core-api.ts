@@ -28,7 +28,7 @@ import { REPLAY_SOURCE } from '../../../shared/venues';
 import type { VenueAdapter } from '../adapters/adapter';
 import { listAdapters } from '../adapters/index';
 import type { Pipeline } from '../pipeline/pipeline';
-import { exportCsv } from '../store/export';
+import { exportCsv } from '../export/csv-export';
 import { describeCause, WHOLE_MESSAGE_CHARS } from '../util/errors';
 import { marketStats24hAll } from '../pipeline/market-stats-24h';
 

@@ -12,7 +12,7 @@ import { MARKET_TYPES, type MarketType } from '../../../shared/domain';
 import { marketKey } from '../../../shared/markets';
 import { isTimeframe } from '../../../shared/timeframes';
 import { isoToEpochMs } from '../util/time';
-import { exportCsv, type ExportRequest } from '../store/export';
+import { exportCsv, type ExportRequest } from '../export/csv-export';
 import { openBarStore } from '../store/open-store';
 import { UsageError } from './args';
 

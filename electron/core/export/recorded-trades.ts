@@ -1,7 +1,7 @@
 /**
  * Trades of one market over a time range, read from raw recordings: the recording is the
  * lossless journal of what a venue sent, so trades are decoded from it with the venue's own
- * adapter (replay/decoder.ts) rather than kept in a second copy. Only markets of feeds with
+ * adapter (recording/decoder.ts) rather than kept in a second copy. Only markets of feeds with
  * recording on (FeedConfig.record) can be exported; anything else is a clear error.
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { MarketRef, Trade } from '../../../shared/domain';
 import { getAdapter } from '../adapters/index';
 import { keyOf } from '../runtime/dedup';
-import { RecordingDecoder } from './decoder';
-import { readHeader, readRecording } from './reader';
+import { RecordingDecoder } from '../recording/decoder';
+import { readHeader, readRecording } from '../recording/reader';
 
 export async function tradesFromRecordings(recordingsDir: string, ref: MarketRef, from: number, to: number): Promise<Trade[]> {
   const feedDirs = existsSync(recordingsDir)

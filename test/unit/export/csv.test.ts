@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Bar, Trade } from '../../../shared/domain';
-import { barsToCsv, cleanDecimals, columnDecimals, tradesToCsv } from '../../../electron/core/store/csv';
+import { barsToCsv, cleanDecimals, columnDecimals, tradesToCsv } from '../../../electron/core/export/csv';
 
 function bar(start: number, over: Partial<Bar> = {}): Bar {
   return {

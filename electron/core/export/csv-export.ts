@@ -1,9 +1,10 @@
 /**
- * exportCsv: bars (from the store plus memory) or trades (from raw recordings) of one market
- * over [from, to), as CSV text. Shared by the UI command and the headless runner's export mode.
+ * exportCsv: bars (from the store plus memory) or trades (from raw recordings, recorded-trades.ts)
+ * of one market over [from, to), as CSV text (csv.ts). The one export path, shared by the UI
+ * command and the headless runner's export mode.
  */
 import type { Bar, MarketType } from '../../../shared/domain';
-import { tradesFromRecordings } from '../recording/trades-export';
+import { tradesFromRecordings } from './recorded-trades';
 import { barsToCsv, tradesToCsv } from './csv';
 
 export interface ExportRequest {
