@@ -17,7 +17,7 @@ const PY_PIPELINE = `${PEERS}asyncio_pipeline.py`;
 
 export type PeerResult = (Throughput & { version: string }) | { skipped: string };
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- ccxt is loaded at run time, untyped here */
+// ccxt is loaded at run time and has no types here, hence `any`.
 let ccxtModule: any = null;
 
 export async function ccxtAvailable(): Promise<string | null> {
