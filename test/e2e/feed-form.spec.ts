@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './web-host';
 import { VIEWPORTS } from './ux-helpers';
-import { expectInViewport, failOnPageErrors } from './trader-configs';
+import { expectInViewport, expectNoSeriousAxeViolations, failOnPageErrors } from './trader-configs';
 
 let host: RunningHost;
 test.beforeAll(async () => {
@@ -63,6 +63,7 @@ for (const vp of VIEWPORTS) {
       for (const text of await form.locator('.field-error').allInnerTexts()) expect(text).not.toMatch(SCHEMA_TEXT);
       await expectInViewport(page, create);
       await page.screenshot({ path: `docs/screenshots/feed-form-errors-${vp.name}.png` });
+      await expectNoSeriousAxeViolations(page, '.feed-dialog');
 
       // Escape closes it; nothing was added.
       await page.keyboard.press('Escape');

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './web-host';
 import { VIEWPORTS } from './ux-helpers';
-import { dollars, failOnPageErrors, traderConfig } from './trader-configs';
+import { dollars, expectNoSeriousAxeViolations, failOnPageErrors, traderConfig } from './trader-configs';
 
 let host: RunningHost;
 test.beforeAll(async () => {
@@ -123,6 +123,8 @@ for (const vp of VIEWPORTS) {
       expect(clipped).toEqual([]);
       await page.getByRole('combobox', { name: 'Market for chart 1' }).selectOption('simulator:perp:BTC-USDT');
       await page.screenshot({ path: `docs/screenshots/tape-levels-${vp.name}.png` });
+      // Shaded rows, the dollar column and the labels keep readable contrast (axe), watchlist included.
+      await expectNoSeriousAxeViolations(page, '[aria-label="Trade tape"], [aria-label="Watchlist"]');
     });
 
     test('scrolled down the tape holds still; an "N new" pill counts what came in and takes it back', async ({ page }) => {

@@ -6,6 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 const DEAD = { url: 'ws://127.0.0.1:9/ws', restUrl: 'http://127.0.0.1:9' };
@@ -59,4 +60,15 @@ export function dollars(text: string): number | null {
   const m = /^\$(-?[\d.]+)([kMB]?)$/.exec(text.trim());
   if (!m) return null;
   return Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, B: 1e9 } as Record<string, number>)[m[2]!]!;
+}
+
+/** An axe-core scan of what is on screen finds no serious or critical violation. */
+export async function expectNoSeriousAxeViolations(page: Page, include?: string): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const results = await builder.analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(' ')}: ${v.nodes[0]?.failureSummary?.split('\n')[1] ?? ''}`);
+  expect(serious, serious.join('\n')).toEqual([]);
 }
