@@ -14,7 +14,7 @@ import { nestingBreach, VENUE_JSON_MAX_DEPTH } from '../../../shared/json-limits
 /**
  * Frame cap of a venue that declares none. The largest frames of the channels we subscribe to are
  * tens of KB (a Coinbase market_trades snapshot of 100 trades ~14 KB, an OKX books frame ~25 KB;
- * see shared/fixtures/exchanges); order-book snapshots of several MB are channels we do not use.
+ * recorded traffic; samples in test/fixtures/<venue>/); order-book snapshots of several MB are channels we do not use.
  */
 export const DEFAULT_MAX_FRAME_BYTES = 1 * MB;
 
