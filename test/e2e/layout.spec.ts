@@ -125,8 +125,19 @@ for (const vp of VIEWPORTS) {
       await openOnSimulator(page);
       await expect.poll(() => num(page, 'chart-1', 'data-bars'), { timeout: 20_000 }).toBeGreaterThanOrEqual(10);
       await page.getByTestId('chart-1').focus();
+      const before = (await visible(page)).width;
       for (let i = 0; i < 3; i++) await page.keyboard.press('+');
-      const zoomed = await visible(page);
+      // The zoom reaches data-visible-* on a later paint: wait until the range has narrowed and
+      // then holds still for a poll, so the width kept below is the zoom's, not a step of it.
+      let zoomed = await visible(page);
+      await expect
+        .poll(async () => {
+          const now = await visible(page);
+          const settled = now.width < before - 1 && Math.abs(now.width - zoomed.width) < 0.01;
+          zoomed = now;
+          return settled;
+        })
+        .toBe(true);
       await page.getByRole('button', { name: 'Add chart' }).click();
       await expect(page.getByTestId('chart-2')).toHaveAttribute('data-loaded', 'true');
       await expect(page.getByTestId('chart-1')).toHaveAttribute('data-loaded', 'true');
