@@ -30,7 +30,6 @@ import { listAdapters } from '../adapters/index';
 import type { Pipeline } from '../pipeline/pipeline';
 import { exportCsv } from '../export/csv-export';
 import { describeCause, WHOLE_MESSAGE_CHARS } from '../util/errors';
-import { marketStats24hAll } from '../pipeline/market-stats-24h';
 
 export interface Transport {
   send(msg: ServerMessage): void;
@@ -115,7 +114,7 @@ export class CoreApi {
         return pipeline.bars(q);
       },
       getHealth: () => pipeline.health(),
-      marketStats: ({ markets }) => marketStats24hAll(markets, (q) => pipeline.bars(q), this.opts.timeframes, Date.now()),
+      marketStats: ({ markets }) => pipeline.marketStats(markets, this.opts.timeframes),
       exportCsv: (args) => exportCsv(args, { bars: (q) => pipeline.bars(q), recordingsDir: pipeline.recordingsDir() }),
       simulatorFault: ({ feedId, mode, arg }) => {
         const sim = pipeline.simulatorFor(feedId);

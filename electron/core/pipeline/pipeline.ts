@@ -19,7 +19,8 @@
  * history-bridge.ts (REST backfill and gap fill), periodic-task.ts (bar clock, health sampler).
  */
 import type { FeedConfig } from '../../../shared/config';
-import type { Bar, MarketType } from '../../../shared/domain';
+import type { Bar, MarketRef, MarketType } from '../../../shared/domain';
+import type { MarketStats24h } from '../../../shared/market-stats';
 import { COMPOSITE } from '../../../shared/markets';
 import type { FeedSummary, PipelineHealth, QueueHealth } from '../../../shared/health';
 import type { RuntimeTuning } from '../runtime/feed';
@@ -27,6 +28,7 @@ import type { BarStore, BarStoreOptions } from '../store/bar-store';
 import { openBarStore } from '../store/open-store';
 import { VenueBuckets } from '../rest/venue-buckets';
 import { systemClock, type Clock } from '../util/clock';
+import { marketStats24hAll } from './market-stats-24h';
 import { Aggregator } from './aggregator';
 import { queryBars, type BarQuery } from './bar-query';
 import { DEFAULT_CADENCE_MS, DEFAULT_FEEDS, DEFAULT_TIMEFRAME_LIST, HEALTH_INTERVAL_MS } from './defaults';
@@ -249,6 +251,11 @@ export class Pipeline {
    */
   bars(q: BarQuery): Bar[] {
     return queryBars(this.aggregator, this.store, q);
+  }
+
+  /** 24 h change and volume per market from the stored and in-memory bars, as of the pipeline's clock. */
+  marketStats(markets: readonly MarketRef[], timeframes: readonly string[]): MarketStats24h[] {
+    return marketStats24hAll(markets, (q) => this.bars(q), timeframes, this.clock.now());
   }
 
   /**
