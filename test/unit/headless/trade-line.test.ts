@@ -123,7 +123,8 @@ describe('TradeLineWriter', () => {
   it('writes a trade without an id, and every side, time and size the venues send', () => {
     const w = new TradeLineWriter();
     const { id: _id, ...noId } = trade();
-    for (const t of [noId as Trade, trade({ side: 'sell' }), trade({ side: 'unknown', time: 1_764_680_000_123.456 }), trade({ size: 2.5, price: 65140.5 })]) {
+    // Same receive time throughout: the kept receive-time piece must follow the id's presence.
+    for (const t of [noId as Trade, trade({ side: 'sell' }), noId as Trade, noId as Trade, trade(), trade({ side: 'unknown', time: 1_764_680_000_123.456 }), trade({ size: 2.5, price: 65140.5 })]) {
       expect(line(w, t)).toBe(`${JSON.stringify(t)}\n`);
     }
   });
