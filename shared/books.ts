@@ -1,0 +1,11 @@
+/** One side's levels, best first: [price, size] with size in base units. */
+export type BookLevels = [number, number][];
+export type BookState = 'syncing' | 'valid' | 'resyncing';
+/** A conflated view of one market's book, as sent to UIs (top N levels a side). */
+export interface BookView {
+  exchange: string; market: 'spot' | 'perp'; symbol: string;
+  state: BookState; bids: BookLevels; asks: BookLevels;
+  /** Exchange time of the last applied update (epoch ms), local receive time. */
+  time: number; receivedAt: number;
+  resyncs: number;
+}
