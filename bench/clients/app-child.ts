@@ -34,9 +34,14 @@ export interface ChildOptions {
   stdout?: 'pipe' | 'file';
 }
 
-/** How often a stdout file is looked at, and how much of what is new at most (its end). */
+/**
+ * How often a stdout file is looked at, and how much of what is new is read: all of it while a
+ * marker wanted from the start (the first trade) is pending, else only its last 64 KB (what is
+ * needed for the last trade's marker and the final lines), so the bench's reading stays small
+ * next to the runner's writing.
+ */
 const POLL_MS = 5;
-const POLL_MAX_BYTES = 1024 * 1024;
+const TAIL_BYTES = 64 * 1024;
 
 /** A temp data dir holding a config with one feed on the replay; remove() deletes it all. */
 export function tempAppDir(replay: ReplayProcess, s: Scenario): { dir: string; dataDir: string; config: string; remove(): void } {
@@ -70,7 +75,7 @@ export class AppChild {
   private tailBytes = 0;
   private lineWaiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
   /** Byte strings looked for in stdout, each resolved at the first chunk holding it. */
-  private markers: { bytes: Buffer; hit: () => void }[] = [];
+  private markers: { bytes: Buffer; hit: () => void; fromStart: boolean }[] = [];
   private carry: Buffer = Buffer.alloc(0);
   private appPid: number | null = null;
 
@@ -104,8 +109,8 @@ export class AppChild {
     const poll = () => {
       const size = fstatSync(fd).size;
       if (size <= scanned) return;
-      if (size - scanned > POLL_MAX_BYTES) {
-        scanned = size - POLL_MAX_BYTES;
+      if (size - scanned > TAIL_BYTES && !this.markers.some((m) => m.fromStart)) {
+        scanned = size - TAIL_BYTES;
         this.carry = Buffer.alloc(0);
       }
       const d = Buffer.allocUnsafe(size - scanned);
@@ -124,10 +129,11 @@ export class AppChild {
 
   /**
    * Resolves at the first stdout chunk holding `marker` (e.g. the last trade's id). A plain byte
-   * search in the piped data: the consumer's cost stays near that of a null sink.
+   * search in the piped data: the consumer's cost stays near that of a null sink. `fromStart`: the
+   * marker's first appearance matters (a file sink then reads everything until it is found).
    */
-  waitForMarker(marker: string): Promise<void> {
-    return new Promise((resolve) => this.markers.push({ bytes: Buffer.from(marker), hit: resolve }));
+  waitForMarker(marker: string, o: { fromStart?: boolean } = {}): Promise<void> {
+    return new Promise((resolve) => this.markers.push({ bytes: Buffer.from(marker), hit: resolve, fromStart: o.fromStart === true }));
   }
 
   /**

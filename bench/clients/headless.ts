@@ -32,18 +32,24 @@ export interface HeadlessSummary {
 export async function runHeadless(
   replay: ReplayProcess,
   s: Scenario,
-  o: ChildOptions & { timeoutMs?: number; /** More runner arguments (diagnostics, e.g. --emit). */ args?: string[] } = {},
+  o: ChildOptions & {
+    timeoutMs?: number;
+    /** More runner arguments (diagnostics, e.g. --emit). */
+    args?: string[];
+    /** Another build of the runner to start (before/after comparisons); default the app's. */
+    entry?: string;
+  } = {},
 ): Promise<AppRun> {
   const expected = totalTrades(s);
   const { done } = await replay.arm(s);
   const dir = tempAppDir(replay, s);
-  const child = new AppChild('electron/core/headless/cli.ts', ['--config', dir.config, '--data-dir', dir.dataDir, ...(o.args ?? [])], o);
+  const child = new AppChild(o.entry ?? 'electron/core/headless/cli.ts', ['--config', dir.config, '--data-dir', dir.dataDir, ...(o.args ?? [])], o);
   let failure: string | null = null;
   let cpu0: number | null = null;
   let cpu1: number | null = null;
   try {
     // CPU of the app between the first trade record out and the last (the stream's stretch).
-    void child.waitForMarker('"type":"trade"').then(() => (cpu0 = child.cpuMs()));
+    void child.waitForMarker('"type":"trade"', { fromStart: true }).then(() => (cpu0 = child.cpuMs()));
     const last = child.waitForMarker(`"id":"${replayTradeId(s.venue, expected)}"`).then(() => (cpu1 = child.cpuMs()));
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), o.timeoutMs ?? 180_000).unref());
     const exited = child.exited.then(() => 'exited' as const);
