@@ -1,9 +1,11 @@
 /**
- * The desktop UI: charts on the left, watchlist and tape on the right, health and feed
- * configuration below (collapsible to its tab bar); every split is resizable and remembered.
+ * The desktop UI: charts on the left (the order-book ladder beside them when toggled on), watchlist
+ * and tape on the right, health and feed configuration below (collapsible to its tab bar); every
+ * split is resizable and remembered.
  */
 import { useEffect } from 'react';
 import { Group, Panel, Separator, useDefaultLayout, usePanelRef } from 'react-resizable-panels';
+import { BookLadder } from './components/book/BookLadder';
 import { BottomPane } from './components/BottomPane';
 import { ChartGrid } from './components/chart/ChartGrid';
 import { FirstRunHint } from './components/FirstRunHint';
@@ -29,6 +31,7 @@ export function App() {
   const bottom = usePanelRef();
   const collapsed = useLayout((s) => s.bottomCollapsed);
   const setCollapsed = useLayout((s) => s.setBottomCollapsed);
+  const bookOpen = useLayout((s) => s.bookOpen);
 
   // The stored choice wins over a stored size (e.g. a layout saved before the pane could fold).
   useEffect(() => {
@@ -60,7 +63,10 @@ export function App() {
           <Panel id="panel-top" defaultSize="70%" minSize="25%">
             <Group orientation="horizontal" defaultLayout={cols.defaultLayout} onLayoutChanged={cols.onLayoutChanged}>
               <Panel id="panel-charts" defaultSize="70%" minSize="30%">
-                <ChartGrid />
+                <div className="charts-with-book">
+                  <ChartGrid />
+                  {bookOpen && <BookLadder />}
+                </div>
               </Panel>
               <Separator className="separator vertical" aria-label="Resize charts and side panes" />
               <Panel id="panel-side" defaultSize="30%" minSize="15%">

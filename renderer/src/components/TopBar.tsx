@@ -1,4 +1,4 @@
-/** App title, the chart layout presets, adding a chart, and the keyboard hint. */
+/** App title, the chart layout presets, adding a chart, the order-book toggle, and the keyboard hint. */
 import { currentPreset, LAYOUT_PRESETS, type Arrangement } from '../lib/chart-layout';
 import { MAX_CHARTS, useLayout } from '../stores/layout-store';
 import { useSession } from '../stores/session-store';
@@ -17,6 +17,8 @@ export function TopBar() {
   const arrangement = useLayout((s) => s.arrangement);
   const addChart = useLayout((s) => s.addChart);
   const setPreset = useLayout((s) => s.setPreset);
+  const bookOpen = useLayout((s) => s.bookOpen);
+  const setBookOpen = useLayout((s) => s.setBookOpen);
   const tfCount = useSession((s) => s.timeframes.length);
   const preset = currentPreset(arrangement, count);
   const lastKey = Math.min(9, tfCount);
@@ -46,6 +48,9 @@ export function TopBar() {
       </div>
       <button type="button" aria-label="Add chart" disabled={count >= MAX_CHARTS} onClick={addChart}>
         + Chart
+      </button>
+      <button type="button" aria-pressed={bookOpen} title="Show the active chart's order book beside the charts" onClick={() => setBookOpen(!bookOpen)}>
+        Order book
       </button>
       <span className="muted key-hint">
         {count}/{MAX_CHARTS} charts · keys 1-{lastKey} timeframe · arrows pan · +/- zoom · End live

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { MarketRef } from '../../../shared/domain';
+import type { BookGroup } from '../lib/book-ladder';
 import { arrangementFor, LAYOUT_PRESETS, type Arrangement } from '../lib/chart-layout';
 import { DEFAULT_LIQ_MARKER_MIN, DEFAULT_TAPE_LEVELS } from '../lib/tape';
 import type { WatchSort } from '../lib/watchlist-rows';
@@ -33,6 +34,10 @@ export interface LayoutState {
   tapeScope: 'chart' | 'all';
   watchSort: WatchSort;
   bottomTab: 'health' | 'feeds';
+  /** The order-book ladder beside the charts is shown. */
+  bookOpen: boolean;
+  /** Price grouping the user chose per market key; a market not here gets one from its price. */
+  bookGroups: Record<string, BookGroup>;
   addChart(): void;
   removeChart(id: string): void;
   setChartMarket(id: string, market: MarketRef): void;
@@ -49,6 +54,8 @@ export interface LayoutState {
   setBottomCollapsed(v: boolean): void;
   setHealthDetails(v: boolean): void;
   dismissFirstRunHint(): void;
+  setBookOpen(v: boolean): void;
+  setBookGroup(marketKey: string, g: BookGroup): void;
 }
 
 function newId(charts: ChartSpec[]): string {
@@ -69,6 +76,8 @@ export const useLayout = create<LayoutState>()(
       tapeScope: 'chart',
       watchSort: { key: 'market', dir: 'asc' },
       bottomTab: 'health',
+      bookOpen: false,
+      bookGroups: {},
       addChart: () => {
         const { charts, activeChartId } = get();
         if (charts.length >= MAX_CHARTS) return;
@@ -111,6 +120,8 @@ export const useLayout = create<LayoutState>()(
       setTapeScope: (tapeScope) => set({ tapeScope }),
       setWatchSort: (watchSort) => set({ watchSort }),
       setBottomTab: (bottomTab) => set({ bottomTab }),
+      setBookOpen: (bookOpen) => set({ bookOpen }),
+      setBookGroup: (key, g) => set({ bookGroups: { ...get().bookGroups, [key]: g } }),
     }),
     {
       name: 'tickscope.layout',
@@ -136,6 +147,8 @@ export const useLayout = create<LayoutState>()(
         tapeScope: s.tapeScope,
         watchSort: s.watchSort,
         bottomTab: s.bottomTab,
+        bookOpen: s.bookOpen,
+        bookGroups: s.bookGroups,
       }),
     },
   ),

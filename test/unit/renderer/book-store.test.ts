@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { BookView } from '../../../shared/books';
+import { LatestBooks } from '../../../renderer/src/stores/book-store';
+
+function view(symbol: string, bid: number, state: BookView['state'] = 'valid'): BookView {
+  return { exchange: 'simulator', market: 'spot', symbol, state, bids: [[bid, 1]], asks: [[bid + 1, 1]], time: bid, receivedAt: bid, resyncs: 0 };
+}
+
+describe('latest book per market', () => {
+  it('keeps the latest view of each market, within a batch and across batches', () => {
+    const b = new LatestBooks();
+    b.apply([view('BTC-USDT', 100), view('ETH-USDT', 10), view('BTC-USDT', 101)], 1_000);
+    expect(b.size).toBe(2);
+    expect(b.byKey('simulator:spot:BTC-USDT')!.view.bids[0]![0]).toBe(101);
+    b.apply([view('BTC-USDT', 102, 'resyncing')], 2_000);
+    const btc = b.get({ exchange: 'simulator', market: 'spot', symbol: 'BTC-USDT' })!;
+    expect(btc.view.state).toBe('resyncing');
+    expect(btc.at).toBe(2_000);
+    // Another market's view is untouched, and its version did not move.
+    expect(b.byKey('simulator:spot:ETH-USDT')!.view.bids[0]![0]).toBe(10);
+  });
+
+  it('moves a market version only when that market gets a view', () => {
+    const b = new LatestBooks();
+    expect(b.versionOf('simulator:spot:BTC-USDT')).toBe(0);
+    b.apply([view('BTC-USDT', 100)], 1);
+    const v1 = b.versionOf('simulator:spot:BTC-USDT');
+    expect(v1).toBeGreaterThan(0);
+    b.apply([view('ETH-USDT', 10)], 2);
+    expect(b.versionOf('simulator:spot:BTC-USDT')).toBe(v1);
+    b.apply([view('BTC-USDT', 100)], 3);
+    expect(b.versionOf('simulator:spot:BTC-USDT')).toBeGreaterThan(v1);
+  });
+
+  it('tells spot from perp and a venue from the composite', () => {
+    const b = new LatestBooks();
+    b.apply([view('BTC-USDT', 100), { ...view('BTC-USDT', 200), market: 'perp' }, { ...view('BTC-USDT', 300), exchange: '*' }], 1);
+    expect(b.size).toBe(3);
+    expect(b.byKey('simulator:perp:BTC-USDT')!.view.bids[0]![0]).toBe(200);
+    expect(b.byKey('*:spot:BTC-USDT')!.view.bids[0]![0]).toBe(300);
+  });
+
+  it('forgets everything on a new connection', () => {
+    const b = new LatestBooks();
+    b.apply([view('BTC-USDT', 100)], 1);
+    b.clear();
+    expect(b.size).toBe(0);
+    expect(b.byKey('simulator:spot:BTC-USDT')).toBeUndefined();
+  });
+});
