@@ -68,9 +68,9 @@ export const commandSchemas = {
         .max(500),
     })
     .strict(),
-  /** Simulator fault injection, for demos and tests: drop, stall (ms), malformed (count). */
+  /** Simulator fault injection, for demos and tests: drop, stall (ms), malformed (count), drop-diff (count of book diffs). */
   simulatorFault: z
-    .object({ feedId, mode: z.enum(['drop', 'stall', 'malformed']), arg: z.number().nonnegative().max(86_400_000).optional() })
+    .object({ feedId, mode: z.enum(['drop', 'stall', 'malformed', 'drop-diff']), arg: z.number().nonnegative().max(86_400_000).optional() })
     .strict(),
 } as const;
 

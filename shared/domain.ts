@@ -13,7 +13,7 @@ export type MarketType = (typeof MARKET_TYPES)[number];
 /** Taker (aggressor) side. `unknown` where a venue does not say. */
 export type Side = 'buy' | 'sell' | 'unknown';
 
-export const CHANNELS = ['trades', 'quotes', 'liquidations', 'funding'] as const;
+export const CHANNELS = ['trades', 'quotes', 'liquidations', 'funding', 'book'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** A market is exchange + market type + canonical symbol (`BASE-QUOTE`, upper case). */
@@ -73,7 +73,28 @@ export interface Funding extends MarketRef {
   receivedAt: number;
 }
 
-export type MarketData = Trade | Quote | Liquidation | Funding;
+/**
+ * One L2 book message as a venue sent it, normalised: `snapshot` replaces the book, `delta` sets
+ * levels (size 0 removes). Levels are [price, size] in base units, in any order. Sequence fields
+ * are the venue's (Binance `U`/`u`/`pu`, a simulator diff's `seq`): the venue's sync rule
+ * (electron/core/books/sync-rules.ts) reads them to tell a gap from a stale or a good update.
+ */
+export interface BookUpdate extends MarketRef {
+  type: 'book';
+  action: 'snapshot' | 'delta';
+  bids: [number, number][];
+  asks: [number, number][];
+  /** First sequence number this message covers (Binance `U`). */
+  firstSeq?: number;
+  /** Last sequence number this message covers (Binance `u`, a snapshot's `lastUpdateId`). */
+  lastSeq?: number;
+  /** The last sequence number of the message before this one (Binance futures `pu`). */
+  prevSeq?: number;
+  time: number;
+  receivedAt: number;
+}
+
+export type MarketData = Trade | Quote | Liquidation | Funding | BookUpdate;
 
 export const DEFAULT_TIMEFRAMES = ['1s', '5s', '15s', '1m', '5m', '15m', '1h'] as const;
 export type Timeframe = string;

@@ -1,4 +1,5 @@
 /** Pipeline health, as collected by the core (1-2 Hz) and shown by the UI. */
+import type { BookState } from './books';
 
 export type FeedState =
   | 'connecting'
@@ -124,6 +125,29 @@ export interface PipelineHealth {
   history?: HistoryHealth;
   /** The pipeline's supervised background tasks (bar clock, health sampler). */
   tasks?: { name: string; state: string; restarts: number; lastError: string | null }[];
+  /** One row per order book the pipeline holds (electron/core/books/); absent without books. */
+  books?: BookHealth[];
+}
+
+/** An order book's health: its sync state and what it took to keep it valid. */
+export interface BookHealth {
+  exchange: string;
+  market: 'spot' | 'perp';
+  symbol: string;
+  state: BookState;
+  /** Local ms since the last applied update; null before the first. */
+  lastUpdateAgeMs: number | null;
+  updatesPerSec: number;
+  updates: number;
+  resyncs: number;
+  checksumFailures: number;
+  /** Missed or reordered updates detected. */
+  gaps: number;
+  /** Times the book came out crossed (a detected error, never shown as valid). */
+  crossed: number;
+  /** Levels held, both sides. */
+  levels: number;
+  lastResyncReason: string | null;
 }
 
 /** A feed's running totals (counted by runtime/feed-stats.ts for live feeds and replays alike). */

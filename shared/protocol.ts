@@ -3,6 +3,7 @@
  * Electron MessagePort, a WebSocket (web host) or NDJSON. One batch per publisher flush
  * (default 30 Hz), with a monotonic `seq` so a receiver can tell a gap from a quiet market.
  */
+import type { BookView } from './books';
 import type { FeedConfig } from './config';
 import type { Bar, Funding, Liquidation, Quote, Trade } from './domain';
 import type { PipelineHealth, StatusRecord } from './health';
@@ -24,6 +25,11 @@ export interface StreamBatch {
   /** Latest funding per market that changed. */
   funding: Funding[];
   statuses: StatusRecord[];
+  /**
+   * Latest view per market whose book changed since the previous batch (at most ~10 Hz per
+   * market, top 20 levels a side), including state changes (syncing / resyncing).
+   */
+  books: BookView[];
   /** Present when a new health snapshot was taken since the previous batch. */
   health?: PipelineHealth;
   /** Batches merged into this one because the subscriber was slow (0 normally). */

@@ -23,7 +23,7 @@ export const LOOPBACK_HOSTS = ['127.0.0.1', '::1'] as const;
 
 const simulatorFaultSchema = z
   .object({
-    mode: z.enum(['drop', 'stall', 'malformed'], { message: 'must be drop, stall or malformed' }),
+    mode: z.enum(['drop', 'stall', 'malformed', 'drop-diff'], { message: 'must be drop, stall, malformed or drop-diff' }),
     afterMs: z.number().min(0).max(86_400_000).optional(),
     forMs: z.number().min(0).max(86_400_000).optional(),
     count: z.number().int().min(1).max(1_000_000).optional(),

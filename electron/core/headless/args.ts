@@ -1,7 +1,7 @@
 /** Command-line parsing for the headless runner; usage errors exit 2 with one clear line. */
 import { parseArgs } from 'node:util';
 
-export const EMIT_KINDS = ['trades', 'quotes', 'bars', 'status', 'liquidations', 'funding', 'gaps'] as const;
+export const EMIT_KINDS = ['trades', 'quotes', 'bars', 'status', 'liquidations', 'funding', 'gaps', 'book'] as const;
 export type EmitKind = (typeof EMIT_KINDS)[number];
 
 export interface HeadlessArgs {
@@ -9,6 +9,8 @@ export interface HeadlessArgs {
   emit: Set<EmitKind>;
   durationSec: number | null;
   dataDir: string | null;
+  /** Levels a side in `book` records (`--book-depth`, default 20). */
+  bookDepth: number;
 }
 
 export const USAGE = `usage: npm run headless -- [--config FILE] [--emit trades,quotes,bars,status] [--duration SECONDS] [--data-dir DIR]
@@ -16,6 +18,7 @@ export const USAGE = `usage: npm run headless -- [--config FILE] [--emit trades,
   --emit LIST        record types to print (${EMIT_KINDS.join(', ')}); default: trades,quotes,bars,status,liquidations,funding
   --duration SECONDS stop after this long (default: run until SIGINT/SIGTERM)
   --data-dir DIR     instrument cache, local bar store (bars.sqlite) and recordings (default: none)
+  --book-depth N     levels a side in book records (--emit book; default 20, at most 1000)
        npm run headless -- export --help   CSV of stored bars or recorded trades`;
 
 export class UsageError extends Error {}
@@ -30,6 +33,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         emit: { type: 'string' },
         duration: { type: 'string' },
         'data-dir': { type: 'string' },
+        'book-depth': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -52,5 +56,10 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
     durationSec = Number(values.duration);
     if (!Number.isFinite(durationSec) || durationSec <= 0) throw new UsageError(`--duration: "${values.duration}" is not a positive number of seconds`);
   }
-  return { config: values.config ?? null, emit, durationSec, dataDir: values['data-dir'] ?? null };
+  let bookDepth = 20;
+  if (values['book-depth'] !== undefined) {
+    bookDepth = Number(values['book-depth']);
+    if (!Number.isInteger(bookDepth) || bookDepth < 1 || bookDepth > 1000) throw new UsageError(`--book-depth: "${values['book-depth']}" is not a whole number of levels from 1 to 1000`);
+  }
+  return { config: values.config ?? null, emit, durationSec, dataDir: values['data-dir'] ?? null, bookDepth };
 }

@@ -9,6 +9,7 @@ import { Pipeline, type PipelineRecord } from '../pipeline/pipeline';
 import { readConfigFile } from '../settings/read-config';
 import { parseHeadlessArgs, UsageError, USAGE, type EmitKind } from './args';
 import { NdjsonWriter } from './ndjson-writer';
+import { BOOK_RECORD_INTERVAL_MS, BookRecords } from './book-records';
 import { runExport } from './export-mode';
 import { longTimeout } from '../util/long-timeout';
 import { guardUnhandledRejections } from '../util/process-guard';
@@ -25,6 +26,8 @@ const RECORD_KIND: Record<PipelineRecord['type'], EmitKind> = {
   liquidation: 'liquidations',
   funding: 'funding',
   gap: 'gaps',
+  // Raw book messages are never printed: `--emit book` prints conflated books (book-records.ts).
+  book: 'book',
 };
 
 async function main(): Promise<number> {
@@ -69,10 +72,16 @@ async function main(): Promise<number> {
   // Attached before start(): a feed that cannot start reports it during start(), and that status
   // must reach stdout (when emitted) and stderr (always), not vanish before anyone listens.
   pipeline.onRecord((r) => {
-    if (args.emit.has(RECORD_KIND[r.type])) out.write(r);
+    if (r.type !== 'book' && args.emit.has(RECORD_KIND[r.type])) out.write(r);
     if (r.type === 'status' && r.state === 'error') process.stderr.write(`headless: feed "${r.feedId}": ${r.cause ?? 'error'}\n`);
   });
   await pipeline.start();
+  const books = new BookRecords();
+  const bookTimer = args.emit.has('book')
+    ? setInterval(() => {
+        for (const rec of books.due(pipeline.bookViews(args.bookDepth))) out.write(rec);
+      }, BOOK_RECORD_INTERVAL_MS)
+    : null;
 
   const duration = args.durationSec;
   await Promise.race([
@@ -81,8 +90,12 @@ async function main(): Promise<number> {
     ...(duration !== null ? [longTimeout(duration * 1000).done] : []),
   ]);
 
+  if (bookTimer) clearInterval(bookTimer);
+  // Taken before stop(): closing the feeds' sockets would mark their books invalid.
+  const finalBooks = args.emit.has('book') ? books.final(pipeline.bookViews(args.bookDepth)) : [];
   await pipeline.stop();
   if (args.emit.has('bars')) for (const bar of pipeline.openBars()) out.write(bar);
+  for (const rec of finalBooks) out.write(rec);
   out.write({
     type: 'summary',
     startedAt,

@@ -3,7 +3,7 @@
  * latest state wins). Two batches merge into one that a receiver can apply as if it had received
  * both, with memory bounded however long the subscriber stays busy:
  * - bars: one per series+window, latest wins (at most `maxBars`; the oldest entries go first);
- * - quotes, funding: one per market, latest wins;
+ * - quotes, funding, books: one per market, latest wins;
  * - trades: concatenated, only the newest `maxTrades` kept, the rest added to tradesOmitted;
  * - liquidations, statuses: appended, only the newest `maxList` kept (excess counted);
  * - health: the newer snapshot; seq and at: the newer batch's; conflated: a + b + 1.
@@ -70,6 +70,7 @@ export function mergeBatches(a: StreamBatch, b: StreamBatch, limits: MergeLimits
     liquidations: liquidations.items,
     funding: [...latestByKey(a.funding, b.funding, byMarket).values()],
     statuses: statuses.items,
+    books: [...latestByKey(a.books, b.books, byMarket).values()],
     conflated: a.conflated + b.conflated + 1,
   };
   const health = b.health ?? a.health;

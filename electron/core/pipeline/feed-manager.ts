@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { FeedConfig } from '../../../shared/config';
 import type { FeedCounts, FeedHealth } from '../../../shared/health';
-import type { MarketType } from '../../../shared/domain';
+import type { Channel, MarketType } from '../../../shared/domain';
 import type { InstrumentSearchResult } from '../../../shared/market-stats';
 import type { VenueAdapter } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
@@ -117,6 +117,17 @@ export class FeedManager {
     if (this.paused === paused) return;
     this.paused = paused;
     for (const f of this.feeds.values()) f.source?.setPaused(paused);
+  }
+
+  /** Resubscribes a market's channel on every running feed that carries it (a book resync). */
+  resubscribe(exchange: string, market: MarketType, symbol: string, channel: Channel): boolean {
+    let done = false;
+    for (const f of this.feeds.values()) {
+      const c = f.config;
+      if (c.exchange !== exchange || c.market !== market || !c.symbols.includes(symbol) || !c.channels.includes(channel)) continue;
+      if (f.source?.resubscribe?.(symbol, channel)) done = true;
+    }
+    return done;
   }
 
   /** The embedded simulator serving a feed, for fault injection in tests and demos. */

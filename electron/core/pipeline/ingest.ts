@@ -9,6 +9,7 @@
  */
 import type { Gap, MarketData } from '../../../shared/domain';
 import type { QueueHealth } from '../../../shared/health';
+import type { BookRegistry } from '../books/book-registry';
 import type { Aggregator } from './aggregator';
 import type { HistoryBridge } from './history-bridge';
 import type { Publisher } from './publisher';
@@ -24,6 +25,8 @@ export interface IngestOptions {
   history: HistoryBridge;
   publisher: Publisher;
   taps: RecordTaps;
+  /** Order books: `book` records are applied here, after the trade cases (never on the trade path). */
+  books?: BookRegistry;
   /** Backpressure: true when the queue is full (stop reading sockets), false once it drained. */
   setPaused(paused: boolean): void;
 }
@@ -137,7 +140,11 @@ export class Ingest {
       case 'funding':
         this.publisher.pushFunding(item);
         break;
+      case 'book':
+        this.o.books?.apply(item);
+        break;
       case 'gap':
+        if (item.phase === 'start') this.o.books?.disconnected(item.exchange, item.market, item.symbols);
         this.aggregator.onGap(item);
         this.history.onGap(item);
         break;

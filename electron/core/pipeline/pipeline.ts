@@ -38,6 +38,8 @@ import { Ingest } from './ingest';
 import { PeriodicTask } from './periodic-task';
 import { feedSummaries, PipelineHealthSampler } from './pipeline-health';
 import { Publisher, type Subscriber } from './publisher';
+import { BookRegistry, viewOf } from '../books/book-registry';
+import type { BookView } from '../../../shared/books';
 import { RecordTaps, type PipelineRecord } from './record-taps';
 
 export type { PipelineRecord } from './record-taps';
@@ -86,6 +88,16 @@ export class Pipeline {
   private readonly ingest: Ingest;
   private readonly history: HistoryBridge;
   private readonly taps = new RecordTaps();
+  /**
+   * Order books from `book` records. A detected gap or crossed book marks the book resyncing at
+   * once and resubscribes its channel, which sends a new snapshot (simulator; venues whose book
+   * starts with a snapshot on subscribe). A REST snapshot path (Binance) is not wired yet (issue 11).
+   */
+  private readonly books = new BookRegistry({
+    requestResync: (ref) => {
+      this.feeds.resubscribe(ref.exchange, ref.market, ref.symbol, 'book');
+    },
+  });
   /** The bar clock and the health sampler. */
   private readonly tasks: PeriodicTask[] = [];
   private readonly healthSampler: PipelineHealthSampler;
@@ -115,6 +127,7 @@ export class Pipeline {
       this.taps.emit(bar);
     };
     this.publisher = new Publisher({ cadenceMs: opts.cadenceMs ?? DEFAULT_CADENCE_MS, clock }, () => this.aggregator.takeChanged());
+    this.publisher.setBooksSource((now) => this.books.takeViews(now));
     // One token bucket per venue for every REST request: instrument lists, candles, trades.
     const restBuckets = new VenueBuckets(clock);
     this.history = new HistoryBridge({
@@ -132,6 +145,7 @@ export class Pipeline {
       history: this.history,
       publisher: this.publisher,
       taps: this.taps,
+      books: this.books,
       setPaused: (paused) => this.feeds.setPaused(paused),
     });
     this.feeds = new FeedManager({
@@ -276,7 +290,15 @@ export class Pipeline {
 
   /** A health snapshot; rates are over the time since the previous one (the sampler takes one every healthIntervalMs). */
   health(): PipelineHealth {
-    return this.healthSampler.sample();
+    const h = this.healthSampler.sample();
+    const books = this.books.health(h.at);
+    if (books.length > 0) h.books = books;
+    return h;
+  }
+
+  /** Every order book's current view, `depth` levels a side (headless `--emit book`, tests). */
+  bookViews(depth: number): BookView[] {
+    return this.books.all().map((s) => viewOf(s, depth));
   }
 
   /** Every feed's running totals (the last run's, for a feed that stopped). */

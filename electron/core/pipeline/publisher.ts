@@ -15,6 +15,7 @@
  *   batch goes out at the first flush tick where ready() is true, even if nothing new happened.
  * - A subscriber whose send (or ready) throws is unsubscribed; the others are unaffected.
  */
+import type { BookView } from '../../../shared/books';
 import type { Bar, Funding, Liquidation, Quote, Trade } from '../../../shared/domain';
 import type { PipelineHealth, StatusRecord } from '../../../shared/health';
 import type { StreamBatch } from '../../../shared/protocol';
@@ -94,6 +95,8 @@ export class Publisher {
   private liquidations: Liquidation[] = [];
   private statuses: StatusRecord[] = [];
   private health: PipelineHealth | null = null;
+  /** Book views due this flush (the book registry conflates them: <= 10 Hz per market, top N). */
+  private booksSource: (now: number) => BookView[] = () => [];
   private subs: SubscriberRecord[] = [];
   private timer: unknown = null;
   private running = false;
@@ -153,6 +156,11 @@ export class Publisher {
       this.counters.statusesOmitted++;
     }
     this.statuses.push(s);
+  }
+
+  /** Books are pulled at flush time, never pushed per diff (docs/architecture.md, Backpressure). */
+  setBooksSource(source: (now: number) => BookView[]): void {
+    this.booksSource = source;
   }
 
   setHealth(h: PipelineHealth): void {
@@ -239,8 +247,16 @@ export class Publisher {
       this.counters.sourceErrors++;
       bars = [];
     }
+    let books: BookView[];
+    try {
+      books = this.booksSource(this.clock.now());
+    } catch {
+      this.counters.sourceErrors++;
+      books = [];
+    }
     const nothing =
       bars.length === 0 &&
+      books.length === 0 &&
       this.tradeCount === 0 &&
       this.tradesOmitted === 0 &&
       this.quotes.pending === 0 &&
@@ -260,6 +276,7 @@ export class Publisher {
       liquidations: this.liquidations,
       funding: this.funding.take(),
       statuses: this.statuses,
+      books,
       conflated: 0,
     };
     if (this.health !== null) batch.health = this.health;

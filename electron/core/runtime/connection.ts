@@ -135,6 +135,17 @@ export class Connection {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
   }
 
+  /**
+   * Sends the subscribe messages of some of this socket's streams again: how a venue that sends a
+   * book snapshot on subscribe is resynced. False when the socket is not open (a reconnect
+   * subscribes everything anyway).
+   */
+  resubscribe(streams: readonly Stream[]): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    for (const m of this.opts.adapter.subscribeMessages(streams, this.opts.market)) this.ws.send(m);
+    return true;
+  }
+
   setPaused(paused: boolean): void {
     if (this.paused === paused) return;
     this.paused = paused;

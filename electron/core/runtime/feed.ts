@@ -4,7 +4,7 @@
  * runs one Shard per connection (shard.ts), and turns what they see into data, gap and status
  * events for the pipeline plus a FeedHealth snapshot on request.
  */
-import type { Gap, MarketData } from '../../../shared/domain';
+import type { Channel, Gap, MarketData } from '../../../shared/domain';
 import type { FeedConfig } from '../../../shared/config';
 import type { FeedCounts, FeedHealth, FeedState, StatusRecord } from '../../../shared/health';
 import type { SymbolResolver, VenueAdapter } from '../adapters/adapter';
@@ -137,6 +137,11 @@ export class FeedRunner {
   }
 
   /** Backpressure from a full ingest queue: stop reading every socket (TCP pushes back to the venue). */
+  /** Resubscribes a market's channel where it is subscribed (a book resync); false when it could not. */
+  resubscribe(symbol: string, channel: Channel): boolean {
+    return this.shards.some((s) => s.resubscribe(symbol, channel));
+  }
+
   setPaused(paused: boolean): void {
     if (this.paused === paused) return;
     this.paused = paused;

@@ -77,6 +77,13 @@ export class Shard implements ConnectionListener {
     this.scheduleTick();
   }
 
+  /** Resubscribes one market's channel on the live connection (a book resync); false when not held or not open. */
+  resubscribe(symbol: string, channel: Stream['channel']): boolean {
+    const streams = this.streams.filter((s) => s.symbol === symbol && s.channel === channel);
+    if (streams.length === 0 || !this.primary) return false;
+    return this.primary.resubscribe(streams);
+  }
+
   setPaused(paused: boolean): void {
     this.paused = paused;
     this.primary?.setPaused(paused);

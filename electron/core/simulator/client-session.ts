@@ -8,6 +8,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { Channel, MarketType } from '../../../shared/domain';
 import { ackFrame, errorFrame, pongFrame, type MarketFrames } from './frames';
 import { show } from '../util/show';
+import type { SimBook } from './sim-book';
 
 /**
  * A client's value in an error message. JSON.stringify of a deeply nested value overflows the
@@ -18,8 +19,8 @@ import { show } from '../util/show';
 const quoted = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : show(v));
 
 export const CHANNELS_BY_MARKET: Record<MarketType, readonly Channel[]> = {
-  spot: ['trades', 'quotes'],
-  perp: ['trades', 'quotes', 'liquidations', 'funding'],
+  spot: ['trades', 'quotes', 'book'],
+  perp: ['trades', 'quotes', 'liquidations', 'funding', 'book'],
 };
 
 /** One simulated market as the server fans it out. */
@@ -30,6 +31,8 @@ export interface MarketSlot {
   lastAsk: number;
   lastQuoteAt: number;
   lastFundingAt: number;
+  book: SimBook;
+  lastBookAt: number;
 }
 
 export interface SessionHost {
@@ -37,6 +40,8 @@ export interface SessionHost {
   symbols(market: MarketType): string[];
   /** Sends the current quote of a market to a client that just subscribed to quotes. */
   sendQuoteSnapshot(slot: MarketSlot, session: ClientSession): void;
+  /** Sends a market's book snapshot (with its seq) to a client that (re)subscribed to it. */
+  sendBookSnapshot(slot: MarketSlot, session: ClientSession): void;
   counters: { framesSent: number };
 }
 
@@ -140,6 +145,10 @@ export class ClientSession {
     this.send(ackFrame(id, op, market, okChannels, okSymbols));
     if (op === 'subscribe' && okChannels.includes('quotes')) {
       for (const slot of slots) this.host.sendQuoteSnapshot(slot, this);
+    }
+    // Subscribing to a book again is how a client resyncs: every subscribe sends a snapshot.
+    if (op === 'subscribe' && okChannels.includes('book')) {
+      for (const slot of slots) this.host.sendBookSnapshot(slot, this);
     }
   }
 

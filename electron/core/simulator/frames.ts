@@ -107,7 +107,7 @@ export function infoFrame(markets: { spot: string[]; perp: string[] }, time: num
     server: 'tickscope-simulator',
     protocol: PROTOCOL_VERSION,
     markets,
-    channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
+    channels: { spot: ['trades', 'quotes', 'book'], perp: ['trades', 'quotes', 'liquidations', 'funding', 'book'] },
     time,
   });
 }

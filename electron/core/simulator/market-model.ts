@@ -61,7 +61,7 @@ export class MarketModel {
   readonly liquidations: SimLiquidation[] = [];
   private readonly tickUnits: number;
   private readonly lotUnits: number;
-  private readonly typicalLots: number;
+  readonly typicalLots: number;
   private readonly path: FairValuePath;
   private readonly rng: Rng;
   private readonly quoteRng: Rng;
@@ -107,6 +107,12 @@ export class MarketModel {
       askTicks: this.bid + this.spread,
       askLots: Math.max(1, Math.round(this.typicalLots * 2 * Math.exp(0.8 * r.normal()))),
     };
+  }
+
+  /** Best bid and ask in ticks at simulated time t, drawing nothing (the simulated book, sim-book.ts). */
+  touchTicks(t: number): { bidTicks: number; askTicks: number } {
+    this.touch(t);
+    return { bidTicks: this.bid, askTicks: this.bid + this.spread };
   }
 
   /** Mid price (market's own, perp premium included) at simulated time t. */

@@ -8,7 +8,7 @@ import { formatIssues } from '../../../shared/config';
 import { simulatorOptionsSchema } from '../../../shared/venue-options';
 import { DEFAULT_SYMBOLS } from './markets';
 
-export type FaultMode = 'drop' | 'stall' | 'malformed';
+export type FaultMode = 'drop' | 'stall' | 'malformed' | 'drop-diff';
 
 /**
  * A fault the server injects by itself, `afterMs` after start, then every `everyMs` if given.

@@ -25,6 +25,7 @@ import {
   type SimulatorOptions,
 } from './options';
 import { Simulation } from './simulation';
+import { SimBook, bookFrame } from './sim-book';
 import { LOOPBACK_HOSTS } from '../../../shared/venue-options';
 
 export type { FaultMode, FaultSpec, SimulatorOptions } from './options';
@@ -33,6 +34,8 @@ const MAX_CATCH_UP_MS = 1000;
 const QUOTE_REFRESH_MS = 1000;
 const FUNDING_EVERY_MS = 1000;
 const CLOSE_GRACE_MS = 1000;
+/** A book diff per market at most this often (PROTOCOL.md, Book). */
+const BOOK_INTERVAL_MS = 100;
 
 export interface SimulatorStats {
   /** Trades delivered, summed over clients. */
@@ -43,6 +46,8 @@ export interface SimulatorStats {
   framesDropped: number;
   /** Broken frames sent by the malformed fault. */
   malformedSent: number;
+  /** Book diffs withheld by the drop-diff fault (their seq was used, so clients see a gap). */
+  diffsDropped: number;
 }
 
 export class SimulatorServer implements SessionHost {
@@ -50,7 +55,9 @@ export class SimulatorServer implements SessionHost {
   readonly port: number;
   /** The seed in use (random when not given): pass it back to reproduce the same sequence. */
   readonly seed: number;
-  readonly counters = { framesSent: 0, tradesSent: 0, framesDropped: 0, malformedSent: 0 };
+  readonly counters = { framesSent: 0, tradesSent: 0, framesDropped: 0, malformedSent: 0, diffsDropped: 0 };
+  /** Book diffs still to withhold (drop-diff fault). */
+  private pendingDiffDrops = 0;
   private readonly wss: WebSocketServer;
   private readonly opts: ResolvedOptions;
   private readonly sim: Simulation;
@@ -74,8 +81,9 @@ export class SimulatorServer implements SessionHost {
     this.url = `ws://${host}:${this.port}`;
     this.anchor = Date.now();
     for (const model of sim.markets) {
-      const subs = { trades: new Set(), quotes: new Set(), liquidations: new Set(), funding: new Set() } as Record<Channel, Set<ClientSession>>;
-      this.slots.set(`${model.market}:${model.symbol}`, { frames: new MarketFrames(model), subs, lastBid: -1, lastAsk: -1, lastQuoteAt: 0, lastFundingAt: 0 });
+      const subs = { trades: new Set(), quotes: new Set(), liquidations: new Set(), funding: new Set(), book: new Set() } as Record<Channel, Set<ClientSession>>;
+      const book = new SimBook(model, opts.seed);
+      this.slots.set(`${model.market}:${model.symbol}`, { frames: new MarketFrames(model), subs, lastBid: -1, lastAsk: -1, lastQuoteAt: 0, lastFundingAt: 0, book, lastBookAt: 0 });
       this.symbolLists[model.market].push(model.symbol);
     }
     wss.on('connection', (ws) => this.accept(ws));
@@ -121,8 +129,11 @@ export class SimulatorServer implements SessionHost {
       case 'malformed':
         for (const s of this.sessions) s.pendingMalformed += Math.max(0, Math.floor(arg ?? DEFAULT_MALFORMED_COUNT));
         return;
+      case 'drop-diff':
+        this.pendingDiffDrops += Math.max(1, Math.floor(arg ?? 1));
+        return;
       default:
-        throw new Error(`unknown simulator fault "${String(mode)}" (drop, stall or malformed)`);
+        throw new Error(`unknown simulator fault "${String(mode)}" (drop, stall, malformed or drop-diff)`);
     }
   }
 
@@ -137,7 +148,7 @@ export class SimulatorServer implements SessionHost {
 
   stats(): SimulatorStats {
     const c = this.counters;
-    return { tradesSent: c.tradesSent, framesSent: c.framesSent, framesDropped: c.framesDropped, malformedSent: c.malformedSent };
+    return { tradesSent: c.tradesSent, framesSent: c.framesSent, framesDropped: c.framesDropped, malformedSent: c.malformedSent, diffsDropped: c.diffsDropped };
   }
 
   /** Canonical symbols offered on a market type. */
@@ -153,6 +164,13 @@ export class SimulatorServer implements SessionHost {
     if (this.stalled()) return;
     const t = this.sim.time();
     session.send(slot.frames.quote(slot.frames.model.quote(t), Math.floor(this.anchor + t)));
+  }
+
+  /** The book as it stands (its seq included) to a client that just subscribed to it: how a client resyncs. */
+  sendBookSnapshot(slot: MarketSlot, session: ClientSession): void {
+    const t = this.sim.time();
+    if (slot.book.seq === 0) slot.book.step(t); // first use: build it
+    session.send(bookFrame(slot.frames.model, 'snapshot', slot.book.seq, slot.book.levels(), Math.floor(this.anchor + t)));
   }
 
   /** Closes every client (1001, then terminate after a grace period), the server and all timers. */
@@ -246,6 +264,19 @@ export class SimulatorServer implements SessionHost {
         slot.lastAsk = q.askTicks;
         slot.lastQuoteAt = wall;
         this.fanOut(subs.quotes, frames.quote(q, Math.floor(this.anchor + t)), 0);
+      }
+    }
+    if (subs.book.size > 0 && wall - slot.lastBookAt >= BOOK_INTERVAL_MS) {
+      slot.lastBookAt = wall;
+      const diff = slot.book.step(t);
+      if (diff) {
+        if (this.pendingDiffDrops > 0) {
+          // The seq is used up: every subscriber's next diff shows the gap.
+          this.pendingDiffDrops--;
+          this.counters.diffsDropped++;
+        } else {
+          this.fanOut(subs.book, bookFrame(model, 'delta', slot.book.seq, diff, Math.floor(this.anchor + t)), 0);
+        }
       }
     }
     if (model.market !== 'perp') return;

@@ -91,7 +91,7 @@ describe('simulator server over loopback', () => {
     expect(c.ofType('error').map((e) => [e.id, e.code, e.message])).toEqual([
       [null, 'bad_request', 'invalid JSON: not json'],
       [1, 'bad_request', 'unknown op "dance" (subscribe, unsubscribe or ping)'],
-      [2, 'unknown_channel', 'unknown channel "funding" for spot (trades, quotes)'],
+      [2, 'unknown_channel', 'unknown channel "funding" for spot (trades, quotes, book)'],
       [3, 'bad_request', '"symbols" must be an array of 1 to 1000 strings'],
     ]);
     expect(c.ofType('ack')).toEqual([]);

@@ -148,10 +148,10 @@ describe('web host when the core fails behind a socket', () => {
     await waitFor(() => bystander.got.length > 0 && victim.got.length > 0 && sessions.length >= 2, 'two sessions');
     const [first, second] = sessions.slice(-2) as [Transport, Transport];
     // The stand-in publisher: one bad batch to the newest session, a good one to both.
-    const bad = { type: 'batch', seq: 1, at: 0, bars: [], trades: [], tradesOmitted: 0, quotes: [], liquidations: [], funding: [], statuses: [], conflated: 10n };
+    const bad = { type: 'batch', seq: 1, at: 0, bars: [], trades: [], tradesOmitted: 0, quotes: [], liquidations: [], funding: [], statuses: [], books: [], conflated: 10n };
     // The publisher is told (it drops that subscriber); the client is told by the close.
     expect(() => second.send(bad as unknown as ServerMessage)).toThrow('the batch message cannot be encoded');
-    for (const t of [first, second]) t.send({ type: 'batch', seq: 2, at: 0, bars: [], trades: [], tradesOmitted: 0, quotes: [], liquidations: [], funding: [], statuses: [], conflated: 0 });
+    for (const t of [first, second]) t.send({ type: 'batch', seq: 2, at: 0, bars: [], trades: [], tradesOmitted: 0, quotes: [], liquidations: [], funding: [], statuses: [], books: [], conflated: 0 });
     expect((await victim.closed).code).toBe(1011);
     await waitFor(() => bystander.got.some((m) => m.type === 'batch' && m.seq === 2), 'the good batch');
     expect(bystander.ws.readyState).toBe(bystander.ws.OPEN);

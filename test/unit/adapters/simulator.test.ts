@@ -135,7 +135,7 @@ describe('simulator adapter: requests and metadata', () => {
 
   it('describes the venue', () => {
     expect(simulatorAdapter.id).toBe('simulator');
-    expect(simulatorAdapter.channels).toEqual({ spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] });
+    expect(simulatorAdapter.channels).toEqual({ spot: ['trades', 'quotes', 'book'], perp: ['trades', 'quotes', 'liquidations', 'funding', 'book'] });
     expect(simulatorAdapter.keepalive).toEqual({ kind: 'text', intervalMs: 10_000, message: '{"op":"ping"}' });
     expect(simulatorAdapter.toNative('BTC-USDT', 'spot')).toBe('BTC-USDT');
     expect(simulatorAdapter.toCanonical('btc-usdt', 'spot')).toBe('BTC-USDT');

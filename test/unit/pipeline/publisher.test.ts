@@ -54,7 +54,7 @@ describe('Publisher', () => {
     expect(sub.got.map((b) => b.seq)).toEqual([1, 2, 3]);
     expect(sub.got[0]).toEqual({
       type: 'batch', seq: 1, at: T0 + 40, bars: [], trades: [tradeN(1)], tradesOmitted: 0, quotes: [], liquidations: [],
-      funding: [], statuses: [], conflated: 0,
+      funding: [], statuses: [], books: [], conflated: 0,
     });
     expect(sub.got[1]!.health).toBe(health);
     expect('health' in sub.got[2]!).toBe(false); // health only when a new snapshot was taken

@@ -45,7 +45,7 @@ function fakeWindow() {
 }
 
 function batch(seq: number): StreamBatch {
-  return { type: 'batch', seq, at: 0, bars: [], trades: [], tradesOmitted: 0, quotes: [], liquidations: [], funding: [], statuses: [], conflated: 0 };
+  return { type: 'batch', seq, at: 0, bars: [], trades: [], tradesOmitted: 0, quotes: [], liquidations: [], funding: [], statuses: [], books: [], conflated: 0 };
 }
 
 async function connected(): Promise<{ transport: CoreTransport; port: FakeMessagePort }> {

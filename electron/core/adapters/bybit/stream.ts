@@ -33,6 +33,9 @@ export function bybitTopic(s: Stream, market: MarketType): string {
       return `tickers.${s.native}`;
     case 'liquidations':
       return `allLiquidation.${s.native}`;
+    case 'book':
+      // Not offered yet (venue.ts channels); the topic the book channel will use (issue 11).
+      return `orderbook.50.${s.native}`;
   }
 }
 

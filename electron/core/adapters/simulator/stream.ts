@@ -104,6 +104,8 @@ class SimulatorParser implements FrameParser {
         return this.liquidation(msg, frame, receivedAt);
       case 'funding':
         return this.funding(msg, frame, receivedAt);
+      case 'book':
+        return this.book(msg, frame, receivedAt);
       case 'heartbeat':
         return [{ type: 'control', what: 'heartbeat' }];
       case 'pong':
@@ -175,6 +177,18 @@ class SimulatorParser implements FrameParser {
     return [{ type: 'liquidation', exchange: EXCHANGE, market, symbol: this.canonical(msg.symbol), price, size, side: side(msg.side), time: msg.time, receivedAt }];
   }
 
+  /** Book snapshot or delta; `seq` numbers every change per market (the core's consecutive rule checks it). */
+  private book(msg: Record<string, unknown>, frame: string, receivedAt: number): ParsedEvent[] {
+    const bids = levels(msg.bids);
+    const asks = levels(msg.asks);
+    const action = msg.action;
+    if (typeof msg.symbol !== 'string' || msg.symbol === '' || bids === null || asks === null || (action !== 'snapshot' && action !== 'delta') || !finiteTime(msg.time) || !Number.isSafeInteger(msg.seq)) {
+      return [error('parse', 'malformed simulator book frame', frame)];
+    }
+    const { market } = this.ctx;
+    return [{ type: 'book', exchange: EXCHANGE, market, symbol: this.canonical(msg.symbol), action, bids, asks, lastSeq: msg.seq as number, time: msg.time, receivedAt }];
+  }
+
   private funding(msg: Record<string, unknown>, frame: string, receivedAt: number): ParsedEvent[] {
     const rate = typeof msg.rate === 'string' ? +msg.rate : NaN;
     const markPrice = num(msg.markPrice);
@@ -187,6 +201,21 @@ class SimulatorParser implements FrameParser {
     if (finiteTime(msg.nextFundingTime)) f.nextFundingTime = msg.nextFundingTime;
     return [f];
   }
+}
+
+/** [["price","size"],...] as numbers; null when any level is malformed (size "0" removes, so it is allowed). */
+function levels(x: unknown): [number, number][] | null {
+  if (!Array.isArray(x)) return null;
+  const out: [number, number][] = new Array<[number, number]>(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const row: unknown = x[i];
+    if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'string') return null;
+    const price = num(row[0]);
+    const size = +row[1];
+    if (price !== price || !(size >= 0 && size < Infinity)) return null;
+    out[i] = [price, size];
+  }
+  return out;
 }
 
 export const simulatorStream: VenueStream = {

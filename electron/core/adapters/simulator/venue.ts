@@ -12,7 +12,7 @@ export const simulatorAdapter: VenueAdapter = {
   id: 'simulator',
   displayName: 'Simulator (built-in)',
   marketTypes: ['spot', 'perp'],
-  channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
+  channels: { spot: ['trades', 'quotes', 'book'], perp: ['trades', 'quotes', 'liquidations', 'funding', 'book'] },
   optionsSchema: VENUE_OPTIONS.simulator,
   ...simulatorStream,
   // The simulator makes up any canonical symbol it is started with; these have realistic parameters.

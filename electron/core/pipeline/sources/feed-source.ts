@@ -8,7 +8,7 @@
  * validation alone cannot (preflight) and opens a source, resolving what it needs first.
  */
 import type { FeedConfig } from '../../../../shared/config';
-import type { MarketType } from '../../../../shared/domain';
+import type { Channel, MarketType } from '../../../../shared/domain';
 import type { FeedCounts, FeedHealth } from '../../../../shared/health';
 import type { VenueAdapter } from '../../adapters/adapter';
 import type { FeedSink, RuntimeTuning } from '../../runtime/feed';
@@ -31,6 +31,8 @@ export interface FeedSource {
    * closes bars by the smallest of these instead of the wall clock. Absent on live sources.
    */
   horizon?(): number;
+  /** Resubscribes a market's channel on a live source (a book resync); false when it could not. */
+  resubscribe?(symbol: string, channel: Channel): boolean;
   /** The embedded simulator serving the feed, if any (fault injection in tests and demos). */
   readonly simulator?: SimulatorServer | null;
 }

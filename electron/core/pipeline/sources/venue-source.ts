@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { FeedConfig } from '../../../../shared/config';
+import type { Channel } from '../../../../shared/domain';
 import type { VenueAdapter } from '../../adapters/adapter';
 import { getAdapter } from '../../adapters/index';
 import { Recorder } from '../../recording/recorder';
@@ -77,6 +78,10 @@ class VenueSource implements FeedSource {
 
   setPaused(paused: boolean): void {
     this.runner?.setPaused(paused);
+  }
+
+  resubscribe(symbol: string, channel: Channel): boolean {
+    return this.runner?.resubscribe(symbol, channel) ?? false;
   }
 
   health(now: number): FeedHealth {

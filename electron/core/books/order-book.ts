@@ -1,0 +1,111 @@
+/**
+ * One market's L2 book: two sides kept sorted best first, so the top N levels are a slice and an
+ * update is a binary search plus (for a new or removed level) an array splice.
+ *
+ * Why sorted arrays: a book holds 20-1000 levels and almost every diff touches a level near the
+ * top that already exists (a size change: binary search, no move). Measured with
+ * bench/books/order-book-structures.ts (node 20, 1000 levels, 1M random updates near the top,
+ * 20 % inserts/removes): sorted parallel arrays ~110 ns an update, a Map + sort on read ~2-3x
+ * slower as soon as the top is read at 10 Hz, a red-black tree ~2x slower (pointer chasing, an
+ * allocation per insert). Splice cost grows with depth; at 5000+ levels a tree would win.
+ *
+ * Sizes are base units; a size of 0 removes the level. Prices and sizes must be finite and
+ * positive (sizes >= 0): the caller (book-sync.ts) rejects the rest as an error.
+ */
+import type { BookLevels } from '../../../shared/books';
+
+/** One side: prices and sizes in parallel arrays, best price at index 0. */
+export class BookSide {
+  private readonly prices: number[] = [];
+  private readonly sizes: number[] = [];
+
+  /** bids: descending prices; asks: ascending. */
+  constructor(readonly descending: boolean) {}
+
+  get length(): number {
+    return this.prices.length;
+  }
+
+  /** Best price, or NaN when the side is empty. */
+  best(): number {
+    return this.prices.length > 0 ? this.prices[0]! : NaN;
+  }
+
+  /** Sets a level (size 0 removes it). O(log n) search, a splice only when a level appears or goes. */
+  set(price: number, size: number): void {
+    const i = this.search(price);
+    const found = i < this.prices.length && this.prices[i] === price;
+    if (size === 0) {
+      if (found) {
+        this.prices.splice(i, 1);
+        this.sizes.splice(i, 1);
+      }
+      return;
+    }
+    if (found) {
+      this.sizes[i] = size;
+      return;
+    }
+    this.prices.splice(i, 0, price);
+    this.sizes.splice(i, 0, size);
+  }
+
+  /** Size at a price, 0 when there is no such level. */
+  sizeAt(price: number): number {
+    const i = this.search(price);
+    return i < this.prices.length && this.prices[i] === price ? this.sizes[i]! : 0;
+  }
+
+  clear(): void {
+    this.prices.length = 0;
+    this.sizes.length = 0;
+  }
+
+  /** The best `n` levels as [price, size] pairs, best first (a new array: safe to publish). */
+  top(n: number): BookLevels {
+    const count = Math.min(n, this.prices.length);
+    const out: BookLevels = new Array<[number, number]>(count);
+    for (let i = 0; i < count; i++) out[i] = [this.prices[i]!, this.sizes[i]!];
+    return out;
+  }
+
+  /** First index whose price is not better than `price` (where `price` is or would go). */
+  private search(price: number): number {
+    const p = this.prices;
+    let lo = 0;
+    let hi = p.length;
+    if (this.descending) {
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (p[mid]! > price) lo = mid + 1;
+        else hi = mid;
+      }
+    } else {
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (p[mid]! < price) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    return lo;
+  }
+}
+
+export class OrderBook {
+  readonly bids = new BookSide(true);
+  readonly asks = new BookSide(false);
+
+  /** True when the best bid is at or above the best ask: never valid data (a missed update). */
+  crossed(): boolean {
+    return this.bids.length > 0 && this.asks.length > 0 && this.bids.best() >= this.asks.best();
+  }
+
+  clear(): void {
+    this.bids.clear();
+    this.asks.clear();
+  }
+
+  get levels(): number {
+    return this.bids.length + this.asks.length;
+  }
+}
