@@ -57,6 +57,12 @@ export const binanceFuturesRule: SyncRule = {
  * the number it stands at, each delta the next one (`lastSeq`), or names its predecessor
  * (`prevSeq`). Anything older is stale, anything further is a gap.
  */
+/** The rule a venue's market syncs by (consecutive numbers unless the venue says otherwise). */
+export function syncRuleFor(exchange: string, market: 'spot' | 'perp'): SyncRule {
+  if (exchange === 'binance') return market === 'perp' ? binanceFuturesRule : binanceSpotRule;
+  return consecutiveRule;
+}
+
 export const consecutiveRule: SyncRule = {
   name: 'consecutive',
   check(lastSeq, u) {

@@ -39,6 +39,7 @@ import { PeriodicTask } from './periodic-task';
 import { feedSummaries, PipelineHealthSampler } from './pipeline-health';
 import { Publisher, type Subscriber } from './publisher';
 import { BookRegistry, viewOf } from '../books/book-registry';
+import { syncRuleFor } from '../books/sync-rules';
 import type { BookView } from '../../../shared/books';
 import { RecordTaps, type PipelineRecord } from './record-taps';
 
@@ -94,6 +95,7 @@ export class Pipeline {
    * starts with a snapshot on subscribe). A REST snapshot path (Binance) is not wired yet (issue 11).
    */
   private readonly books = new BookRegistry({
+    ruleFor: syncRuleFor,
     requestResync: (ref) => {
       this.feeds.resubscribe(ref.exchange, ref.market, ref.symbol, 'book');
     },

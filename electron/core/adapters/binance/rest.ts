@@ -7,7 +7,26 @@ import { ParseError } from '../../util/errors';
 import type { Instrument, RestContext, VenueRest } from '../adapter';
 import { candleBar, expectArray, nativeInterval } from '../candle-row';
 import { isObj } from '../json-values';
-import { num } from './stream';
+import { depthLevels, num } from './stream';
+
+/**
+ * The REST depth snapshot a Binance book syncs from (spot `/api/v3/depth`, weight 50 at
+ * limit=1000; USD-M `/fapi/v1/depth`, weight 20): the book at `lastUpdateId`.
+ */
+export function binanceDepthPath(native: string, market: MarketType, limit = 1000): string {
+  return `${market === 'perp' ? '/fapi/v1/depth' : '/api/v3/depth'}?symbol=${encodeURIComponent(native)}&limit=${limit}`;
+}
+
+export function parseBinanceDepth(body: unknown): { lastUpdateId: number; bids: [number, number][]; asks: [number, number][]; time?: number } {
+  if (!isObj(body)) throw new ParseError('depth snapshot is not an object');
+  const id = body.lastUpdateId;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new ParseError('depth snapshot without an integer lastUpdateId');
+  const bids = depthLevels(body.bids);
+  const asks = depthLevels(body.asks);
+  if (bids === null || asks === null) throw new ParseError('depth snapshot with malformed bids or asks');
+  const time = num(body.T ?? body.E);
+  return Number.isFinite(time) ? { lastUpdateId: id, bids, asks, time } : { lastUpdateId: id, bids, asks };
+}
 
 function parseExchangeInfo(body: unknown, market: MarketType): Instrument[] {
   if (!isObj(body) || !Array.isArray(body.symbols)) throw new Error('exchangeInfo without a symbols array');

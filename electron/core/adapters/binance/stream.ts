@@ -14,7 +14,7 @@
  * This file is the WebSocket half (description and parser; aggTrade's fast path in fastpath.ts);
  * the REST half is rest.ts, and venue.ts puts them together.
  */
-import type { Funding, MarketType } from '../../../../shared/domain';
+import type { BookUpdate, Funding, MarketType } from '../../../../shared/domain';
 import { show } from '../../util/show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
 import { fastPathDisabled } from '../json-scan';
@@ -33,6 +33,7 @@ const SUFFIX: Record<string, string> = {
   quotes: '@bookTicker',
   liquidations: '@forceOrder',
   funding: '@markPrice@1s',
+  book: '@depth@100ms',
 };
 
 export function binanceStreamName(s: Stream): string {
@@ -51,7 +52,7 @@ export function binanceParamChunks(streams: readonly Stream[]): string[][] {
 
 /** Routed futures path for a stream: `public` (book data) or `market` (everything else). */
 function futuresRoute(s: Stream): 'public' | 'market' {
-  return s.channel === 'quotes' ? 'public' : 'market';
+  return s.channel === 'quotes' || s.channel === 'book' ? 'public' : 'market';
 }
 
 /**
@@ -61,6 +62,24 @@ function futuresRoute(s: Stream): 'public' | 'market' {
 export function num(v: unknown): number {
   const n = (typeof v === 'string' && v !== '') || typeof v === 'number' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : NaN;
+}
+
+/**
+ * Depth levels `[["price","qty"],...]` (REST snapshot and stream diffs alike) as numbers; qty "0"
+ * removes a level. Null when any level is malformed: a book must not be half applied.
+ */
+export function depthLevels(v: unknown): [number, number][] | null {
+  if (!Array.isArray(v)) return null;
+  const out = new Array<[number, number]>(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const row: unknown = v[i];
+    if (!Array.isArray(row)) return null;
+    const price = num(row[0]);
+    const size = num(row[1]);
+    if (!(price > 0) || !(size >= 0)) return null;
+    out[i] = [price, size];
+  }
+  return out;
 }
 
 /** Exported for the fast path's differential test (it compares `fast.scan` with `parseGeneral`). */
@@ -169,6 +188,23 @@ export class BinanceParser implements FrameParser {
         if (index > 0) f.indexPrice = index;
         if (next > 0) f.nextFundingTime = next;
         return [f];
+      }
+      case 'depthUpdate': {
+        // A diff: U..u are the update ids it covers (USD-M adds pu, the previous event's u).
+        // Checked against the REST snapshot by books/sync-rules.ts (binanceSpotRule/FuturesRule).
+        const symbol = this.canonical(data.s);
+        const first = num(data.U);
+        const last = num(data.u);
+        const time = num(data.T ?? data.E);
+        const bids = depthLevels(data.b);
+        const asks = depthLevels(data.a);
+        if (!symbol || !Number.isInteger(first) || !Number.isInteger(last) || !Number.isFinite(time) || bids === null || asks === null) {
+          return [this.bad('depthUpdate with bad symbol, update ids, time or levels', frame)];
+        }
+        const u: BookUpdate = { type: 'book', exchange, market, symbol, action: 'delta', bids, asks, firstSeq: first, lastSeq: last, time, receivedAt };
+        const pu = num(data.pu);
+        if (Number.isInteger(pu)) u.prevSeq = pu;
+        return [u];
       }
       case 'serverShutdown':
         return [{ type: 'notice', message: 'Binance server shutting down (maintenance); reconnecting', reconnect: true }];
