@@ -23,13 +23,27 @@ export function storedGroup(groups: unknown, key: string): BookGroup | undefined
   return isBookGroup(g) ? g : undefined;
 }
 
+/** Rows a side the default grouping keeps, at least (when the book has that many levels). */
+export const DEFAULT_GROUP_ROWS = 10;
+
+/** Price distance from the best level to the deepest one of a side (0 with fewer than two). */
+function sideSpan(levels: BookLevels): number {
+  const first = levels[0]?.[0];
+  const last = levels[levels.length - 1]?.[0];
+  return first === undefined || last === undefined ? 0 : Math.abs(last - first);
+}
+
 /**
- * A grouping of about one basis point of the price or finer: 64,000 -> 1, 3,000 -> 0.1. Below
- * 1,000 even 0.1 would merge most of a 20-level book into one row, so the venue's levels stay.
+ * The default grouping, from the book's prices: the coarsest group that still leaves about
+ * DEFAULT_GROUP_ROWS rows on the shallower side (a 20-level BTC book one cent apart stays
+ * ungrouped; one spread over $400 groups by 10). A fixed share of the price would merge a
+ * tick-spaced book into one row.
  */
-export function defaultGroup(price: number | null | undefined): BookGroup {
-  if (price === null || price === undefined || !Number.isFinite(price) || price <= 0) return 0;
-  const target = price * 1e-4;
+export function defaultGroup(book: { bids: BookLevels; asks: BookLevels } | undefined): BookGroup {
+  if (!book) return 0;
+  const spans = [sideSpan(book.bids), sideSpan(book.asks)].filter((x) => x > 0 && Number.isFinite(x));
+  if (spans.length === 0) return 0;
+  const target = Math.min(...spans) / DEFAULT_GROUP_ROWS;
   let best: BookGroup = 0;
   for (const g of BOOK_GROUPS) if (g > 0 && g <= target) best = g;
   return best;

@@ -1,9 +1,11 @@
 /**
  * The one place the stream enters the renderer: attached synchronously on connect (before React
- * renders), so the hello that the core sends first is never missed.
+ * renders), so the hello that the core sends first is never missed. Order books go to their
+ * latest-per-market store (stores/book-store.ts); the ladder reads it on its paint schedule.
  */
 import { timeframeMs } from '../../../shared/timeframes';
 import type { CoreClient } from '../transport/client';
+import { books } from './book-store';
 import { useHealth } from './health-store';
 import { resetStatsBook, statsBook, tape } from './live-books';
 import { useSession } from './session-store';
@@ -15,6 +17,7 @@ export function attachIngest(client: CoreClient): () => void {
     if (m.type === 'hello') {
       const smallest = [...m.timeframes].sort((a, b) => timeframeMs(a) - timeframeMs(b))[0];
       resetStatsBook(smallest ?? '1s');
+      books.clear();
       useSession.getState().onHello(m);
       return;
     }
@@ -32,6 +35,7 @@ export function attachIngest(client: CoreClient): () => void {
     for (const t of m.trades) tape.push('trade', t);
     for (const l of m.liquidations) tape.push('liquidation', l);
     tape.omitted += m.tradesOmitted;
+    if (m.books.length > 0) books.apply(m.books, now);
     if (m.health) useHealth.getState().onHealth(m.health);
     if (m.statuses.length > 0) useHealth.getState().onStatuses(m.statuses);
     publishBatch(m, now);

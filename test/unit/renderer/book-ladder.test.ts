@@ -44,13 +44,19 @@ describe('book price grouping', () => {
     }
   });
 
-  it('defaults to about one basis point of the price, no grouping below 1,000', () => {
-    expect(defaultGroup(64_000)).toBe(1);
-    expect(defaultGroup(3_000)).toBe(0.1);
-    expect(defaultGroup(2_000_000)).toBe(100);
-    expect(defaultGroup(150)).toBe(0);
+  it('defaults to the coarsest group that leaves about ten rows on the shallower side', () => {
+    const side = (best: number, step: number, n = 20): BookLevels => Array.from({ length: n }, (_, i) => [best + i * step, 1]);
+    // 20 levels a cent apart (a liquid BTC book): grouping would merge them all, so none.
+    expect(defaultGroup({ bids: side(64_000, -0.01), asks: side(64_000.01, 0.01) })).toBe(0);
+    // Levels $2 apart: $38 deep a side -> 1 (10 would leave 4 rows).
+    expect(defaultGroup({ bids: side(64_000, -2), asks: side(64_002, 2) })).toBe(1);
+    // The shallower side decides: $400 of bids but $19 of asks -> 1.
+    expect(defaultGroup({ bids: side(64_000, -20), asks: side(64_001, 1) })).toBe(1);
+    expect(defaultGroup({ bids: side(64_000, -100), asks: side(64_100, 100) })).toBe(100);
+    // One side empty: the other decides; nothing to go by: none.
+    expect(defaultGroup({ bids: side(3_000, -0.5), asks: [] })).toBe(0.1);
+    expect(defaultGroup({ bids: [[100, 1]], asks: [] })).toBe(0);
     expect(defaultGroup(undefined)).toBe(0);
-    expect(defaultGroup(Number.NaN)).toBe(0);
   });
 
   it('reads a stored choice only when it is one of the groups', () => {

@@ -8,11 +8,11 @@
  * paint scheduler (chart/paint-scheduler.ts: at most every 100 ms, never in the frame a chart
  * draws), and only when its market's book or the tape moved. No other component renders for a book.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MarketRef } from '../../../../shared/domain';
 import { COMPOSITE, marketKey } from '../../../../shared/markets';
 import { scheduleChartPaints } from '../../chart/paint-scheduler';
-import { buildLadder, defaultGroup, spreadOf, storedGroup, type LadderTrade } from '../../lib/book-ladder';
+import { buildLadder, defaultGroup, storedGroup, type BookGroup, type LadderTrade } from '../../lib/book-ladder';
 import { shortMarketLabel } from '../../lib/venue-label';
 import { books } from '../../stores/book-store';
 import { activeChart, useLayout } from '../../stores/layout-store';
@@ -82,9 +82,11 @@ function MarketLadder({ market }: { market: MarketRef }) {
 
   const stored = books.byKey(key);
   const view = stored?.view;
-  // The default grouping follows the price (one side is enough when the other is empty).
-  const price = view ? (spreadOf(view.bids, view.asks)?.mid ?? view.bids[0]?.[0] ?? view.asks[0]?.[0]) : undefined;
-  const group = chosen ?? defaultGroup(price);
+  // The default is fixed from the first book with depth, so it does not flip between two groups
+  // as the book's span hovers around a boundary.
+  const fallback = useRef<BookGroup | null>(null);
+  if (fallback.current === null && view && (view.bids.length > 1 || view.asks.length > 1)) fallback.current = defaultGroup(view);
+  const group = chosen ?? fallback.current ?? 0;
   const ladder = view ? buildLadder(view, group, recentTrades(market)) : null;
 
   return (
@@ -94,6 +96,11 @@ function MarketLadder({ market }: { market: MarketRef }) {
         <span className="book-market muted" title="The book of the active chart's market">
           {market.exchange === COMPOSITE ? `${market.symbol} · ${market.market.toUpperCase()} · all venues` : shortMarketLabel(market)}
         </span>
+        {view && view.resyncs > 0 && (
+          <span className="book-resyncs" title="Times this book was found broken (a gap, a checksum failure) and rebuilt">
+            {view.resyncs} {view.resyncs === 1 ? 'resync' : 'resyncs'}
+          </span>
+        )}
         {view && <BookGroupSelect group={group} onChange={(g) => setBookGroup(key, g)} />}
       </header>
       {stored && ladder ? (

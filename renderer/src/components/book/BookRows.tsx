@@ -6,10 +6,15 @@
  * the middle without any scrolling.
  */
 import { splitCanonical } from '../../../../shared/symbols';
-import { formatAmount, formatPrice } from '../../lib/format';
+import { formatAmount, formatPrice, priceDigits } from '../../lib/format';
 import { groupDecimals, type Ladder, type LadderRow } from '../../lib/book-ladder';
 import { formatNotional, toUsd } from '../../lib/usd';
 import { statsBook } from '../../stores/live-books';
+
+/** 2.35 bp, 0.16 bp, 0.0016 bp: a liquid market's spread is a small fraction of a basis point. */
+function formatBp(bp: number): string {
+  return bp >= 0.1 || bp === 0 ? bp.toFixed(2) : bp.toPrecision(2);
+}
 
 function baseOf(symbol: string): string {
   try {
@@ -83,7 +88,7 @@ export function BookRows({ ladder, group, symbol }: { ladder: Ladder; group: num
       </div>
       <div role="row" className="book-spread" data-spread={s?.abs ?? ''} data-spread-bp={s?.bp ?? ''}>
         <span role="cell">
-          Spread {s ? `${formatPrice(s.abs)} · ${s.bp.toFixed(2)} bp` : '—'}
+          Spread {s ? `${s.abs.toFixed(priceDigits(s.mid))} · ${formatBp(s.bp)} bp` : '—'}
         </span>
       </div>
       <div className="book-half bids" role="rowgroup" aria-label="Bids">

@@ -2,9 +2,9 @@
 import { useState } from 'react';
 import { useSession } from '../../stores/session-store';
 
-type Mode = 'drop' | 'stall' | 'malformed';
-/** stall: ms without data; malformed: frames; drop: the connection is closed (no argument). */
-const DEFAULT_ARG: Record<Mode, number | undefined> = { drop: undefined, stall: 8_000, malformed: 20 };
+type Mode = 'drop' | 'stall' | 'malformed' | 'drop-diff';
+/** stall: ms without data; malformed: frames; drop: the connection is closed (no argument); drop-diff: book diffs not sent. */
+const DEFAULT_ARG: Record<Mode, number | undefined> = { drop: undefined, stall: 8_000, malformed: 20, 'drop-diff': 1 };
 
 export function FaultControl({ feedId }: { feedId: string }) {
   const client = useSession((s) => s.client);
@@ -27,6 +27,7 @@ export function FaultControl({ feedId }: { feedId: string }) {
         <option value="stall">stall 8 s</option>
         <option value="drop">drop connection</option>
         <option value="malformed">20 malformed frames</option>
+        <option value="drop-diff">drop a book diff</option>
       </select>
       <button type="button" aria-label={`Simulate fault on ${feedId}`} onClick={run}>
         Simulate fault
