@@ -87,6 +87,14 @@ test('the ladder shows the book: asks above bids, cumulative sizes, the spread, 
   const v0 = Number(await body(page).getAttribute('data-version'));
   await expect.poll(async () => Number(await body(page).getAttribute('data-version')), { timeout: 10_000 }).toBeGreaterThan(v0);
 
+  // Frame budget: the ladder repaints from the shared paint scheduler, at most ~10 times a second
+  // although batches arrive at 30 Hz (the simulator's book and trades change all the time).
+  const p0 = Number(await body(page).getAttribute('data-paints'));
+  const t0 = Date.now();
+  await page.waitForTimeout(2_000); // a measurement window, not a wait for a condition
+  const rate = (Number(await body(page).getAttribute('data-paints')) - p0) / ((Date.now() - t0) / 1000);
+  expect(rate).toBeGreaterThan(2);
+  expect(rate).toBeLessThanOrEqual(11);
   await page.screenshot({ path: `${SHOTS}/book-ladder.png` });
   // Grouping by 10: prices are multiples of 10, sizes summed into fewer rows.
   await ladder(page).getByRole('combobox', { name: 'Price grouping' }).selectOption('10');

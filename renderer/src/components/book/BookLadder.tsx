@@ -62,7 +62,7 @@ export function BookLadder() {
 
 function MarketLadder({ market }: { market: MarketRef }) {
   const key = marketKey(market);
-  const [, setFrame] = useState(0);
+  const [paints, setPaints] = useState(0);
   const chosen = useLayout((s) => storedGroup(s.bookGroups, key));
   const setBookGroup = useLayout((s) => s.setBookGroup);
 
@@ -74,7 +74,7 @@ function MarketLadder({ market }: { market: MarketRef }) {
       paint: () => {
         seenBook = books.versionOf(key);
         seenTrade = tape.at(0)?.n ?? 0;
-        setFrame((f) => f + 1);
+        setPaints((f) => f + 1);
         return false;
       },
     });
@@ -104,7 +104,7 @@ function MarketLadder({ market }: { market: MarketRef }) {
         {view && <BookGroupSelect group={group} onChange={(g) => setBookGroup(key, g)} />}
       </header>
       {stored && ladder ? (
-        <div className="book-body" data-state={stored.view.state} data-resyncs={stored.view.resyncs} data-version={stored.version}>
+        <div className="book-body" data-state={stored.view.state} data-resyncs={stored.view.resyncs} data-version={stored.version} data-paints={paints}>
           <BookRows ladder={ladder} group={group} symbol={market.symbol} />
           <BookStatus market={market} marketKey={key} />
         </div>
