@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { BookView } from '../../../shared/books';
-import { LatestBooks } from '../../../renderer/src/stores/book-store';
+import type { ServerMessage, StreamBatch } from '../../../shared/protocol';
+import { books, LatestBooks } from '../../../renderer/src/stores/book-store';
+import { attachIngest } from '../../../renderer/src/stores/ingest';
+import { CoreClient } from '../../../renderer/src/transport/client';
+import { Listeners } from '../../../renderer/src/transport/listeners';
+import type { CoreTransport } from '../../../renderer/src/transport/types';
 
 function view(symbol: string, bid: number, state: BookView['state'] = 'valid'): BookView {
   return { exchange: 'simulator', market: 'spot', symbol, state, bids: [[bid, 1]], asks: [[bid + 1, 1]], time: bid, receivedAt: bid, resyncs: 0 };
@@ -46,5 +51,42 @@ describe('latest book per market', () => {
     b.clear();
     expect(b.size).toBe(0);
     expect(b.byKey('simulator:spot:BTC-USDT')).toBeUndefined();
+  });
+});
+
+describe('books from the stream', () => {
+  const detach: (() => void)[] = [];
+  afterEach(() => {
+    for (const d of detach.splice(0)) d();
+    books.clear();
+  });
+
+  function connect() {
+    const messages = new Listeners<ServerMessage>();
+    const transport: CoreTransport = {
+      kind: 'browser',
+      send: () => undefined,
+      onMessage: (fn) => messages.add(fn),
+      onClose: () => () => undefined,
+      close: () => undefined,
+    };
+    detach.push(attachIngest(new CoreClient(transport)));
+    return (m: ServerMessage) => messages.emit(m);
+  }
+  const batch = (seq: number, views: BookView[]): StreamBatch => ({
+    type: 'batch', seq, at: seq, bars: [], trades: [], tradesOmitted: 0, quotes: [], liquidations: [], funding: [], statuses: [], books: views, conflated: 0,
+  });
+  const hello: ServerMessage = { type: 'hello', protocol: 1, feeds: [], timeframes: ['1m'], venues: [], notices: [] };
+
+  it('keeps the latest view per market from the batches, and forgets them on a new hello', () => {
+    const deliver = connect();
+    deliver(hello);
+    deliver(batch(1, [view('BTC-USDT', 100, 'syncing'), view('ETH-USDT', 10)]));
+    deliver(batch(2, [view('BTC-USDT', 101)]));
+    deliver(batch(3, [])); // a batch without book changes keeps what is there
+    expect(books.byKey('simulator:spot:BTC-USDT')!.view).toMatchObject({ state: 'valid', bids: [[101, 1]] });
+    expect(books.byKey('simulator:spot:ETH-USDT')!.view.bids).toEqual([[10, 1]]);
+    deliver(hello);
+    expect(books.size).toBe(0);
   });
 });
