@@ -24,14 +24,14 @@ export interface ExchangeInfoRow {
 }
 
 const PATHS: Record<string, BinanceRoute> = { '/stream': 'spot', '/market/stream': 'market', '/public/stream': 'public' };
-const STREAM_RE = /^[a-z0-9]+@(aggTrade|trade|bookTicker|forceOrder|markPrice|markPrice@1s)$/;
+const STREAM_RE = /^[a-z0-9]+@(aggTrade|trade|bookTicker|forceOrder|markPrice|markPrice@1s|depth|depth@100ms)$/;
 const MAX_MESSAGES_PER_S = 5;
 const MAX_STREAMS = 1024;
 
 /** Which path delivers a stream (spot's single path carries everything). */
 function carries(route: BinanceRoute, stream: string): boolean {
   if (route === 'spot') return true;
-  const publicStream = stream.endsWith('@bookTicker');
+  const publicStream = stream.endsWith('@bookTicker') || stream.includes('@depth');
   return route === 'public' ? publicStream : !publicStream;
 }
 
@@ -63,12 +63,26 @@ export class FakeBinance extends VenueServer<Client, BinanceFrame> {
     { symbol: 'BTCUSDT', status: 'TRADING', baseAsset: 'BTC', quoteAsset: 'USDT', contractType: 'PERPETUAL' },
   ];
   private nextError: { code: number; msg: string } | null = null;
+  /**
+   * The REST depth snapshot (`/api/v3/depth`, `/fapi/v1/depth`) per native symbol, as the venue
+   * writes it; a symbol without one answers 400 like an unknown symbol. Requests are logged.
+   */
+  readonly depth = new Map<string, { lastUpdateId: number; bids: [string, string][]; asks: [string, string][] }>();
+  readonly depthRequests: string[] = [];
 
   private constructor(private readonly pingIntervalMs: number) {
     super('binance', (c, text) => ({ route: c.route, at: Date.now(), text }));
     const exchangeInfo = (symbols: ExchangeInfoRow[]) => ({ timezone: 'UTC', serverTime: Date.now(), symbols });
     this.route('/api/v3/exchangeInfo', () => exchangeInfo(this.spotSymbols));
     this.route('/fapi/v1/exchangeInfo', () => exchangeInfo(this.perpSymbols));
+    const depth = (url: URL) => {
+      const symbol = url.searchParams.get('symbol') ?? '';
+      this.depthRequests.push(`${url.pathname}?${url.searchParams.toString()}`);
+      const book = this.depth.get(symbol);
+      return book ? { ...book, E: Date.now(), T: Date.now() } : undefined;
+    };
+    this.route('/api/v3/depth', depth);
+    this.route('/fapi/v1/depth', depth);
   }
 
   /** `pingIntervalMs`: the venue pings every 20 s; tests use less to see pongs come back. */
@@ -195,4 +209,10 @@ export class FakeBinance extends VenueServer<Client, BinanceFrame> {
 /** An aggTrade payload in the venue's key order. */
 export function aggTrade(t: { s: string; a: number; p: string; q: string; T: number; m: boolean }): object {
   return { e: 'aggTrade', E: t.T + 1, s: t.s, a: t.a, p: t.p, q: t.q, f: t.a * 3, l: t.a * 3, T: t.T, m: t.m, M: true };
+}
+
+/** A `depthUpdate` payload in the venue's key order (USD-M adds `pu`). */
+export function depthUpdate(d: { s: string; U: number; u: number; b: [string, string][]; a: [string, string][]; pu?: number }): object {
+  const E = Date.now();
+  return d.pu === undefined ? { e: 'depthUpdate', E, s: d.s, U: d.U, u: d.u, b: d.b, a: d.a } : { e: 'depthUpdate', E, T: E, s: d.s, U: d.U, u: d.u, pu: d.pu, b: d.b, a: d.a };
 }

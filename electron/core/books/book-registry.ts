@@ -15,6 +15,8 @@ export interface BookRegistryOptions {
   ruleFor?(exchange: string, market: MarketRef['market']): SyncRule;
   /** Asks the feed for a new snapshot (resubscribe or REST); must not throw. */
   requestResync?(ref: MarketRef, reason: ResyncReason): void;
+  /** Venues whose books start from a REST snapshot the core must ask for (rest-snapshots.ts). */
+  snapshotOnDemand?(exchange: string): boolean;
 }
 
 interface Entry {
@@ -42,7 +44,7 @@ export class BookRegistry {
     if (!e) {
       const ref: MarketRef = { exchange: u.exchange, market: u.market, symbol: u.symbol };
       const rule = this.opts.ruleFor?.(u.exchange, u.market) ?? consecutiveRule;
-      const sync = new BookSync(ref, rule, (r, reason) => this.opts.requestResync?.(r, reason));
+      const sync = new BookSync(ref, rule, (r, reason) => this.opts.requestResync?.(r, reason), this.opts.snapshotOnDemand?.(u.exchange) ?? false);
       e = { sync, sentVersion: 0, sentAt: -Infinity, sampledUpdates: 0, sampledAt: NaN };
       this.books.set(u.exchange, u.market, u.symbol, e);
       this.entries.push(e);

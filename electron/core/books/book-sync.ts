@@ -19,7 +19,7 @@ import type { SyncRule } from './sync-rules';
 /** Deltas held while waiting for a snapshot; more means the snapshot is too late: start over. */
 export const MAX_BUFFERED_DELTAS = 2000;
 
-export type ResyncReason = 'gap' | 'crossed' | 'bad-level' | 'buffer-overflow' | 'checksum' | 'disconnect';
+export type ResyncReason = 'gap' | 'crossed' | 'bad-level' | 'buffer-overflow' | 'checksum' | 'disconnect' | 'initial';
 
 export interface BookCounters {
   /** Snapshots and deltas applied. */
@@ -47,11 +47,18 @@ export class BookSync {
   version = 0;
   private firstDelta = true;
   private buffer: BookUpdate[] = [];
+  /** A snapshot has been asked for and not yet applied. */
+  private requested = false;
 
   constructor(
     readonly ref: MarketRef,
     private readonly rule: SyncRule,
     private readonly requestResync: (ref: MarketRef, reason: ResyncReason) => void,
+    /**
+     * True for venues whose stream carries only diffs (Binance): the first diff, or the first
+     * after a reconnect, asks for a REST snapshot. Others send one on subscribe.
+     */
+    private readonly snapshotOnDemand = false,
   ) {}
 
   apply(u: BookUpdate): void {
@@ -60,6 +67,10 @@ export class BookSync {
       return;
     }
     if (this.state !== 'valid') {
+      if (this.snapshotOnDemand && !this.requested) {
+        this.requested = true;
+        this.requestResync(this.ref, this.state === 'syncing' ? 'initial' : 'disconnect');
+      }
       if (this.buffer.length >= MAX_BUFFERED_DELTAS) {
         this.buffer = [];
         this.invalidate('buffer-overflow');
@@ -76,6 +87,7 @@ export class BookSync {
     // Resync requests are not rate limited yet (issue 11, next step): a venue that keeps sending
     // bad snapshots is resubscribed once per snapshot.
     if (this.state === 'resyncing') this.state = 'syncing';
+    this.requested = false;
     this.book.clear();
     if (!this.setLevels(u)) return;
     this.lastSeq = u.lastSeq ?? NaN;
@@ -172,6 +184,7 @@ export class BookSync {
     if (this.state === 'resyncing') return; // already asked; the snapshot is on its way
     this.state = 'resyncing';
     this.counters.resyncs++;
+    this.requested = true;
     this.requestResync(this.ref, reason);
   }
 }

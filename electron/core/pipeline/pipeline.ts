@@ -40,6 +40,7 @@ import { feedSummaries, PipelineHealthSampler } from './pipeline-health';
 import { Publisher, type Subscriber } from './publisher';
 import { BookRegistry, viewOf } from '../books/book-registry';
 import { syncRuleFor } from '../books/sync-rules';
+import { RestBookSnapshots, snapshotsByRest } from '../books/rest-snapshots';
 import type { BookView } from '../../../shared/books';
 import { RecordTaps, type PipelineRecord } from './record-taps';
 
@@ -96,10 +97,14 @@ export class Pipeline {
    */
   private readonly books = new BookRegistry({
     ruleFor: syncRuleFor,
+    snapshotOnDemand: snapshotsByRest,
     requestResync: (ref) => {
-      this.feeds.resubscribe(ref.exchange, ref.market, ref.symbol, 'book');
+      if (snapshotsByRest(ref.exchange)) this.bookSnapshots.request(ref);
+      else this.feeds.resubscribe(ref.exchange, ref.market, ref.symbol, 'book');
     },
   });
+  /** REST book snapshots (Binance); set in the constructor, where the REST buckets are made. */
+  private readonly bookSnapshots: RestBookSnapshots;
   /** The bar clock and the health sampler. */
   private readonly tasks: PeriodicTask[] = [];
   private readonly healthSampler: PipelineHealthSampler;
@@ -140,6 +145,14 @@ export class Pipeline {
       feedFor: (id) => this.feeds.configs().find((f) => f.id === id),
       feedsFor: (exchange, market, symbol) =>
         this.feeds.configs().filter((f) => f.enabled && f.exchange === exchange && f.market === market && f.symbols.includes(symbol)),
+    });
+    this.bookSnapshots = new RestBookSnapshots({
+      clock,
+      buckets: restBuckets,
+      feedFor: (ref) =>
+        this.feeds.configs().find((f) => f.enabled && f.exchange === ref.exchange && f.market === ref.market && f.symbols.includes(ref.symbol) && f.channels.includes('book')),
+      wanted: (ref) => this.books.get(ref)?.state !== 'valid',
+      deliver: (u) => this.ingest.enqueue(u),
     });
     this.ingest = new Ingest({
       capacity: opts.ingestCapacity ?? 65_536,
@@ -198,6 +211,7 @@ export class Pipeline {
     this.stopped = true;
     this.ingest.close();
     this.history.stop();
+    this.bookSnapshots.stop();
     for (const task of this.tasks) task.cancel();
     const feedsStopped = this.feeds.stopAll();
     const deadline = new Promise<void>((r) => setTimeout(r, deadlineMs).unref());

@@ -130,6 +130,25 @@ describe('BookSync with the Binance spot rule', () => {
   });
 });
 
+describe('BookSync for a venue that snapshots over REST', () => {
+  it('the first diff asks for the snapshot once (not a resync); so does the first after a lost connection', () => {
+    const asked: ResyncReason[] = [];
+    const sync = new BookSync(REF, binanceSpotRule, (_r, why) => asked.push(why), true);
+    sync.apply(diff(1, 1, [[100, 1]]));
+    sync.apply(diff(2, 2, [[100, 2]]));
+    expect(asked).toEqual(['initial']);
+    sync.apply(snapshot(1, [[100, 1]], [[101, 1]]));
+    expect(sync.state).toBe('valid');
+    expect(sync.counters.resyncs).toBe(0);
+    sync.suspend();
+    sync.apply(diff(9, 9, [[100, 3]]));
+    expect(asked).toEqual(['initial', 'disconnect']);
+    sync.apply(diff(10, 10, [[100, 4]]));
+    sync.apply(diff(12, 12, [[100, 4]])); // buffered: no second request while one is out
+    expect(asked).toEqual(['initial', 'disconnect']);
+  });
+});
+
 describe('BookSync with the Binance USD-M rule', () => {
   it('first event straddles lastUpdateId, then pu must equal the previous u', () => {
     const { sync, asked } = make(binanceFuturesRule);

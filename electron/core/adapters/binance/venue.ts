@@ -21,7 +21,7 @@ export const binanceAdapter: VenueAdapter & {
   id: 'binance',
   displayName: 'Binance',
   marketTypes: ['spot', 'perp'],
-  channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
+  channels: { spot: ['trades', 'quotes', 'book'], perp: ['trades', 'quotes', 'liquidations', 'funding', 'book'] },
   optionsSchema: VENUE_OPTIONS.binance,
   ...binanceStream,
   ...binanceRest,
