@@ -50,4 +50,26 @@ describe('Binance book through the pipeline', () => {
     expect(row).toMatchObject({ state: 'valid', gaps: 1, resyncs: 1, levels: 3 });
     expect(fake.problems).toEqual([]);
   }, 30_000);
+
+  it('USD-M: syncs from /fapi/v1/depth on the /public path and chains pu == previous u; a broken pu resyncs', async () => {
+    fake = await FakeBinance.start();
+    fake.depth.set('BTCUSDT', { lastUpdateId: 500, bids: [['60000.0', '1']], asks: [['60001.0', '2']] });
+    pipeline = await startPipeline({
+      feeds: [{ id: 'bnp', exchange: 'binance', market: 'perp', symbols: ['BTC-USDT'], channels: ['book'], enabled: true, url: fake.url('perp'), restUrl: fake.restUrl }],
+      backfill: false,
+    });
+    const views: BookView[] = [];
+    pipeline.subscribe({ send: (b) => views.push(...b.books) });
+    await waitFor(() => fake!.subscribers(STREAM) === 1, 'the depth subscription on /public');
+    fake.push(STREAM, depthUpdate({ s: 'BTCUSDT', U: 498, u: 502, pu: 497, b: [['60000.0', '3']], a: [] }));
+    await waitFor(() => views.at(-1)?.state === 'valid' && views.at(-1)!.bids[0]![1] === 3, 'valid from the straddling event');
+    fake.push(STREAM, depthUpdate({ s: 'BTCUSDT', U: 503, u: 510, pu: 502, b: [['59999.0', '1']], a: [] }));
+    await waitFor(() => views.at(-1)!.bids.length === 2, 'chained by pu');
+    expect(fake.depthRequests).toEqual(['/fapi/v1/depth?symbol=BTCUSDT&limit=1000']);
+    fake.push(STREAM, depthUpdate({ s: 'BTCUSDT', U: 512, u: 515, pu: 511, b: [], a: [] })); // pu != 510
+    await waitFor(() => fake!.depthRequests.length === 2, 'a resync from REST');
+    await waitFor(() => views.at(-1)?.resyncs === 1, 'the resync counted');
+    expect(fake.misrouted).toEqual([]);
+    expect(fake.problems).toEqual([]);
+  }, 30_000);
 });
