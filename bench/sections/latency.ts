@@ -45,10 +45,42 @@ export interface LatencyResult {
   rendererSkipped?: string;
 }
 
+/**
+ * Samples per step, in typed arrays: they live in the process being measured, and millions of
+ * boxed numbers in growing JS arrays would make its GC (and so its latency tail) worse than the
+ * app's own; a Float64Array's contents cost the GC nothing.
+ */
 interface RoundSamples {
-  flush: number[][];
-  renderer: number[][] | null;
-  transport: number[][] | null;
+  flush: Float64Array[];
+  renderer: Float64Array[] | null;
+  transport: Float64Array[] | null;
+}
+
+/** Appends to a Float64Array, doubling it when full (rarely: capacities are the expected counts). */
+class SampleBuffer {
+  private values: Float64Array;
+  n = 0;
+  constructor(capacity: number) {
+    this.values = new Float64Array(Math.max(16, capacity));
+  }
+  push(x: number): void {
+    if (this.n === this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.n++] = x;
+  }
+  clear(): void {
+    this.n = 0;
+  }
+  at(i: number): number {
+    return this.values[i]!;
+  }
+  /** The samples, as a copy of exactly their length. */
+  taken(): Float64Array {
+    return this.values.slice(0, this.n);
+  }
 }
 
 export async function latencySection(replay: ReplayProcess, quick: boolean, rounds = 1): Promise<LatencyResult> {
@@ -70,7 +102,7 @@ export async function latencySection(replay: ReplayProcess, quick: boolean, roun
       const round = await latencyRound(replay, rates, ms, rendererSkipped ? null : browser);
       if (round.skipped) rendererSkipped ??= round.skipped;
       done.push(round.samples);
-      const p99 = (xs: number[]) => distribution(xs).p99.toFixed(1);
+      const p99 = (xs: Float64Array) => distribution(xs).p99.toFixed(1);
       process.stdout.write(
         `  latency round ${r + 1}: p99 to flush ${rates.map((rate, i) => `${rate / 1000}k/s ${p99(round.samples.flush[i]!)} ms`).join(', ')}` +
           `${round.samples.renderer ? `; to Chromium ${rates.map((rate, i) => `${rate / 1000}k/s ${p99(round.samples.renderer![i]!)} ms`).join(', ')}` : ''}\n`,
@@ -79,11 +111,11 @@ export async function latencySection(replay: ReplayProcess, quick: boolean, roun
   } finally {
     await (browser as Browser | null)?.close().catch(() => {});
   }
-  const pooled = (pick: (x: RoundSamples) => number[][] | null, i: number) => {
-    const parts = done.map((x) => pick(x)?.[i]).filter((x): x is number[] => x !== undefined);
+  const pooled = (pick: (x: RoundSamples) => Float64Array[] | null, i: number) => {
+    const parts = done.map((x) => pick(x)?.[i]).filter((x): x is Float64Array => x !== undefined);
     return parts.length === done.length && parts.length > 0 ? parts : null;
   };
-  const concat = (parts: number[][]) => {
+  const concat = (parts: Float64Array[]) => {
     const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
     let o = 0;
     for (const p of parts) {
@@ -132,18 +164,21 @@ async function latencyRound(
     bounds.push({ first: next, last: next + n - 1 });
     next += n;
   }
-  const stepOf = (id: number) => bounds.findIndex((b) => id >= b.first && id <= b.last);
+  const stepOf = (id: number) => {
+    for (let i = 0; i < bounds.length; i++) if (id >= bounds[i]!.first && id <= bounds[i]!.last) return i;
+    return -1;
+  };
 
   // Flush latency: times of trades processed since the last flush, resolved at the next flush.
-  const pendingTime: number[] = [];
-  const pendingId: number[] = [];
-  const flush: number[][] = rates.map(() => []);
+  const pendingTime = new SampleBuffer(1 << 16);
+  const pendingId = new SampleBuffer(1 << 16);
+  const flushing = bounds.map((b) => new SampleBuffer(b.last - b.first + 1));
   const probe = {
     send: () => {
       const now = epochNow();
-      for (let i = 0; i < pendingTime.length; i++) flush[stepOf(pendingId[i]!)]?.push(now - pendingTime[i]!);
-      pendingTime.length = 0;
-      pendingId.length = 0;
+      for (let i = 0; i < pendingTime.n; i++) flushing[stepOf(pendingId.at(i))]?.push(now - pendingTime.at(i));
+      pendingTime.clear();
+      pendingId.clear();
     },
   };
 
@@ -184,12 +219,13 @@ async function latencyRound(
             return { ids: p.ids, latency: p.latency, transport: p.transport, transportIds: p.transportIds };
           })
         : null;
+    const flush = flushing.map((b) => b.taken());
     if (!fromPage) return { samples: { flush, renderer: null, transport: null }, ...(skipped ? { skipped } : {}) };
-    const renderer: number[][] = rates.map(() => []);
-    const transport: number[][] = rates.map(() => []);
+    const renderer = rates.map(() => new SampleBuffer(1024));
+    const transport = rates.map(() => new SampleBuffer(1024));
     fromPage.ids.forEach((id, i) => renderer[stepOf(id)]?.push(fromPage.latency[i]!));
     fromPage.transportIds.forEach((id, i) => transport[stepOf(id)]?.push(fromPage.transport[i]!));
-    return { samples: { flush, renderer, transport } };
+    return { samples: { flush, renderer: renderer.map((b) => b.taken()), transport: transport.map((b) => b.taken()) } };
   } finally {
     await (page as Page | null)?.close().catch(() => {});
     await (host as WebHost | null)?.close().catch(() => {});
