@@ -134,6 +134,21 @@ test('a dropped book diff is shown (BOOK RESYNCING, or BOOK RESYNCED when it was
   expect(errors).toEqual([]);
 });
 
+test('a stalled feed: its frozen book says how long it has not changed, until the feed is back', async ({ page }) => {
+  await openBook(page, 'simulator:spot:BTC-USDT');
+  await expect(body(page)).toHaveAttribute('data-state', 'valid', { timeout: 20_000 });
+  const age = ladder(page).getByRole('status').filter({ hasText: /^book unchanged for \d+ s$/ });
+  await expect(age).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Fault mode for simulator-spot' }).selectOption('stall');
+  await page.getByRole('button', { name: 'Simulate fault on simulator-spot' }).click();
+  // Before the feed's watchdog (5 s here) cuts and reconnects the silent connection, the last
+  // book is frozen, not quiet: the ladder says so after 3 s.
+  await expect(age).toBeVisible({ timeout: 6_000 });
+  // The watchdog reconnects; the book comes back (valid) and the notice goes.
+  await expect(age).toHaveCount(0, { timeout: 20_000 });
+  await expect(body(page)).toHaveAttribute('data-state', 'valid', { timeout: 20_000 });
+});
+
 test('a market without a book channel says so; the panel toggle is remembered', async ({ page }) => {
   await openBook(page, 'simulator:perp:BTC-USDT');
   await expect(ladder(page)).toContainText('No order book for this market (enable the book channel on its feed)');

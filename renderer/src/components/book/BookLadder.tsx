@@ -110,7 +110,9 @@ function MarketLadder({ market }: { market: MarketRef }) {
         </div>
       ) : (
         <p className="empty book-none" role="status">
-          No order book for this market (enable the book channel on its feed)
+          {market.exchange === COMPOSITE
+            ? 'No order book for all venues of this market (enable the book channel on their feeds)'
+            : 'No order book for this market (enable the book channel on its feed)'}
         </p>
       )}
     </>
