@@ -7,6 +7,7 @@ import type { BookView } from '../../../shared/books';
 import type { BookUpdate, MarketRef } from '../../../shared/domain';
 import type { BookHealth } from '../../../shared/health';
 import { MarketMap } from '../util/market-map';
+import { systemClock, type Clock } from '../util/clock';
 import { BookSync, type ResyncReason } from './book-sync';
 import { consecutiveRule, type SyncRule } from './sync-rules';
 
@@ -17,7 +18,17 @@ export interface BookRegistryOptions {
   requestResync?(ref: MarketRef, reason: ResyncReason): void;
   /** Venues whose books start from a REST snapshot the core must ask for (rest-snapshots.ts). */
   snapshotOnDemand?(exchange: string): boolean;
+  /** Paces resync requests per market (default: the system clock, MIN_RESYNC_INTERVAL_MS). */
+  clock?: Clock;
+  minResyncIntervalMs?: number;
 }
+
+/**
+ * A market's book is resynced at most once a second: a venue whose diffs keep breaking would
+ * otherwise be resubscribed (or its REST snapshot fetched) for every broken diff. A request
+ * inside the interval is deferred to its end, and made then only if the book still needs it.
+ */
+export const MIN_RESYNC_INTERVAL_MS = 1000;
 
 interface Entry {
   sync: BookSync;
@@ -27,6 +38,9 @@ interface Entry {
   /** Updates counted at the last health sample, for updates/s. */
   sampledUpdates: number;
   sampledAt: number;
+  /** When the last resync request went out (clock ms), and whether one is waiting. */
+  lastRequestAt: number;
+  deferred: boolean;
 }
 
 export const UI_BOOK_DEPTH = 20;
@@ -37,19 +51,43 @@ export class BookRegistry {
   private readonly books = new MarketMap<Entry>();
   private readonly entries: Entry[] = [];
 
-  constructor(private readonly opts: BookRegistryOptions = {}) {}
+  private readonly clock: Clock;
+  private readonly minResyncIntervalMs: number;
+
+  constructor(private readonly opts: BookRegistryOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.minResyncIntervalMs = opts.minResyncIntervalMs ?? MIN_RESYNC_INTERVAL_MS;
+  }
 
   apply(u: BookUpdate): void {
     let e = this.books.get(u.exchange, u.market, u.symbol);
     if (!e) {
       const ref: MarketRef = { exchange: u.exchange, market: u.market, symbol: u.symbol };
       const rule = this.opts.ruleFor?.(u.exchange, u.market) ?? consecutiveRule;
-      const sync = new BookSync(ref, rule, (r, reason) => this.opts.requestResync?.(r, reason), this.opts.snapshotOnDemand?.(u.exchange) ?? false);
-      e = { sync, sentVersion: 0, sentAt: -Infinity, sampledUpdates: 0, sampledAt: NaN };
+      const entry: Entry = { sync: null!, sentVersion: 0, sentAt: -Infinity, sampledUpdates: 0, sampledAt: NaN, lastRequestAt: -Infinity, deferred: false };
+      entry.sync = new BookSync(ref, rule, (r, reason) => this.paced(entry, r, reason), this.opts.snapshotOnDemand?.(u.exchange) ?? false);
+      e = entry;
       this.books.set(u.exchange, u.market, u.symbol, e);
       this.entries.push(e);
     }
     e.sync.apply(u);
+  }
+
+  private paced(e: Entry, ref: MarketRef, reason: ResyncReason): void {
+    if (e.deferred) return;
+    const wait = e.lastRequestAt + this.minResyncIntervalMs - this.clock.now();
+    if (wait <= 0) {
+      e.lastRequestAt = this.clock.now();
+      this.opts.requestResync?.(ref, reason);
+      return;
+    }
+    e.deferred = true;
+    this.clock.setTimeout(() => {
+      e.deferred = false;
+      if (e.sync.state === 'valid') return; // a snapshot came meanwhile
+      e.lastRequestAt = this.clock.now();
+      this.opts.requestResync?.(ref, reason);
+    }, wait);
   }
 
   /** A feed lost its connection: its books are not valid until the reconnect's snapshot. */

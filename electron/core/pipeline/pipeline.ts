@@ -92,17 +92,11 @@ export class Pipeline {
   private readonly taps = new RecordTaps();
   /**
    * Order books from `book` records. A detected gap or crossed book marks the book resyncing at
-   * once and resubscribes its channel, which sends a new snapshot (simulator; venues whose book
-   * starts with a snapshot on subscribe). A REST snapshot path (Binance) is not wired yet (issue 11).
+   * once and asks for a new snapshot (at most once a second per market): a REST snapshot where
+   * the venue's stream has only diffs (Binance, books/rest-snapshots.ts), else a resubscribe of
+   * its `book` stream, which answers with a snapshot (simulator).
    */
-  private readonly books = new BookRegistry({
-    ruleFor: syncRuleFor,
-    snapshotOnDemand: snapshotsByRest,
-    requestResync: (ref) => {
-      if (snapshotsByRest(ref.exchange)) this.bookSnapshots.request(ref);
-      else this.feeds.resubscribe(ref.exchange, ref.market, ref.symbol, 'book');
-    },
-  });
+  private readonly books: BookRegistry;
   /** REST book snapshots (Binance); set in the constructor, where the REST buckets are made. */
   private readonly bookSnapshots: RestBookSnapshots;
   /** The bar clock and the health sampler. */
@@ -115,6 +109,15 @@ export class Pipeline {
 
   constructor(private readonly opts: PipelineOptions) {
     const clock = (this.clock = opts.clock ?? systemClock);
+    this.books = new BookRegistry({
+      clock,
+      ruleFor: syncRuleFor,
+      snapshotOnDemand: snapshotsByRest,
+      requestResync: (ref) => {
+        if (snapshotsByRest(ref.exchange)) this.bookSnapshots.request(ref);
+        else this.feeds.resubscribe(ref.exchange, ref.market, ref.symbol, 'book');
+      },
+    });
     const timeframes = opts.timeframes ?? DEFAULT_TIMEFRAME_LIST;
     this.aggregator = new Aggregator({ timeframes });
     if (opts.dataDir && opts.store !== false) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BookUpdate, MarketRef } from '../../../shared/domain';
 import { BookRegistry } from '../../../electron/core/books/book-registry';
 import { binanceSpotRule, consecutiveRule } from '../../../electron/core/books/sync-rules';
+import { ManualClock } from '../../helpers/manual-clock';
 
 const BTC: MarketRef = { exchange: 'simulator', market: 'spot', symbol: 'BTC-USDT' };
 const ETH: MarketRef = { exchange: 'simulator', market: 'spot', symbol: 'ETH-USDT' };
@@ -62,5 +63,29 @@ describe('BookRegistry', () => {
     const [row] = reg.health(3000);
     expect(row).toMatchObject({ ...BTC, state: 'valid', levels: 5, updates: 3, resyncs: 0, checksumFailures: 0, gaps: 0, lastUpdateAgeMs: 3000 - 1003 });
     expect(row!.updatesPerSec).toBeCloseTo(1, 5);
+  });
+});
+
+describe('BookRegistry resync pacing', () => {
+  it('asks at most once a second per market; a request inside the interval waits for its end, and is dropped if the book recovered', () => {
+    const clock = new ManualClock(0);
+    const asked: number[] = [];
+    const reg = new BookRegistry({ clock, requestResync: () => asked.push(clock.now()) });
+    reg.apply(upd(BTC, 'snapshot', 1, [[100, 1]], [[101, 1]]));
+    reg.apply(upd(BTC, 'delta', 5, [[100, 2]])); // gap
+    expect(asked).toEqual([0]);
+    clock.advance(100);
+    reg.apply(upd(BTC, 'snapshot', 10, [[100, 1]], [[101, 1]]));
+    reg.apply(upd(BTC, 'delta', 15, [[100, 2]])); // another gap 100 ms later: deferred
+    expect(asked).toEqual([0]);
+    clock.advance(900);
+    expect(asked).toEqual([0, 1000]);
+    // Deferred, then a snapshot arrives before the interval ends: no request.
+    reg.apply(upd(BTC, 'snapshot', 20, [[100, 1]], [[101, 1]]));
+    reg.apply(upd(BTC, 'delta', 25, [[100, 2]]));
+    reg.apply(upd(BTC, 'snapshot', 30, [[100, 1]], [[101, 1]]));
+    clock.advance(2000);
+    expect(asked).toEqual([0, 1000]);
+    expect(reg.get(BTC)!.state).toBe('valid');
   });
 });
