@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './web-host';
-import { failOnPageErrors } from './trader-configs';
+import { expectNoSeriousAxeViolations, failOnPageErrors } from './trader-configs';
 
 const SHOTS = 'docs/screenshots';
 
@@ -101,6 +101,7 @@ test('the ladder shows the book: asks above bids, cumulative sizes, the spread, 
   await expect.poll(async () => (await levels(page)).every((r) => Math.abs(r.price / 10 - Math.round(r.price / 10)) < 1e-9)).toBe(true);
   // The value of a level in dollars on hover.
   await expect(ladder(page).locator('.book-row .b-size').first()).toHaveAttribute('title', /BTC ≈ \$/);
+  await expectNoSeriousAxeViolations(page, '.book-ladder');
   expect(errors).toEqual([]);
 });
 
