@@ -35,6 +35,8 @@ interface Entry {
   /** `sync.version` when a view was last taken for UIs. */
   sentVersion: number;
   sentAt: number;
+  /** The state in the last view sent: a change of state is sent at once, not after the interval. */
+  sentState: BookView['state'] | null;
   /** Updates counted at the last health sample, for updates/s. */
   sampledUpdates: number;
   sampledAt: number;
@@ -64,7 +66,7 @@ export class BookRegistry {
     if (!e) {
       const ref: MarketRef = { exchange: u.exchange, market: u.market, symbol: u.symbol };
       const rule = this.opts.ruleFor?.(u.exchange, u.market) ?? consecutiveRule;
-      const entry: Entry = { sync: null!, sentVersion: 0, sentAt: -Infinity, sampledUpdates: 0, sampledAt: NaN, lastRequestAt: -Infinity, deferred: false };
+      const entry: Entry = { sync: null!, sentVersion: 0, sentAt: -Infinity, sentState: null, sampledUpdates: 0, sampledAt: NaN, lastRequestAt: -Infinity, deferred: false };
       entry.sync = new BookSync(ref, rule, (r, reason) => this.paced(entry, r, reason), this.opts.snapshotOnDemand?.(u.exchange) ?? false);
       e = entry;
       this.books.set(u.exchange, u.market, u.symbol, e);
@@ -109,10 +111,16 @@ export class BookRegistry {
     for (const e of this.entries) {
       // 1 ms of slack: on the publisher's 33.3 ms grid three flushes span 99.99... ms, and a strict
       // comparison would send every fourth flush (7.5 Hz) instead of every third (10 Hz).
-      if (e.sync.version === e.sentVersion || now - e.sentAt < minIntervalMs - 1) continue;
+      if (e.sync.version === e.sentVersion) continue;
+      // A book turning invalid (or valid again) reaches the UI on the next flush: the 10 Hz cap is
+      // for level changes, and an invalid book must never stay on screen as valid for 100 ms.
+      const stateChanged = e.sync.state !== e.sentState;
+      if (!stateChanged && now - e.sentAt < minIntervalMs - 1) continue;
+      const view = viewOf(e.sync, depth);
       e.sentVersion = e.sync.version;
       e.sentAt = now;
-      out.push(viewOf(e.sync, depth));
+      e.sentState = view.state;
+      out.push(view);
     }
     return out;
   }

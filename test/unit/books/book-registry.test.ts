@@ -54,6 +54,19 @@ describe('BookRegistry', () => {
     expect(v).toMatchObject({ state: 'resyncing', bids: [], asks: [], resyncs: 1 });
   });
 
+  it('a book turning invalid is sent on the next flush, inside the 10 Hz interval', () => {
+    const reg = new BookRegistry();
+    reg.apply(upd(BTC, 'snapshot', 1, [[100, 1]], [[101, 1]]));
+    expect(reg.takeViews(0, 20, 100)).toHaveLength(1);
+    reg.apply(upd(BTC, 'delta', 5, [[100, 2]])); // gap: resyncing
+    const [v] = reg.takeViews(33, 20, 100);
+    expect(v).toMatchObject({ state: 'resyncing', bids: [], asks: [] });
+    reg.apply(upd(BTC, 'snapshot', 10, [[100, 1]], [[101, 1]])); // valid again: sent at once too
+    expect(reg.takeViews(66, 20, 100)).toMatchObject([{ state: 'valid' }]);
+    reg.apply(upd(BTC, 'delta', 11, [[100, 3]])); // a level change: held to the interval
+    expect(reg.takeViews(99, 20, 100)).toEqual([]);
+  });
+
   it('health rows: state, levels, counters, updates/s and last update age', () => {
     const reg = new BookRegistry();
     reg.apply(upd(BTC, 'snapshot', 1, [[100, 1], [99, 1]], [[101, 1]]));
