@@ -99,6 +99,11 @@ export async function latencySection(replay: ReplayProcess, quick: boolean, roun
       }
     }
     for (let r = 0; r < rounds; r++) {
+      // The previous round's garbage (a pipeline, a web host, the page's samples through
+      // Playwright) is the bench's, not the app's: collected now, not in the middle of this
+      // round's 100k/s step (a full GC of the ~100 MB heap was a 40-60 ms pause). Needs
+      // --expose-gc, which section-main.ts runs with.
+      (globalThis as { gc?: () => void }).gc?.();
       const round = await latencyRound(replay, rates, ms, rendererSkipped ? null : browser);
       if (round.skipped) rendererSkipped ??= round.skipped;
       done.push(round.samples);
