@@ -77,7 +77,7 @@ export interface Funding extends MarketRef {
  * One L2 book message as a venue sent it, normalised: `snapshot` replaces the book, `delta` sets
  * levels (size 0 removes). Levels are [price, size] in base units, in any order. Sequence fields
  * are the venue's (Binance `U`/`u`/`pu`, a simulator diff's `seq`): the venue's sync rule
- * (electron/core/books/sync-rules.ts) reads them to tell a gap from a stale or a good update.
+ * (the venue's `book.syncRule`, electron/core/adapters/book-spec.ts) reads them to tell a gap from a stale or a good update.
  */
 export interface BookUpdate extends MarketRef {
   type: 'book';
@@ -90,6 +90,16 @@ export interface BookUpdate extends MarketRef {
   lastSeq?: number;
   /** The last sequence number of the message before this one (Binance futures `pu`). */
   prevSeq?: number;
+  /**
+   * The venue's checksum of its book after this message (OKX, Kraken, Bitfinex), checked against
+   * the adapter's `book.checksum` once the message is applied.
+   */
+  checksum?: number;
+  /**
+   * The venue's own text of each level's price and size, parallel to `bids` and `asks`, for
+   * venues whose checksum is defined on that text (OKX: contract sizes, trailing zeros).
+   */
+  text?: { bids: [string, string][]; asks: [string, string][] };
   time: number;
   receivedAt: number;
 }

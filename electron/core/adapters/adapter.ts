@@ -7,6 +7,7 @@
 import type { Bar, Channel, MarketData, MarketType, Trade } from '../../../shared/domain';
 import type { ErrorKind } from '../../../shared/health';
 import type { ZodType } from 'zod';
+import type { VenueBook } from './book-spec';
 
 /** One subscription unit: a market on a channel. */
 export interface Stream {
@@ -82,6 +83,8 @@ export interface Instrument {
  * adapters/<venue>/venue.ts puts them together; adapters/index.ts registers it.
  */
 export interface VenueAdapter extends VenueStream, VenueRest {
+  /** How this venue's L2 books sync, for venues with a `book` channel (electron/core/books/). */
+  book?: VenueBook;
   /** Exchange id as in FeedConfig.exchange. */
   id: string;
   displayName: string;

@@ -9,7 +9,8 @@ import type { BookHealth } from '../../../shared/health';
 import { MarketMap } from '../util/market-map';
 import { systemClock, type Clock } from '../util/clock';
 import { BookSync, type ResyncReason } from './book-sync';
-import { consecutiveRule, type SyncRule } from './sync-rules';
+import type { OrderBook } from './order-book';
+import { consecutiveRule, type SyncRule } from '../adapters/book-spec';
 
 export interface BookRegistryOptions {
   /** The sync rule of a venue's market (default: consecutive sequence numbers). */
@@ -18,6 +19,8 @@ export interface BookRegistryOptions {
   requestResync?(ref: MarketRef, reason: ResyncReason): void;
   /** Venues whose books start from a REST snapshot the core must ask for (rest-snapshots.ts). */
   snapshotOnDemand?(exchange: string): boolean;
+  /** The venue's book checksum, for venues whose updates carry one (adapter `book.checksum`). */
+  checksumFor?(exchange: string, market: MarketRef['market']): ((book: OrderBook) => number) | undefined;
   /** Paces resync requests per market (default: the system clock, MIN_RESYNC_INTERVAL_MS). */
   clock?: Clock;
   minResyncIntervalMs?: number;
@@ -67,7 +70,13 @@ export class BookRegistry {
       const ref: MarketRef = { exchange: u.exchange, market: u.market, symbol: u.symbol };
       const rule = this.opts.ruleFor?.(u.exchange, u.market) ?? consecutiveRule;
       const entry: Entry = { sync: null!, sentVersion: 0, sentAt: -Infinity, sentState: null, sampledUpdates: 0, sampledAt: NaN, lastRequestAt: -Infinity, deferred: false };
-      entry.sync = new BookSync(ref, rule, (r, reason) => this.paced(entry, r, reason), this.opts.snapshotOnDemand?.(u.exchange) ?? false);
+      entry.sync = new BookSync(
+        ref,
+        rule,
+        (r, reason) => this.paced(entry, r, reason),
+        this.opts.snapshotOnDemand?.(u.exchange) ?? false,
+        this.opts.checksumFor?.(u.exchange, u.market),
+      );
       e = entry;
       this.books.set(u.exchange, u.market, u.symbol, e);
       this.entries.push(e);

@@ -14,7 +14,7 @@
 import type { BookState } from '../../../shared/books';
 import type { BookUpdate, MarketRef } from '../../../shared/domain';
 import { OrderBook } from './order-book';
-import type { SyncRule } from './sync-rules';
+import type { SyncRule } from '../adapters/book-spec';
 
 /** Deltas held while waiting for a snapshot; more means the snapshot is too late: start over. */
 export const MAX_BUFFERED_DELTAS = 2000;
@@ -59,6 +59,11 @@ export class BookSync {
      * after a reconnect, asks for a REST snapshot. Others send one on subscribe.
      */
     private readonly snapshotOnDemand = false,
+    /**
+     * The venue's checksum of the book as held (adapter `book.checksum`), compared with an
+     * update's `checksum` once the update is applied: a mismatch is a resync, counted.
+     */
+    private readonly checksum?: (book: OrderBook) => number,
   ) {}
 
   apply(u: BookUpdate): void {
@@ -83,9 +88,8 @@ export class BookSync {
   }
 
   private snapshot(u: BookUpdate): void {
-    // A new episode: if this snapshot is bad too (a bad level, crossed), a new one is asked for.
-    // Resync requests are not rate limited yet (issue 11, next step): a venue that keeps sending
-    // bad snapshots is resubscribed once per snapshot.
+    // A new episode: if this snapshot is bad too (a bad level, crossed, a checksum), a new one is
+    // asked for; book-registry.ts paces those requests to one a second per market.
     if (this.state === 'resyncing') this.state = 'syncing';
     this.requested = false;
     this.book.clear();
@@ -100,6 +104,7 @@ export class BookSync {
       this.invalidate('crossed');
       return;
     }
+    if (!this.checksumMatches(u)) return;
     const buffered = this.buffer;
     this.buffer = [];
     for (const d of buffered) {
@@ -132,18 +137,31 @@ export class BookSync {
     if (this.book.crossed()) {
       this.counters.crossed++;
       this.invalidate('crossed');
+      return;
     }
+    this.checksumMatches(u);
+  }
+
+  /** False (and the book invalidated) when the update's checksum disagrees with the book's. */
+  private checksumMatches(u: BookUpdate): boolean {
+    if (u.checksum === undefined || !this.checksum) return true;
+    if (this.checksum(this.book) === u.checksum) return true;
+    this.invalidate('checksum');
+    return false;
   }
 
   /** Applies a message's levels; a level that is not a finite positive price and size >= 0 invalidates the book. */
   private setLevels(u: BookUpdate): boolean {
-    for (const [price, size] of u.bids) {
+    const text = u.text;
+    for (let i = 0; i < u.bids.length; i++) {
+      const [price, size] = u.bids[i]!;
       if (!(price > 0 && size >= 0 && Number.isFinite(price) && Number.isFinite(size))) return this.badLevel();
-      this.book.bids.set(price, size);
+      this.book.bids.set(price, size, text?.bids[i]);
     }
-    for (const [price, size] of u.asks) {
+    for (let i = 0; i < u.asks.length; i++) {
+      const [price, size] = u.asks[i]!;
       if (!(price > 0 && size >= 0 && Number.isFinite(price) && Number.isFinite(size))) return this.badLevel();
-      this.book.asks.set(price, size);
+      this.book.asks.set(price, size, text?.asks[i]);
     }
     return true;
   }

@@ -19,6 +19,13 @@ import type { BookLevels } from '../../../shared/books';
 export class BookSide {
   private readonly prices: number[] = [];
   private readonly sizes: number[] = [];
+  /**
+   * The venue's text of each level (price, size), parallel to the numbers; kept only for venues
+   * whose checksum is defined on it (the first `set` with text turns it on), so the others pay
+   * nothing for it.
+   */
+  private priceTexts: string[] | null = null;
+  private sizeTexts: string[] | null = null;
 
   /** bids: descending prices; asks: ascending. */
   constructor(readonly descending: boolean) {}
@@ -32,23 +39,53 @@ export class BookSide {
     return this.prices.length > 0 ? this.prices[0]! : NaN;
   }
 
-  /** Sets a level (size 0 removes it). O(log n) search, a splice only when a level appears or goes. */
-  set(price: number, size: number): void {
+  /**
+   * Sets a level (size 0 removes it). O(log n) search, a splice only when a level appears or
+   * goes. `text` is the venue's (price, size) text, for checksum venues.
+   */
+  set(price: number, size: number, text?: readonly [string, string]): void {
     const i = this.search(price);
     const found = i < this.prices.length && this.prices[i] === price;
+    if (text && !this.priceTexts) {
+      this.priceTexts = this.prices.map(String);
+      this.sizeTexts = this.sizes.map(String);
+    }
+    const pt = this.priceTexts;
+    const st = this.sizeTexts;
     if (size === 0) {
       if (found) {
         this.prices.splice(i, 1);
         this.sizes.splice(i, 1);
+        pt?.splice(i, 1);
+        st?.splice(i, 1);
       }
       return;
     }
     if (found) {
       this.sizes[i] = size;
+      if (st) st[i] = text ? text[1] : String(size);
       return;
     }
     this.prices.splice(i, 0, price);
     this.sizes.splice(i, 0, size);
+    pt?.splice(i, 0, text ? text[0] : String(price));
+    st?.splice(i, 0, text ? text[1] : String(size));
+  }
+
+  /** Price of level `i` (0 = best); undefined past the end. */
+  priceAt(i: number): number | undefined {
+    return this.prices[i];
+  }
+
+  /** Size of level `i` (0 = best); undefined past the end. */
+  sizeAtLevel(i: number): number | undefined {
+    return this.sizes[i];
+  }
+
+  /** The venue's text of level `i` (price, size), or the numbers as strings when none was given. */
+  textAt(i: number): [string, string] | undefined {
+    if (i >= this.prices.length) return undefined;
+    return [this.priceTexts?.[i] ?? String(this.prices[i]), this.sizeTexts?.[i] ?? String(this.sizes[i])];
   }
 
   /** Size at a price, 0 when there is no such level. */
@@ -60,6 +97,8 @@ export class BookSide {
   clear(): void {
     this.prices.length = 0;
     this.sizes.length = 0;
+    if (this.priceTexts) this.priceTexts.length = 0;
+    if (this.sizeTexts) this.sizeTexts.length = 0;
   }
 
   /** The best `n` levels as [price, size] pairs, best first (a new array: safe to publish). */

@@ -1,7 +1,7 @@
 /**
- * Book snapshots over REST, for venues whose stream carries only diffs (Binance: the diffs are
- * buffered while `/api/v3/depth` or `/fapi/v1/depth` loads, docs "How to manage a local order
- * book"). Every request goes through the one REST client with the venue's token bucket
+ * Book snapshots over REST, for venues whose stream carries only diffs and whose adapter declares
+ * `book.restSnapshot` (Binance: the diffs are buffered while `/api/v3/depth` or `/fapi/v1/depth`
+ * loads, docs "How to manage a local order book"). Every request goes through the one REST client with the venue's token bucket
  * (docs/architecture.md, REST). One request per market at a time; a failed one is retried after
  * RETRY_MS while the book still needs it. The snapshot is delivered as a `book` record through
  * the ingest queue, so it is ordered with the diffs around it.
@@ -9,7 +9,6 @@
 import type { FeedConfig } from '../../../shared/config';
 import type { BookUpdate, MarketRef } from '../../../shared/domain';
 import { getAdapter } from '../adapters/index';
-import { parseBinanceDepth, binanceDepthPath } from '../adapters/binance/rest';
 import { restGetJson, type RestClientOptions, type RestCounters, type RestEndpoint } from '../rest/client';
 import type { VenueBuckets } from '../rest/venue-buckets';
 import type { Clock } from '../util/clock';
@@ -18,11 +17,6 @@ import { describeCause } from '../util/errors';
 /** A 1000-level depth snapshot is ~60 KB; 4 MB leaves room without letting a body run away. */
 const BOOK_SNAPSHOT_ENDPOINT: RestEndpoint = { what: 'book snapshot', maxBodyBytes: 4 * 1024 * 1024 };
 export const RETRY_MS = 2000;
-
-/** Venues whose books start from a REST snapshot (the rest send one on subscribe). */
-export function snapshotsByRest(exchange: string): boolean {
-  return exchange === 'binance';
-}
 
 export interface RestSnapshotOptions {
   clock: Clock;
@@ -59,19 +53,20 @@ export class RestBookSnapshots {
 
   private async fetch(ref: MarketRef): Promise<void> {
     const adapter = getAdapter(ref.exchange);
+    const spec = adapter?.book?.restSnapshot;
     const feed = this.o.feedFor(ref);
-    if (!adapter || !feed) return;
+    if (!adapter || !spec || !feed) return;
     const base = feed.restUrl ?? adapter.defaultRestUrl?.(ref.market);
     if (!base) return;
-    const url = base + binanceDepthPath(adapter.toNative(ref.symbol, ref.market), ref.market);
+    const url = base + spec.path(adapter.toNative(ref.symbol, ref.market), ref.market);
     const r = await restGetJson(url, this.o.buckets.of(adapter), this.rest, this.counters, undefined, BOOK_SNAPSHOT_ENDPOINT);
     if (this.stopped || !this.o.wanted(ref)) return;
     let reason: string;
     if (r.ok) {
       try {
-        const s = parseBinanceDepth(r.body);
+        const s = spec.parse(r.body, ref.market);
         const now = this.o.clock.now();
-        this.o.deliver({ type: 'book', ...ref, action: 'snapshot', bids: s.bids, asks: s.asks, lastSeq: s.lastUpdateId, time: s.time ?? now, receivedAt: now });
+        this.o.deliver({ type: 'book', ...ref, action: 'snapshot', bids: s.bids, asks: s.asks, lastSeq: s.lastSeq, time: s.time ?? now, receivedAt: now });
         return;
       } catch (e) {
         reason = describeCause(e);

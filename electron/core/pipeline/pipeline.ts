@@ -39,8 +39,8 @@ import { PeriodicTask } from './periodic-task';
 import { feedSummaries, PipelineHealthSampler } from './pipeline-health';
 import { Publisher, type Subscriber } from './publisher';
 import { BookRegistry, viewOf } from '../books/book-registry';
-import { syncRuleFor } from '../books/sync-rules';
-import { RestBookSnapshots, snapshotsByRest } from '../books/rest-snapshots';
+import { RestBookSnapshots } from '../books/rest-snapshots';
+import { checksumFor, snapshotsByRest, syncRuleFor } from '../books/venue-books';
 import type { BookView } from '../../../shared/books';
 import { RecordTaps, type PipelineRecord } from './record-taps';
 
@@ -113,6 +113,7 @@ export class Pipeline {
       clock,
       ruleFor: syncRuleFor,
       snapshotOnDemand: snapshotsByRest,
+      checksumFor,
       requestResync: (ref) => {
         if (snapshotsByRest(ref.exchange)) this.bookSnapshots.request(ref);
         else this.feeds.resubscribe(ref.exchange, ref.market, ref.symbol, 'book');

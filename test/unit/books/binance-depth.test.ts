@@ -11,7 +11,8 @@ import type { BookUpdate } from '../../../shared/domain';
 import { binanceAdapter } from '../../../electron/core/adapters/binance/venue';
 import { binanceDepthPath, parseBinanceDepth } from '../../../electron/core/adapters/binance/rest';
 import { BookSync, type ResyncReason } from '../../../electron/core/books/book-sync';
-import { binanceFuturesRule, binanceSpotRule, syncRuleFor } from '../../../electron/core/books/sync-rules';
+import { binanceFuturesRule, binanceSpotRule } from '../../../electron/core/adapters/binance/book';
+import { snapshotsByRest, syncRuleFor } from '../../../electron/core/books/venue-books';
 
 const REF = { exchange: 'binance', market: 'spot' as const, symbol: 'NKN-USDT' };
 const frames = readFileSync(join(__dirname, '../../fixtures/binance/depth_100ms.head.jsonl'), 'utf8').trim().split('\n');
@@ -27,7 +28,7 @@ function diffs(): BookUpdate[] {
 /** A REST /api/v3/depth body at lastUpdateId, parsed as the book's snapshot. */
 function snapshot(lastUpdateId: number): BookUpdate {
   const body = parseBinanceDepth({ lastUpdateId, bids: [['0.35000000', '100.00000000'], ['0.34000000', '50.00000000']], asks: [['0.36000000', '70.00000000']] });
-  return { type: 'book', ...REF, action: 'snapshot', bids: body.bids, asks: body.asks, lastSeq: body.lastUpdateId, time: 0, receivedAt: 999 };
+  return { type: 'book', ...REF, action: 'snapshot', bids: body.bids, asks: body.asks, lastSeq: body.lastSeq, time: 0, receivedAt: 999 };
 }
 
 function run(updates: BookUpdate[]): { sync: BookSync; asked: ResyncReason[] } {
@@ -91,6 +92,8 @@ describe('Binance depth on recorded diffs', () => {
     expect(syncRuleFor('binance', 'spot')).toBe(binanceSpotRule);
     expect(syncRuleFor('binance', 'perp')).toBe(binanceFuturesRule);
     expect(syncRuleFor('simulator', 'spot').name).toBe('consecutive');
+    expect(snapshotsByRest('binance')).toBe(true);
+    expect(snapshotsByRest('simulator')).toBe(false);
     expect(binanceDepthPath('BTCUSDT', 'spot')).toBe('/api/v3/depth?symbol=BTCUSDT&limit=1000');
     expect(binanceDepthPath('BTCUSDT', 'perp')).toBe('/fapi/v1/depth?symbol=BTCUSDT&limit=1000');
     expect(() => parseBinanceDepth({ bids: [], asks: [] })).toThrow(/lastUpdateId/);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BookUpdate, MarketRef } from '../../../shared/domain';
 import { BookRegistry } from '../../../electron/core/books/book-registry';
-import { binanceSpotRule, consecutiveRule } from '../../../electron/core/books/sync-rules';
+import { binanceSpotRule } from '../../../electron/core/adapters/binance/book';
+import { consecutiveRule } from '../../../electron/core/adapters/book-spec';
 import { ManualClock } from '../../helpers/manual-clock';
 
 const BTC: MarketRef = { exchange: 'simulator', market: 'spot', symbol: 'BTC-USDT' };

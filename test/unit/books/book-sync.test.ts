@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BookUpdate, MarketRef } from '../../../shared/domain';
 import { BookSync, MAX_BUFFERED_DELTAS, type ResyncReason } from '../../../electron/core/books/book-sync';
-import { binanceFuturesRule, binanceSpotRule, consecutiveRule, type SyncRule } from '../../../electron/core/books/sync-rules';
+import { binanceFuturesRule, binanceSpotRule } from '../../../electron/core/adapters/binance/book';
+import { consecutiveRule, type SyncRule } from '../../../electron/core/adapters/book-spec';
 
 const REF: MarketRef = { exchange: 'binance', market: 'spot', symbol: 'BTC-USDT' };
 

@@ -5,6 +5,7 @@
 import type { MarketType, Trade } from '../../../../shared/domain';
 import { ParseError } from '../../util/errors';
 import type { Instrument, RestContext, VenueRest } from '../adapter';
+import type { BookSnapshotBody } from '../book-spec';
 import { candleBar, expectArray, nativeInterval } from '../candle-row';
 import { isObj } from '../json-values';
 import { depthLevels, num } from './stream';
@@ -17,7 +18,7 @@ export function binanceDepthPath(native: string, market: MarketType, limit = 100
   return `${market === 'perp' ? '/fapi/v1/depth' : '/api/v3/depth'}?symbol=${encodeURIComponent(native)}&limit=${limit}`;
 }
 
-export function parseBinanceDepth(body: unknown): { lastUpdateId: number; bids: [number, number][]; asks: [number, number][]; time?: number } {
+export function parseBinanceDepth(body: unknown): BookSnapshotBody {
   if (!isObj(body)) throw new ParseError('depth snapshot is not an object');
   const id = body.lastUpdateId;
   if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new ParseError('depth snapshot without an integer lastUpdateId');
@@ -25,7 +26,7 @@ export function parseBinanceDepth(body: unknown): { lastUpdateId: number; bids: 
   const asks = depthLevels(body.asks);
   if (bids === null || asks === null) throw new ParseError('depth snapshot with malformed bids or asks');
   const time = num(body.T ?? body.E);
-  return Number.isFinite(time) ? { lastUpdateId: id, bids, asks, time } : { lastUpdateId: id, bids, asks };
+  return Number.isFinite(time) ? { lastSeq: id, bids, asks, time } : { lastSeq: id, bids, asks };
 }
 
 function parseExchangeInfo(body: unknown, market: MarketType): Instrument[] {

@@ -191,7 +191,7 @@ export class BinanceParser implements FrameParser {
       }
       case 'depthUpdate': {
         // A diff: U..u are the update ids it covers (USD-M adds pu, the previous event's u).
-        // Checked against the REST snapshot by books/sync-rules.ts (binanceSpotRule/FuturesRule).
+        // Checked against the REST snapshot by books/book-sync.ts with adapters/binance/book.ts (binanceSpotRule/FuturesRule).
         const symbol = this.canonical(data.s);
         const first = num(data.U);
         const last = num(data.u);

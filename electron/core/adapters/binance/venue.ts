@@ -6,6 +6,7 @@ import type { MarketType } from '../../../../shared/domain';
 import { splitCanonical, splitConcatenated } from '../../../../shared/symbols';
 import { VENUE_OPTIONS } from '../../../../shared/venue-options';
 import type { Stream, VenueAdapter } from '../adapter';
+import { binanceBook } from './book';
 import { binanceRest } from './rest';
 import { binanceStream } from './stream';
 
@@ -25,6 +26,7 @@ export const binanceAdapter: VenueAdapter & {
   optionsSchema: VENUE_OPTIONS.binance,
   ...binanceStream,
   ...binanceRest,
+  book: binanceBook,
   toNative: (symbol) => binanceToNative(symbol),
   toCanonical: (native) => splitConcatenated(native) ?? native.toUpperCase(),
 };
