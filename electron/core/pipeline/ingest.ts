@@ -9,6 +9,7 @@
  */
 import type { Gap, MarketData } from '../../../shared/domain';
 import type { QueueHealth } from '../../../shared/health';
+import type { AlertEngine } from '../alerts/alert-engine';
 import type { BookRegistry } from '../books/book-registry';
 import type { Aggregator } from './aggregator';
 import type { HistoryBridge } from './history-bridge';
@@ -27,6 +28,8 @@ export interface IngestOptions {
   taps: RecordTaps;
   /** Order books: `book` records are applied here, after the trade cases (never on the trade path). */
   books?: BookRegistry;
+  /** Alerts, evaluated on every trade and liquidation (docs/architecture.md, Alerts). */
+  alerts?: AlertEngine;
   /** Backpressure: true when the queue is full (stop reading sockets), false once it drained. */
   setPaused(paused: boolean): void;
 }
@@ -43,12 +46,14 @@ export class Ingest {
   private readonly history: HistoryBridge;
   private readonly publisher: Publisher;
   private readonly taps: RecordTaps;
+  private readonly alerts: AlertEngine | undefined;
 
   constructor(private readonly o: IngestOptions) {
     this.aggregator = o.aggregator;
     this.history = o.history;
     this.publisher = o.publisher;
     this.taps = o.taps;
+    this.alerts = o.alerts;
     this.queue = new BoundedQueue<MarketData | Gap>({ name: 'ingest', capacity: o.capacity });
     this.queue.onSpace = () => o.setPaused(false);
   }
@@ -150,5 +155,10 @@ export class Ingest {
         break;
     }
     this.taps.emit(item);
+    // After the record's own tap, so a headless `alert` line follows the trade that fired it.
+    if (this.alerts !== undefined) {
+      if (item.type === 'trade') this.alerts.onTrade(item);
+      else if (item.type === 'liquidation') this.alerts.onLiquidation(item);
+    }
   };
 }

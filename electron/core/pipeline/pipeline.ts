@@ -43,6 +43,8 @@ import { RestBookSnapshots } from '../books/rest-snapshots';
 import { checksumFor, snapshotsByRest, syncRuleFor } from '../books/venue-books';
 import type { BookView } from '../../../shared/books';
 import { RecordTaps, type PipelineRecord } from './record-taps';
+import { AlertEngine } from '../alerts/alert-engine';
+import type { AlertDef, AlertFired } from '../../../shared/alerts';
 
 export type { PipelineRecord } from './record-taps';
 export type { FeedSummary } from '../../../shared/health';
@@ -73,6 +75,8 @@ export interface PipelineOptions {
    * added later through the API (see recording/replay-path.ts).
    */
   trustedReplayPaths?: boolean;
+  /** Alerts evaluated on every trade and liquidation (setAlerts() replaces them; onAlert() listens). */
+  alerts?: AlertDef[];
 }
 
 /** Counters of the parts, for the headless summary and the benchmarks. */
@@ -90,6 +94,8 @@ export class Pipeline {
   private readonly ingest: Ingest;
   private readonly history: HistoryBridge;
   private readonly taps = new RecordTaps();
+  private readonly alerts: AlertEngine;
+  private readonly alertListeners = new Set<(a: AlertFired) => void>();
   /**
    * Order books from `book` records. A detected gap or crossed book marks the book resyncing at
    * once and asks for a new snapshot (at most once a second per market): a REST snapshot where
@@ -119,6 +125,25 @@ export class Pipeline {
         else this.feeds.resubscribe(ref.exchange, ref.market, ref.symbol, 'book');
       },
     });
+    this.alerts = new AlertEngine({
+      clock,
+      onFire: (a) => {
+        for (const fn of this.alertListeners) fn(a);
+      },
+      probes: {
+        feedsFor: (ref) =>
+          this.feeds
+            .configs()
+            .filter((f) => f.enabled && f.market === ref.market && (ref.exchange === COMPOSITE || f.exchange === ref.exchange) && f.symbols.includes(ref.symbol))
+            .map((f) => f.id),
+        bookStates: (ref) =>
+          this.books
+            .all()
+            .filter((b) => b.ref.market === ref.market && b.ref.symbol === ref.symbol && (ref.exchange === COMPOSITE || b.ref.exchange === ref.exchange))
+            .map((b) => b.state),
+      },
+    });
+    this.alerts.set(opts.alerts ?? []);
     const timeframes = opts.timeframes ?? DEFAULT_TIMEFRAME_LIST;
     this.aggregator = new Aggregator({ timeframes });
     if (opts.dataDir && opts.store !== false) {
@@ -165,6 +190,7 @@ export class Pipeline {
       publisher: this.publisher,
       taps: this.taps,
       books: this.books,
+      alerts: this.alerts,
       setPaused: (paused) => this.feeds.setPaused(paused),
     });
     this.feeds = new FeedManager({
@@ -178,6 +204,7 @@ export class Pipeline {
         gap: this.ingest.enqueue,
         status: (s) => {
           this.publisher.pushStatus(s);
+          this.alerts.onStatus(s);
           this.taps.emit(s);
         },
       },
@@ -200,6 +227,7 @@ export class Pipeline {
     this.publisher.start();
     this.every('bar-clock', this.opts.barTickMs ?? 250, () => this.advanceBars());
     this.every('health', this.opts.healthIntervalMs ?? HEALTH_INTERVAL_MS, () => this.publisher.setHealth(this.health()));
+    this.every('alerts', 1000, () => this.alerts.tick());
     const feeds = this.opts.feeds ?? DEFAULT_FEEDS;
     // Feeds start independently: one that fails (bad URL, unknown venue) never blocks another.
     const trusted = this.opts.trustedReplayPaths === true;
@@ -345,6 +373,19 @@ export class Pipeline {
   /** Every record (trades, quotes, final bars, statuses, gaps) in order; lossless. Returns the unsubscribe. */
   onRecord(fn: (r: PipelineRecord) => void): () => void {
     return this.taps.add(fn);
+  }
+
+  // ---- alerts ---------------------------------------------------------------------------------
+
+  /** Replaces the alerts; those whose definition did not change keep their state (docs/architecture.md, Alerts). */
+  setAlerts(defs: readonly AlertDef[]): void {
+    this.alerts.set(defs);
+  }
+
+  /** Every alert that fires, as it fires (inside the ingest loop: keep the listener cheap). Returns the unsubscribe. */
+  onAlert(fn: (a: AlertFired) => void): () => void {
+    this.alertListeners.add(fn);
+    return () => this.alertListeners.delete(fn);
   }
 
   // ---- inside ---------------------------------------------------------------------------------
