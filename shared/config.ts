@@ -3,6 +3,7 @@
  * `feeds[0].symbols[1]: "BTCUSDT" is not a canonical symbol (BASE-QUOTE, e.g. BTC-USDT)`.
  */
 import { z } from 'zod';
+import { alertListSchema, type AlertDef } from './alerts';
 import { CHANNELS, MARKET_TYPES } from './domain';
 import { normaliseSymbol } from './symbols';
 import { isTimeframe } from './timeframes';
@@ -92,12 +93,15 @@ export const settingsSchema = z
       .array(z.string().refine(isTimeframe, { message: 'invalid timeframe (e.g. 1s, 5m, 1h)' }))
       .min(1)
       .optional(),
+    /** Alerts (shared/alerts.ts): evaluated in the core on every trade; the app edits them in its Alerts panel. */
+    alerts: alertListSchema.optional(),
   });
 
 export interface Settings {
   version: number;
   feeds: FeedConfig[];
   timeframes?: string[];
+  alerts?: AlertDef[];
 }
 
 /** Most issues listed in one error (a hostile payload can produce hundreds). */
@@ -156,5 +160,10 @@ export function parseSettings(input: unknown): Settings {
   const feeds = assignIds(r.data.feeds);
   const dup = feeds.map((f) => f.id).find((id, i, all) => all.indexOf(id) !== i);
   if (dup) throw new ConfigError(`feeds: duplicate feed id "${dup}"`);
-  return { version: r.data.version, feeds, ...(r.data.timeframes ? { timeframes: r.data.timeframes } : {}) };
+  return {
+    version: r.data.version,
+    feeds,
+    ...(r.data.timeframes ? { timeframes: r.data.timeframes } : {}),
+    ...(r.data.alerts ? { alerts: r.data.alerts } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 /** Command-line parsing for the headless runner; usage errors exit 2 with one clear line. */
 import { parseArgs } from 'node:util';
 
-export const EMIT_KINDS = ['trades', 'quotes', 'bars', 'status', 'liquidations', 'funding', 'gaps', 'book'] as const;
+export const EMIT_KINDS = ['trades', 'quotes', 'bars', 'status', 'liquidations', 'funding', 'gaps', 'book', 'alert'] as const;
 export type EmitKind = (typeof EMIT_KINDS)[number];
 
 export interface HeadlessArgs {
@@ -15,7 +15,7 @@ export interface HeadlessArgs {
 
 export const USAGE = `usage: npm run headless -- [--config FILE] [--emit trades,quotes,bars,status] [--duration SECONDS] [--data-dir DIR]
   --config FILE      feed settings JSON ({"feeds":[...]}); default: the built-in simulator
-  --emit LIST        record types to print (${EMIT_KINDS.join(', ')}); default: trades,quotes,bars,status,liquidations,funding
+  --emit LIST        record types to print (${EMIT_KINDS.join(', ')}); default: trades,quotes,bars,status,liquidations,funding,alert
   --duration SECONDS stop after this long (default: run until SIGINT/SIGTERM)
   --data-dir DIR     instrument cache, local bar store (bars.sqlite) and recordings (default: none)
   --book-depth N     levels a side in book records (--emit book; default 20, at most 1000)
@@ -45,7 +45,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
   if (values.help) throw new UsageError('');
   const emit = new Set<EmitKind>(
     values.emit === undefined
-      ? ['trades', 'quotes', 'bars', 'status', 'liquidations', 'funding']
+      ? ['trades', 'quotes', 'bars', 'status', 'liquidations', 'funding', 'alert']
       : (values.emit.split(',').map((s) => s.trim()).filter(Boolean) as EmitKind[]),
   );
   for (const k of emit) {

@@ -4,7 +4,7 @@
  * `{"type":"summary"}` record. Exit codes: 0 clean stop (SIGINT, SIGTERM, duration), 2 bad
  * arguments or config (one message naming the bad field on stderr), 1 unexpected failure.
  */
-import { ConfigError } from '../../../shared/config';
+import { ConfigError, type Settings } from '../../../shared/config';
 import { Pipeline, type PipelineRecord } from '../pipeline/pipeline';
 import { readConfigFile } from '../settings/read-config';
 import { parseHeadlessArgs, UsageError, USAGE, type EmitKind } from './args';
@@ -51,11 +51,14 @@ async function main(): Promise<number> {
   }
   let feeds;
   let timeframes;
+  let alerts;
   if (args.config) {
     try {
       const settings = await readConfigFile(args.config);
       feeds = settings.feeds;
       timeframes = settings.timeframes;
+      alerts = settings.alerts;
+      checkAlertFeeds(args.config, settings);
     } catch (e) {
       if (e instanceof ConfigError) {
         process.stderr.write(`headless: bad config: ${e.message}\n`);
@@ -68,7 +71,12 @@ async function main(): Promise<number> {
   const out = new NdjsonWriter(process.stdout);
   const startedAt = Date.now();
   // The config file came from the command line, so its replay files are read where they are.
-  const pipeline = new Pipeline({ feeds, timeframes, dataDir: args.dataDir, trustedReplayPaths: args.config !== null });
+  const pipeline = new Pipeline({ feeds, timeframes, alerts, dataDir: args.dataDir, trustedReplayPaths: args.config !== null });
+  let alertsFired = 0;
+  pipeline.onAlert((a) => {
+    alertsFired++;
+    if (args.emit.has('alert')) out.write(a);
+  });
   // Attached before start(): a feed that cannot start reports it during start(), and that status
   // must reach stdout (when emitted) and stderr (always), not vanish before anyone listens.
   pipeline.onRecord((r) => {
@@ -104,10 +112,19 @@ async function main(): Promise<number> {
     lateTrades: pipeline.stats().aggregator.lateTrades,
     recordsWritten: out.written + 1,
     recordsDropped: out.dropped,
+    ...(alerts && alerts.length > 0 ? { alertsFired } : {}),
     ...(guard.unhandledRejections > 0 ? { unhandledRejections: guard.unhandledRejections } : {}),
   });
   await out.end();
   return 0;
+}
+
+/** A feed-stale alert naming a feed the config does not have would never fire: refused like any config error. */
+function checkAlertFeeds(path: string, settings: Settings): void {
+  const ids = new Set(settings.feeds.map((f) => f.id));
+  settings.alerts?.forEach((a, i) => {
+    if (a.feedId !== undefined && !ids.has(a.feedId)) throw new ConfigError(`${path}: alerts[${i}].feedId: no feed "${a.feedId}" in this config`);
+  });
 }
 
 main().then(
