@@ -48,6 +48,7 @@ import { setDataAttr, writeLastPrice, writeLegend, type LegendNodes } from './le
 import { LiquidationLayer } from './liquidation-layer';
 import { scheduleChartPaints, type PaintTarget } from './paint-scheduler';
 import { COLORS, toCandle, toSellVolume, toTotalVolume } from './series-data';
+import { StudiesLayer } from './studies/studies-layer';
 
 /** Bars per getBars {before} page when scrolling left. */
 const OLDER_PAGE = 1000;
@@ -70,6 +71,8 @@ export class ChartController implements PaintTarget {
   private generation = 0;
   /** Liquidation markers (one per bar, by dollar notional) and their hover details. */
   private readonly liq: LiquidationLayer;
+  /** CVD pane, VWAP lines and volume profile, from the same bars (studies/). */
+  private readonly studies: StudiesLayer;
   private markersDirty = false;
   private hoverBar: Bar | undefined;
   private hovering = false;
@@ -159,6 +162,7 @@ export class ChartController implements PaintTarget {
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.78, bottom: 0 } });
     this.markers = createSeriesMarkers(this.candles, []);
     this.liq = new LiquidationLayer(host.parentElement);
+    this.studies = new StudiesLayer(this.chart, this.candles, host, chartId);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.unschedule = scheduleChartPaints(this);
@@ -176,6 +180,7 @@ export class ChartController implements PaintTarget {
     this.noOlder = false;
     this.shiftBy = 0;
     this.liq.clear();
+    this.studies.clear();
     this.markersDirty = true;
     this.legendDirty = true;
     this.candles.setData([]);
@@ -277,6 +282,7 @@ export class ChartController implements PaintTarget {
     this.unschedule();
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.liq.dispose();
+    this.studies.dispose();
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.remove();
   }
@@ -284,6 +290,7 @@ export class ChartController implements PaintTarget {
   /** Near the left edge (fewer than 10 bars before the view): load an older page from the store. */
   private readonly onRange = (range: { from: number; to: number } | null): void => {
     this.keyRange = null;
+    this.studies.rangeChanged();
     this.updateLiveState(range);
     if (!range || range.from >= 10 || this.loadingOlder || this.noOlder) return;
     const m = this.market;
@@ -314,7 +321,7 @@ export class ChartController implements PaintTarget {
 
   /** PaintTarget: new bars or markers since the last paint. */
   wantsPaint(): boolean {
-    return !this.disposed && (this.markersDirty || this.liq.dirty || this.buffer.hasWork());
+    return !this.disposed && (this.markersDirty || this.liq.dirty || this.studies.dirty || this.buffer.hasWork());
   }
 
   /** PaintTarget: the crosshair legend follows the mouse every frame, not at the paint rate. */
@@ -336,12 +343,15 @@ export class ChartController implements PaintTarget {
       // Older bars went in on the left: keep the same bars in view rather than jumping.
       if (view) this.chart.timeScale().setVisibleLogicalRange({ from: view.from + shift, to: view.to + shift });
       if (this.viewPending && this.host.dataset.loaded === 'true') this.placeFirstView(work.bars.length);
+      this.studies.reset(work.bars);
       this.markersDirty = true;
     } else if (work.kind === 'update') {
       this.candles.update(toCandle(work.bar), work.historical);
       this.volume.update(toTotalVolume(work.bar), work.historical);
       this.sellVolume.update(toSellVolume(work.bar), work.historical);
+      this.studies.update(work.bar, this.buffer.bars);
     }
+    this.studies.paint(this.buffer.bars, this.chart.timeScale().getVisibleLogicalRange());
     if (this.markersDirty || this.liq.dirty) {
       this.markersDirty = false;
       this.markers.setMarkers(this.liq.markers(this.tfMs));

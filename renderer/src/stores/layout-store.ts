@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { MarketRef } from '../../../shared/domain';
 import type { BookGroup } from '../lib/book-ladder';
+import type { StudySettings } from '../chart/studies/settings';
 import { arrangementFor, LAYOUT_PRESETS, type Arrangement } from '../lib/chart-layout';
 import { DEFAULT_LIQ_MARKER_MIN, DEFAULT_TAPE_LEVELS } from '../lib/tape';
 import type { WatchSort } from '../lib/watchlist-rows';
@@ -12,6 +13,8 @@ export interface ChartSpec {
   /** null until the user (or the first configured market) picks one. */
   market: MarketRef | null;
   tf: string;
+  /** Studies shown on this chart (absent = none; read through normalizeStudies). */
+  studies?: Partial<StudySettings>;
 }
 
 export const MAX_CHARTS = 4;
@@ -42,6 +45,8 @@ export interface LayoutState {
   removeChart(id: string): void;
   setChartMarket(id: string, market: MarketRef): void;
   setChartTf(id: string, tf: string): void;
+  /** Turns studies of one chart on or off (merged into what it has). */
+  setChartStudies(id: string, studies: Partial<StudySettings>): void;
   setActiveChart(id: string): void;
   /** Sets level `i` (0-based) in dollars; a bad value turns it off. */
   setTapeLevel(i: number, v: number): void;
@@ -109,6 +114,8 @@ export const useLayout = create<LayoutState>()(
       setChartMarket: (id, market) =>
         set({ charts: get().charts.map((c) => (c.id === id ? { ...c, market } : c)), activeChartId: id }),
       setChartTf: (id, tf) => set({ charts: get().charts.map((c) => (c.id === id ? { ...c, tf } : c)) }),
+      setChartStudies: (id, studies) =>
+        set({ charts: get().charts.map((c) => (c.id === id ? { ...c, studies: { ...c.studies, ...studies } } : c)) }),
       setActiveChart: (id) => set({ activeChartId: id }),
       setTapeLevel: (i, v) => {
         if (i < 0 || i >= DEFAULT_TAPE_LEVELS.length) return;

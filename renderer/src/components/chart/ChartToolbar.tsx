@@ -1,7 +1,7 @@
 /**
- * One row, at any width: market picker, timeframes (with their number-key shortcuts), CSV export
- * and close. Below COMPACT_WIDTH the timeframes become a select and export/close move into a
- * "More" menu, so the row never wraps and nothing is cut off.
+ * One row, at any width: market picker, timeframes (with their number-key shortcuts), the Studies
+ * menu, CSV export and close. Below COMPACT_WIDTH the timeframes become a select and export/close
+ * move into a "More" menu, so the row never wraps and nothing is cut off.
  */
 import { useEffect, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { marketKey, parseMarketKey } from '../../../../shared/markets';
@@ -9,6 +9,7 @@ import { chartableMarkets, marketLabel } from '../../lib/markets';
 import { useLayout, type ChartSpec } from '../../stores/layout-store';
 import { useSession } from '../../stores/session-store';
 import { ExportCsv } from './ExportCsv';
+import { StudiesMenu } from './StudiesMenu';
 
 /** Chart widths (px) below which the toolbar folds into its compact form. */
 export const COMPACT_WIDTH = 560;
@@ -64,6 +65,7 @@ export function ChartToolbar({ spec, index, canClose, compact }: { spec: ChartSp
         </div>
       )}
       <span className="toolbar-spacer" />
+      <StudiesMenu spec={spec} n={n} />
       {compact ? (
         <MoreMenu n={n}>
           <ExportCsv market={spec.market} tf={spec.tf} index={index} />

@@ -1,0 +1,65 @@
+/**
+ * The chart toolbar's "Studies" menu: CVD pane, session VWAP (and its sigma bands), anchored
+ * VWAP (the next click on a bar anchors it), visible-range volume profile and its bucket size.
+ * Choices are kept per chart in the layout store, so they survive a reload.
+ */
+import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { normalizeStudies, type StudySettings } from '../../chart/studies/settings';
+import { useDismiss } from '../../hooks/use-dismiss';
+import { useLayout, type ChartSpec } from '../../stores/layout-store';
+import './studies-menu.css';
+
+export function StudiesMenu({ spec, n }: { spec: ChartSpec; n: number }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLSpanElement>(null);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, root, close);
+  const s = normalizeStudies(spec.studies);
+  const set = (patch: Partial<StudySettings>) => useLayout.getState().setChartStudies(spec.id, patch);
+  const count = [s.cvd, s.vwap, s.anchoredVwap, s.profile].filter(Boolean).length;
+  const check = (label: string, on: boolean, patch: (v: boolean) => Partial<StudySettings>, disabled = false, hint?: ReactNode) => (
+    <label className={disabled ? 'disabled' : undefined}>
+      <input type="checkbox" checked={on} disabled={disabled} onChange={(e) => set(patch(e.target.checked))} />
+      {label}
+      {hint}
+    </label>
+  );
+  return (
+    <span className="studies-menu" ref={root}>
+      <button type="button" aria-expanded={open} aria-label={`Studies for chart ${n}`} title="CVD, VWAP, volume profile" onClick={() => setOpen(!open)}>
+        Studies{count > 0 ? ` (${count})` : ''}
+      </button>
+      {open && (
+        <div className="studies-panel" role="group" aria-label={`Studies for chart ${n}`}>
+          {check('CVD (cumulative volume delta)', s.cvd, (v) => ({ cvd: v }))}
+          {check('VWAP (UTC day)', s.vwap, (v) => ({ vwap: v }))}
+          {check('VWAP 1σ / 2σ bands', s.vwapBands, (v) => ({ vwapBands: v }), !s.vwap)}
+          {check('Anchored VWAP', s.anchoredVwap, (v) => ({ anchoredVwap: v, anchorStart: null }), false,
+            s.anchoredVwap && s.anchorStart === null ? <span className="hint"> — click a bar to anchor</span> : null)}
+          {s.anchoredVwap && s.anchorStart !== null && (
+            <button type="button" className="link" onClick={() => set({ anchorStart: null })}>
+              Anchor at another bar
+            </button>
+          )}
+          {check('Volume profile (visible range)', s.profile, (v) => ({ profile: v }))}
+          <label className={s.profile ? undefined : 'disabled'}>
+            Profile bucket
+            <input
+              type="number"
+              min="0"
+              step="any"
+              placeholder="auto"
+              disabled={!s.profile}
+              aria-label="Profile bucket size (empty for automatic)"
+              value={s.profileStep ?? ''}
+              onChange={(e) => {
+                const v = e.target.valueAsNumber;
+                set({ profileStep: Number.isFinite(v) && v > 0 ? v : null });
+              }}
+            />
+          </label>
+        </div>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * Chart studies (issue 12): the Studies menu turns on a CVD pane under the candles, a session
+ * VWAP line and a visible-range volume profile with its POC; the choice is kept per chart across
+ * a reload. Against the simulator's BTC-USDT perp (100 trades/s), on 1s bars.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { startHost, type RunningHost } from './web-host';
+import { failOnPageErrors, traderConfig } from './trader-configs';
+
+let host: RunningHost;
+test.beforeAll(async () => {
+  host = await startHost(traderConfig());
+});
+test.afterAll(async () => {
+  expect(await host.stop(), host.output()).toBe(0);
+});
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+const chart = (page: Page) => page.getByTestId('chart-1');
+const attr = async (page: Page, name: string) => (await chart(page).getAttribute(name)) ?? '';
+const num = async (page: Page, name: string) => Number(await attr(page, name));
+
+async function toggle(page: Page, label: RegExp): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Studies for chart 1' });
+  if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  await page.getByRole('group', { name: 'Studies for chart 1' }).getByRole('checkbox', { name: label }).click();
+}
+
+test('CVD pane, VWAP line and volume profile from the toolbar, kept across a reload', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = failOnPageErrors(page);
+  await page.goto(host.url);
+  await page.getByRole('combobox', { name: 'Market for chart 1' }).selectOption('simulator:perp:BTC-USDT');
+  await expect(chart(page)).toHaveAttribute('data-loaded', 'true');
+  await expect.poll(() => num(page, 'data-bars')).toBeGreaterThan(3);
+  await expect(chart(page)).toHaveAttribute('data-studies', '');
+
+  // CVD: a second pane under the candles, one point per bar, following the data.
+  const panesBefore = await page.locator('[data-testid="chart-1"] table tr').count();
+  await toggle(page, /^CVD/);
+  await expect(chart(page)).toHaveAttribute('data-studies', 'cvd');
+  await expect.poll(() => page.locator('[data-testid="chart-1"] table tr').count()).toBeGreaterThan(panesBefore);
+  await expect.poll(async () => (await num(page, 'data-cvd-points')) === (await num(page, 'data-bars'))).toBe(true);
+  const cvdPoints = await num(page, 'data-cvd-points');
+  const cvdLast = await attr(page, 'data-cvd-last');
+  expect(Number.isFinite(Number(cvdLast))).toBe(true);
+  // It grows with the data: more bars, more points, and the running sum moves.
+  await expect.poll(() => num(page, 'data-cvd-points'), { timeout: 20_000 }).toBeGreaterThan(cvdPoints);
+  await expect.poll(() => attr(page, 'data-cvd-last'), { timeout: 20_000 }).not.toBe(cvdLast);
+
+  // VWAP: drawn within the bars' price range.
+  await toggle(page, /^VWAP \(UTC day\)/);
+  await toggle(page, /^VWAP 1σ/);
+  await expect(chart(page)).toHaveAttribute('data-studies', 'cvd vwap+bands');
+  await expect.poll(() => attr(page, 'data-vwap-last')).not.toBe('');
+  const vwap = await num(page, 'data-vwap-last');
+  const close = await num(page, 'data-last-close');
+  expect(Math.abs(vwap - close) / close).toBeLessThan(0.05);
+
+  // Volume profile: POC between VAL and VAH, labelled on the price axis.
+  await toggle(page, /^Volume profile/);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => attr(page, 'data-profile-poc')).not.toBe('');
+  const [poc, vah, val] = [await num(page, 'data-profile-poc'), await num(page, 'data-profile-vah'), await num(page, 'data-profile-val')];
+  expect(val).toBeLessThanOrEqual(poc);
+  expect(poc).toBeLessThanOrEqual(vah);
+  await expect(chart(page)).toHaveAttribute('data-profile-labels', 'POC VAH VAL');
+  expect(await num(page, 'data-profile-bars')).toBeGreaterThan(0);
+  await page.screenshot({ path: 'docs/screenshots/studies.png' });
+
+  // A reload keeps the chart's studies.
+  await page.reload();
+  await expect(chart(page)).toHaveAttribute('data-loaded', 'true');
+  await expect(chart(page)).toHaveAttribute('data-studies', 'cvd vwap+bands profile');
+  await expect.poll(() => num(page, 'data-cvd-points')).toBeGreaterThan(0);
+  await expect.poll(() => attr(page, 'data-profile-poc')).not.toBe('');
+  await expect(page.getByRole('button', { name: 'Studies for chart 1' })).toHaveText('Studies (3)');
+
+  // Off again: the CVD pane goes away.
+  await toggle(page, /^CVD/);
+  await expect(chart(page)).toHaveAttribute('data-studies', 'vwap+bands profile');
+  await expect(chart(page)).toHaveAttribute('data-cvd-points', '');
+  expect(errors).toEqual([]);
+});
