@@ -32,7 +32,11 @@ export interface LiqBucket {
   symbol: string;
 }
 
-const MARKER_COLOR = '#f5a623';
+/**
+ * Longs liquidated (forced sells) and shorts liquidated (forced buys) in colours of their own,
+ * apart from the candles' green and red: a trader tells them apart without reading the text.
+ */
+export const LIQ_COLORS = { longs: '#f5a623', shorts: '#4dd0e1' } as const;
 /** Biggest marker (lightweight-charts' size multiplier; 1 is the default). */
 export const MAX_MARKER_SIZE = 2;
 
@@ -91,7 +95,7 @@ export function liquidationMarkers(buckets: readonly LiqBucket[], minUsd: number
       // Longs liquidated push the price down: mark below the bar, pointing up at it; shorts above.
       position: longsLead ? 'belowBar' : 'aboveBar',
       shape: longsLead ? 'arrowUp' : 'arrowDown',
-      color: MARKER_COLOR,
+      color: longsLead ? LIQ_COLORS.longs : LIQ_COLORS.shorts,
       size: usd === null ? 1 : markerSize(usd, minUsd),
       text: usd === null ? formatNotional(b.longs.quote + b.shorts.quote, b.symbol, null) : formatUsd(usd),
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Liquidation } from '../../../shared/domain';
-import { MAX_MARKER_SIZE, bucketLiquidations, describeBucket, liquidationMarkers, markerSize } from '../../../renderer/src/chart/liquidation-markers';
+import { LIQ_COLORS, MAX_MARKER_SIZE, bucketLiquidations, describeBucket, liquidationMarkers, markerSize } from '../../../renderer/src/chart/liquidation-markers';
 
 const T = 1_700_000_040_000; // a minute boundary
 function liq(time: number, price: number, size: number, side: 'buy' | 'sell', symbol = 'BTC-USDT'): Liquidation {
@@ -24,6 +24,8 @@ describe('liquidation markers', () => {
       [T / 1000, 'belowBar', '$102.4k'],
       [(T + 120_000) / 1000, 'aboveBar', '$2.56M'],
     ]);
+    // Longs liquidated and shorts liquidated in their own colours.
+    expect(markers.map((m) => m.color)).toEqual([LIQ_COLORS.longs, LIQ_COLORS.shorts]);
     expect(markers[0]!.size).toBeGreaterThan(1);
     expect(markers[1]!.size).toBe(MAX_MARKER_SIZE);
     expect(markerSize(10_000, 10_000)).toBe(1);
