@@ -8,4 +8,18 @@ export interface BookView {
   /** Exchange time of the last applied update (epoch ms), local receive time. */
   time: number; receivedAt: number;
   resyncs: number;
+  /** Only on a composite view (exchange COMPOSITE, electron/core/books/composite-books.ts). */
+  composite?: CompositeInfo;
+}
+
+/** A venue book of a composite: `valid` ones are summed in, the others are left out and named. */
+export interface CompositeMember {
+  exchange: string;
+  state: BookState;
+}
+
+export interface CompositeInfo {
+  /** The price bucket the members' levels were summed in (bids down, asks up). */
+  group: number;
+  members: CompositeMember[];
 }

@@ -72,6 +72,14 @@ export const commandSchemas = {
   simulatorFault: z
     .object({ feedId, mode: z.enum(['drop', 'stall', 'malformed', 'drop-diff']), arg: z.number().nonnegative().max(86_400_000).optional() })
     .strict(),
+  /**
+   * The UI shows the composite book of `symbol` (all venues of `market`), summed per price bucket
+   * `group` (0: the members' coarsest tick). A lease: views are sent while it is renewed (the
+   * ladder asks again every few seconds), then stop (electron/core/books/composite-books.ts).
+   */
+  watchCompositeBook: z
+    .object({ market: z.enum(MARKET_TYPES), symbol: z.string().max(64), group: z.number().nonnegative().max(1_000_000) })
+    .strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -101,6 +109,7 @@ export interface CommandResults {
   /** One entry per market asked for, in the same order. */
   marketStats: MarketStats24h[];
   simulatorFault: { ok: true };
+  watchCompositeBook: { ok: true };
 }
 export type CommandResult<N extends CommandName> = CommandResults[N];
 

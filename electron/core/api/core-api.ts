@@ -122,6 +122,10 @@ export class CoreApi {
         sim.fault(mode, arg);
         return { ok: true };
       },
+      watchCompositeBook: ({ market, symbol, group }) => {
+        pipeline.watchCompositeBook(market, symbol, group);
+        return { ok: true };
+      },
     } satisfies CommandHandlers;
   }
 

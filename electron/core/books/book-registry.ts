@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../util/clock';
 import { BookSync, type ResyncReason } from './book-sync';
 import type { OrderBook } from './order-book';
 import { consecutiveRule, type SyncRule } from '../adapters/book-spec';
+import { CompositeBooks } from './composite-books';
 
 export interface BookRegistryOptions {
   /** The sync rule of a venue's market (default: consecutive sequence numbers). */
@@ -55,6 +56,8 @@ export const UI_BOOK_INTERVAL_MS = 100;
 export class BookRegistry {
   private readonly books = new MarketMap<Entry>();
   private readonly entries: Entry[] = [];
+  /** Cross-venue books, built at view time for the composites a UI watches (composite-books.ts). */
+  private readonly composites = new CompositeBooks();
 
   private readonly clock: Clock;
   private readonly minResyncIntervalMs: number;
@@ -114,7 +117,15 @@ export class BookRegistry {
     return this.entries.map((e) => e.sync);
   }
 
-  /** Views of the books that changed since their last view and whose interval has passed. */
+  /**
+   * A UI shows the composite of `symbol` (all venues of `market`) with price bucket `group` (0: the
+   * members' coarsest tick); its views go out with the others until the watch lapses.
+   */
+  watchComposite(market: MarketRef['market'], symbol: string, group: number): void {
+    this.composites.watch(market, symbol, group, this.clock.now());
+  }
+
+  /** Views of the books that changed since their last view and whose interval has passed (watched composites included). */
   takeViews(now: number, depth = UI_BOOK_DEPTH, minIntervalMs = UI_BOOK_INTERVAL_MS): BookView[] {
     const out: BookView[] = [];
     for (const e of this.entries) {
@@ -131,6 +142,7 @@ export class BookRegistry {
       e.sentState = view.state;
       out.push(view);
     }
+    if (this.composites.watched > 0) out.push(...this.composites.takeViews(this.all(), now, depth, minIntervalMs));
     return out;
   }
 

@@ -344,6 +344,11 @@ export class Pipeline {
     return h;
   }
 
+  /** A UI shows a composite book (command watchCompositeBook): its views are published while watched. */
+  watchCompositeBook(market: MarketType, symbol: string, group: number): void {
+    this.books.watchComposite(market, symbol, group);
+  }
+
   /** Every order book's current view, `depth` levels a side (headless `--emit book`, tests). */
   bookViews(depth: number): BookView[] {
     return this.books.all().map((s) => viewOf(s, depth));

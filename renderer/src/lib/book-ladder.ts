@@ -7,6 +7,9 @@
  * the seller", never 100.1), and the grouped best bid stays below the grouped best ask.
  */
 import type { BookLevels, BookState } from '../../../shared/books';
+import { groupDecimals, groupPrice } from '../../../shared/book-groups';
+
+export { groupDecimals, groupPrice };
 
 /** The grouping choices the control offers; `0` = the venue's own levels (no grouping). */
 export const BOOK_GROUPS = [0, 0.1, 1, 10, 100] as const;
@@ -47,23 +50,6 @@ export function defaultGroup(book: { bids: BookLevels; asks: BookLevels } | unde
   let best: BookGroup = 0;
   for (const g of BOOK_GROUPS) if (g > 0 && g <= target) best = g;
   return best;
-}
-
-/** Decimals a grouped price is shown with (0.1 -> 1, 10 -> 0). */
-export function groupDecimals(group: number): number {
-  return group > 0 && group < 1 ? Math.round(-Math.log10(group)) : 0;
-}
-
-// Prices divided by a group carry float noise (64012.3 / 0.1 = 640122.9999...): a price within
-// this many group units of a boundary is on it.
-const EPS = 1e-7;
-
-/** The grouped price of one level: bids round down to the group, asks round up. */
-export function groupPrice(price: number, group: number, side: 'bid' | 'ask'): number {
-  if (group <= 0) return price;
-  const k = side === 'bid' ? Math.floor(price / group + EPS) : Math.ceil(price / group - EPS);
-  // toFixed, so 0.1 x 640123 is 64012.3 and not 64012.300000000004 (equal prices must compare equal).
-  return Number((k * group).toFixed(groupDecimals(group)));
 }
 
 /**

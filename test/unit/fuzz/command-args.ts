@@ -29,6 +29,7 @@ export const SEEDS: Record<CommandName, unknown[]> = {
   getHealth: [undefined, {}],
   marketStats: [{ markets: [{ exchange: 'simulator', market: 'spot', symbol: 'BTC-USDT' }, { exchange: 'binance', market: 'perp', symbol: 'ETH-USDT' }] }, { markets: [] }],
   simulatorFault: [{ feedId: 'simulator-spot', mode: 'malformed', arg: 3 }],
+  watchCompositeBook: [{ market: 'perp', symbol: 'BTC-USDT', group: 0 }, { market: 'spot', symbol: 'ETH-USDT', group: 10 }],
 };
 
 /** JSON-level mutations only (the arguments must stay a value, not text). */

@@ -20,6 +20,7 @@ import { tape } from '../../stores/live-books';
 import { BookGroupSelect } from './BookGroupSelect';
 import { BookRows } from './BookRows';
 import { BookStatus } from './BookStatus';
+import { CompositeMembers, CompositeNoBook, useCompositeWatch } from './CompositeBook';
 import './book.css';
 
 /** Trades this much older (exchange time) than the market's newest are no longer "recent". */
@@ -88,6 +89,8 @@ function MarketLadder({ market }: { market: MarketRef }) {
   if (fallback.current === null && view && (view.bids.length > 1 || view.asks.length > 1)) fallback.current = defaultGroup(view);
   const group = chosen ?? fallback.current ?? 0;
   const ladder = view ? buildLadder(view, group, recentTrades(market)) : null;
+  // A composite is built by the core only while watched, summed per the bucket shown here.
+  useCompositeWatch(market, group, market.exchange === COMPOSITE);
 
   return (
     <>
@@ -105,14 +108,15 @@ function MarketLadder({ market }: { market: MarketRef }) {
       </header>
       {stored && ladder ? (
         <div className="book-body" data-state={stored.view.state} data-resyncs={stored.view.resyncs} data-version={stored.version} data-paints={paints}>
+          {view?.composite && <CompositeMembers info={view.composite} />}
           <BookRows ladder={ladder} group={group} symbol={market.symbol} />
           <BookStatus market={market} marketKey={key} />
         </div>
+      ) : market.exchange === COMPOSITE ? (
+        <CompositeNoBook market={market} />
       ) : (
         <p className="empty book-none" role="status">
-          {market.exchange === COMPOSITE
-            ? 'No order book for all venues of this market (enable the book channel on their feeds)'
-            : 'No order book for this market (enable the book channel on its feed)'}
+          No order book for this market (enable the book channel on its feed)
         </p>
       )}
     </>
