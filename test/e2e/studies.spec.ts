@@ -33,7 +33,8 @@ test('CVD pane, VWAP line and volume profile from the toolbar, kept across a rel
   await page.goto(host.url);
   await page.getByRole('combobox', { name: 'Market for chart 1' }).selectOption('simulator:perp:BTC-USDT');
   await expect(chart(page)).toHaveAttribute('data-loaded', 'true');
-  await expect.poll(() => num(page, 'data-bars')).toBeGreaterThan(3);
+  // Enough 1s bars for a profile worth a screenshot.
+  await expect.poll(() => num(page, 'data-bars'), { timeout: 40_000 }).toBeGreaterThan(25);
   await expect(chart(page)).toHaveAttribute('data-studies', '');
 
   // CVD: a second pane under the candles, one point per bar, following the data.
@@ -58,6 +59,15 @@ test('CVD pane, VWAP line and volume profile from the toolbar, kept across a rel
   const close = await num(page, 'data-last-close');
   expect(Math.abs(vwap - close) / close).toBeLessThan(0.05);
 
+  // Anchored VWAP: the next click on a bar anchors it.
+  await toggle(page, /^Anchored VWAP/);
+  await page.keyboard.press('Escape');
+  await expect(chart(page)).toHaveAttribute('data-studies', 'cvd vwap+bands avwap(pick)');
+  const box = (await chart(page).boundingBox())!;
+  await page.mouse.click(box.x + 60, box.y + box.height / 3);
+  await expect(chart(page)).toHaveAttribute('data-studies', 'cvd vwap+bands avwap');
+  await expect.poll(() => attr(page, 'data-anchored-vwap-last')).not.toBe('');
+
   // Volume profile: POC between VAL and VAH, labelled on the price axis.
   await toggle(page, /^Volume profile/);
   await page.keyboard.press('Escape');
@@ -72,14 +82,14 @@ test('CVD pane, VWAP line and volume profile from the toolbar, kept across a rel
   // A reload keeps the chart's studies.
   await page.reload();
   await expect(chart(page)).toHaveAttribute('data-loaded', 'true');
-  await expect(chart(page)).toHaveAttribute('data-studies', 'cvd vwap+bands profile');
+  await expect(chart(page)).toHaveAttribute('data-studies', 'cvd vwap+bands avwap profile');
   await expect.poll(() => num(page, 'data-cvd-points')).toBeGreaterThan(0);
   await expect.poll(() => attr(page, 'data-profile-poc')).not.toBe('');
-  await expect(page.getByRole('button', { name: 'Studies for chart 1' })).toHaveText('Studies (3)');
+  await expect(page.getByRole('button', { name: 'Studies for chart 1' })).toHaveText('Studies (4)');
 
   // Off again: the CVD pane goes away.
   await toggle(page, /^CVD/);
-  await expect(chart(page)).toHaveAttribute('data-studies', 'vwap+bands profile');
+  await expect(chart(page)).toHaveAttribute('data-studies', 'vwap+bands avwap profile');
   await expect(chart(page)).toHaveAttribute('data-cvd-points', '');
   expect(errors).toEqual([]);
 });
