@@ -62,6 +62,12 @@ export interface ParserContext {
  */
 export interface FrameParser {
   parse(frame: string, receivedAt: number): ParsedEvent[];
+  /**
+   * The messages that resubscribe `streams` on this connection (a book resync), for venues that
+   * refuse a second subscribe to a live subscription and unsubscribe by an id only the parser
+   * knows (Bitfinex `chanId`). Undefined: the runtime sends the adapter's subscribeMessages again.
+   */
+  resubscribeMessages?(streams: readonly Stream[]): string[] | undefined;
 }
 
 export type Keepalive =
@@ -130,6 +136,13 @@ export interface VenueStream {
   /** Text frames to send after open, in order; the runtime paces them. */
   subscribeMessages(streams: readonly Stream[], market: MarketType): string[];
   unsubscribeMessages?(streams: readonly Stream[], market: MarketType): string[];
+  /**
+   * Text frames that make the venue send a stream's snapshot again (a book resync,
+   * Connection.resubscribe), when they need no per-connection state (else the parser's
+   * resubscribeMessages). Default: subscribeMessages, for venues that answer a repeated subscribe
+   * with a snapshot.
+   */
+  resubscribeMessages?(streams: readonly Stream[], market: MarketType): string[];
   createParser(ctx: ParserContext): FrameParser;
 }
 

@@ -142,7 +142,10 @@ export class Connection {
    */
   resubscribe(streams: readonly Stream[]): boolean {
     if (this.ws?.readyState !== WebSocket.OPEN) return false;
-    for (const m of this.opts.adapter.subscribeMessages(streams, this.opts.market)) this.ws.send(m);
+    const { adapter, market } = this.opts;
+    // The parser's messages first (they may need ids only this connection knows), then the venue's.
+    const messages = this.parser?.resubscribeMessages?.(streams) ?? adapter.resubscribeMessages?.(streams, market) ?? adapter.subscribeMessages(streams, market);
+    for (const m of messages) this.ws.send(m);
     return true;
   }
 
