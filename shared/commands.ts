@@ -11,6 +11,7 @@
  * size, so no schema ever walks a hostile shape.
  */
 import { z } from 'zod';
+import { alertDefSchema, ALERT_ID_PATTERN, type AlertDef, type AlertFired } from './alerts';
 import { feedConfigSchema, feedIdSchema, type FeedConfig } from './config';
 import { MARKET_TYPES, type Bar } from './domain';
 import type { PipelineHealth } from './health';
@@ -68,6 +69,11 @@ export const commandSchemas = {
         .max(500),
     })
     .strict(),
+  /** The alerts and the core's log of the latest ones fired (newest last). */
+  listAlerts: z.object({}).strict().optional(),
+  /** Adds an alert, or replaces the one with the same id; saved to settings before it runs. */
+  saveAlert: alertDefSchema,
+  removeAlert: z.object({ id: z.string().regex(ALERT_ID_PATTERN, 'must be an alert id') }).strict(),
   /** Simulator fault injection, for demos and tests: drop, stall (ms), malformed (count), drop-diff (count of book diffs). */
   simulatorFault: z
     .object({ feedId, mode: z.enum(['drop', 'stall', 'malformed', 'drop-diff']), arg: z.number().nonnegative().max(86_400_000).optional() })
@@ -109,6 +115,10 @@ export interface CommandResults {
   /** One entry per market asked for, in the same order. */
   marketStats: MarketStats24h[];
   simulatorFault: { ok: true };
+  listAlerts: { alerts: AlertDef[]; log: AlertFired[] };
+  /** The alert as saved (market canonical). */
+  saveAlert: AlertDef;
+  removeAlert: { id: string };
   watchCompositeBook: { ok: true };
 }
 export type CommandResult<N extends CommandName> = CommandResults[N];

@@ -3,6 +3,7 @@
  * Electron MessagePort, a WebSocket (web host) or NDJSON. One batch per publisher flush
  * (default 30 Hz), with a monotonic `seq` so a receiver can tell a gap from a quiet market.
  */
+import type { AlertDef, AlertFired } from './alerts';
 import type { BookView } from './books';
 import type { FeedConfig } from './config';
 import type { Bar, Funding, Liquidation, Quote, Trade } from './domain';
@@ -73,8 +74,14 @@ export interface FeedsMessage {
   feeds: FeedConfig[];
 }
 
-/** Everything the core sends to a UI. */
-export type ServerMessage = HelloMessage | StreamBatch | ReplyMessage | FeedsMessage;
+/** The alert list after a change (saveAlert, removeAlert, a once-only alert fired and was switched off), pushed to every UI. */
+export interface AlertsMessage {
+  type: 'alerts';
+  alerts: AlertDef[];
+}
+
+/** Everything the core sends to a UI; an `AlertFired` goes out as it fires, outside the batches (never conflated). */
+export type ServerMessage = HelloMessage | StreamBatch | ReplyMessage | FeedsMessage | AlertsMessage | AlertFired;
 
 /** Everything a UI sends to the core: commands, answered by a ReplyMessage with the same id. */
 export interface CommandMessage {

@@ -31,11 +31,30 @@ export async function startCoreApp(opts: { dataDir: string; configFile?: string 
   const timeframes = settings.timeframes ?? DEFAULT_TIMEFRAME_LIST;
   // Replay files of a --config file are read where they are (the file came from the command
   // line); those of settings.json, which the UI writes, only from <data dir>/recordings.
-  const pipeline = await startPipeline({ feeds: settings.feeds, timeframes, dataDir: opts.dataDir, trustedReplayPaths: !!opts.configFile });
+  const pipeline = await startPipeline({
+    feeds: settings.feeds,
+    timeframes,
+    alerts: settings.alerts,
+    dataDir: opts.dataDir,
+    trustedReplayPaths: !!opts.configFile,
+  });
+  // Feed and alert changes each save their own part over the latest of the other (saves are
+  // serialised by SettingsFile); a save that fails puts its part back as it was.
+  let current = settings;
+  const save = (patch: Pick<Settings, 'feeds'> | Pick<Settings, 'alerts'>): Promise<void> => {
+    const before = current;
+    current = { ...current, ...patch };
+    return settingsFile.saveFeeds(current.feeds, current).catch((e: unknown) => {
+      current = 'feeds' in patch ? { ...current, feeds: before.feeds } : { ...current, alerts: before.alerts };
+      throw e;
+    });
+  };
   const api = new CoreApi(pipeline, {
     timeframes,
     notices,
-    onFeedsChanged: opts.configFile ? undefined : (feeds) => settingsFile.saveFeeds(feeds, settings),
+    alerts: settings.alerts,
+    onFeedsChanged: opts.configFile ? undefined : (feeds) => save({ feeds }),
+    onAlertsChanged: opts.configFile ? undefined : (alerts) => save({ alerts }),
   });
   return { pipeline, api, settingsFile, stop: () => pipeline.stop() };
 }

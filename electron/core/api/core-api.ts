@@ -13,6 +13,7 @@
  * every send is guarded, and receive() never rejects (callers `void` it).
  */
 import { ConfigError, formatIssues, parseFeedConfig, type FeedConfig } from '../../../shared/config';
+import { alertListSchema, type AlertDef, type AlertFired } from '../../../shared/alerts';
 import {
   isCommandName,
   parseCommandArgs,
@@ -46,7 +47,14 @@ export interface CoreApiOptions {
   onFeedsChanged?: (feeds: FeedConfig[]) => Promise<void>;
   /** Shown to every UI that connects (e.g. "settings file was corrupt: defaults in use"). */
   notices?: string[];
+  /** The alerts the pipeline started with (settings or a --config file). */
+  alerts?: AlertDef[];
+  /** Persists the alert list a change is about to produce; called BEFORE it is applied, as onFeedsChanged. */
+  onAlertsChanged?: (alerts: AlertDef[]) => Promise<void>;
 }
+
+/** Fired alerts the core remembers for a window that connects (or reloads) later. */
+const ALERT_LOG_SIZE = 200;
 
 export interface ApiSession {
   /** Takes a parsed message, or JSON text (then size and depth are checked before parsing). Never rejects. */
@@ -65,11 +73,18 @@ export class CoreApi {
   rejected = 0;
   /** Feed changes run one at a time: each one's save-then-apply sees the result of the last. */
   private feedChanges: Promise<unknown> = Promise.resolve();
+  /** The alert list (what the pipeline evaluates); changed one at a time, saved first. */
+  private alerts: AlertDef[];
+  private alertChanges: Promise<unknown> = Promise.resolve();
+  /** The latest fired alerts, oldest first. */
+  private readonly alertLog: AlertFired[] = [];
 
   constructor(
     private readonly pipeline: Pipeline,
     private readonly opts: CoreApiOptions,
   ) {
+    this.alerts = opts.alerts ?? [];
+    pipeline.onAlert((a) => this.alertFired(a));
     const existing = (id: string): FeedConfig => {
       const cfg = pipeline.listFeeds().find((f) => f.id === id);
       if (!cfg) throw new ConfigError(`id: no feed "${id}"`);
@@ -116,6 +131,17 @@ export class CoreApi {
       getHealth: () => pipeline.health(),
       marketStats: ({ markets }) => pipeline.marketStats(markets, this.opts.timeframes),
       exportCsv: (args) => exportCsv(args, { bars: (q) => pipeline.bars(q), recordingsDir: pipeline.recordingsDir() }),
+      listAlerts: () => ({ alerts: this.alerts, log: [...this.alertLog] }),
+      saveAlert: (def) =>
+        this.changeAlerts((list) => {
+          const i = list.findIndex((a) => a.id === def.id);
+          return i < 0 ? [...list, def] : list.map((a) => (a.id === def.id ? def : a));
+        }).then(() => def),
+      removeAlert: ({ id }) =>
+        this.changeAlerts((list) => {
+          if (!list.some((a) => a.id === id)) throw new ConfigError(`id: no alert "${id}"`);
+          return list.filter((a) => a.id !== id);
+        }).then(() => ({ id })),
       simulatorFault: ({ feedId, mode, arg }) => {
         const sim = pipeline.simulatorFor(feedId);
         if (!sim) throw new ConfigError(`feedId: "${feedId}" is not a running built-in simulator feed`);
@@ -228,6 +254,42 @@ export class CoreApi {
     });
     this.feedChanges = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * One alert-list change after the previous one: the new list is checked as a whole (at most
+   * MAX_ALERTS), saved, then handed to the pipeline and pushed to every UI.
+   */
+  private changeAlerts(next: (list: AlertDef[]) => AlertDef[]): Promise<void> {
+    const change = async () => {
+      const parsed = alertListSchema.safeParse(next(this.alerts));
+      if (!parsed.success) throw new ConfigError(`alerts${formatIssues(parsed.error)}`);
+      try {
+        await this.opts.onAlertsChanged?.(parsed.data);
+      } catch (e) {
+        throw new PersistError(`the settings could not be saved, so nothing was changed: ${describeCause(e, WHOLE_MESSAGE_CHARS)}`);
+      }
+      this.alerts = parsed.data;
+      this.pipeline.setAlerts(this.alerts);
+      for (const t of this.transports) trySend(t, { type: 'alerts', alerts: this.alerts });
+    };
+    const run = this.alertChanges.then(change, change);
+    this.alertChanges = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * An alert fired (inside the ingest loop): logged and sent to every UI at once. A once-only alert
+   * is then switched off in the settings, so it does not fire again after a restart.
+   */
+  private alertFired(a: AlertFired): void {
+    this.alertLog.push(a);
+    if (this.alertLog.length > ALERT_LOG_SIZE) this.alertLog.shift();
+    for (const t of this.transports) trySend(t, a);
+    const def = this.alerts.find((d) => d.id === a.id);
+    if (def && !def.repeat) {
+      void this.changeAlerts((list) => list.map((d) => (d.id === a.id && !d.repeat ? { ...d, enabled: false } : d))).catch(() => undefined);
+    }
   }
 
   private pushFeeds(): void {

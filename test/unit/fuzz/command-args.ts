@@ -29,6 +29,12 @@ export const SEEDS: Record<CommandName, unknown[]> = {
   getHealth: [undefined, {}],
   marketStats: [{ markets: [{ exchange: 'simulator', market: 'spot', symbol: 'BTC-USDT' }, { exchange: 'binance', market: 'perp', symbol: 'ETH-USDT' }] }, { markets: [] }],
   simulatorFault: [{ feedId: 'simulator-spot', mode: 'malformed', arg: 3 }],
+  listAlerts: [undefined, {}],
+  saveAlert: [
+    { id: 'fz-cross', market: '*:spot:BTC-USDT', kind: 'price-cross', price: 64_000, repeat: true, cooldownSeconds: 5 },
+    { id: 'fz-stale', market: 'simulator:spot:BTC-USDT', kind: 'feed-stale', seconds: 10, feedId: 'simulator-spot', enabled: false },
+  ],
+  removeAlert: [{ id: 'fz-cross' }],
   watchCompositeBook: [{ market: 'perp', symbol: 'BTC-USDT', group: 0 }, { market: 'spot', symbol: 'ETH-USDT', group: 10 }],
 };
 
