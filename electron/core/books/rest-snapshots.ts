@@ -25,6 +25,8 @@ export interface RestSnapshotOptions {
   /** The running feed carrying a market's book (its restUrl), if any. */
   feedFor(ref: MarketRef): FeedConfig | undefined;
   deliver(u: BookUpdate): void;
+  /** The snapshot's body, just before it is delivered: the feed's recording keeps it with the frames. */
+  record?(feed: FeedConfig, ref: MarketRef, body: unknown, at: number): void;
   /** Still wanted? (the book may have been resynced or its feed removed meanwhile). */
   wanted(ref: MarketRef): boolean;
   onError?(ref: MarketRef, reason: string): void;
@@ -66,6 +68,7 @@ export class RestBookSnapshots {
       try {
         const s = spec.parse(r.body, ref.market);
         const now = this.o.clock.now();
+        this.o.record?.(feed, ref, r.body, now);
         this.o.deliver({ type: 'book', ...ref, action: 'snapshot', bids: s.bids, asks: s.asks, lastSeq: s.lastSeq, time: s.time ?? now, receivedAt: now });
         return;
       } catch (e) {

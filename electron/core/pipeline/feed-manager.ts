@@ -130,6 +130,11 @@ export class FeedManager {
     return done;
   }
 
+  /** A REST book snapshot of one of the feed's markets goes into its recording (when it records). */
+  recordBookSnapshot(id: string, symbol: string, body: unknown, at: number): void {
+    this.feeds.get(id)?.source?.recordBookSnapshot?.(symbol, body, at);
+  }
+
   /** The embedded simulator serving a feed, for fault injection in tests and demos. */
   simulatorFor(id: string): SimulatorServer | null {
     return this.feeds.get(id)?.source?.simulator ?? null;

@@ -182,6 +182,8 @@ export class Pipeline {
         this.feeds.configs().find((f) => f.enabled && f.exchange === ref.exchange && f.market === ref.market && f.symbols.includes(ref.symbol) && f.channels.includes('book')),
       wanted: (ref) => this.books.get(ref)?.state !== 'valid',
       deliver: (u) => this.ingest.enqueue(u),
+      // Recorded with the frames, so a replay of a REST-snapshot venue builds the same book.
+      record: (feed, ref, body, at) => this.feeds.recordBookSnapshot(feed.id, ref.symbol, body, at),
     });
     this.ingest = new Ingest({
       capacity: opts.ingestCapacity ?? 65_536,

@@ -6,12 +6,12 @@
  * Used by the replay venue and by the trades CSV export.
  */
 import type { FeedConfig } from '../../../shared/config';
-import type { MarketData } from '../../../shared/domain';
+import type { BookUpdate, MarketData } from '../../../shared/domain';
 import type { FrameParser, ParsedEvent, Stream, VenueAdapter } from '../adapters/adapter';
 import { OverlapDeduper } from '../runtime/dedup';
 import { frameCapOf, refuseFrame } from '../runtime/frame-guard';
 import { planStreams } from '../runtime/streams';
-import type { FrameLine, RecordingHeader } from './format';
+import type { BookSnapshotLine, FrameLine, RecordingHeader } from './format';
 
 export interface DecoderOptions {
   header: RecordingHeader;
@@ -84,6 +84,25 @@ export class RecordingDecoder {
       if (shard.dedup.admit(ev, line.c)) data.push(ev);
     }
     return { data, events };
+  }
+
+  /**
+   * A recorded REST book snapshot, parsed by the venue's own `book.restSnapshot` as the live run
+   * did; its time is the recorded receive time when the venue's body has none (as live, where it
+   * was the receive time). Null (counted) when the venue has no REST snapshot or the body is bad.
+   */
+  decodeBookSnapshot(line: BookSnapshotLine, receivedAt: number): BookUpdate | null {
+    const spec = this.opts.adapter.book?.restSnapshot;
+    const market = this.opts.header.market;
+    try {
+      if (!spec) throw new Error('the venue has no REST book snapshot');
+      const s = spec.parse(JSON.parse(line.d) as unknown, market);
+      const base = { type: 'book', exchange: this.opts.adapter.id, market, symbol: line.bs, action: 'snapshot' } as const;
+      return { ...base, bids: s.bids, asks: s.asks, lastSeq: s.lastSeq, time: s.time ?? line.t, receivedAt };
+    } catch {
+      this.parseErrors++;
+      return null;
+    }
   }
 
   /** Starts de-duplication when a second connection of a shard speaks, ends it when one falls quiet. */

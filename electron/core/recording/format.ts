@@ -5,9 +5,13 @@
  *    "feedId":"binance-spot","startedAt":1718000000000,"file":3}
  *   {"t":1718000000123.4,"c":1,"s":0,"d":"<raw frame text>"}      one received frame
  *   {"t":1718000005000,"g":"start","sy":["BTC-USDT"],"r":"connection closed"}   a gap event
+ *   {"t":1718000000456,"bs":"BTC-USDT","d":"<REST body as JSON text>"}   a REST book snapshot
  *
  * `t` is the local receive time (epoch ms), `c` the connection id (new for every reconnect or
  * rotation: each connection had its own parser state), `s` the shard (which streams it carried).
+ * A book snapshot fetched over REST (venues whose stream has only diffs, books/rest-snapshots.ts)
+ * is recorded when it is handed to ingest, so it sits between the same frames as it did live, and
+ * a replay builds the same book from the same snapshot and diffs; `bs` is the canonical symbol.
  * Every file, rotated or not, begins with a header, so each one can be replayed on its own.
  */
 import type { Channel, MarketType } from '../../../shared/domain';
@@ -41,7 +45,13 @@ export interface GapLine {
   r: string;
 }
 
-export type RecordingLine = FrameLine | GapLine;
+export interface BookSnapshotLine {
+  t: number;
+  bs: string;
+  d: string;
+}
+
+export type RecordingLine = FrameLine | GapLine | BookSnapshotLine;
 
 export function isFrameLine(x: unknown): x is FrameLine {
   const o = x as FrameLine;
@@ -51,6 +61,11 @@ export function isFrameLine(x: unknown): x is FrameLine {
 export function isGapLine(x: unknown): x is GapLine {
   const o = x as GapLine;
   return typeof o === 'object' && o !== null && typeof o.t === 'number' && (o.g === 'start' || o.g === 'end') && Array.isArray(o.sy);
+}
+
+export function isBookSnapshotLine(x: unknown): x is BookSnapshotLine {
+  const o = x as BookSnapshotLine;
+  return typeof o === 'object' && o !== null && typeof o.t === 'number' && typeof o.bs === 'string' && typeof o.d === 'string';
 }
 
 export function isHeader(x: unknown): x is RecordingHeader {

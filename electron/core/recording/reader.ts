@@ -15,7 +15,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { formatBytes, KB, MB } from '../util/byte-size';
 import { nestingBreach } from '../../../shared/json-limits';
-import { ACTIVE_SUFFIX, ROTATED_SUFFIX, isFrameLine, isGapLine, isHeader, type FrameLine, type GapLine, type RecordingHeader } from './format';
+import { ACTIVE_SUFFIX, ROTATED_SUFFIX, isBookSnapshotLine, isFrameLine, isGapLine, isHeader, type BookSnapshotLine, type FrameLine, type GapLine, type RecordingHeader } from './format';
 
 /**
  * Longest line read. A frame line is the frame JSON-escaped in an envelope of ~60 bytes; venue
@@ -32,7 +32,8 @@ const DEPTH_CHECK_MIN_CHARS = 16 * KB;
 export type RecordingItem =
   | { kind: 'header'; header: RecordingHeader; path: string }
   | { kind: 'frame'; line: FrameLine }
-  | { kind: 'gap'; line: GapLine };
+  | { kind: 'gap'; line: GapLine }
+  | { kind: 'book-snapshot'; line: BookSnapshotLine };
 
 export interface ReadStats {
   badLines: number;
@@ -98,6 +99,7 @@ export async function* readRecording(path: string, stats: ReadStats = { badLines
         }
         if (isFrameLine(x)) yield { kind: 'frame', line: x };
         else if (isGapLine(x)) yield { kind: 'gap', line: x };
+        else if (isBookSnapshotLine(x)) yield { kind: 'book-snapshot', line: x };
         else if (isHeader(x)) yield { kind: 'header', header: x, path: file };
         else stats.badLines++;
       }

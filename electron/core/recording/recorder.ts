@@ -87,6 +87,12 @@ export class Recorder {
     this.push(`${JSON.stringify({ t: g.at, g: g.phase, sy: g.symbols, r: g.reason })}\n`);
   }
 
+  /** A REST book snapshot of `symbol` (the body as JSON text), at the time it went to ingest. */
+  bookSnapshot(symbol: string, body: string, receivedAt: number): void {
+    if (this.closed) return;
+    this.push(`{"t":${receivedAt},"bs":${JSON.stringify(symbol)},"d":${JSON.stringify(body)}}\n`);
+  }
+
   health(): RecordingHealth {
     return {
       dir: this.dir,

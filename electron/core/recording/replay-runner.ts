@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import { formatIssues, type FeedConfig } from '../../../shared/config';
 import { replayOptionsSchema } from '../../../shared/venue-options';
+import type { MarketData } from '../../../shared/domain';
 import type { FeedCounts, FeedHealth, FeedState } from '../../../shared/health';
 import type { SymbolResolver } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
@@ -168,16 +169,23 @@ export class ReplayRunner {
         continue;
       }
       const now = this.clock.now();
+      if (item.kind === 'book-snapshot') {
+        const u = decoder.decodeBookSnapshot(item.line, now);
+        if (u) this.deliver(u);
+        continue;
+      }
       this.played++;
       this.stats.frame(item.line.d.length, now);
-      for (const ev of decoder.decode(item.line, now).data) {
-        this.stats.data(ev);
-        this.sink.data(ev);
-      }
+      for (const ev of decoder.decode(item.line, now).data) this.deliver(ev);
     }
     this.done = true;
     this.stats.counts.errors += decoder.parseErrors;
     this.setState('stopped', `replay finished: ${this.played} frames from ${this.opts.path}`);
+  }
+
+  private deliver(ev: MarketData): void {
+    this.stats.data(ev);
+    this.sink.data(ev);
   }
 
   private setState(state: FeedState, cause: string): void {

@@ -33,6 +33,8 @@ export interface FeedSource {
   horizon?(): number;
   /** Resubscribes a market's channel on a live source (a book resync); false when it could not. */
   resubscribe?(symbol: string, channel: Channel): boolean;
+  /** Records a REST book snapshot of `symbol` (its parsed body) with the frames, on a recording source. */
+  recordBookSnapshot?(symbol: string, body: unknown, at: number): void;
   /** The embedded simulator serving the feed, if any (fault injection in tests and demos). */
   readonly simulator?: SimulatorServer | null;
 }

@@ -84,6 +84,10 @@ class VenueSource implements FeedSource {
     return this.runner?.resubscribe(symbol, channel) ?? false;
   }
 
+  recordBookSnapshot(symbol: string, body: unknown, at: number): void {
+    this.recorder?.bookSnapshot(symbol, JSON.stringify(body), at);
+  }
+
   health(now: number): FeedHealth {
     const h = this.runner!.health(now);
     return this.recorder ? { ...h, recording: this.recorder.health() } : h;
