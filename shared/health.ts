@@ -156,6 +156,8 @@ export interface FeedCounts {
   quotes: number;
   liquidations: number;
   funding: number;
+  /** Book records received (snapshots and diffs as the parser gave them; REST snapshots are counted by the book, not the feed). */
+  books: number;
   errors: number;
   notices: number;
   reconnects: number;

@@ -171,7 +171,8 @@ export class ReplayRunner {
       const now = this.clock.now();
       if (item.kind === 'book-snapshot') {
         const u = decoder.decodeBookSnapshot(item.line, now);
-        if (u) this.deliver(u);
+        // Not counted as the feed's data, as live (a REST snapshot goes to ingest, not through the feed).
+        if (u) this.sink.data(u);
         continue;
       }
       this.played++;

@@ -22,6 +22,7 @@ export function emptyFeedCounts(): FeedCounts {
     quotes: 0,
     liquidations: 0,
     funding: 0,
+    books: 0,
     errors: 0,
     notices: 0,
     reconnects: 0,
@@ -65,6 +66,9 @@ export class FeedStats {
         break;
       case 'funding':
         c.funding++;
+        break;
+      case 'book':
+        c.books++;
         break;
     }
     if (c.firstReceivedAt === null) c.firstReceivedAt = ev.receivedAt;

@@ -54,6 +54,8 @@ it('replays a recorded Binance book session (diffs and REST snapshots) to the li
   await waitFor(() => views.at(-1)?.resyncs === 1 && views.at(-1)!.bids.length === 2 && views.at(-1)!.asks.length === 3, 'valid again, the last diff applied');
   const liveBook = live.bookViews(1000)[0]!;
   expect(liveBook).toMatchObject({ state: 'valid', bids: [[100, 7], [99, 1]], asks: [[101, 4], [102.5, 2], [103, 5]], resyncs: 1 });
+  // Five diffs came over the WebSocket: the feed counts them (the REST snapshots are the book's, not the feed's).
+  expect(live.summary()[0]).toMatchObject({ id: 'bn', books: 5, trades: 0 });
   await live.stop();
   live = undefined;
 
@@ -75,6 +77,7 @@ it('replays a recorded Binance book session (diffs and REST snapshots) to the li
   const replayed = replay.bookViews(1000)[0]!;
   expect(replayed).toMatchObject({ exchange: 'binance', market: 'spot', symbol: 'BTC-USDT' });
   expect(levelsOf(replayed)).toEqual(levelsOf(liveBook));
+  expect(replay.summary()[0]).toMatchObject({ id: 'rp', books: 5 });
   const row = replay.health().books![0]!;
   expect(row).toMatchObject({ gaps: 1, resyncs: 1, levels: 5 });
 }, 30_000);
