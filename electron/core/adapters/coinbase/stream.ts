@@ -13,7 +13,10 @@
  *   high-water mark, and any later update trade at or below it is dropped as a duplicate.
  * - Update batches list trades newest first; they are emitted oldest first.
  * - Envelope timestamps have ns precision, trade times µs, both with trailing zeros trimmed.
- * - `sequence_num` counts every message on the connection; a jump means messages were lost.
+ * - `sequence_num` counts every message on the connection; a jump means messages were lost, and
+ *   every `level2` book on the connection is resynced (level2.ts explains why and how).
+ * - Books: the `level2` channel (messages say `l2_data`), a snapshot on subscribe then updates;
+ *   snapshots are whole books of several MB, hence maxFrameBytes.
  *
  * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
  * venue.ts puts them together.
@@ -23,8 +26,9 @@ import { show } from '../../util/show';
 import { isoToEpochMs } from '../../util/time';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
 import { clip, isObj } from '../json-values';
+import { Level2Chains } from './level2';
 
-const CHANNEL_OF = { trades: 'market_trades', quotes: 'ticker' } as const;
+const CHANNEL_OF = { trades: 'market_trades', quotes: 'ticker', book: 'level2' } as const;
 
 /** Numeric trade ids as decimal strings, compared without Number (they may pass 2^53 one day). */
 function compareIds(a: string, b: string): number {
@@ -65,8 +69,11 @@ class CoinbaseParser implements FrameParser {
   /** Highest trade_id seen per product (snapshot or emitted), for de-duplication. */
   private readonly highWater = new Map<string, string>();
   private lastSeq = -1;
+  private readonly level2: Level2Chains;
 
-  constructor(private readonly ctx: ParserContext) {}
+  constructor(private readonly ctx: ParserContext) {
+    this.level2 = new Level2Chains(ctx);
+  }
 
   parse(frame: string, receivedAt: number): ParsedEvent[] {
     let msg: Record<string, unknown>;
@@ -80,7 +87,7 @@ class CoinbaseParser implements FrameParser {
     if (msg.type === 'error') return [this.venueError(msg)];
 
     const out: ParsedEvent[] = [];
-    this.checkSequence(msg.sequence_num, out);
+    this.checkSequence(msg.sequence_num, out, receivedAt);
     // Entries that are not objects (null, numbers) carry nothing we read.
     const events = Array.isArray(msg.events) ? msg.events.filter(isObj) : [];
     switch (msg.channel) {
@@ -96,6 +103,11 @@ class CoinbaseParser implements FrameParser {
       case 'ticker':
         for (const ev of events) this.tickers(ev, msg.timestamp, out, receivedAt, frame);
         break;
+      case 'l2_data': {
+        const seq = typeof msg.sequence_num === 'number' && Number.isSafeInteger(msg.sequence_num) ? msg.sequence_num : undefined;
+        this.level2.message(seq, msg.timestamp, events, out, receivedAt, frame);
+        break;
+      }
       default:
         out.push({ type: 'error', kind: 'protocol', message: `unexpected message (channel ${show(msg.channel)})`, cause: clip(frame, 300) });
     }
@@ -111,12 +123,13 @@ class CoinbaseParser implements FrameParser {
     return ev;
   }
 
-  private checkSequence(seq: unknown, out: ParsedEvent[]): void {
+  private checkSequence(seq: unknown, out: ParsedEvent[], receivedAt: number): void {
     // A sequence number of 1e400 (Infinity) would silence gap detection for the connection.
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) return;
     if (this.lastSeq >= 0 && seq > this.lastSeq + 1) {
       const missing = seq - this.lastSeq - 1;
       out.push({ type: 'error', kind: 'protocol', message: `sequence gap: ${missing} message(s) lost (${this.lastSeq} -> ${seq})` });
+      this.level2.lost(seq - 1, out, receivedAt);
     }
     if (seq > this.lastSeq) this.lastSeq = seq;
   }
@@ -216,7 +229,7 @@ function describeSubscriptions(events: Record<string, unknown>[]): string {
 function messages(type: 'subscribe' | 'unsubscribe', streams: readonly Stream[]): string[] {
   const out: string[] = [];
   const all = new Set<string>();
-  for (const ch of ['trades', 'quotes'] as const) {
+  for (const ch of ['trades', 'quotes', 'book'] as const) {
     const ids = [...new Set(streams.filter((s) => s.channel === ch).map((s) => s.native))];
     ids.forEach((id) => all.add(id));
     if (ids.length) out.push(JSON.stringify({ type, product_ids: ids, channel: CHANNEL_OF[ch] }));
@@ -224,6 +237,17 @@ function messages(type: 'subscribe' | 'unsubscribe', streams: readonly Stream[])
   // Heartbeats keep the other channels open while markets are quiet.
   if (all.size) out.push(JSON.stringify({ type, product_ids: [...all], channel: 'heartbeats' }));
   return out;
+}
+
+/**
+ * A book resync: the level2 channel alone, unsubscribed first, so the new subscribe answers with a
+ * fresh snapshot and no second subscription of the product runs beside the old one.
+ */
+function resubscribe(streams: readonly Stream[]): string[] {
+  const books = streams.filter((s) => s.channel === 'book');
+  if (books.length === 0) return messages('subscribe', streams);
+  const product_ids = [...new Set(books.map((s) => s.native))];
+  return (['unsubscribe', 'subscribe'] as const).map((type) => JSON.stringify({ type, product_ids, channel: 'level2' }));
 }
 
 export const coinbaseStream: VenueStream = {
@@ -234,7 +258,11 @@ export const coinbaseStream: VenueStream = {
   subscribeMessagesPerSecond: 4,
   // Data frames flow every second (heartbeats); protocol pings detect a dead link behind them.
   keepalive: { kind: 'ws-ping', intervalMs: 30_000 },
+  // A level2 snapshot is the whole book in one frame: ≈5 MB for BTC-USD and for ETH-USD in the
+  // 2026-08 recording (QUIRKS.md). 16 MB leaves room for deeper books without accepting anything.
+  maxFrameBytes: 16 * 1024 * 1024,
   subscribeMessages: (streams) => messages('subscribe', streams),
   unsubscribeMessages: (streams) => messages('unsubscribe', streams),
+  resubscribeMessages: resubscribe,
   createParser: (ctx) => new CoinbaseParser(ctx),
 };
