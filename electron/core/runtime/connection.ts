@@ -145,7 +145,8 @@ export class Connection {
     const { adapter, market } = this.opts;
     // The parser's messages first (they may need ids only this connection knows), then the venue's.
     const messages = this.parser?.resubscribeMessages?.(streams) ?? adapter.resubscribeMessages?.(streams, market) ?? adapter.subscribeMessages(streams, market);
-    for (const m of messages) this.ws.send(m);
+    // At the subscribe pace: an unsubscribe + subscribe pair is two requests (OKX, Bybit).
+    this.sendPaced(messages, 0, () => {});
     return true;
   }
 
@@ -212,24 +213,26 @@ export class Connection {
     // A venue that takes its streams from the URL gets no subscribe messages and owes no answer.
     this.subscribeMessageCount = messages.length;
     this.awaitingAnswer = messages.length > 0;
-    this.sendPaced(messages, 0);
-    this.startKeepalive();
-  }
-
-  /** Venues drop clients that subscribe too fast: one message per 1/rate s. */
-  private sendPaced(messages: string[], index: number): void {
-    if (this.closed) return;
-    if (index >= messages.length) {
+    this.sendPaced(messages, 0, () => {
       this.subscribedAt = this.opts.clock.now();
       if (this.awaitingAnswer) this.armAnswerDeadline();
       this.opts.listener.onSubscribed(this);
+    });
+    this.startKeepalive();
+  }
+
+  /** Venues drop clients that subscribe too fast: one message per 1/rate s, then `done`. */
+  private sendPaced(messages: string[], index: number, done: () => void): void {
+    if (this.closed) return;
+    if (index >= messages.length) {
+      done();
       return;
     }
     this.send(messages[index]!);
     const rate = this.opts.adapter.subscribeMessagesPerSecond;
     const gap = index + 1 < messages.length && rate > 0 ? 1_000 / rate : 0;
-    if (gap === 0) this.sendPaced(messages, index + 1);
-    else this.after(gap, () => this.sendPaced(messages, index + 1));
+    if (gap === 0) this.sendPaced(messages, index + 1, done);
+    else this.after(gap, () => this.sendPaced(messages, index + 1, done));
   }
 
   private startKeepalive(): void {

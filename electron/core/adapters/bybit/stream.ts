@@ -8,16 +8,19 @@
  * merged here per symbol; the same merged state gives funding/mark/index); spot tickers have no
  * bid/ask, so spot quotes come from `orderbook.1.<SYM>`. Liquidations: `allLiquidation.<SYM>`,
  * whose `S` is the side of the liquidated POSITION (Buy = a long was liquidated), inverted here to
- * the side of the liquidation order. Keepalive: text `{"op":"ping"}` every 20 s (10 min idle cut).
+ * the side of the liquidation order. Book: `orderbook.50.<SYM>`, a snapshot then deltas (book.ts).
+ * Keepalive: text `{"op":"ping"}` every 20 s (10 min idle cut).
  *
  * This file is the WebSocket half: the description and the parser (publicTrade's fast
  * path is fastpath.ts). The REST half is rest.ts; venue.ts puts them together.
  */
-import type { Funding, MarketType, Quote } from '../../../../shared/domain';
+import type { BookUpdate, Funding, MarketType, Quote } from '../../../../shared/domain';
 import { show } from '../../util/show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { textLevels } from '../book-levels';
 import { fastPathDisabled } from '../json-scan';
 import { clip, isObj, type JsonObject } from '../json-values';
+import { BYBIT_BOOK_DEPTH } from './book';
 import { PublicTradeFastPath } from './fastpath';
 
 /** Spot rejects subscribe requests with more than 10 args. */
@@ -34,8 +37,7 @@ export function bybitTopic(s: Stream, market: MarketType): string {
     case 'liquidations':
       return `allLiquidation.${s.native}`;
     case 'book':
-      // Not offered yet (venue.ts channels); the topic the book channel will use (issue 11).
-      return `orderbook.50.${s.native}`;
+      return `orderbook.${BYBIT_BOOK_DEPTH}.${s.native}`;
   }
 }
 
@@ -160,7 +162,8 @@ export class BybitParser implements FrameParser {
       case 'tickers':
         return this.ticker(msg, native, frame, receivedAt);
       case 'orderbook':
-        return this.book(msg, native, frame, receivedAt);
+        // orderbook.1 gives spot quotes; a deeper topic is the `book` channel.
+        return topic.startsWith('orderbook.1.') ? this.book(msg, native, frame, receivedAt) : this.depth(msg, native, frame, receivedAt);
       default:
         return [bad(`unexpected topic "${topic}"`, frame, 'protocol')];
     }
@@ -228,6 +231,28 @@ export class BybitParser implements FrameParser {
     }];
   }
 
+  /**
+   * orderbook.50: a book record, snapshot or delta, numbered by `u` (book.ts has the rules). Sizes
+   * are in base units on spot and linear alike (as publicTrade `v`). A message with `u` = 1 is the
+   * full book Bybit sends after a service restart: a snapshot whatever its `type` says.
+   */
+  private depth(msg: JsonObject, native: string, frame: string, receivedAt: number): ParsedEvent[] {
+    const d = msg.data;
+    const time = num(msg.cts ?? msg.ts);
+    const bids = isObj(d) ? textLevels(d.b) : null;
+    const asks = isObj(d) ? textLevels(d.a) : null;
+    const u = isObj(d) ? d.u : undefined;
+    const type = msg.type;
+    if (!bids || !asks || !Number.isFinite(time) || typeof u !== 'number' || !Number.isInteger(u) || (type !== 'snapshot' && type !== 'delta')) {
+      return [bad('orderbook with bad levels, update id (u), type or ts', frame)];
+    }
+    const symbol = this.canonical(native);
+    if (symbol === '') return [bad('orderbook for a topic without a symbol', frame)];
+    const action = type === 'snapshot' || u === 1 ? 'snapshot' : 'delta';
+    const { exchange, market } = this.ctx;
+    return [{ type: 'book', exchange, market, symbol, action, bids: bids.levels, asks: asks.levels, lastSeq: u, time, receivedAt } satisfies BookUpdate];
+  }
+
   /** subscribe acks (shapes differ between spot and linear), pongs and error replies. */
   private reply(msg: JsonObject, op: string, frame: string): ParsedEvent {
     const text = typeof msg.ret_msg === 'string' ? msg.ret_msg : '';
@@ -258,14 +283,19 @@ function bad(message: string, frame: string, kind: 'parse' | 'protocol' = 'parse
   return { type: 'error', kind, message, cause: clip(frame, 200) };
 }
 
+function bybitOps(op: 'subscribe' | 'unsubscribe', streams: readonly Stream[], market: MarketType): string[] {
+  const prefix = op === 'subscribe' ? 'sub' : 'unsub';
+  return bybitRequests(streams, market).map((r) => JSON.stringify({ op, args: r.args, req_id: `${prefix}-${r.native}` }));
+}
+
 export const bybitStream: VenueStream = {
   defaultUrl: (market) => `wss://stream.bybit.com/v5/public/${market === 'perp' ? 'linear' : 'spot'}`,
   maxStreamsPerConnection: 200,
   subscribeMessagesPerSecond: 10,
   keepalive: { kind: 'text', intervalMs: 20_000, message: '{"op":"ping"}' },
-  subscribeMessages: (streams, market) =>
-    bybitRequests(streams, market).map((r) => JSON.stringify({ op: 'subscribe', args: r.args, req_id: `sub-${r.native}` })),
-  unsubscribeMessages: (streams, market) =>
-    bybitRequests(streams, market).map((r) => JSON.stringify({ op: 'unsubscribe', args: r.args, req_id: `unsub-${r.native}` })),
+  subscribeMessages: (streams, market) => bybitOps('subscribe', streams, market),
+  unsubscribeMessages: (streams, market) => bybitOps('unsubscribe', streams, market),
+  // A book resync: Bybit refuses a second subscribe to a live topic ("already subscribed").
+  resubscribeMessages: (streams, market) => [...bybitOps('unsubscribe', streams, market), ...bybitOps('subscribe', streams, market)],
   createParser: (ctx) => new BybitParser(ctx),
 };

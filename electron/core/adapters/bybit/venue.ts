@@ -5,6 +5,7 @@
 import { splitCanonical, splitConcatenated } from '../../../../shared/symbols';
 import { VENUE_OPTIONS } from '../../../../shared/venue-options';
 import type { VenueAdapter } from '../adapter';
+import { bybitBook } from './book';
 import { bybitStream } from './stream';
 import { bybitRest } from './rest';
 
@@ -12,10 +13,11 @@ export const bybitAdapter: VenueAdapter = {
   id: 'bybit',
   displayName: 'Bybit',
   marketTypes: ['spot', 'perp'],
-  channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'liquidations', 'funding'] },
+  channels: { spot: ['trades', 'quotes', 'book'], perp: ['trades', 'quotes', 'liquidations', 'funding', 'book'] },
   optionsSchema: VENUE_OPTIONS.bybit,
   ...bybitStream,
   ...bybitRest,
+  book: bybitBook,
   toNative(symbol, market) {
     const { base, quote } = splitCanonical(symbol);
     // USDC-margined linear perpetuals are named <BASE>PERP (BTCPERP), not BTCUSDC.

@@ -11,12 +11,15 @@
  * sz x ctVal; inverse, ctVal in USD: sz x ctVal / price) so sizes compare across venues. Perp events
  * that arrive before that push are held (bounded) and released once it arrives.
  *
+ * Book: the `books` channel (400 levels, snapshot + updates, CRC32 checksum and seqId; book.ts).
+ *
  * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
  * venue.ts puts them together.
  */
-import type { Funding, MarketType, Side } from '../../../../shared/domain';
+import type { BookUpdate, Funding, MarketType, Side } from '../../../../shared/domain';
 import { show } from '../../util/show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { textLevels } from '../book-levels';
 import { isObj, type JsonObject } from '../json-values';
 
 const ARGS_PER_REQUEST = 50;
@@ -47,11 +50,17 @@ function subscribeArgs(streams: readonly Stream[], market: MarketType): Arg[] {
   for (const s of streams) {
     if (s.channel === 'trades') args.push({ channel: 'trades', instId: s.native });
     else if (s.channel === 'quotes') args.push({ channel: 'tickers', instId: s.native });
+    else if (s.channel === 'book') args.push({ channel: 'books', instId: s.native });
     else if (s.channel === 'funding') {
       args.push({ channel: 'funding-rate', instId: s.native }, { channel: 'mark-price', instId: s.native });
     }
   }
   return args;
+}
+
+/** Only per-instrument args: the connection-wide ones (instruments, liquidation-orders) may still serve other streams. */
+function instrumentArgs(streams: readonly Stream[], market: MarketType): Arg[] {
+  return subscribeArgs(streams, market).filter((a) => a.instId !== undefined);
 }
 
 function opMessages(op: 'subscribe' | 'unsubscribe', args: Arg[]): string[] {
@@ -143,6 +152,31 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     }
   }
 
+  /**
+   * A `books` push (book.ts has the rules): levels in the venue's units converted to base units as
+   * trades are, the venue's text kept beside them for the checksum (swap sizes stay contracts
+   * there, and "0.0000001" must not become "1e-7"), seqId/prevSeqId and checksum when sent.
+   */
+  function onBook(d: JsonObject, instId: unknown, action: unknown, out: ParsedEvent[], receivedAt: number): void {
+    const bids = textLevels(d.bids), asks = textLevels(d.asks), time = num(d.ts);
+    if (typeof instId !== 'string' || instId === '' || !bids || !asks || !(time > 0) || (action !== 'snapshot' && action !== 'update')) {
+      return void out.push(bad('bad books push (levels, ts, instId or action)', d));
+    }
+    const { checksum, seqId, prevSeqId } = d;
+    sized(out, instId, (c) => {
+      const u: BookUpdate = {
+        type: 'book', ...ref(instId), action: action === 'snapshot' ? 'snapshot' : 'delta',
+        bids: bids.levels.map(([p, sz]) => [p, toBase(c, sz, p)]), asks: asks.levels.map(([p, sz]) => [p, toBase(c, sz, p)]),
+        text: { bids: bids.text, asks: asks.text }, time, receivedAt,
+      };
+      if (Number.isInteger(checksum)) u.checksum = checksum as number;
+      if (Number.isInteger(seqId)) u.lastSeq = seqId as number;
+      // -1 on a snapshot: it follows nothing.
+      if (action === 'update' && Number.isInteger(prevSeqId) && (prevSeqId as number) >= 0) u.prevSeq = prevSeqId as number;
+      return u;
+    });
+  }
+
   /** funding-rate and mark-price arrive separately; each Funding carries the latest of both. */
   function onFunding(d: JsonObject, out: ParsedEvent[], receivedAt: number, mark: boolean): void {
     const instId = d.instId;
@@ -230,6 +264,7 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
         case 'liquidation-orders': onLiquidation(d, out, receivedAt); break;
         case 'funding-rate': onFunding(d, out, receivedAt, false); break;
         case 'mark-price': onFunding(d, out, receivedAt, true); break;
+        case 'books': onBook(d, arg.instId, msg.action, out, receivedAt); break;
         default: return [bad(`unexpected channel ${show(arg.channel)}`, arg, 'protocol')];
       }
     }
@@ -255,9 +290,12 @@ export const okxStream: VenueStream = {
   subscribeMessagesPerSecond: 2,
   keepalive: { kind: 'text', intervalMs: 20_000, message: 'ping' },
   subscribeMessages: (streams, market) => opMessages('subscribe', subscribeArgs(streams, market)),
-  // Only per-instrument args: the connection-wide ones (instruments, liquidation-orders) may still
-  // serve the streams that stay.
-  unsubscribeMessages: (streams, market) =>
-    opMessages('unsubscribe', subscribeArgs(streams, market).filter((a) => a.instId !== undefined)),
+  unsubscribeMessages: (streams, market) => opMessages('unsubscribe', instrumentArgs(streams, market)),
+  // A book resync: OKX acks a repeated subscribe (recorded) but documents a snapshot only for a new
+  // subscription, so the book is unsubscribed first.
+  resubscribeMessages: (streams, market) => {
+    const args = instrumentArgs(streams, market);
+    return [...opMessages('unsubscribe', args), ...opMessages('subscribe', args)];
+  },
   createParser: createOkxParser,
 };

@@ -5,12 +5,13 @@
 import type { Channel } from '../../../../shared/domain';
 import { VENUE_OPTIONS } from '../../../../shared/venue-options';
 import type { VenueAdapter } from '../adapter';
+import { okxBook } from './book';
 import { okxToCanonical } from './symbols';
 import { okxStream } from './stream';
 import { okxRest } from './rest';
 
-const SPOT_CHANNELS: readonly Channel[] = ['trades', 'quotes'];
-const PERP_CHANNELS: readonly Channel[] = ['trades', 'quotes', 'liquidations', 'funding'];
+const SPOT_CHANNELS: readonly Channel[] = ['trades', 'quotes', 'book'];
+const PERP_CHANNELS: readonly Channel[] = ['trades', 'quotes', 'liquidations', 'funding', 'book'];
 
 export const okxAdapter: VenueAdapter = {
   id: 'okx',
@@ -20,6 +21,7 @@ export const okxAdapter: VenueAdapter = {
   optionsSchema: VENUE_OPTIONS.okx,
   ...okxStream,
   ...okxRest,
+  book: okxBook,
   toNative: (symbol, market) => (market === 'perp' ? `${symbol}-SWAP` : symbol),
   toCanonical: (native) => okxToCanonical(native),
 };
