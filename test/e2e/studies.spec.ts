@@ -69,7 +69,7 @@ test('CVD pane, VWAP line and volume profile from the toolbar, kept across a rel
   await expect.poll(() => attr(page, 'data-anchored-vwap-last')).not.toBe('');
 
   // Volume profile: POC between VAL and VAH, labelled on the price axis.
-  await toggle(page, /^Volume profile/);
+  await toggle(page, /^Volume profile$/);
   await page.keyboard.press('Escape');
   await expect.poll(() => attr(page, 'data-profile-poc')).not.toBe('');
   const [poc, vah, val] = [await num(page, 'data-profile-poc'), await num(page, 'data-profile-vah'), await num(page, 'data-profile-val')];
@@ -87,9 +87,17 @@ test('CVD pane, VWAP line and volume profile from the toolbar, kept across a rel
   await expect.poll(() => attr(page, 'data-profile-poc')).not.toBe('');
   await expect(page.getByRole('button', { name: 'Studies for chart 1' })).toHaveText('Studies (4)');
 
+  // Options: CVD from the first bar in view, the profile of the UTC day in view.
+  await page.getByRole('button', { name: 'Studies for chart 1' }).click();
+  const panel = page.getByRole('group', { name: 'Studies for chart 1' });
+  await panel.getByRole('combobox', { name: 'CVD starts' }).selectOption('visible');
+  await panel.getByRole('combobox', { name: 'Profile of' }).selectOption('session');
+  await expect(chart(page)).toHaveAttribute('data-studies', 'cvd(visible) vwap+bands avwap profile(session)');
+  await expect.poll(() => attr(page, 'data-profile-poc')).not.toBe('');
+
   // Off again: the CVD pane goes away.
   await toggle(page, /^CVD/);
-  await expect(chart(page)).toHaveAttribute('data-studies', 'vwap+bands avwap profile');
+  await expect(chart(page)).toHaveAttribute('data-studies', 'vwap+bands avwap profile(session)');
   await expect(chart(page)).toHaveAttribute('data-cvd-points', '');
   expect(errors).toEqual([]);
 });

@@ -3,6 +3,8 @@
 export interface StudySettings {
   /** Cumulative volume delta pane under the candles. */
   cvd: boolean;
+  /** CVD restarts every UTC day, or runs from the first bar in view. */
+  cvdReset: 'day' | 'visible';
   /** Session (UTC day) VWAP line. */
   vwap: boolean;
   /** 1 and 2 sigma bands around the session VWAP. */
@@ -12,17 +14,21 @@ export interface StudySettings {
   anchorStart: number | null;
   /** Volume profile of the visible range at the price axis side. */
   profile: boolean;
+  /** The bars in view, or the UTC day (session) of the newest bar in view. */
+  profileRange: 'visible' | 'session';
   /** Profile bucket height in price units; null = chosen from the visible range. */
   profileStep: number | null;
 }
 
 export const NO_STUDIES: StudySettings = {
   cvd: false,
+  cvdReset: 'day',
   vwap: false,
   vwapBands: false,
   anchoredVwap: false,
   anchorStart: null,
   profile: false,
+  profileRange: 'visible',
   profileStep: null,
 };
 
@@ -33,11 +39,13 @@ export function normalizeStudies(s: Partial<StudySettings> | undefined): StudySe
   const anchor = typeof v.anchorStart === 'number' && Number.isFinite(v.anchorStart) ? v.anchorStart : null;
   return {
     cvd: v.cvd === true,
+    cvdReset: v.cvdReset === 'visible' ? 'visible' : 'day',
     vwap: v.vwap === true,
     vwapBands: v.vwapBands === true,
     anchoredVwap: v.anchoredVwap === true,
     anchorStart: anchor,
     profile: v.profile === true,
+    profileRange: v.profileRange === 'session' ? 'session' : 'visible',
     profileStep: step,
   };
 }

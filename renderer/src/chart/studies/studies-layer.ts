@@ -24,7 +24,8 @@ import { cvdRunner, type CvdPoint } from './cvd';
 import { linePoint, qualityColor, STUDY_COLORS, toLine } from './lines';
 import { autoStep, buildProfile, profileLevels, replaceBar, type Profile } from './profile';
 import { ProfilePrimitive } from './profile-primitive';
-import { utcDay, type SessionRunner } from './session';
+import { profileSlice, visibleIndexes } from './ranges';
+import { SESSION, utcDay, type SessionRunner } from './session';
 import { normalizeStudies, type StudySettings } from './settings';
 import { vwapRunner, type VwapPoint } from './vwap';
 
@@ -52,6 +53,8 @@ export class StudiesLayer {
   private profile: Profile | null = null;
   /** The newest bar as counted in `profile` (the live path swaps it for its next state). */
   private profileNewest: Bar | undefined;
+  /** Start of the first bar in view, where CVD starts in 'visible' mode. */
+  private cvdFrom: number | null = null;
   /** Settings or the visible range changed: recompute at the next paint. */
   private needsReset = true;
   private needsProfile = true;
@@ -93,10 +96,7 @@ export class StudiesLayer {
     this.applySeries();
     const s = this.settings;
     setDataAttr(this.host, 'studies', activeNames(s));
-    if (s.cvd && this.cvdLine) {
-      this.cvd.reset(bars);
-      this.cvdLine.setData(toLine(this.cvd.points, this.cvd.starts, (p) => p.value, (p) => qualityColor(p.quality), true));
-    }
+    this.resetCvd(bars);
     if (s.vwap && this.vwapLine) {
       this.vwap.reset(bars);
       const { points, starts } = this.vwap;
@@ -111,14 +111,23 @@ export class StudiesLayer {
     this.writeStats();
   }
 
+  /** CVD from scratch: from each UTC day's first bar, or from the first bar in view. */
+  private resetCvd(bars: readonly Bar[]): void {
+    if (!this.settings.cvd || !this.cvdLine) return;
+    const byDay = this.settings.cvdReset === 'day';
+    this.cvd.setAnchor(byDay ? SESSION : { kind: 'bar', start: this.cvdFrom ?? -Infinity });
+    this.cvd.reset(bars);
+    this.cvdLine.setData(toLine(this.cvd.points, this.cvd.starts, (p) => p.value, (p) => qualityColor(p.quality), byDay));
+  }
+
   /** The newest bar changed (or opened); `bars` are all bars, for the rare full recompute. */
   update(bar: Bar, bars: readonly Bar[]): void {
     if (this.needsReset) return this.reset(bars);
     const s = this.settings;
-    const starts = s.cvd ? this.cvd.starts : this.vwap.starts;
+    const starts = s.vwap ? this.vwap.starts : this.cvd.starts;
     const newDay = starts.length > 0 && utcDay(bar.start) !== utcDay(starts[starts.length - 1]!);
     // Late bars and a new UTC day (the previous day's last point turns transparent) redo it all.
-    if (newDay && (s.cvd || s.vwap)) return this.reset(bars);
+    if (newDay && ((s.cvd && s.cvdReset === 'day') || s.vwap)) return this.reset(bars);
     if (s.cvd && this.cvdLine) {
       if (!this.cvd.updateNewest(bar)) return this.reset(bars);
       this.cvdLine.update(this.newest(this.cvd, (p: CvdPoint) => p.value, (p) => qualityColor(p.quality)));
@@ -136,12 +145,21 @@ export class StudiesLayer {
     this.writeStats();
   }
 
-  /** Once per painted frame: the profile, when the view moved or settings changed. */
+  /** Once per painted frame: what depends on the view (profile, CVD from the first bar in view). */
   paint(bars: readonly Bar[], range: LogicalRange | null): void {
     if (this.needsReset) this.reset(bars);
+    if (this.settings.cvd && this.settings.cvdReset === 'visible') {
+      const v = visibleIndexes(bars.length, range);
+      const from = v ? bars[v.from]!.start : null;
+      if (from !== this.cvdFrom) {
+        this.cvdFrom = from;
+        this.resetCvd(bars);
+        this.writeStats();
+      }
+    }
     if (!this.needsProfile || !this.settings.profile) return;
     this.needsProfile = false;
-    this.buildVisibleProfile(bars, range);
+    this.buildProfile(bars, range);
   }
 
   dispose(): void {
@@ -221,21 +239,18 @@ export class StudiesLayer {
     return this.candles.createPriceLine({ price: 0, color, lineWidth: 1, lineStyle, lineVisible: false, axisLabelVisible: false, title });
   }
 
-  private buildVisibleProfile(bars: readonly Bar[], range: LogicalRange | null): void {
-    if (!range || bars.length === 0) return this.showProfile(null, 0);
-    const from = Math.max(0, Math.ceil(range.from));
-    const to = Math.min(bars.length - 1, Math.floor(range.to));
-    const visible = to >= from ? bars.slice(from, to + 1) : [];
+  private buildProfile(bars: readonly Bar[], range: LogicalRange | null): void {
+    const slice = profileSlice(bars, range, this.settings.profileRange);
     let low = Infinity;
     let high = -Infinity;
-    for (const b of visible) {
+    for (const b of slice.bars) {
       low = Math.min(low, b.low);
       high = Math.max(high, b.high);
     }
     const step = this.settings.profileStep ?? autoStep(low, high);
-    this.profile = visible.length > 0 ? buildProfile(visible, step) : null;
-    this.profileNewest = to === bars.length - 1 ? bars[to] : undefined;
-    this.showProfile(this.profile, visible.length);
+    this.profile = slice.bars.length > 0 ? buildProfile(slice.bars, step) : null;
+    this.profileNewest = slice.to === bars.length - 1 ? bars[slice.to] : undefined;
+    this.showProfile(this.profile, slice.bars.length);
   }
 
   /** The live path: the newest bar in view changes the profile in place; a new bar rebuilds it. */
@@ -252,7 +267,8 @@ export class StudiesLayer {
 
   private showProfile(p: Profile | null, barCount: number): void {
     const levels = p ? profileLevels(p) : null;
-    this.primitive.set(p, 'Volume profile · from bars (approx.)');
+    const what = this.settings.profileRange === 'visible' ? 'visible range' : 'UTC day';
+    this.primitive.set(p, `Volume profile, ${what} · from bars (approx.)`);
     const prices = levels ? [levels.poc, levels.vah, levels.val] : [];
     this.levelLines.forEach((l, i) => {
       const price = prices[i];
@@ -293,9 +309,9 @@ function band(p: VwapPoint, k: number): number | null {
 
 function activeNames(s: StudySettings): string {
   const names: string[] = [];
-  if (s.cvd) names.push('cvd');
+  if (s.cvd) names.push(s.cvdReset === 'day' ? 'cvd' : 'cvd(visible)');
   if (s.vwap) names.push(s.vwapBands ? 'vwap+bands' : 'vwap');
   if (s.anchoredVwap) names.push(s.anchorStart === null ? 'avwap(pick)' : 'avwap');
-  if (s.profile) names.push('profile');
+  if (s.profile) names.push(s.profileRange === 'visible' ? 'profile' : 'profile(session)');
   return names.join(' ');
 }

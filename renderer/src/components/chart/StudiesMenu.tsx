@@ -1,6 +1,7 @@
 /**
- * The chart toolbar's "Studies" menu: CVD pane, session VWAP (and its sigma bands), anchored
- * VWAP (the next click on a bar anchors it), visible-range volume profile and its bucket size.
+ * The chart toolbar's "Studies" menu: CVD pane (per UTC day or from the first bar in view), session
+ * VWAP (and its sigma bands), anchored VWAP (the next click on a bar anchors it), volume profile
+ * (bars in view or their UTC day) and its bucket size.
  * Choices are kept per chart in the layout store, so they survive a reload.
  */
 import { useCallback, useRef, useState, type ReactNode } from 'react';
@@ -32,6 +33,13 @@ export function StudiesMenu({ spec, n }: { spec: ChartSpec; n: number }) {
       {open && (
         <div className="studies-panel" role="group" aria-label={`Studies for chart ${n}`}>
           {check('CVD (cumulative volume delta)', s.cvd, (v) => ({ cvd: v }))}
+          <label className={s.cvd ? 'sub' : 'sub disabled'}>
+            CVD starts
+            <select aria-label="CVD starts" disabled={!s.cvd} value={s.cvdReset} onChange={(e) => set({ cvdReset: e.target.value === 'visible' ? 'visible' : 'day' })}>
+              <option value="day">each UTC day</option>
+              <option value="visible">at the first bar in view</option>
+            </select>
+          </label>
           {check('VWAP (UTC day)', s.vwap, (v) => ({ vwap: v }))}
           {check('VWAP 1σ / 2σ bands', s.vwapBands, (v) => ({ vwapBands: v }), !s.vwap)}
           {check('Anchored VWAP', s.anchoredVwap, (v) => ({ anchoredVwap: v, anchorStart: null }), false,
@@ -41,8 +49,15 @@ export function StudiesMenu({ spec, n }: { spec: ChartSpec; n: number }) {
               Anchor at another bar
             </button>
           )}
-          {check('Volume profile (visible range)', s.profile, (v) => ({ profile: v }))}
-          <label className={s.profile ? undefined : 'disabled'}>
+          {check('Volume profile', s.profile, (v) => ({ profile: v }))}
+          <label className={s.profile ? 'sub' : 'sub disabled'}>
+            Profile of
+            <select aria-label="Profile of" disabled={!s.profile} value={s.profileRange} onChange={(e) => set({ profileRange: e.target.value === 'session' ? 'session' : 'visible' })}>
+              <option value="visible">the bars in view</option>
+              <option value="session">the UTC day in view</option>
+            </select>
+          </label>
+          <label className={s.profile ? 'sub' : 'sub disabled'}>
             Profile bucket
             <input
               type="number"
