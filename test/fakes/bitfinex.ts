@@ -5,7 +5,14 @@
  * channel then sends a snapshot of past trades), rejects unknown symbols (10300), duplicates
  * (10301) and more than 30 channels (10305), answers `{"event":"ping"}` with pong, and sends live
  * trades as `te` followed by `tu` for the same trade. It records what it considers client mistakes.
+ *
+ * Books (`book` channel, P0): it keeps a book per symbol, sends it as the snapshot on subscribe,
+ * applies and forwards level updates, and sends `cs` checksums computed on its own book (Bitfinex's
+ * documented rule, written out here independently of the adapter). `conf` flags are honoured per
+ * connection: SEQ_ALL appends the connection's sequence number to every array frame, OB_CHECKSUM
+ * allows `cs` frames. `unsubscribe` by chanId is answered with `unsubscribed`.
  */
+import { crc32 } from 'node:zlib';
 import type { WebSocket } from 'ws';
 import { VenueServer } from './venue-server';
 
@@ -15,8 +22,14 @@ const MAX_CHANNELS = 30;
 /** [ID, MTS, AMOUNT, PRICE] as Bitfinex sends it. */
 export type BitfinexTrade = [number, number, number, number];
 
+/** [PRICE, COUNT, AMOUNT] as Bitfinex sends a P0 book level (AMOUNT < 0: an ask). */
+export type BitfinexLevel = [number, number, number];
+
+const SEQ_ALL = 65536;
+const OB_CHECKSUM = 131072;
+
 interface Channel { chanId: number; channel: string; symbol: string }
-interface Client { ws: WebSocket; channels: Channel[] }
+interface Client { ws: WebSocket; channels: Channel[]; flags: number; seq: number }
 
 export class FakeBitfinex extends VenueServer<Client> {
   pings = 0;
@@ -27,6 +40,12 @@ export class FakeBitfinex extends VenueServer<Client> {
   private nextChanId = 1000;
   /** Subscriptions accepted so far, over all connections (a reconnect's shows as one more). */
   subscriptionsAccepted = 0;
+  /** Books by symbol: price -> [count, amount]. */
+  private readonly books = new Map<string, Map<number, [number, number]>>();
+  /** `conf` flags received, in order, over all connections. */
+  readonly confs: number[] = [];
+  /** Unsubscribes received (chanIds), in order. */
+  readonly unsubscribes: number[] = [];
 
   private constructor() {
     super('bitfinex');
@@ -47,20 +66,74 @@ export class FakeBitfinex extends VenueServer<Client> {
 
   /** A live trade, the way Bitfinex sends it: `te`, then `tu` with the same data. */
   trade(symbol: string, t: BitfinexTrade): void {
-    this.toChannel('trades', symbol, (id) => [JSON.stringify([id, 'te', t]), JSON.stringify([id, 'tu', t])]);
+    this.toChannel('trades', symbol, (id) => [[id, 'te', t], [id, 'tu', t]]);
   }
 
   ticker(symbol: string, bid: number, bidSize: number, ask: number, askSize: number): void {
-    this.toChannel('ticker', symbol, (id) => [JSON.stringify([id, [bid, bidSize, ask, askSize, -12, -0.001, ask, 1000, ask + 10, bid - 10]])]);
+    this.toChannel('ticker', symbol, (id) => [[id, [bid, bidSize, ask, askSize, -12, -0.001, ask, 1000, ask + 10, bid - 10]]]);
   }
 
   heartbeat(): void {
-    for (const c of this.clients) for (const ch of c.channels) c.ws.send(JSON.stringify([ch.chanId, 'hb']));
+    for (const c of this.clients) for (const ch of c.channels) this.emit(c, [ch.chanId, 'hb']);
   }
 
-  /** Sends a raw frame on a channel; `%ID%` in the text is replaced by the channel's chanId. */
+  /** Replaces a symbol's book (sent as the snapshot of every later subscription). */
+  setBook(symbol: string, levels: BitfinexLevel[]): void {
+    this.books.set(symbol, new Map(levels.map(([p, n, a]) => [p, [n, a]])));
+  }
+
+  /** Applies one level change to the book (count 0 removes) and sends it to the book's subscribers. */
+  bookUpdate(symbol: string, level: BitfinexLevel): void {
+    const [price, count, amount] = level;
+    const book = this.books.get(symbol) ?? new Map<number, [number, number]>();
+    this.books.set(symbol, book);
+    if (count === 0) book.delete(price);
+    else book.set(price, [count, amount]);
+    this.toChannel('book', symbol, (id) => [[id, level]]);
+  }
+
+  /** The checksum message for a book: its true checksum, or `value` to send a wrong one. */
+  bookChecksum(symbol: string, value = this.checksumOf(symbol)): void {
+    for (const c of this.clients) {
+      if (!(c.flags & OB_CHECKSUM)) continue;
+      for (const ch of c.channels) if (ch.channel === 'book' && ch.symbol === symbol) this.emit(c, [ch.chanId, 'cs', value]);
+    }
+  }
+
+  /** Bitfinex's checksum of the top 25 a side: bid price:amount, ask price:amount (negative), interleaved. */
+  checksumOf(symbol: string): number {
+    const { bids, asks } = this.sides(symbol);
+    const parts: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      if (bids[i]) parts.push(bids[i]![0], bids[i]![2]);
+      if (asks[i]) parts.push(asks[i]![0], asks[i]![2]);
+    }
+    return crc32(parts.join(':')) | 0;
+  }
+
+  /** Loses one message on every connection (its sequence number is skipped, as after a drop). */
+  skipSequence(): void {
+    for (const c of this.clients) c.seq++;
+  }
+
+  private sides(symbol: string): { bids: BitfinexLevel[]; asks: BitfinexLevel[] } {
+    const levels = [...(this.books.get(symbol) ?? new Map<number, [number, number]>())].map(([p, [n, a]]): BitfinexLevel => [p, n, a]);
+    return {
+      bids: levels.filter((l) => l[2] > 0).sort((x, y) => y[0] - x[0]),
+      asks: levels.filter((l) => l[2] < 0).sort((x, y) => x[0] - y[0]),
+    };
+  }
+
+  /** Sends an array frame, with the connection's next sequence number when it asked for SEQ_ALL. */
+  private emit(c: Client, frame: unknown[]): void {
+    c.ws.send(JSON.stringify(c.flags & SEQ_ALL ? [...frame, ++c.seq] : frame));
+  }
+
+  /** Sends a raw frame on a channel (never numbered); `%ID%` in the text is replaced by the channel's chanId. */
   raw(channel: string, symbol: string, text: string): void {
-    this.toChannel(channel, symbol, (id) => [text.replaceAll('%ID%', String(id))]);
+    for (const c of this.clients) {
+      for (const ch of c.channels) if (ch.channel === channel && ch.symbol === symbol) c.ws.send(text.replaceAll('%ID%', String(ch.chanId)));
+    }
   }
 
   /** Sends an event to every connection (e.g. info 20051). */
@@ -68,10 +141,10 @@ export class FakeBitfinex extends VenueServer<Client> {
     this.broadcast(JSON.stringify(obj));
   }
 
-  private toChannel(channel: string, symbol: string, frames: (chanId: number) => string[]): void {
+  private toChannel(channel: string, symbol: string, frames: (chanId: number) => unknown[][]): void {
     for (const c of this.clients) {
       for (const ch of c.channels) {
-        if (ch.channel === channel && ch.symbol === symbol) for (const f of frames(ch.chanId)) c.ws.send(f);
+        if (ch.channel === channel && ch.symbol === symbol) for (const f of frames(ch.chanId)) this.emit(c, f);
       }
     }
   }
@@ -82,7 +155,7 @@ export class FakeBitfinex extends VenueServer<Client> {
 
   protected override openClient(ws: WebSocket): Client {
     ws.send(JSON.stringify({ event: 'info', version: 2, serverId: 'f4k3-5erv3r', platform: { status: 1 } }));
-    return { ws, channels: [] };
+    return { ws, channels: [], flags: 0, seq: 0 };
   }
 
   protected override onMessage(c: Client, text: string): void {
@@ -100,9 +173,24 @@ export class FakeBitfinex extends VenueServer<Client> {
       return;
     }
     if (req.event === 'conf') {
-      // The adapter parses frames without the trailing sequence numbers these flags would add.
-      this.problems.push(`unexpected conf: ${text}`);
-      send({ event: 'conf', status: 'OK', flags: req.flags });
+      const flags = typeof req.flags === 'number' ? req.flags : 0;
+      if ((flags & ~(SEQ_ALL | OB_CHECKSUM)) !== 0) this.problems.push(`unexpected conf flags: ${text}`);
+      if (c.channels.length > 0) this.problems.push(`conf after subscribing: ${text}`);
+      this.confs.push(flags);
+      c.flags = flags;
+      send({ event: 'conf', status: 'OK', flags });
+      return;
+    }
+    if (req.event === 'unsubscribe') {
+      const i = c.channels.findIndex((ch) => ch.chanId === req.chanId);
+      if (i < 0) {
+        this.problems.push(`unsubscribe of an unknown chanId: ${text}`);
+        send({ event: 'error', msg: 'unsubscribe: invalid', code: 10400 });
+        return;
+      }
+      c.channels.splice(i, 1);
+      this.unsubscribes.push(req.chanId as number);
+      send({ event: 'unsubscribed', status: 'OK', chanId: req.chanId });
       return;
     }
     if (req.event !== 'subscribe' || typeof req.channel !== 'string' || typeof req.symbol !== 'string') {
@@ -111,7 +199,7 @@ export class FakeBitfinex extends VenueServer<Client> {
       return;
     }
     const { channel, symbol } = req;
-    if ((channel !== 'trades' && channel !== 'ticker') || !symbol.startsWith('t') || !this.pairs.includes(symbol.slice(1))) {
+    if ((channel !== 'trades' && channel !== 'ticker' && channel !== 'book') || !symbol.startsWith('t') || !this.pairs.includes(symbol.slice(1))) {
       send({ event: 'error', msg: 'symbol: invalid', code: 10300, channel, symbol });
       return;
     }
@@ -128,7 +216,14 @@ export class FakeBitfinex extends VenueServer<Client> {
     const chanId = this.nextChanId++;
     c.channels.push({ chanId, channel, symbol });
     this.subscriptionsAccepted++;
+    if (channel === 'book') {
+      if (req.prec !== 'P0' || req.freq !== 'F0' || req.len !== '25') this.problems.push(`unexpected book parameters: ${text}`);
+      send({ event: 'subscribed', channel, chanId, symbol, prec: req.prec, freq: req.freq, len: req.len, pair: symbol.slice(1) });
+      const { bids, asks } = this.sides(symbol);
+      this.emit(c, [chanId, [...bids, ...asks]]);
+      return;
+    }
     send({ event: 'subscribed', channel, chanId, symbol, pair: symbol.slice(1) });
-    if (channel === 'trades') send([chanId, this.snapshot]);
+    if (channel === 'trades') this.emit(c, [chanId, this.snapshot]);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Bitfinex WebSocket v2, public spot channels (`trades`, `ticker`).
+ * Bitfinex WebSocket v2, public spot channels (`trades`, `ticker`, `book`).
  *
  * After `{"event":"subscribed","chanId":N,...}` every message of that channel is an array keyed by
  * chanId only, so the parser keeps chanId -> (channel, symbol) per connection. Decisions:
@@ -7,8 +7,14 @@
  *   before we connected: it is skipped (its ids are remembered so a late `tu` is not emitted).
  * - A live trade arrives twice, `te` then `tu` with the same id: each id is emitted once (a small
  *   per-connection set of recent ids; a `tu` whose `te` we missed is still emitted).
- * - No `conf` flags are sent, so frames carry no trailing sequence/timestamp; anything after the
- *   payload is ignored anyway. Ticker frames carry no exchange time: Quote.time = receive time.
+ * - A connection carrying a book sends `conf` first with SEQ_ALL | OB_CHECKSUM (book.ts): every
+ *   frame then ends with the connection's sequence number (one count for all channels), which
+ *   chains each book message to its channel's previous one (book-frames.ts), and book channels
+ *   send checksums. A skipped number breaks every book's chain on the connection (the lost
+ *   message may have been any of them). Without books no flags are sent and trailing values are
+ *   ignored. Ticker frames carry no exchange time: Quote.time = receive time.
+ * - A book is resynced by unsubscribing its chanId and subscribing again (resubscribeMessages):
+ *   a second subscribe to a live channel is refused ("subscribe: dup", code 10301).
  * - Bitfinex calls USDT "UST" and USDC "UDC"; 4+ letter assets use a colon, `tTESTBTC:TESTUSD`.
  *
  * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
@@ -16,18 +22,37 @@
  */
 import type { Channel, Side } from '../../../../shared/domain';
 import { show } from '../../util/show';
-import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, VenueStream } from '../adapter';
+import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
 import { isObj, type JsonObject } from '../json-values';
+import { BOOK_LEN, OB_CHECKSUM, SEQ_ALL } from './book';
+import { bookRecord, type BookChannel, type SeqPosition } from './book-frames';
 
 /** Recent trade ids remembered per connection for te/tu de-duplication. */
 const RECENT_IDS = 2_000;
 /** Bitfinex info codes: 20051 server restart, 20060/20061 maintenance start/end. */
 const INFO_RECONNECT = new Set([20051, 20061]);
 
-interface ChannelInfo { channel: string; symbol: string }
+interface ChannelInfo {
+  channel: string;
+  symbol: string;
+  /** The venue's symbol as subscribed (`tBTCUSD`). */
+  native: string;
+  /** Book channels: where the channel's chain of sequence numbers stands. */
+  book?: BookChannel;
+}
+
+/** The trailing sequence number (SEQ_ALL): after the payload, which is one element, or a tag and one element. */
+function seqOf(msg: unknown[]): number | undefined {
+  const v = msg[Array.isArray(msg[1]) || msg[1] === 'hb' ? 2 : 3];
+  return typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
+}
 
 export function createBitfinexParser(ctx: ParserContext): FrameParser {
   const channels = new Map<number, ChannelInfo>();
+  /** The connection's numbering: last number seen, first number after the latest skip. */
+  const position: SeqPosition = { seq: undefined, gapFrom: -Infinity };
+  /** Only a connection carrying a book asked for sequence numbers (subscribeMessages). */
+  const followsSeq = ctx.streams.some((s) => s.channel === 'book');
   const seen = new Set<number>();
   const remember = (id: number) => {
     seen.add(id);
@@ -57,7 +82,9 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
         if (typeof chanId !== 'number' || typeof channel !== 'string' || canonical === '') {
           return [bad('bad subscribed event', frame, 'protocol')];
         }
-        channels.set(chanId, { channel, symbol: canonical });
+        const info: ChannelInfo = { channel, symbol: canonical, native: symbol as string };
+        if (channel === 'book') info.book = { exchange: ctx.exchange, market: ctx.market, symbol: canonical };
+        channels.set(chanId, info);
         return [{ type: 'control', what: 'ack', message: `${channel} ${symbol} chanId ${chanId}` }];
       }
       case 'unsubscribed':
@@ -117,6 +144,12 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
       }
       return [bad('unknown trades message', frame, 'protocol')];
     }
+    if (info.book) {
+      const cs = second === 'cs' ? third : undefined;
+      if (second === 'cs' && !(typeof cs === 'number' && Number.isInteger(cs))) return [bad('bad book checksum', frame)];
+      const u = bookRecord(info.book, second, cs as number | undefined, position, receivedAt);
+      return u ? [u] : [bad('bad book message', frame)];
+    }
     if (info.channel === 'ticker' && Array.isArray(second)) {
       const [bid, bidSize, ask, askSize] = second;
       if (typeof bid !== 'number' || typeof ask !== 'number' || typeof bidSize !== 'number' || typeof askSize !== 'number'
@@ -131,7 +164,27 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
     return [bad(`unexpected ${info.channel} message`, frame, 'protocol')];
   }
 
+  /** Notes the frame's sequence number; a skipped number is reported (and breaks the books' chains). */
+  function followSeq(msg: unknown[]): ErrorEvent | null {
+    const seq = followsSeq ? seqOf(msg) : undefined;
+    if (seq === undefined) return null;
+    const last = position.seq;
+    position.seq = seq;
+    if (last === undefined || seq === last + 1) return null;
+    position.gapFrom = seq;
+    return { type: 'error', kind: 'protocol', message: `Bitfinex: sequence ${seq} after ${last} (messages lost or reordered)` };
+  }
+
   return {
+    resubscribeMessages(streams) {
+      const out: string[] = [];
+      for (const s of streams) {
+        for (const [chanId, info] of channels) {
+          if (info.channel === WIRE_CHANNEL[s.channel] && info.native === s.native) out.push(JSON.stringify({ event: 'unsubscribe', chanId }));
+        }
+      }
+      return out.length > 0 ? [...out, ...subscribeMessages(streams)] : undefined;
+    },
     parse(frame, receivedAt) {
       let msg: unknown;
       try {
@@ -142,7 +195,11 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
         return [{ type: 'notice', message: frame.slice(0, 200) }];
       }
       try {
-        if (Array.isArray(msg)) return onArray(msg, frame, receivedAt);
+        if (Array.isArray(msg)) {
+          const skipped = followSeq(msg);
+          const events = onArray(msg, frame, receivedAt);
+          return skipped ? [skipped, ...events] : events;
+        }
         if (isObj(msg) && typeof msg.event === 'string') return onEvent(msg, frame);
         return [bad('unexpected frame', frame, 'protocol')];
       } catch (err) {
@@ -152,7 +209,21 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
   };
 }
 
-const WIRE_CHANNEL: Partial<Record<Channel, string>> = { trades: 'trades', quotes: 'ticker' };
+const WIRE_CHANNEL: Partial<Record<Channel, string>> = { trades: 'trades', quotes: 'ticker', book: 'book' };
+
+/** `conf` first when a book is on the connection (see the top of this file), then one subscribe per stream. */
+function subscribeMessages(streams: readonly Stream[]): string[] {
+  const out: string[] = [];
+  if (streams.some((s) => s.channel === 'book')) out.push(JSON.stringify({ event: 'conf', flags: SEQ_ALL | OB_CHECKSUM }));
+  for (const s of streams) {
+    const channel = WIRE_CHANNEL[s.channel];
+    if (!channel) continue;
+    out.push(JSON.stringify(channel === 'book'
+      ? { event: 'subscribe', channel, symbol: s.native, prec: 'P0', freq: 'F0', len: String(BOOK_LEN) }
+      : { event: 'subscribe', channel, symbol: s.native }));
+  }
+  return out;
+}
 
 export const bitfinexStream: VenueStream = {
   defaultUrl: () => 'wss://api-pub.bitfinex.com/ws/2',
@@ -162,10 +233,7 @@ export const bitfinexStream: VenueStream = {
   subscribeMessagesPerSecond: 20,
   // The server sends [chanId,"hb"] every 15 s per channel; our ping checks the link both ways.
   keepalive: { kind: 'text', intervalMs: 30_000, message: '{"event":"ping","cid":1}' },
-  subscribeMessages: (streams) =>
-    streams
-      .filter((s) => WIRE_CHANNEL[s.channel])
-      .map((s) => JSON.stringify({ event: 'subscribe', channel: WIRE_CHANNEL[s.channel], symbol: s.native })),
+  subscribeMessages: (streams) => subscribeMessages(streams),
   // Unsubscribing needs the server's chanId, which only the parser knows; the runtime reconnects
   // with the new stream set instead.
   createParser: createBitfinexParser,
