@@ -82,13 +82,17 @@ export class FakeBitfinex extends VenueServer<Client> {
     this.books.set(symbol, new Map(levels.map(([p, n, a]) => [p, [n, a]])));
   }
 
-  /** Applies one level change to the book (count 0 removes) and sends it to the book's subscribers. */
-  bookUpdate(symbol: string, level: BitfinexLevel): void {
+  /**
+   * Applies one level change to the book (count 0 removes) and sends it to the book's subscribers.
+   * `applied: false` sends it without changing the venue's book (a corrupt update: what a resync
+   * must repair).
+   */
+  bookUpdate(symbol: string, level: BitfinexLevel, applied = true): void {
     const [price, count, amount] = level;
     const book = this.books.get(symbol) ?? new Map<number, [number, number]>();
     this.books.set(symbol, book);
-    if (count === 0) book.delete(price);
-    else book.set(price, [count, amount]);
+    if (applied && count === 0) book.delete(price);
+    else if (applied) book.set(price, [count, amount]);
     this.toChannel('book', symbol, (id) => [[id, level]]);
   }
 

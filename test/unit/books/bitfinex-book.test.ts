@@ -98,7 +98,6 @@ describe('Bitfinex book on recorded frames', () => {
     // The resync: unsubscribe the chanId, subscribe again; the venue answers with a new chanId and snapshot.
     expect(parser.resubscribeMessages!([STREAMS[1]!])).toEqual([
       '{"event":"unsubscribe","chanId":225206}',
-      '{"event":"conf","flags":196608}',
       '{"event":"subscribe","channel":"book","symbol":"tDOGUSD","prec":"P0","freq":"F0","len":"25"}',
     ]);
     parser.parse('{"event":"unsubscribed","status":"OK","chanId":225206}', 2001);

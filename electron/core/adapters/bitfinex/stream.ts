@@ -183,7 +183,8 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
           if (info.channel === WIRE_CHANNEL[s.channel] && info.native === s.native) out.push(JSON.stringify({ event: 'unsubscribe', chanId }));
         }
       }
-      return out.length > 0 ? [...out, ...subscribeMessages(streams)] : undefined;
+      // The connection's conf flags still hold: only the subscriptions are renewed.
+      return out.length > 0 ? [...out, ...subscribeMessages(streams, false)] : undefined;
     },
     parse(frame, receivedAt) {
       let msg: unknown;
@@ -212,9 +213,9 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
 const WIRE_CHANNEL: Partial<Record<Channel, string>> = { trades: 'trades', quotes: 'ticker', book: 'book' };
 
 /** `conf` first when a book is on the connection (see the top of this file), then one subscribe per stream. */
-function subscribeMessages(streams: readonly Stream[]): string[] {
+function subscribeMessages(streams: readonly Stream[], conf = true): string[] {
   const out: string[] = [];
-  if (streams.some((s) => s.channel === 'book')) out.push(JSON.stringify({ event: 'conf', flags: SEQ_ALL | OB_CHECKSUM }));
+  if (conf && streams.some((s) => s.channel === 'book')) out.push(JSON.stringify({ event: 'conf', flags: SEQ_ALL | OB_CHECKSUM }));
   for (const s of streams) {
     const channel = WIRE_CHANNEL[s.channel];
     if (!channel) continue;
