@@ -11,8 +11,12 @@ import { useSession } from '../../stores/session-store';
 import { ExportCsv } from './ExportCsv';
 import { StudiesMenu } from './StudiesMenu';
 
-/** Chart widths (px) below which the toolbar folds into its compact form. */
-export const COMPACT_WIDTH = 560;
+/**
+ * Chart widths (px) below which the toolbar folds into its compact form. 800 since the Studies
+ * menu and the Heatmap toggle (issue 12) joined the row: at 560-800 px the full row squeezed the
+ * market picker to a sliver and overflowed (2 charts side by side at 1920 px are 667 px wide).
+ */
+export const COMPACT_WIDTH = 800;
 
 export function ChartToolbar({ spec, index, canClose, compact }: { spec: ChartSpec; index: number; canClose: boolean; compact: boolean }) {
   const feeds = useSession((s) => s.feeds);
