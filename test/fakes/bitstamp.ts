@@ -4,7 +4,8 @@
  * / `bts:unsubscribe` with `data.channel`, or `bts:heartbeat`) and the pace, acks with
  * `bts:subscription_succeeded`, answers unknown channels with `bts:error` ("Invalid channel
  * provided.", channel empty, as Bitstamp does), answers client heartbeats, and can ask clients to
- * reconnect (`bts:request_reconnect`). Tests push trades and order books in the real field order,
+ * reconnect (`bts:request_reconnect`). Tests push trades, order books and book diffs
+ * (`diff_order_book`) in the real field order, set the REST `/api/v2/order_book/<pair>/` snapshot,
  * drop connections, refuse upgrades (429) or take REST down.
  */
 import type { WebSocket } from 'ws';
@@ -30,12 +31,26 @@ export interface BitstampTradeRow {
 
 interface Client { ws: WebSocket; subs: Set<string>; messages: PerSecond }
 
+/** A REST order_book body as Bitstamp writes it (levels as strings, best first). */
+export interface BitstampOrderBook { microtimestamp: string; bids: [string, string][]; asks: [string, string][] }
+
 export class FakeBitstamp extends VenueServer<Client> {
   heartbeats = 0;
+  /** What `/api/v2/order_book/<pair>/` answers, by pair (404 when unset). */
+  readonly orderBooks = new Map<string, BitstampOrderBook>();
+  /** Paths of the order_book requests, in order. */
+  readonly orderBookRequests: string[] = [];
 
   private constructor() {
     super('bitstamp');
     this.route('/api/v2/trading-pairs-info/', () => BITSTAMP_PAIRS);
+    for (const { url_symbol: pair } of BITSTAMP_PAIRS) {
+      this.route(`/api/v2/order_book/${pair}/`, (url) => {
+        this.orderBookRequests.push(url.pathname + url.search);
+        const b = this.orderBooks.get(pair);
+        return b && { timestamp: b.microtimestamp.slice(0, -6), ...b };
+      });
+    }
   }
 
   static async start(): Promise<FakeBitstamp> {
@@ -70,8 +85,16 @@ export class FakeBitstamp extends VenueServer<Client> {
 
   /** A full `order_book` snapshot (Bitstamp sends the top 100 levels whole on every change). */
   pushBook(pair: string, microtimestamp: string, bids: [string, string][], asks: [string, string][]): void {
+    this.pushData(`order_book_${pair}`, microtimestamp, bids, asks);
+  }
+
+  /** A `diff_order_book` event: the levels changed at `microtimestamp` (amount "0" removes). */
+  pushDiff(pair: string, microtimestamp: string, bids: [string, string][], asks: [string, string][]): void {
+    this.pushData(`diff_order_book_${pair}`, microtimestamp, bids, asks);
+  }
+
+  private pushData(channel: string, microtimestamp: string, bids: [string, string][], asks: [string, string][]): void {
     const data = { timestamp: microtimestamp.slice(0, -6), microtimestamp, bids, asks };
-    const channel = `order_book_${pair}`;
     this.broadcast(JSON.stringify({ data, channel, event: 'data' }), (c) => c.subs.has(channel));
   }
 

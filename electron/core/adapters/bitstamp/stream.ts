@@ -11,18 +11,23 @@
  *   sent whole on every change) gives the best bid/ask. A quote is emitted only when the top
  *   level changed, and only when it is clean (both sides present, bid < ask); a crossed book is
  *   counted as a protocol error.
+ * - Books: `diff_order_book_<pair>` sends changed price levels (`[["price","amount"],...]`, amount
+ *   "0" removes) with the `microtimestamp` of the change; there is no snapshot on the stream, so
+ *   the core loads `/api/v2/order_book/<pair>/` and aligns the two by microtimestamp (book.ts,
+ *   which also says why a missed diff cannot be detected from the diffs themselves).
  * - `bts:request_reconnect` asks the client to reconnect (maintenance): a notice with
  *   reconnect:true. Client `{"event":"bts:heartbeat"}` is answered with a bts:heartbeat.
  *
  * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
  * venue.ts puts them together.
  */
-import type { Quote, Side, Trade } from '../../../../shared/domain';
+import type { BookUpdate, Quote, Side, Trade } from '../../../../shared/domain';
 import { show } from '../../util/show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { textLevels } from '../book-levels';
 import { clip } from '../json-values';
 
-const PREFIX = { trades: 'live_trades_', quotes: 'order_book_' } as const;
+const PREFIX = { trades: 'live_trades_', quotes: 'order_book_', book: 'diff_order_book_' } as const;
 
 function positive(v: unknown): number {
   const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN;
@@ -36,9 +41,14 @@ function pairOf(channel: unknown, prefix: string): string | null {
     : null;
 }
 
-/** Epoch µs as a decimal string -> epoch ms with the µs as fraction (exact below 2^53 µs). */
-function microsToMs(us: unknown): number {
-  return typeof us === 'string' && /^\d{1,16}$/.test(us) ? Number(us) / 1000 : NaN;
+/** Epoch µs as a decimal string -> a number (exact below 2^53 µs), else NaN. */
+export function micros(us: unknown): number {
+  return typeof us === 'string' && /^\d{1,16}$/.test(us) ? Number(us) : NaN;
+}
+
+/** Epoch µs as a decimal string -> epoch ms with the µs as fraction. */
+export function microsToMs(us: unknown): number {
+  return micros(us) / 1000;
 }
 
 interface RawTrade {
@@ -72,7 +82,9 @@ class BitstampParser implements FrameParser {
       case 'trade':
         return this.trade(msg.channel, data as RawTrade, receivedAt, frame);
       case 'data':
-        return this.book(msg.channel, data, receivedAt, frame);
+        return pairOf(msg.channel, PREFIX.book) !== null
+          ? this.diff(msg.channel as string, data, receivedAt, frame)
+          : this.book(msg.channel, data, receivedAt, frame);
       case 'bts:subscription_succeeded':
       case 'bts:unsubscription_succeeded':
         return [{ type: 'control', what: 'ack', message: `${msg.event.slice(4)} ${show(msg.channel)}` }];
@@ -91,7 +103,7 @@ class BitstampParser implements FrameParser {
     const text = typeof data.message === 'string' && data.message ? data.message : 'error';
     const code = typeof data.code === 'number' ? ` ${data.code}` : '';
     const ev: ErrorEvent = { type: 'error', kind: 'venue', message: `Bitstamp error${code}: ${text}`, cause: text };
-    const pair = pairOf(channel, PREFIX.trades) ?? pairOf(channel, PREFIX.quotes);
+    const pair = pairOf(channel, PREFIX.trades) ?? pairOf(channel, PREFIX.quotes) ?? pairOf(channel, PREFIX.book);
     if (pair) ev.symbol = this.ctx.toCanonical(pair);
     return ev;
   }
@@ -120,6 +132,33 @@ class BitstampParser implements FrameParser {
     };
     if (typeof t.id === 'number' || typeof t.id === 'string') trade.id = String(t.id);
     return [trade];
+  }
+
+  /**
+   * A `diff_order_book` message as a book delta whose sequence is its microtimestamp (µs, exact as
+   * a number); checked against the REST snapshot by books/book-sync.ts with book.ts bitstampRule.
+   */
+  private diff(channel: string, d: Record<string, unknown>, receivedAt: number, frame: string): ParsedEvent[] {
+    const pair = channel.slice(PREFIX.book.length);
+    const us = micros(d.microtimestamp);
+    const bids = textLevels(d.bids);
+    const asks = textLevels(d.asks);
+    if (Number.isNaN(us) || !bids || !asks) {
+      return [{ type: 'error', kind: 'parse', message: 'bad diff_order_book (microtimestamp, bids, asks)', cause: clip(frame, 300) }];
+    }
+    const u: BookUpdate = {
+      type: 'book',
+      exchange: this.ctx.exchange,
+      market: this.ctx.market,
+      symbol: this.ctx.toCanonical(pair),
+      action: 'delta',
+      bids: bids.levels,
+      asks: asks.levels,
+      lastSeq: us,
+      time: us / 1000,
+      receivedAt,
+    };
+    return [u];
   }
 
   private book(channel: unknown, d: Record<string, unknown>, receivedAt: number, frame: string): ParsedEvent[] {
@@ -161,7 +200,7 @@ class BitstampParser implements FrameParser {
 function messages(event: 'bts:subscribe' | 'bts:unsubscribe', streams: readonly Stream[]): string[] {
   const channels = new Set<string>();
   for (const s of streams) {
-    if (s.channel === 'trades' || s.channel === 'quotes') channels.add(`${PREFIX[s.channel]}${s.native}`);
+    if (s.channel === 'trades' || s.channel === 'quotes' || s.channel === 'book') channels.add(`${PREFIX[s.channel]}${s.native}`);
   }
   return [...channels].map((channel) => JSON.stringify({ event, data: { channel } }));
 }
