@@ -5,7 +5,8 @@
  * It answers like the venue: one ack per subscribe request, shaped differently on spot
  * (`ret_msg:"subscribe"`) and linear (`ret_msg:""` with `req_id`); a request naming an unknown
  * symbol or an already subscribed topic is rejected WHOLE (`success:false`, e.g.
- * `Invalid symbol :[publicTrade.FOOUSDT]`), as Bybit does; `{"op":"ping"}` gets the pong of its
+ * `Invalid symbol :[publicTrade.FOOUSDT]`), as Bybit does; an orderbook topic given a book
+ * (`bookSnapshots`) gets its snapshot after the ack; `{"op":"ping"}` gets the pong of its
  * endpoint; a connection that sends nothing for `idleTimeoutMs` is closed (10 min at Bybit).
  * Broken rules (more than 10 args on spot, malformed requests, request bursts) go to `problems`.
  */
@@ -50,6 +51,11 @@ export class FakeBybit extends VenueServer<Client> {
       { symbol: 'BTCUSDT-26DEC25', baseCoin: 'BTC', quoteCoin: 'USDT', status: 'Trading', contractType: 'LinearFutures' },
     ],
   };
+  /**
+   * Order books by topic (`orderbook.50.BTCUSDT`): the snapshot message sent right after the ack
+   * of a subscribe to that topic, as Bybit does (a resubscribe gets a new one).
+   */
+  readonly bookSnapshots = new Map<string, () => { topic: string } & Record<string, unknown>>();
   private seq = 0;
 
   private constructor(private readonly idleTimeoutMs: number) {
@@ -158,6 +164,11 @@ export class FakeBybit extends VenueServer<Client> {
       else c.subs.delete(topic);
     }
     this.reply(c, reqId, req.op, true, c.category === 'spot' ? req.op : '');
+    if (req.op !== 'subscribe') return;
+    for (const topic of args as string[]) {
+      const snapshot = this.bookSnapshots.get(topic);
+      if (snapshot) c.ws.send(JSON.stringify(snapshot()));
+    }
   }
 
   /** Spot and linear answer in different shapes (see the recorded acks). */

@@ -2,7 +2,8 @@
  * A fake OKX v5 public endpoint on 127.0.0.1 (port 0): WebSocket `/ws/v5/public` plus the REST
  * instrument list on the same http.Server. It checks what the client sends (subscribe shape, args
  * per request, request pacing, connection rate), answers like OKX (one ack per arg, error 60018 for
- * unknown instruments, text `pong` to text `ping`, the `instruments` snapshot on subscribe), and
+ * unknown instruments, text `pong` to text `ping`, the `instruments` snapshot and a book's
+ * snapshot (`bookSnapshots`) on subscribe), and
  * lets a test push data, drop connections, refuse upgrades with 429 or take REST down.
  */
 import type { WebSocket } from 'ws';
@@ -28,7 +29,7 @@ export const OKX_INSTRUMENTS: OkxInstrumentRow[] = [
   { instType: 'SWAP', instId: 'BTC-USD-SWAP', baseCcy: '', quoteCcy: '', uly: 'BTC-USD', instFamily: 'BTC-USD', ctVal: '100', ctValCcy: 'USD', ctType: 'inverse', state: 'live' },
 ];
 
-const CHANNELS_BY_INST_ID = new Set(['trades', 'tickers', 'funding-rate', 'mark-price']);
+const CHANNELS_BY_INST_ID = new Set(['trades', 'tickers', 'funding-rate', 'mark-price', 'books']);
 const CHANNELS_BY_INST_TYPE = new Set(['instruments', 'liquidation-orders']);
 /** OKX: 3 subscribe requests per second would already be abusive; we require the adapter's pace. */
 const MIN_REQUEST_GAP_MS = 300;
@@ -39,6 +40,8 @@ export class FakeOkx extends VenueServer<Client> {
   pings = 0;
   /** The venue's instrument list (REST, the instruments channel, and what subscribe accepts). */
   readonly instruments: OkxInstrumentRow[] = OKX_INSTRUMENTS.map((i) => ({ ...i }));
+  /** `books` data items by instId: the snapshot pushed after the ack of a subscribe to that book (a resubscribe gets a new one). */
+  readonly bookSnapshots = new Map<string, () => Record<string, unknown>>();
   private readonly connectRate = new PerSecond();
 
   private constructor() {
@@ -66,6 +69,11 @@ export class FakeOkx extends VenueServer<Client> {
   push(channel: string, id: string, data: unknown[]): void {
     const arg = CHANNELS_BY_INST_TYPE.has(channel) ? { channel, instType: id } : { channel, instId: id };
     this.sendRaw(channel, id, JSON.stringify({ arg, data }));
+  }
+
+  /** Sends a `books` push (`action` snapshot or update, one data item) to the book's subscribers. */
+  pushBook(instId: string, action: 'snapshot' | 'update', item: Record<string, unknown>): void {
+    this.sendRaw('books', instId, JSON.stringify({ arg: { channel: 'books', instId }, action, data: [item] }));
   }
 
   /** Sends a raw text frame to every client subscribed to `channel:id`. */
@@ -133,6 +141,8 @@ export class FakeOkx extends VenueServer<Client> {
       if (req.op === 'subscribe' && ch === 'instruments') {
         c.ws.send(JSON.stringify({ arg, data: this.instruments.filter((i) => i.instType === id) }));
       }
+      const book = ch === 'books' && req.op === 'subscribe' ? this.bookSnapshots.get(id) : undefined;
+      if (book) c.ws.send(JSON.stringify({ arg, action: 'snapshot', data: [book()] }));
     }
   }
 }

@@ -84,6 +84,8 @@ export class Connection {
   /** The answer deadline passed while paused (we were not reading): re-armed on resume. */
   private answerDeferred = false;
   private subscribeMessageCount = 0;
+  /** When the last paced (subscribe, unsubscribe) message went out. */
+  private lastPacedAt = -Infinity;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.id = opts.id;
@@ -221,18 +223,26 @@ export class Connection {
     this.startKeepalive();
   }
 
-  /** Venues drop clients that subscribe too fast: one message per 1/rate s, then `done`. */
+  /**
+   * Venues drop clients that subscribe too fast: one message per 1/rate s on this socket, whoever
+   * sends it (the open's subscribes and a book resync's may overlap), then `done`.
+   */
   private sendPaced(messages: string[], index: number, done: () => void): void {
     if (this.closed) return;
     if (index >= messages.length) {
       done();
       return;
     }
-    this.send(messages[index]!);
     const rate = this.opts.adapter.subscribeMessagesPerSecond;
-    const gap = index + 1 < messages.length && rate > 0 ? 1_000 / rate : 0;
-    if (gap === 0) this.sendPaced(messages, index + 1, done);
-    else this.after(gap, () => this.sendPaced(messages, index + 1, done));
+    const now = this.opts.clock.now();
+    const wait = rate > 0 ? this.lastPacedAt + 1_000 / rate - now : 0;
+    if (wait > 0) {
+      this.after(wait, () => this.sendPaced(messages, index, done));
+      return;
+    }
+    this.lastPacedAt = now;
+    this.send(messages[index]!);
+    this.sendPaced(messages, index + 1, done);
   }
 
   private startKeepalive(): void {
