@@ -15,6 +15,9 @@
  *   connection from the ~1 min idle cut.
  * - A non-JSON text frame ("CloudFlare WebSocket proxy restarting") is a notice, not an error.
  * - v2 names BTC/USD; v1 (and the REST AssetPairs `wsname`) say XBT/USD, XDG/USD.
+ * - Books: the `book` channel at depth 25, a snapshot on subscribe then updates, each with a CRC32
+ *   of the top 10 levels (book.ts, book-frame.ts). A second subscribe of a live book is refused
+ *   ("Already subscribed"): a resync unsubscribes first.
  *
  * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
  * venue.ts puts them together.
@@ -24,9 +27,13 @@ import { show } from '../../util/show';
 import { isoToEpochMs } from '../../util/time';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
 import { clip, isObj } from '../json-values';
+import { KRAKEN_BOOK_DEPTH } from './book';
+import { KrakenBooks } from './book-frame';
 
 /** Symbols per subscribe request: keeps each request (and its burst of per-symbol acks) modest. */
 const SYMBOLS_PER_REQUEST = 50;
+/** req_id of a resync's first request, apart from the connection's subscribes (replies name their channel by it). */
+const RESYNC_REQ_ID = 1001;
 
 function positive(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : NaN;
@@ -62,8 +69,12 @@ class KrakenParser implements FrameParser {
   /** req_id -> channel of our own requests: Kraken's failure replies carry no `result`. */
   private readonly channelOfReq = new Map<number, string>();
 
+  private readonly books: KrakenBooks;
+
   constructor(private readonly ctx: ParserContext) {
-    for (const m of messages('subscribe', ctx.streams)) {
+    this.books = new KrakenBooks(ctx);
+    const books = ctx.streams.filter((s) => s.channel === 'book');
+    for (const m of [...messages('subscribe', ctx.streams), ...resubscribe(books)]) {
       const { req_id, params } = JSON.parse(m) as { req_id: number; params: { channel: string } };
       this.channelOfReq.set(req_id, params.channel);
     }
@@ -99,6 +110,8 @@ class KrakenParser implements FrameParser {
         return this.trades(msg.type, data as RawTrade[], receivedAt, frame);
       case 'ticker':
         return this.tickers(data as RawTicker[], receivedAt, frame);
+      case 'book':
+        return this.books.parse(msg.type, data, frame, receivedAt);
       default:
         return [{ type: 'error', kind: 'protocol', message: `unexpected message (channel ${show(msg.channel)})`, cause: clip(frame, 300) }];
     }
@@ -196,21 +209,38 @@ class KrakenParser implements FrameParser {
   }
 }
 
-function messages(method: 'subscribe' | 'unsubscribe', streams: readonly Stream[]): string[] {
+/** A request's params per channel; the book's depth is named on unsubscribe too (it names the subscription). */
+function params(ch: 'trades' | 'quotes' | 'book', method: 'subscribe' | 'unsubscribe', symbol: string[]) {
+  const subscribe = method === 'subscribe';
+  switch (ch) {
+    case 'trades':
+      return { channel: 'trade', symbol, ...(subscribe ? { snapshot: false } : {}) };
+    case 'quotes':
+      return { channel: 'ticker', symbol, ...(subscribe ? { event_trigger: 'bbo' } : {}) };
+    case 'book':
+      return { channel: 'book', symbol, depth: KRAKEN_BOOK_DEPTH, ...(subscribe ? { snapshot: true } : {}) };
+  }
+}
+
+function messages(method: 'subscribe' | 'unsubscribe', streams: readonly Stream[], firstReqId = 1): string[] {
   const out: string[] = [];
-  let reqId = 0;
-  for (const ch of ['trades', 'quotes'] as const) {
+  let reqId = firstReqId;
+  for (const ch of ['trades', 'quotes', 'book'] as const) {
     const symbols = [...new Set(streams.filter((s) => s.channel === ch).map((s) => s.native))];
     for (let i = 0; i < symbols.length; i += SYMBOLS_PER_REQUEST) {
-      const symbol = symbols.slice(i, i + SYMBOLS_PER_REQUEST);
-      const params =
-        ch === 'trades'
-          ? { channel: 'trade', symbol, ...(method === 'subscribe' ? { snapshot: false } : {}) }
-          : { channel: 'ticker', symbol, ...(method === 'subscribe' ? { event_trigger: 'bbo' } : {}) };
-      out.push(JSON.stringify({ method, params, req_id: ++reqId }));
+      out.push(JSON.stringify({ method, params: params(ch, method, symbols.slice(i, i + SYMBOLS_PER_REQUEST)), req_id: reqId++ }));
     }
   }
   return out;
+}
+
+/**
+ * A book resync: Kraken refuses a second subscribe of a live book ("Already subscribed"), so the
+ * book is unsubscribed first; the subscribe then answers with a new snapshot.
+ */
+function resubscribe(streams: readonly Stream[]): string[] {
+  const off = messages('unsubscribe', streams, RESYNC_REQ_ID);
+  return [...off, ...messages('subscribe', streams, RESYNC_REQ_ID + off.length)];
 }
 
 export const krakenStream: VenueStream = {
@@ -221,5 +251,6 @@ export const krakenStream: VenueStream = {
   keepalive: { kind: 'text', intervalMs: 30_000, message: '{"method":"ping"}' },
   subscribeMessages: (streams) => messages('subscribe', streams),
   unsubscribeMessages: (streams) => messages('unsubscribe', streams),
+  resubscribeMessages: resubscribe,
   createParser: (ctx) => new KrakenParser(ctx),
 };

@@ -7,15 +7,17 @@ import type { VenueAdapter } from '../adapter';
 import { krakenToCanonical } from './symbols';
 import { krakenStream } from './stream';
 import { krakenRest } from './rest';
+import { krakenBook } from './book';
 
 export const krakenAdapter: VenueAdapter = {
   id: 'kraken',
   displayName: 'Kraken',
   marketTypes: ['spot'],
-  channels: { spot: ['trades', 'quotes'] },
+  channels: { spot: ['trades', 'quotes', 'book'] },
   optionsSchema: VENUE_OPTIONS.kraken,
   ...krakenStream,
   ...krakenRest,
+  book: krakenBook,
   toNative: (symbol) => symbol.toUpperCase().replace('-', '/'),
   toCanonical: (native) => krakenToCanonical(native),
 };
