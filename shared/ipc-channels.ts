@@ -7,3 +7,9 @@
  */
 export const PORT_REQUEST = 'tickscope:request-port';
 export const PORT_MESSAGE = 'tickscope:port';
+/**
+ * Electron only: the user clicked an alert's desktop notification. Main sends it to the window
+ * with the alert's market key; the preload posts `{type: ALERT_FOCUS, market}` to the page, which
+ * shows that market on the active chart (renderer/src/lib/alert-delivery.ts).
+ */
+export const ALERT_FOCUS = 'tickscope:alert-focus';

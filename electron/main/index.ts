@@ -15,6 +15,7 @@ import { APP_ORIGIN, isTrustedSender } from './ipc-guard';
 import { CSP, hardenSessions } from './security';
 import { describeCause, WHOLE_MESSAGE_CHARS } from '../core/util/errors';
 import { settleWithin } from './settle';
+import { createAlertNotifier } from './alert-notify';
 
 const rendererDir = join(__dirname, '../renderer');
 const windows = new Set<number>();
@@ -101,6 +102,7 @@ async function startUp(): Promise<void> {
   hardenSessions();
   protocol.handle('app', createAppProtocolHandler({ rootDir: rendererDir, host: new URL(APP_ORIGIN).host, csp: CSP, readFile: (p) => readFile(p) }));
   core = await startCoreApp({ dataDir: app.getPath('userData') });
+  core.pipeline.onAlert(createAlertNotifier());
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

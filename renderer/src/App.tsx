@@ -7,6 +7,8 @@ import { useEffect } from 'react';
 import { Group, Panel, Separator, useDefaultLayout, usePanelRef } from 'react-resizable-panels';
 import { BookLadder } from './components/book/BookLadder';
 import { BottomPane } from './components/BottomPane';
+import { AlertToasts } from './components/alerts/AlertToasts';
+import { listenForShellFocus } from './lib/alert-delivery';
 import { ChartGrid } from './components/chart/ChartGrid';
 import { FirstRunHint } from './components/FirstRunHint';
 import { NoticeBar } from './components/NoticeBar';
@@ -32,6 +34,8 @@ export function App() {
   const collapsed = useLayout((s) => s.bottomCollapsed);
   const setCollapsed = useLayout((s) => s.setBottomCollapsed);
   const bookOpen = useLayout((s) => s.bookOpen);
+  // Electron: a click on an alert's desktop notification shows its market (lib/alert-delivery.ts).
+  useEffect(() => listenForShellFocus(), []);
 
   // The stored choice wins over a stored size (e.g. a layout saved before the pane could fold).
   useEffect(() => {
@@ -57,6 +61,7 @@ export function App() {
     <div className="app">
       <TopBar />
       <NoticeBar />
+      <AlertToasts />
       <FirstRunHint onOpenFeeds={() => toggleBottom(true)} />
       <main className="workspace">
         <Group orientation="vertical" defaultLayout={rows.defaultLayout} onLayoutChanged={rows.onLayoutChanged}>

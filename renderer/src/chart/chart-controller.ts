@@ -49,6 +49,7 @@ import { LiquidationLayer } from './liquidation-layer';
 import { scheduleChartPaints, type PaintTarget } from './paint-scheduler';
 import { COLORS, toCandle, toSellVolume, toTotalVolume } from './series-data';
 import { StudiesLayer } from './studies/studies-layer';
+import { AlertLines } from './alert-lines';
 
 /** Bars per getBars {before} page when scrolling left. */
 const OLDER_PAGE = 1000;
@@ -73,6 +74,8 @@ export class ChartController implements PaintTarget {
   private readonly liq: LiquidationLayer;
   /** CVD pane, VWAP lines and volume profile, from the same bars (studies/). */
   private readonly studies: StudiesLayer;
+  /** Price-cross alerts of this market as draggable price lines (alert-lines.ts). */
+  private readonly alertLines: AlertLines;
   private markersDirty = false;
   private hoverBar: Bar | undefined;
   private hovering = false;
@@ -163,6 +166,7 @@ export class ChartController implements PaintTarget {
     this.markers = createSeriesMarkers(this.candles, []);
     this.liq = new LiquidationLayer(host.parentElement);
     this.studies = new StudiesLayer(this.chart, this.candles, host, chartId);
+    this.alertLines = new AlertLines(this.chart, this.candles, host, client);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
     this.unschedule = scheduleChartPaints(this);
@@ -180,6 +184,7 @@ export class ChartController implements PaintTarget {
     this.noOlder = false;
     this.shiftBy = 0;
     this.liq.clear();
+    this.alertLines.setMarket(market);
     this.studies.clear();
     this.markersDirty = true;
     this.legendDirty = true;
@@ -283,6 +288,7 @@ export class ChartController implements PaintTarget {
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.liq.dispose();
     this.studies.dispose();
+    this.alertLines.dispose();
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.remove();
   }

@@ -1,11 +1,13 @@
 /** Health and feed configuration share the bottom pane, as tabs; the pane folds to its tab bar. */
 import { useLayout } from '../stores/layout-store';
+import { AlertsPanel } from './alerts/AlertsPanel';
 import { FeedsPane } from './feeds/FeedsPane';
 import { HealthPane } from './health/HealthPane';
 
 const TABS = [
   { id: 'health', label: 'Health' },
   { id: 'feeds', label: 'Feeds' },
+  { id: 'alerts', label: 'Alerts' },
 ] as const;
 
 export function BottomPane({ collapsed, onToggle, onOpen }: { collapsed: boolean; onToggle: () => void; onOpen: () => void }) {
@@ -45,7 +47,7 @@ export function BottomPane({ collapsed, onToggle, onOpen }: { collapsed: boolean
       </div>
       {!collapsed && (
         <div className="pane-scroll" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          {tab === 'health' ? <HealthPane /> : <FeedsPane />}
+          {tab === 'health' ? <HealthPane /> : tab === 'alerts' ? <AlertsPanel /> : <FeedsPane />}
         </div>
       )}
     </section>

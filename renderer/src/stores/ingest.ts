@@ -10,6 +10,8 @@ import { useHealth } from './health-store';
 import { resetStatsBook, statsBook, tape } from './live-books';
 import { useSession } from './session-store';
 import { publishBatch } from './stream-store';
+import { useAlerts } from './alerts-store';
+import { deliverAlert } from '../lib/alert-delivery';
 
 export function attachIngest(client: CoreClient): () => void {
   useSession.getState().setClient(client);
@@ -19,6 +21,19 @@ export function attachIngest(client: CoreClient): () => void {
       resetStatsBook(smallest ?? '1s');
       books.clear();
       useSession.getState().onHello(m);
+      client.request('listAlerts', {}).then(
+        (r) => useAlerts.getState().loaded(r.alerts, r.log),
+        () => undefined, // the panel shows an empty list; the next `alerts` push fills it
+      );
+      return;
+    }
+    // Alerts: the list after any change, and each alert as it fires (never conflated).
+    if (m.type === 'alerts') {
+      useAlerts.getState().setAlerts(m.alerts);
+      return;
+    }
+    if (m.type === 'alert') {
+      deliverAlert(m);
       return;
     }
     // Pushed after any window changed the feed list, so this one never shows a stale list.

@@ -36,7 +36,7 @@ export interface LayoutState {
   liqMarkerMin: number;
   tapeScope: 'chart' | 'all';
   watchSort: WatchSort;
-  bottomTab: 'health' | 'feeds';
+  bottomTab: 'health' | 'feeds' | 'alerts';
   /** The order-book ladder beside the charts is shown. */
   bookOpen: boolean;
   /** Price grouping the user chose per market key; a market not here gets one from its price. */
@@ -53,7 +53,7 @@ export interface LayoutState {
   setLiqMarkerMin(v: number): void;
   setTapeScope(v: 'chart' | 'all'): void;
   setWatchSort(s: WatchSort): void;
-  setBottomTab(t: 'health' | 'feeds'): void;
+  setBottomTab(t: 'health' | 'feeds' | 'alerts'): void;
   /** Applies a preset (LAYOUT_PRESETS id): adds charts (copies of the active one) or drops the last ones. */
   setPreset(id: string): void;
   setBottomCollapsed(v: boolean): void;
