@@ -1,4 +1,5 @@
 /** Turns the results into the README table (markdown) and the machine line. */
+import type { DepthResult } from './sections/depth';
 import type { LatencyResult } from './sections/latency';
 import { median } from './stats';
 import type { BurstRun, MemoryRun } from './sections/memory';
@@ -26,6 +27,7 @@ export interface Results {
   soak?: MemoryRun;
   burst?: BurstRun;
   renderer?: RendererResult | { skipped: string };
+  depth?: DepthResult;
   notes: string[];
 }
 
@@ -76,6 +78,20 @@ function throughputRows(v: VenueResult, rounds: number): string[] {
   return rows;
 }
 
+function depthRows(d: DepthResult, rounds: number): string[] {
+  const c = d.levelUpdatesPerSec.ceiling;
+  const p = d.levelUpdatesPerSec.pipeline;
+  const b = d.book;
+  const cpu = d.pipelineCpuNsPerLevel ? `; CPU ${n(d.pipelineCpuNsPerLevel.median)} ns/level update` : '';
+  const bad = d.incomplete.length ? `; ${d.incomplete.length} round(s) INCOMPLETE: ${d.incomplete[0]}` : '';
+  return [
+    `| depth (a) ceiling: bare ws + JSON.parse, Binance depth@100ms-shaped diffs | ${c ? `${withRange(c)} level updates/s (${d.levelsPerFrame} per msg)` : '-'} | median (min-max) of ${c?.n ?? 0} of ${rounds} rounds, ${n(d.frames)} msgs each |`,
+    `| depth (b) pipeline: Binance book (REST snapshot, sync, every diff applied and checked, 10 Hz views) | ${p ? `${withRange(p)} level updates/s = **${ratioText(d.ratio, 'ceiling')}**` : 'INCOMPLETE'} | target >= 0.8; books ${d.allValid ? 'all valid' : 'NOT ALL VALID'}, ${d.resyncs} resyncs, ${d.gaps} gaps${cpu}${bad} |`,
+    `| depth: one level update in the book (parser output applied to BookRegistry, no sockets) | **${b.applyNs} ns** applied (+ ${b.parseNs} ns parsing the frame) | ${n(b.levelUpdates)} level updates, ${n(b.levels)} levels held, ${b.valid ? 'valid' : 'NOT VALID'}, ${b.resyncs} resyncs |`,
+    `| depth: heap over ${n(b.levelUpdates)} level updates (after a full GC) | start ${b.heapMb.start} -> middle ${b.heapMb.middle} -> end ${b.heapMb.end} MB | must stay flat |`,
+  ];
+}
+
 export function markdown(r: Results): string {
   const rows: string[] = ['| benchmark | result | target / note |', '|---|---|---|'];
   for (const v of r.throughput) rows.push(...throughputRows(v, r.rounds));
@@ -108,5 +124,6 @@ export function markdown(r: Results): string {
     rows.push(`| renderer: ${ren.charts} charts + tape + health, simulator 50k trades/s, ${ren.seconds} s | frame time p50 ${ms(ren.frameMs.p50)}, p95 ${ms(ren.frameMs.p95)}; long tasks ${ren.longTasks} (${ren.longTaskMs} ms) | ${ren.frames} frames |`);
     rows.push(`| renderer: frame work (chart draws + style/layout/paint), first vs last 3 s | p50 ${ms(ren.workStartMs.p50)} -> ${ms(ren.workEndMs.p50)}, p95 ${ms(ren.workStartMs.p95)} -> ${ms(ren.workEndMs.p95)} | must not grow; ${ren.buildNote} |`);
   } else if (ren) rows.push(`| renderer | skipped | ${ren.skipped} |`);
+  if (r.depth) rows.push(...depthRows(r.depth, r.rounds));
   return rows.join('\n');
 }

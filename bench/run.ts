@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only throughput,latency,memory,renderer] [-- --rounds N]
+ * `npm run bench [-- --quick] [-- --only throughput,latency,memory,renderer,depth] [-- --rounds N]
  *   [-- --sides ceiling,pipeline,headless,webHost,ccxt,asyncio] [-- --sink file|pipe]`
  *
  * Measures (never asserts) Tickscope's ingest pipeline against the most a client on this machine
@@ -17,12 +17,13 @@ import { parseArgs } from 'node:util';
 import { ccxtAvailable, pythonAvailable } from './clients/peers';
 import { ReplayProcess } from './replay/replay-process';
 import { machineLine, markdown, type Results } from './report';
+import type { DepthResult } from './sections/depth';
 import type { LatencyResult } from './sections/latency';
 import type { BurstRun, MemoryRun } from './sections/memory';
 import { rendererMissing, rendererSection } from './sections/renderer';
 import { throughputSection, type Side } from './sections/throughput';
 
-const SECTIONS = ['throughput', 'latency', 'memory', 'renderer'] as const;
+const SECTIONS = ['throughput', 'latency', 'memory', 'renderer', 'depth'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -61,10 +62,10 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const started = performance.now();
 
 /**
- * Sections 4 and 5 run in a fresh process each (section-main.ts), so that latency tails, GC
+ * Sections 4, 5 and 7 run in a fresh process each (section-main.ts), so that latency tails, GC
  * pauses, RSS and heap are the pipeline's alone, not those of ccxt or earlier sections here.
  */
-function sectionInOwnProcess<T>(section: 'memory' | 'latency', quick: boolean): Promise<T> {
+function sectionInOwnProcess<T>(section: 'memory' | 'latency' | 'depth', quick: boolean): Promise<T> {
   const entry = fileURLToPath(new URL('./section-main.ts', import.meta.url));
   // The same young-generation size as the app's core (npm run serve/headless, Electron js-flags).
   const args = ['--expose-gc', '--max-semi-space-size=64', '--import', 'tsx', entry, section, '--rounds', String(rounds), ...(quick ? ['--quick'] : [])];
@@ -125,6 +126,10 @@ try {
     log(`\n6. renderer: the real UI in Chromium at 50k trades/s for ${quick ? 10 : 60} s`);
     const why = rendererMissing();
     results.renderer = why ? { skipped: why } : await rendererSection(quick);
+  }
+  if (only.has('depth')) {
+    log(`\n7. depth: Binance depth@100ms-shaped 20-level diffs, (a) ceiling vs (b) pipeline with the book, interleaved; book cost and heap over ${quick ? '2M' : '10M'} level updates`);
+    results.depth = await sectionInOwnProcess<DepthResult>('depth', quick);
   }
 } finally {
   replay.stop();

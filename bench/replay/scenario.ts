@@ -21,8 +21,13 @@ export interface Scenario {
   venue: Venue;
   /** Native symbol, `BTCUSDT`. */
   native: string;
-  /** Trades per frame: 1 on Binance (aggTrade), ~20 on Bybit (publicTrade batches). */
+  /**
+   * Trades per frame: 1 on Binance (aggTrade), ~20 on Bybit (publicTrade batches). For `depth`
+   * scenarios, level changes per diff frame.
+   */
   tradesPerFrame: number;
+  /** `depth`: book diff frames (replay/depth-frames.ts) instead of trades (default `trades`). */
+  kind?: 'trades' | 'depth';
   phases: Phase[];
   seed?: number;
 }

@@ -5,6 +5,7 @@
  * - the REST instrument lists the clients ask for first (Binance /api/v3/exchangeInfo, Bybit
  *   /v5/market/instruments-info), the candles the app's backfill asks for when a feed starts
  *   (Binance /api/v3/klines, Bybit /v5/market/kline: plain generated rows, answered at once), and
+ * - the REST depth snapshot a Binance book starts from (/api/v3/depth: the depth bench's book), and
  * - WebSocket upgrades on any path (`/stream`, ccxt's `/ws/0`, ...). SUBSCRIBE (Binance) and
  *   {"op":"subscribe"} (Bybit) are acknowledged as the venues do; the connection that subscribes
  *   next after an `arm` message gets that scenario streamed to it.
@@ -15,6 +16,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { binanceAggTrade, bybitPublicTrade, packFrames, TradeSource } from './frames';
+import { depthSnapshotBody, DepthSource } from './depth-frames';
 import { epochNow, rateFrames, type ReplayDone, type Scenario } from './scenario';
 import { acceptUpgrade, ClientFrameReader, closeFrame, pongFrame, textFrame } from './ws-wire';
 
@@ -24,7 +26,10 @@ const CHUNK_BYTES = 64 * 1024;
 /** Pre-encoding stops here; beyond it (the 10M-trade memory run) frames are packed while sending. */
 const PREENCODE_MAX_BYTES = 400 * 1024 * 1024;
 
-let armed: { scenario: Scenario; chunks: Buffer[] | null } | null = null;
+/** Pre-encoded frames, and where a `gate` phase waits between them. */
+type Chunk = Buffer | 'gate';
+
+let armed: { scenario: Scenario; chunks: Chunk[] | null } | null = null;
 const sockets = new Set<Socket>();
 let openGate: (() => void) | null = null;
 /** A `go` that came before the stream reached its gate (the receiver was ready first). */
@@ -122,6 +127,7 @@ function http(req: IncomingMessage, res: ServerResponse): void {
     : path === '/v5/market/instruments-info' ? bybitInstruments()
     : path === '/api/v3/klines' ? binanceKlines(url.searchParams)
     : path === '/v5/market/kline' ? bybitKline(url.searchParams)
+    : path === '/api/v3/depth' ? depthSnapshotBody()
     : null;
   if (body === null) {
     send({ type: 'log', line: `replay: HTTP 404 for ${req.method} ${req.url}` });
@@ -133,8 +139,12 @@ function http(req: IncomingMessage, res: ServerResponse): void {
 
 /** Frames for `n` frames' worth of trades; `time(k)` is the exchange time of the k-th trade overall. */
 function encoder(s: Scenario): (n: number, time: (k: number) => number) => string[] {
-  const src = new TradeSource(s.seed ?? 42);
   let k = 0;
+  if (s.kind === 'depth') {
+    const depth = new DepthSource(s.seed ?? 7);
+    return (n, time) => Array.from({ length: n }, () => depth.diff(s.native, time(k++), s.tradesPerFrame));
+  }
+  const src = new TradeSource(s.seed ?? 42);
   return (n, time) => {
     const out = new Array<string>(n);
     for (let i = 0; i < n; i++) {
@@ -150,7 +160,7 @@ function encoder(s: Scenario): (n: number, time: (k: number) => number) => strin
 }
 
 function framesPerChunk(s: Scenario): number {
-  const approxBytes = s.venue === 'binance' ? 230 : 160 * s.tradesPerFrame + 80;
+  const approxBytes = s.kind === 'depth' ? 30 * s.tradesPerFrame + 150 : s.venue === 'binance' ? 230 : 160 * s.tradesPerFrame + 80;
   return Math.max(1, Math.floor(CHUNK_BYTES / approxBytes));
 }
 
@@ -163,21 +173,23 @@ async function write(socket: Socket, closed: Promise<never>, buf: Buffer): Promi
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * All frames of a scenario made only of `max` phases, packed before the client subscribes, so
- * the send loop does nothing but write. Null when it has paced phases or would not fit.
+ * All frames of a scenario made only of `max` and `gate` phases, packed before the client
+ * subscribes, so the send loop does nothing but write (and wait at the gates). Null when it has
+ * paced phases or would not fit.
  */
-function preEncode(s: Scenario): Buffer[] | null {
-  // Leading gates are fine (stream() waits for them before the first write); anything else paces.
-  const firstMax = s.phases.findIndex((p) => p.kind !== 'gate');
-  if (firstMax < 0 || s.phases.slice(firstMax).some((p) => p.kind !== 'max')) return null;
+function preEncode(s: Scenario): Chunk[] | null {
+  if (!s.phases.some((p) => p.kind === 'max') || s.phases.some((p) => p.kind !== 'max' && p.kind !== 'gate')) return null;
   const frames = s.phases.reduce((n, p) => n + (p.kind === 'max' ? p.frames : 0), 0);
   const perChunk = framesPerChunk(s);
   if ((frames / perChunk) * CHUNK_BYTES > PREENCODE_MAX_BYTES) return null;
   const encode = encoder(s);
   const startTime = Math.floor(Date.now());
-  const chunks: Buffer[] = [];
-  for (let done = 0; done < frames; done += perChunk) {
-    chunks.push(packFrames(encode(Math.min(perChunk, frames - done), (k) => startTime + k)));
+  const chunks: Chunk[] = [];
+  for (const p of s.phases) {
+    if (p.kind === 'gate') chunks.push('gate');
+    else if (p.kind === 'max') {
+      for (let done = 0; done < p.frames; done += perChunk) chunks.push(packFrames(encode(Math.min(perChunk, p.frames - done), (k) => startTime + k)));
+    }
   }
   return chunks;
 }
@@ -191,7 +203,7 @@ function gate(): Promise<void> {
   return new Promise<void>((r) => (openGate = r));
 }
 
-async function stream(socket: Socket, s: Scenario, chunks: Buffer[] | null): Promise<ReplayDone> {
+async function stream(socket: Socket, s: Scenario, chunks: Chunk[] | null): Promise<ReplayDone> {
   const encode = encoder(s);
   const perChunk = framesPerChunk(s);
   const startTime = Math.floor(Date.now());
@@ -199,9 +211,14 @@ async function stream(socket: Socket, s: Scenario, chunks: Buffer[] | null): Pro
   const closed = once(socket, 'close').then(() => Promise.reject<never>(new Error('client went away')));
   closed.catch(() => {});
   if (chunks) {
-    for (const p of s.phases) if (p.kind === 'gate') await gate();
-    const t0 = performance.now();
-    for (const c of chunks) await write(socket, closed, c);
+    // Timed from the last gate: what is sent before it (a book's first diff) only sets things up.
+    let t0 = performance.now();
+    for (const c of chunks) {
+      if (c === 'gate') {
+        await gate();
+        t0 = performance.now();
+      } else await write(socket, closed, c);
+    }
     const frames = s.phases.reduce((n, p) => n + (p.kind === 'max' ? p.frames : 0), 0);
     done.frames = frames;
     done.trades = frames * s.tradesPerFrame;
