@@ -3,6 +3,7 @@
  * (queues, aggregator, health, NDJSON output) relies on without re-checking.
  */
 import type { ParsedEvent } from '../../../electron/core/adapters/adapter';
+import type { BookUpdate } from '../../../shared/domain';
 
 const SIDES = new Set(['buy', 'sell', 'unknown']);
 const ERROR_KINDS = new Set(['network', 'protocol', 'rate-limit', 'parse', 'config', 'timeout', 'venue']);
@@ -33,6 +34,8 @@ export function malformation(e: ParsedEvent): string | null {
         if (e[k] !== undefined && !finite(e[k])) return `funding ${k} ${String(e[k])}`;
       }
       return finite(e.time) && text(e.symbol) ? null : 'funding time or symbol';
+    case 'book':
+      return bookMalformation(e);
     case 'error':
       if (!ERROR_KINDS.has(e.kind)) return `error kind ${String(e.kind)}`;
       if (!text(e.message)) return 'error without a message';
@@ -45,6 +48,22 @@ export function malformation(e: ParsedEvent): string | null {
     default:
       return `unknown event type ${String((e as { type?: unknown }).type)}`;
   }
+}
+
+/** A book record: prices > 0 and sizes >= 0 (0 removes), finite; integer sequence numbers; text parallel to the levels. */
+function bookMalformation(e: BookUpdate): string | null {
+  if (e.action !== 'snapshot' && e.action !== 'delta') return `book action ${String(e.action)}`;
+  if (!finite(e.time) || !text(e.symbol)) return 'book time or symbol';
+  for (const side of ['bids', 'asks'] as const) {
+    const levels = e[side];
+    if (!Array.isArray(levels)) return `book ${side} not an array`;
+    for (const l of levels) if (!Array.isArray(l) || !positive(l[0]) || !finite(l[1]) || l[1] < 0) return `book ${side} level ${JSON.stringify(l)}`;
+    if (e.text && e.text[side].length !== levels.length) return `book ${side} text not parallel to the levels`;
+  }
+  for (const k of ['firstSeq', 'lastSeq', 'prevSeq', 'checksum'] as const) {
+    if (e[k] !== undefined && !Number.isInteger(e[k])) return `book ${k} ${String(e[k])}`;
+  }
+  return null;
 }
 
 /** Throws, naming the frame and the bad event, unless `events` is an array of well-formed events. */

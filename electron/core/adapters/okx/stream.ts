@@ -96,7 +96,8 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     const e = build(c);
     if ('symbol' in e && e.symbol === '') return bad(`${e.type} for an instrument without a symbol`, e);
     const ok = e.type === 'quote' ? e.bidSize < Infinity && e.askSize < Infinity
-      : e.type === 'trade' || e.type === 'liquidation' ? e.size > 0 && e.size < Infinity : true;
+      : e.type === 'trade' || e.type === 'liquidation' ? e.size > 0 && e.size < Infinity
+      : e.type === 'book' ? e.bids.every(([, s]) => s < Infinity) && e.asks.every(([, s]) => s < Infinity) : true;
     return ok ? e : bad(`${e.type} size out of range in base units (contract value ${c.ctVal})`, e);
   };
 
