@@ -5,8 +5,9 @@
  * message, product_ids, known channel) and the pace (8 unauthenticated messages/s per IP),
  * answers with the cumulative `subscriptions` map, sends the market_trades snapshot first, an
  * error for unknown products, heartbeats once subscribed, and numbers every message with a
- * per-connection sequence_num. Tests push trades/tickers, drop connections, refuse upgrades
- * (429) or take REST down.
+ * per-connection sequence_num. A `level2` subscribe gets the fake's book as an `l2_data` snapshot.
+ * Tests push trades/tickers/book updates, lose a message (skip a sequence_num), drop
+ * connections, refuse upgrades (429) or take REST down.
  */
 import type { WebSocket } from 'ws';
 import { PerSecond, VenueServer } from './venue-server';
@@ -58,6 +59,10 @@ export class FakeCoinbase extends VenueServer<Client> {
   snapshotTrades: FakeTrade[] = [];
   /** Connections the fake closed for not subscribing in time. */
   deadlineCloses = 0;
+  /** The venue's book per product, [price, quantity] decimal strings: the level2 snapshot. */
+  readonly books = new Map<string, { bids: [string, string][]; asks: [string, string][] }>();
+  /** level2 subscribe and unsubscribe requests received, in order (`subscribe BTC-USD`). */
+  readonly level2Requests: string[] = [];
 
   private constructor() {
     super('coinbase');
@@ -91,6 +96,18 @@ export class FakeCoinbase extends VenueServer<Client> {
       if (!c.subs.get('ticker')?.has(product)) continue;
       this.send(c, 'ticker', [{ type: 'update', tickers: [{ type: 'ticker', product_id: product, price: bid, volume_24_h: '2867.5', best_bid: bid, best_ask: ask, best_bid_quantity: bidQty, best_ask_quantity: askQty }] }]);
     }
+  }
+
+  /** An l2_data update (side, price, new quantity) to level2 subscribers of the product. */
+  pushL2(product: string, updates: ['bid' | 'offer', string, string][]): void {
+    for (const c of this.clients) {
+      if (c.subs.get('level2')?.has(product)) this.send(c, 'l2_data', [{ type: 'update', product_id: product, updates: updates.map(([side, p, q]) => l2Row(side, p, q)) }]);
+    }
+  }
+
+  /** Every connection loses its next message: its sequence_num is skipped. */
+  loseMessage(): void {
+    for (const c of this.clients) c.seq++;
   }
 
   /** A raw frame to every open connection (malformed input, foreign messages). */
@@ -143,6 +160,7 @@ export class FakeCoinbase extends VenueServer<Client> {
       c.ws.send(JSON.stringify({ type: 'error', message: 'failure to subscribe' }));
       return;
     }
+    if (msg.channel === 'level2') for (const id of ids as string[]) this.level2Requests.push(`${msg.type} ${id}`);
     const set = c.subs.get(msg.channel) ?? new Set<string>();
     for (const id of ids as string[]) (msg.type === 'subscribe' ? set.add(id) : set.delete(id));
     c.subs.set(msg.channel, set);
@@ -155,9 +173,20 @@ export class FakeCoinbase extends VenueServer<Client> {
       const snap = this.snapshotTrades.filter((t) => set.has(t.product_id)).map((t) => ({ ...t, time: coinbaseTime(t.time) }));
       this.send(c, 'market_trades', [{ type: 'snapshot', trades: snap }]);
     }
+    if (msg.channel === 'level2') {
+      for (const id of ids as string[]) {
+        const book = this.books.get(id) ?? { bids: [], asks: [] };
+        const rows = [...book.bids.map(([p, q]) => l2Row('bid', p, q)), ...book.asks.map(([p, q]) => l2Row('offer', p, q))];
+        this.send(c, 'l2_data', [{ type: 'snapshot', product_id: id, updates: rows }]);
+      }
+    }
     if (msg.channel === 'heartbeats' && !c.hb) {
       let counter = 41_691;
       c.hb = setInterval(() => this.send(c, 'heartbeats', [{ current_time: new Date().toISOString(), heartbeat_counter: counter++ }]), this.heartbeatMs);
     }
   }
+}
+
+function l2Row(side: 'bid' | 'offer', price: string, quantity: string) {
+  return { side, event_time: coinbaseTime(Date.now()), price_level: price, new_quantity: quantity };
 }
