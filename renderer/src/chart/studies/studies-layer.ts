@@ -197,7 +197,9 @@ export class StudiesLayer {
     this.vwapLine = this.toggle(this.vwapLine, s.vwap, { ...LINE_BASE, lineWidth: 2, color: STUDY_COLORS.vwap, title: 'VWAP' });
     const bands = s.vwap && s.vwapBands;
     if (bands && this.bandLines.length === 0) {
-      this.bandLines = BANDS.map((k) => this.addLine({ ...LINE_BASE, lineStyle: LineStyle.Dashed, color: Math.abs(k) === 1 ? STUDY_COLORS.vwapBand1 : STUDY_COLORS.vwapBand2 }));
+      // The bands do not stretch the price scale (a wide 2 sigma band would flatten the candles).
+      const band = { ...LINE_BASE, lineStyle: LineStyle.Dashed, autoscaleInfoProvider: () => null };
+      this.bandLines = BANDS.map((k) => this.addLine({ ...band, color: Math.abs(k) === 1 ? STUDY_COLORS.vwapBand1 : STUDY_COLORS.vwapBand2 }));
     } else if (!bands) {
       for (const l of this.bandLines) this.chart.removeSeries(l);
       this.bandLines = [];
