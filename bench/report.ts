@@ -1,5 +1,5 @@
 /** Turns the results into the README table (markdown) and the machine line. */
-import type { DepthResult } from './sections/depth';
+import type { DepthResult, DepthVenueResult } from './sections/depth';
 import type { LatencyResult } from './sections/latency';
 import { median } from './stats';
 import type { BurstRun, MemoryRun } from './sections/memory';
@@ -78,15 +78,24 @@ function throughputRows(v: VenueResult, rounds: number): string[] {
   return rows;
 }
 
-function depthRows(d: DepthResult, rounds: number): string[] {
+const DEPTH_FEED = { binance: 'Binance depth@100ms-shaped diffs', bybit: 'Bybit orderbook.50 deltas' } as const;
+const DEPTH_BOOK = { binance: 'REST snapshot', bybit: 'snapshot on subscribe' } as const;
+
+function depthVenueRows(d: DepthVenueResult, rounds: number): string[] {
   const c = d.levelUpdatesPerSec.ceiling;
   const p = d.levelUpdatesPerSec.pipeline;
-  const b = d.book;
   const cpu = d.pipelineCpuNsPerLevel ? `; CPU ${n(d.pipelineCpuNsPerLevel.median)} ns/level update` : '';
   const bad = d.incomplete.length ? `; ${d.incomplete.length} round(s) INCOMPLETE: ${d.incomplete[0]}` : '';
   return [
-    `| depth (a) ceiling: bare ws + JSON.parse, Binance depth@100ms-shaped diffs | ${c ? `${withRange(c)} level updates/s (${d.levelsPerFrame} per msg)` : '-'} | median (min-max) of ${c?.n ?? 0} of ${rounds} rounds, ${n(d.frames)} msgs each |`,
-    `| depth (b) pipeline: Binance book (REST snapshot, sync, every diff applied and checked, 10 Hz views) | ${p ? `${withRange(p)} level updates/s = **${ratioText(d.ratio, 'ceiling')}**` : 'INCOMPLETE'} | target >= 0.8; books ${d.allValid ? 'all valid' : 'NOT ALL VALID'}, ${d.resyncs} resyncs, ${d.gaps} gaps${cpu}${bad} |`,
+    `| depth ${d.venue} (a) ceiling: bare ws + JSON.parse, ${DEPTH_FEED[d.venue]} | ${c ? `${withRange(c)} level updates/s (${d.levelsPerFrame} per msg)` : '-'} | median (min-max) of ${c?.n ?? 0} of ${rounds} rounds, ${n(d.frames)} msgs each |`,
+    `| depth ${d.venue} (b) pipeline: book (${DEPTH_BOOK[d.venue]}, sync, every diff applied and checked, 10 Hz views) | ${p ? `${withRange(p)} level updates/s = **${ratioText(d.ratio, 'ceiling')}**` : 'INCOMPLETE'} | target >= 0.8; books ${d.allValid ? 'all valid' : 'NOT ALL VALID'}, ${d.resyncs} resyncs, ${d.gaps} gaps${cpu}${bad} |`,
+  ];
+}
+
+function depthRows(d: DepthResult, rounds: number): string[] {
+  const b = d.book;
+  return [
+    ...d.venues.flatMap((v) => depthVenueRows(v, rounds)),
     `| depth: one level update in the book (parser output applied to BookRegistry, no sockets) | **${b.applyNs} ns** applied (+ ${b.parseNs} ns parsing the frame) | ${n(b.levelUpdates)} level updates, ${n(b.levels)} levels held, ${b.valid ? 'valid' : 'NOT VALID'}, ${b.resyncs} resyncs |`,
     `| depth: heap over ${n(b.levelUpdates)} level updates (after a full GC) | start ${b.heapMb.start} -> middle ${b.heapMb.middle} -> end ${b.heapMb.end} MB | must stay flat |`,
   ];

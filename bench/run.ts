@@ -128,7 +128,7 @@ try {
     results.renderer = why ? { skipped: why } : await rendererSection(quick);
   }
   if (only.has('depth')) {
-    log(`\n7. depth: Binance depth@100ms-shaped 20-level diffs, (a) ceiling vs (b) pipeline with the book, interleaved; book cost and heap over ${quick ? '2M' : '10M'} level updates`);
+    log(`\n7. depth: Binance depth@100ms-shaped and Bybit orderbook.50 20-level diffs, (a) ceiling vs (b) pipeline with the book, interleaved; book cost and heap over ${quick ? '2M' : '10M'} level updates`);
     results.depth = await sectionInOwnProcess<DepthResult>('depth', quick);
   }
 } finally {

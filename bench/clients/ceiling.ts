@@ -27,7 +27,8 @@ export function runCeiling(url: string, venue: Venue, native: string, expectedTr
     ws.on('open', () => ws.send(subscribeMessage(venue, native)));
     ws.on('message', (data: Buffer) => {
       const msg = JSON.parse(data.toString()) as { data?: unknown };
-      const n = venue === 'binance' ? ((msg as { stream?: string }).stream ? 1 : 0) : Array.isArray(msg.data) ? msg.data.length : 0;
+      // Bybit: a trade batch counts its trades; a book message (data is an object) counts 1.
+      const n = venue === 'binance' ? ((msg as { stream?: string }).stream ? 1 : 0) : Array.isArray(msg.data) ? msg.data.length : (msg as { topic?: string }).topic ? 1 : 0;
       if (n === 0) return; // the subscribe ack
       if (frames === 0) {
         first = performance.now();

@@ -1,7 +1,8 @@
 /**
- * The depth bench's pipeline side: a Binance spot feed with the `book` channel on the replay.
- * The book starts as in the app (first diff -> REST snapshot from the replay's /api/v3/depth ->
- * buffered diffs applied); once it is valid the replay is let go (`gate`) and every diff after it
+ * The depth bench's pipeline side: a Binance or Bybit spot feed with the `book` channel on the
+ * replay. The book starts as in the app (Binance: first diff -> REST snapshot from the replay's
+ * /api/v3/depth -> buffered diffs applied; Bybit: the snapshot frame on subscribe); once it is
+ * valid the replay is let go (`gate`) and every diff after it
  * is timed through the whole pipeline (connection, parser, ingest queue, BookSync, the publisher's
  * 10 Hz views to one subscriber), counted as it leaves ingest (onRecord). The run reports whether
  * every book stayed valid with no resync.
@@ -23,22 +24,26 @@ export interface DepthPipelineRun extends Throughput {
   incomplete?: string;
 }
 
-/** `s` is [max 1 frame, gate, max N frames]: the first diff starts the book, the rest are timed. */
+const PATH = { binance: '/stream', bybit: '/v5/public/spot' } as const;
+
+/** `s` is [max 1 frame, gate, max N frames]: the first frame starts the book, the rest are timed. */
 export async function runDepthPipeline(replay: ReplayProcess, s: Scenario, timedFrames: number): Promise<DepthPipelineRun> {
   const { done } = await replay.arm(s);
-  const feed = parseFeedConfig({ id: 'bench-depth', exchange: 'binance', symbols: ['BTC-USDT'], channels: ['book'], url: replay.wsUrl('/stream'), restUrl: replay.httpUrl });
+  const feed = parseFeedConfig({ id: 'bench-depth', exchange: s.venue, symbols: ['BTC-USDT'], channels: ['book'], url: replay.wsUrl(PATH[s.venue]), restUrl: replay.httpUrl });
   const p = new Pipeline({ feeds: [feed], dataDir: null, backfill: false });
+  /** Diffs out of ingest since the gate opened. */
   let deltas = 0;
+  let going = false;
   let first = 0;
   let last = 0;
   let cpu0 = 0;
   let cpu1 = 0;
   let views = 0;
-  const expected = 1 + timedFrames;
+  const expected = timedFrames;
   p.onRecord((r) => {
-    if (r.type !== 'book' || r.action !== 'delta') return;
+    if (!going || r.type !== 'book' || r.action !== 'delta') return;
     deltas++;
-    if (deltas === 2) {
+    if (deltas === 1) {
       first = performance.now();
       cpu0 = processCpuMs();
     }
@@ -50,6 +55,7 @@ export async function runDepthPipeline(replay: ReplayProcess, s: Scenario, timed
   let failure: string | null = null;
   try {
     await waitFor(() => p.health().books?.[0]?.state === 'valid', { timeoutMs: 30_000 });
+    going = true;
     replay.go();
     await waitFor(() => deltas >= expected, { timeoutMs: 300_000, stallMs: 15_000, progress: () => deltas });
   } catch (e) {
@@ -59,7 +65,7 @@ export async function runDepthPipeline(replay: ReplayProcess, s: Scenario, timed
   const rows = p.health().books ?? [];
   await p.stop();
   await replay.dropClients();
-  const timed = Math.max(0, deltas - 1);
+  const timed = deltas;
   return {
     ...throughput(timed, timed * s.tradesPerFrame, last - first),
     ...(cpu1 > 0 ? cpuPerTrade(cpu1 - cpu0, timed * s.tradesPerFrame) : {}),

@@ -16,7 +16,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { binanceAggTrade, bybitPublicTrade, packFrames, TradeSource } from './frames';
-import { depthSnapshotBody, DepthSource } from './depth-frames';
+import { BybitDepthSource, depthSnapshotBody, DepthSource } from './depth-frames';
 import { epochNow, rateFrames, type ReplayDone, type Scenario } from './scenario';
 import { acceptUpgrade, ClientFrameReader, closeFrame, pongFrame, textFrame } from './ws-wire';
 
@@ -141,8 +141,8 @@ function http(req: IncomingMessage, res: ServerResponse): void {
 function encoder(s: Scenario): (n: number, time: (k: number) => number) => string[] {
   let k = 0;
   if (s.kind === 'depth') {
-    const depth = new DepthSource(s.seed ?? 7);
-    return (n, time) => Array.from({ length: n }, () => depth.diff(s.native, time(k++), s.tradesPerFrame));
+    const depth = s.venue === 'binance' ? new DepthSource(s.seed ?? 7) : new BybitDepthSource(s.seed ?? 7);
+    return (n, time) => Array.from({ length: n }, () => depth.frame(s.native, time(k++), s.tradesPerFrame));
   }
   const src = new TradeSource(s.seed ?? 42);
   return (n, time) => {

@@ -1,11 +1,12 @@
 /**
  * Section 7, depth: a Binance `depth@100ms`-shaped replay (replay/depth-frames.ts: 20-level diffs,
- * chained update ids, a 1000-level REST snapshot) on the same replay, interleaved round by round
- * with the order of the sides alternating:
+ * chained update ids, a 1000-level REST snapshot) and a Bybit `orderbook.50` one (snapshot on
+ * subscribe, 20-level deltas), each on the same replay, interleaved round by round with the order
+ * of the sides alternating:
  *
  *   (a) ceiling    the bare ws client that only JSON.parses each frame (clients/ceiling.ts);
- *   (b) pipeline   the Pipeline with a Binance `book` feed: REST snapshot, sync, every diff
- *                  applied and checked, 10 Hz views published (clients/depth-pipeline.ts).
+ *   (b) pipeline   the Pipeline with the venue's `book` feed: snapshot, sync, every diff applied
+ *                  and checked, 10 Hz views published (clients/depth-pipeline.ts).
  *
  * Then, in this process with no sockets: the cost of one level update in the book (the venue
  * parser's BookUpdates applied to a BookRegistry, timed apart from parsing) and the heap over
@@ -20,6 +21,7 @@ import type { BookUpdate } from '../../shared/domain';
 import { runCeiling } from '../clients/ceiling';
 import { runDepthPipeline, type DepthPipelineRun } from '../clients/depth-pipeline';
 import { depthSnapshotBody, DepthSource } from '../replay/depth-frames';
+import type { Venue } from '../replay/frames';
 import type { ReplayProcess } from '../replay/replay-process';
 import type { Scenario } from '../replay/scenario';
 import { mb, round, type Throughput } from '../stats';
@@ -29,6 +31,12 @@ import { spread, type Spread } from './throughput';
 export const LEVELS_PER_DIFF = 20;
 
 export interface DepthResult {
+  venues: DepthVenueResult[];
+  book: BookCost;
+}
+
+export interface DepthVenueResult {
+  venue: Venue;
   frames: number;
   levelsPerFrame: number;
   /** Level updates/s per side over rounds; the per-round pipeline/ceiling ratio. */
@@ -41,7 +49,6 @@ export interface DepthResult {
   resyncs: number;
   gaps: number;
   incomplete: string[];
-  book: BookCost;
 }
 
 export interface BookCost {
@@ -56,30 +63,41 @@ export interface BookCost {
   heapMb: { start: number; middle: number; end: number };
 }
 
-function scenario(frames: number, gated: boolean): Scenario {
+/** The first frame (Binance: a diff that starts the REST sync; Bybit: the snapshot), then `frames` diffs. */
+function scenario(venue: Venue, frames: number, gated: boolean): Scenario {
   const phases: Scenario['phases'] = gated ? [{ kind: 'max', frames: 1 }, { kind: 'gate' }, { kind: 'max', frames }] : [{ kind: 'max', frames: 1 }, { kind: 'max', frames }];
-  return { venue: 'binance', native: 'BTCUSDT', tradesPerFrame: LEVELS_PER_DIFF, kind: 'depth', phases };
+  return { venue, native: 'BTCUSDT', tradesPerFrame: LEVELS_PER_DIFF, kind: 'depth', phases };
 }
 
+const PATH = { binance: '/stream', bybit: '/v5/public/spot' } as const;
+
 export async function depthSection(replay: ReplayProcess, quick: boolean, rounds: number, log: (l: string) => void): Promise<DepthResult> {
+  const venues: DepthVenueResult[] = [];
+  for (const venue of ['binance', 'bybit'] as const) venues.push(await venueRounds(replay, venue, quick, rounds, log));
+  const book = bookCost(quick ? 2_000_000 : 10_000_000);
+  log(`  depth book: ${book.applyNs} ns per level update applied, ${book.parseNs} ns parsing; heap ${book.heapMb.start} -> ${book.heapMb.middle} -> ${book.heapMb.end} MB over ${book.levelUpdates.toLocaleString('en-US')} level updates; ${book.valid ? 'valid' : 'NOT VALID'}, ${book.resyncs} resyncs`);
+  return { venues, book };
+}
+
+async function venueRounds(replay: ReplayProcess, venue: Venue, quick: boolean, rounds: number, log: (l: string) => void): Promise<DepthVenueResult> {
   const frames = quick ? 20_000 : 100_000;
   const perRound: { ceiling?: number; pipeline?: number }[] = [];
   const cpu: number[] = [];
-  const res: DepthResult = { frames, levelsPerFrame: LEVELS_PER_DIFF, levelUpdatesPerSec: {}, allValid: true, resyncs: 0, gaps: 0, incomplete: [], book: null! };
+  const res: DepthVenueResult = { venue, frames, levelsPerFrame: LEVELS_PER_DIFF, levelUpdatesPerSec: {}, allValid: true, resyncs: 0, gaps: 0, incomplete: [] };
   for (let r = 0; r < rounds; r++) {
     const got: { ceiling?: number; pipeline?: number } = {};
     for (const side of r % 2 === 0 ? (['ceiling', 'pipeline'] as const) : (['pipeline', 'ceiling'] as const)) {
       let t: Throughput & { incomplete?: string };
       let extra = '';
       if (side === 'ceiling') {
-        const { done } = await replay.arm(scenario(frames, false));
-        // Binance frames count 1 each: the ceiling waits for all of them, the first included.
-        t = await runCeiling(replay.wsUrl('/stream'), 'binance', 'BTCUSDT', frames + 1);
+        const { done } = await replay.arm(scenario(venue, frames, false));
+        // A book frame counts 1: the ceiling waits for all of them, the first included.
+        t = await runCeiling(replay.wsUrl(PATH[venue]), venue, 'BTCUSDT', frames + 1);
         await Promise.race([done, new Promise((ok) => setTimeout(ok, 2_000))]);
         await replay.dropClients();
         t = { ...t, trades: t.frames * LEVELS_PER_DIFF, tradesPerSec: t.framesPerSec * LEVELS_PER_DIFF };
       } else {
-        const p: DepthPipelineRun = await runDepthPipeline(replay, scenario(frames, true), frames);
+        const p: DepthPipelineRun = await runDepthPipeline(replay, scenario(venue, frames, true), frames);
         res.allValid &&= p.booksValid;
         res.resyncs += p.resyncs;
         res.gaps += p.gaps;
@@ -89,7 +107,7 @@ export async function depthSection(replay: ReplayProcess, quick: boolean, rounds
         t = p;
       }
       if (!t.incomplete) got[side] = t.tradesPerSec;
-      log(`  depth round ${r + 1} ${side.padEnd(8)} ${t.tradesPerSec.toLocaleString('en-US').padStart(11)} level updates/s (${t.framesPerSec.toLocaleString('en-US')} diffs/s, ${t.ms} ms${extra})${t.incomplete ? `  INCOMPLETE: ${t.incomplete}` : ''}`);
+      log(`  depth ${venue} round ${r + 1} ${side.padEnd(8)} ${t.tradesPerSec.toLocaleString('en-US').padStart(11)} level updates/s (${t.framesPerSec.toLocaleString('en-US')} diffs/s, ${t.ms} ms${extra})${t.incomplete ? `  INCOMPLETE: ${t.incomplete}` : ''}`);
     }
     perRound.push(got);
   }
@@ -102,9 +120,6 @@ export async function depthSection(replay: ReplayProcess, quick: boolean, rounds
   if (ratio) res.ratio = ratio;
   const cpuNs = spread(cpu, 0);
   if (cpuNs) res.pipelineCpuNsPerLevel = cpuNs;
-  res.book = bookCost(quick ? 2_000_000 : 10_000_000);
-  const b = res.book;
-  log(`  depth book: ${b.applyNs} ns per level update applied, ${b.parseNs} ns parsing; heap ${b.heapMb.start} -> ${b.heapMb.middle} -> ${b.heapMb.end} MB over ${b.levelUpdates.toLocaleString('en-US')} level updates; ${b.valid ? 'valid' : 'NOT VALID'}, ${b.resyncs} resyncs`);
   return res;
 }
 

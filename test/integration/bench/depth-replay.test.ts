@@ -1,7 +1,7 @@
 /**
  * The depth bench measures what it says: the replay's REST depth snapshot is what the Binance
- * adapter parses, and its diffs chain onto it, so a short depth run through the real pipeline
- * ends with the book valid, no gap, no resync, and every diff counted.
+ * adapter parses, its diffs (and Bybit's snapshot and deltas) chain on, so a short depth run
+ * through the real pipeline ends with the book valid, no gap, no resync, and every diff counted.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getAdapter } from '../../../electron/core/adapters/index';
@@ -26,12 +26,15 @@ it('the replay serves the Binance REST depth snapshot the diffs start from', asy
   expect(s.asks[0]).toEqual([64_000.01, 1]);
 });
 
-it('a depth run through the pipeline: REST snapshot, every diff applied, book valid, no resync', async () => {
-  const frames = 500;
-  const r = await runDepthPipeline(replay, { venue: 'binance', native: 'BTCUSDT', tradesPerFrame: LEVELS_PER_DIFF, kind: 'depth', phases: [{ kind: 'max', frames: 1 }, { kind: 'gate' }, { kind: 'max', frames }] }, frames);
-  expect(r.incomplete).toBeUndefined();
-  expect(r).toMatchObject({ frames, trades: frames * LEVELS_PER_DIFF, booksValid: true, resyncs: 0, gaps: 0 });
-}, 60_000);
+for (const venue of ['binance', 'bybit'] as const) {
+  it(`${venue}: a depth run through the pipeline: the snapshot, every diff applied, book valid, no resync`, async () => {
+    const frames = 500;
+    const r = await runDepthPipeline(replay, { venue, native: 'BTCUSDT', tradesPerFrame: LEVELS_PER_DIFF, kind: 'depth', phases: [{ kind: 'max', frames: 1 }, { kind: 'gate' }, { kind: 'max', frames }] }, frames);
+    expect(r.incomplete).toBeUndefined();
+    expect(r).toMatchObject({ frames, trades: frames * LEVELS_PER_DIFF, booksValid: true, resyncs: 0, gaps: 0 });
+    expect(r.levels).toBeGreaterThan(venue === 'binance' ? 1000 : 50);
+  }, 60_000);
+}
 
 it('the in-process book cost run applies every level update and ends valid', () => {
   const b = bookCost(400_000);
