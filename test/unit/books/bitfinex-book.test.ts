@@ -100,6 +100,7 @@ describe('Bitfinex book on recorded frames', () => {
       '{"event":"unsubscribe","chanId":225206}',
       '{"event":"subscribe","channel":"book","symbol":"tDOGUSD","prec":"P0","freq":"F0","len":"25"}',
     ]);
+    expect(parser.resubscribeMessages!([STREAMS[1]!])).toEqual([]); // asked again before the venue answered: already under way
     parser.parse('{"event":"unsubscribed","status":"OK","chanId":225206}', 2001);
     parser.parse('{"event":"subscribed","channel":"book","chanId":300001,"symbol":"tDOGUSD","prec":"P0","freq":"F0","len":"25","pair":"DOGUSD"}', 2002);
     const resnap = booksOf(parser.parse('[300001,[[277520,1,0.09],[282030,1,-0.117]],31]', 2003), 'DOG-USD');

@@ -39,6 +39,8 @@ interface ChannelInfo {
   native: string;
   /** Book channels: where the channel's chain of sequence numbers stands. */
   book?: BookChannel;
+  /** Set once we asked to unsubscribe it (a resync), until the venue says `unsubscribed`. */
+  unsubscribing?: boolean;
 }
 
 /** The trailing sequence number (SEQ_ALL): after the payload, which is one element, or a tag and one element. */
@@ -178,13 +180,21 @@ export function createBitfinexParser(ctx: ParserContext): FrameParser {
   return {
     resubscribeMessages(streams) {
       const out: string[] = [];
+      let renewing = false;
       for (const s of streams) {
         for (const [chanId, info] of channels) {
-          if (info.channel === WIRE_CHANNEL[s.channel] && info.native === s.native) out.push(JSON.stringify({ event: 'unsubscribe', chanId }));
+          if (info.channel !== WIRE_CHANNEL[s.channel] || info.native !== s.native) continue;
+          // Already unsubscribed, its new subscription on the way: asking again would be refused.
+          if (info.unsubscribing) renewing = true;
+          else {
+            info.unsubscribing = true;
+            out.push(JSON.stringify({ event: 'unsubscribe', chanId }));
+          }
         }
       }
+      if (out.length === 0) return renewing ? [] : undefined;
       // The connection's conf flags still hold: only the subscriptions are renewed.
-      return out.length > 0 ? [...out, ...subscribeMessages(streams, false)] : undefined;
+      return [...out, ...subscribeMessages(streams, false)];
     },
     parse(frame, receivedAt) {
       let msg: unknown;
