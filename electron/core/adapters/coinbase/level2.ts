@@ -98,7 +98,7 @@ export class Level2Chains {
   private levels(rows: unknown[], bids: Levels, asks: Levels): string | null {
     for (const row of rows) {
       const l = level(row);
-      if (!l) return `level ${clip(JSON.stringify(row) ?? String(row), 120)}`;
+      if (!l) return `level ${show(row)}`;
       (l.bid ? bids : asks).push(l.level);
     }
     return null;

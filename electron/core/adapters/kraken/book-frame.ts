@@ -173,7 +173,7 @@ function readLevels(entry: Record<string, unknown>, texts: LevelText[], cursor: 
       const price = isObj(row) ? row.price : undefined;
       const qty = isObj(row) ? row.qty : undefined;
       if (typeof price !== 'number' || typeof qty !== 'number' || !(price > 0) || !(qty >= 0) || !Number.isFinite(price) || !Number.isFinite(qty)) {
-        problem = `level ${clip(JSON.stringify(row) ?? String(row), 120)}`;
+        problem = `level ${show(row)}`;
       } else if (!text || Number(text[0]) !== price || Number(text[1]) !== qty || /[eE]/.test(text[0] + text[1])) {
         problem = `level text of ${price} ${qty} not found as fixed-point digits in the frame`;
       } else {
