@@ -69,6 +69,8 @@ export interface Funding extends MarketRef {
   indexPrice?: number;
   /** Epoch ms of the next funding settlement. */
   nextFundingTime?: number;
+  /** Open interest in base units (the venue's latest; Bybit linear tickers, the simulator). */
+  openInterest?: number;
   time: number;
   receivedAt: number;
 }

@@ -63,9 +63,11 @@ export class MarketFrames {
     const rate = Math.max(-0.0075, Math.min(0.0075, 0.0001 + (basis - 0.0002) * 0.5));
     const mark = m.priceText(Math.round(m.midAt(t) / m.spec.tick));
     const index = m.priceText(Math.round(m.fairAt(t) / m.spec.tick));
+    // Open interest: about $50M of contracts, breathing over minutes (deterministic in t).
+    const oi = (5e7 / m.fairAt(t)) * (1 + 0.02 * Math.sin(t / 600_000) + 0.01 * Math.sin(t / 47_000));
     return (
       `{"type":"funding",${this.head},"rate":"${rate.toFixed(8)}","markPrice":"${mark}",` +
-      `"indexPrice":"${index}","nextFundingTime":${nextFundingTime(time)},"time":${time}}`
+      `"indexPrice":"${index}","openInterest":"${oi.toFixed(m.sizeDecimals)}","nextFundingTime":${nextFundingTime(time)},"time":${time}}`
     );
   }
 }

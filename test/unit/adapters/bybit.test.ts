@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bybitAdapter } from '../../../electron/core/adapters/bybit/venue';
 import type { ParserContext, Stream } from '../../../electron/core/adapters/adapter';
@@ -69,6 +70,15 @@ describe('bybit parser: linear tickers (snapshot + delta merge)', () => {
     expect(p.parse(quoteDelta, RX)).toEqual([{ ...q, bid: 65114.2, bidSize: 6.054, ask: 65114.3, askSize: 10.486, time: 1786310817883 }]);
     expect(p.parse(markDelta, RX)).toEqual([{ ...f, markPrice: 65117.43, time: 1786310818183 }]);
     expect(p.parse(oiDelta, RX)).toEqual([]);
+  });
+
+  it('carries open interest (base coin) from the recorded tickers snapshot, and a delta that changes it', () => {
+    // Line 1 of test/fixtures/bybit/tickers.linear.head.jsonl (recorded Bybit v5 linear tickers).
+    const recorded = readFileSync(new URL('../../fixtures/bybit/tickers.linear.head.jsonl', import.meta.url), 'utf8').split('\n')[0]!;
+    const p = parser('perp', streams(['BTC-USDT'], ['funding']));
+    expect(p.parse(recorded, RX)).toEqual([expect.objectContaining({ type: 'funding', openInterest: 59891.732, markPrice: 65117.44 })]);
+    const delta = '{"topic":"tickers.BTCUSDT","type":"delta","data":{"symbol":"BTCUSDT","openInterest":"59900.5"},"cs":1,"ts":1786310818283}';
+    expect(p.parse(delta, RX)).toEqual([expect.objectContaining({ openInterest: 59900.5, markPrice: 65117.44, time: 1786310818283 })]);
   });
 
   it('only the channels the connection subscribed are emitted', () => {

@@ -40,6 +40,10 @@ describe('simulator adapter: parsing', () => {
     ).toEqual([
       { type: 'funding', exchange: 'simulator', market: 'perp', symbol: 'BTC-USDT', rate: -0.000025, markPrice: 64020.3, indexPrice: 64012.5, nextFundingTime: 1718006400000, time: 1718000000000, receivedAt: RX },
     ]);
+    // Open interest rides on the funding frame; a bad value is dropped, the frame kept.
+    const withOi = '{"type":"funding","market":"perp","symbol":"BTC-USDT","rate":"0","markPrice":"64020.3","indexPrice":"64012.5","openInterest":"781.063","time":1718000000000}';
+    expect(p.parse(withOi, RX)).toEqual([expect.objectContaining({ type: 'funding', openInterest: 781.063 })]);
+    expect(p.parse(withOi.replace('"781.063"', '"x"'), RX)[0]).not.toHaveProperty('openInterest');
   });
 
   it('reports heartbeats, pongs, acks and the greeting as control events', () => {

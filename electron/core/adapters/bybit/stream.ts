@@ -69,7 +69,7 @@ const num = (v: unknown): number => {
 };
 
 const QUOTE_FIELDS = ['bid1Price', 'bid1Size', 'ask1Price', 'ask1Size'];
-const FUNDING_FIELDS = ['fundingRate', 'markPrice', 'indexPrice', 'nextFundingTime'];
+const FUNDING_FIELDS = ['fundingRate', 'markPrice', 'indexPrice', 'nextFundingTime', 'openInterest'];
 
 interface Top { bid?: number; bidSize?: number; ask?: number; askSize?: number }
 
@@ -194,6 +194,9 @@ export class BybitParser implements FrameParser {
       if (mark > 0) f.markPrice = mark;
       if (index > 0) f.indexPrice = index;
       if (next > 0) f.nextFundingTime = next;
+      // Linear contracts: open interest in the base coin (openInterestValue is its quote value).
+      const oi = num(merged.openInterest);
+      if (oi >= 0) f.openInterest = oi;
       out.push(f);
     }
     return out;

@@ -199,6 +199,9 @@ class SimulatorParser implements FrameParser {
     const { market } = this.ctx;
     const f: ParsedEvent = { type: 'funding', exchange: EXCHANGE, market, symbol: this.canonical(msg.symbol), rate, markPrice, indexPrice, time: msg.time, receivedAt };
     if (finiteTime(msg.nextFundingTime)) f.nextFundingTime = msg.nextFundingTime;
+    // Optional (older recordings have none); a bad value is dropped, the rest of the frame kept.
+    const oi = num(msg.openInterest);
+    if (oi >= 0) f.openInterest = oi;
     return [f];
   }
 }
