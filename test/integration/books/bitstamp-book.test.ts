@@ -59,4 +59,30 @@ describe('Bitstamp book through the pipeline', () => {
     expect(row).toMatchObject({ state: 'valid', resyncs: 2, crossed: 1, gaps: 1, levels: 2 });
     expect(fake.problems).toEqual([]);
   }, 30_000);
+
+  it('a lost connection (where a diff may have gone missing unseen) suspends the book; after the reconnect the next diff brings a new REST snapshot', async () => {
+    fake = await FakeBitstamp.start();
+    fake.orderBooks.set('btcusd', { microtimestamp: '1700000000500000', bids: [['100.00', '1.00000000']], asks: [['101.00', '1.00000000']] });
+    pipeline = await startPipeline({
+      feeds: [{ id: 'bs', exchange: 'bitstamp', market: 'spot', symbols: ['BTC-USD'], channels: ['book'], enabled: true, url: fake.url, restUrl: fake.restUrl }],
+      backfill: false,
+      tuning: { backoffInitialMs: 50, backoffMaxMs: 200 },
+    });
+    const views: BookView[] = [];
+    pipeline.subscribe({ send: (b) => views.push(...b.books) });
+    const last = () => views.at(-1);
+    await waitFor(() => fake!.subscribers(CHANNEL) === 1, 'the diff_order_book subscription');
+    fake.pushDiff('btcusd', '1700000000600000', [['99.00', '2.00000000']], []);
+    await waitFor(() => last()?.state === 'valid' && last()!.bids.length === 2, 'a valid book');
+
+    fake.orderBooks.set('btcusd', { microtimestamp: '1700000003000000', bids: [['100.00', '3.00000000']], asks: [['101.00', '1.00000000']] });
+    fake.dropAll();
+    await waitFor(() => last()?.state === 'resyncing' && last()!.bids.length === 0, 'the book suspended, not shown as valid');
+    await waitFor(() => fake!.subscribers(CHANNEL) === 1, 'subscribed again after the reconnect');
+    fake.pushDiff('btcusd', '1700000003100000', [['99.50', '1.00000000']], []);
+    await waitFor(() => last()?.state === 'valid' && last()!.bids.length === 2, 'valid from the new REST snapshot');
+    expect(last()).toMatchObject({ bids: [[100, 3], [99.5, 1]], asks: [[101, 1]], resyncs: 0 });
+    expect(fake.orderBookRequests).toEqual([PATH, PATH]);
+    expect(fake.problems).toEqual([]);
+  }, 30_000);
 });
