@@ -160,3 +160,27 @@ test('a market without a book channel says so; the panel toggle is remembered', 
   await page.getByRole('button', { name: 'Order book' }).click();
   await expect(ladder(page)).toHaveCount(0);
 });
+
+test('the composite (all venues) ladder: the venue books summed per bucket, its members named; without books it names the feeds', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await openBook(page, '*:spot:BTC-USDT');
+  // The ladder asks the core for the composite (watchCompositeBook); its view lists its members.
+  const members = ladder(page).getByTestId('composite-members');
+  await expect(members).toHaveText(/^Composite of SIM$/, { timeout: 20_000 });
+  await expect(members.locator('[data-state="valid"]')).toHaveCount(1);
+  await expect(body(page)).toHaveAttribute('data-state', 'valid');
+  await expect.poll(async () => (await levels(page)).length, { timeout: 10_000 }).toBeGreaterThan(4);
+  await page.screenshot({ path: `${SHOTS}/book-ladder-composite.png` });
+  // Grouping by 10 reaches the core: the composite comes back in buckets of 10.
+  await ladder(page).getByRole('combobox', { name: 'Price grouping' }).selectOption('10');
+  await expect(members).toHaveAttribute('title', /per 10 price bucket/);
+  // The simulator holds 25 levels a cent apart: grouped by 10, one bucket a side.
+  await expect.poll(async () => {
+    const rows = await levels(page);
+    return rows.length > 0 && rows.some((r) => r.side === 'bid') && rows.some((r) => r.side === 'ask') && rows.every((r) => Math.abs(r.price / 10 - Math.round(r.price / 10)) < 1e-9);
+  }).toBe(true);
+  // The perp composite has no book: the feed without the book channel is named.
+  await page.getByRole('combobox', { name: 'Market for chart 1' }).selectOption('*:perp:BTC-USDT');
+  await expect(ladder(page)).toContainText('No order book for all venues of this market (enable the book channel on their feeds: simulator-perp)');
+  expect(errors).toEqual([]);
+});

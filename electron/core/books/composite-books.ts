@@ -7,8 +7,9 @@
  * Why the core groups, not the UI: venues have different ticks, so the top 20 levels of a venue
  * on 0.01 span 20 cents while a venue on 0.5 spans $10. Summing venue top-Ns after the fact would
  * give a composite whose deeper rows silently miss the finer venues. Here every member is walked
- * from its best level in the requested bucket until `depth` buckets are filled, and a side is
- * cut where the shallowest member's book ends, so every bucket shown holds every valid member.
+ * from its best level in the requested bucket until `depth` buckets are filled, and a side ends
+ * with the bucket where the shallowest member's book ends, so no bucket shown lacks a valid member
+ * that holds levels beyond it.
  *
  * The bucket: the UI's grouping when it chose one; for "none" (0) the coarsest member tick
  * (inferred from the levels held: the smallest gap between adjacent prices), so the rows line up
@@ -131,8 +132,10 @@ export function compositeView(members: readonly BookSync[], group: number, depth
  * One side of the composite: each member walked from its best level, its sizes summed per bucket,
  * until it passes its `depth`-th bucket (the composite's `depth` buckets are all nearer than that:
  * the union has at least as many buckets as any member). A member whose book ends first limits
- * the side: its last bucket and everything beyond it may hold size it does not show, so they are
- * cut (the venue's book is deeper than what it sends, e.g. 50 levels).
+ * the side: beyond its last bucket it shows nothing (the venue's book is deeper than what it
+ * sends, e.g. 50 levels), so buckets past that one are cut. Its last bucket is kept with what
+ * the member holds there: cutting it too would leave nothing at all when the bucket is coarser
+ * than a shallow book's whole span (25 levels of 0.01 grouped by 10).
  */
 export function sumSides(sides: readonly BookSide[], group: number, side: 'bid' | 'ask', depth: number): BookLevels {
   const sums = new Map<number, number>();
@@ -152,7 +155,7 @@ export function sumSides(sides: readonly BookSide[], group: number, side: 'bid' 
     }
     if (i === s.length && !Number.isNaN(last)) limit = side === 'bid' ? Math.max(limit, last) : Math.min(limit, last);
   }
-  const prices = [...sums.keys()].filter((p) => (side === 'bid' ? p > limit : p < limit));
+  const prices = [...sums.keys()].filter((p) => (side === 'bid' ? p >= limit : p <= limit));
   prices.sort((a, b) => (side === 'bid' ? b - a : a - b));
   return prices.slice(0, depth).map((p) => [p, sums.get(p)!]);
 }

@@ -49,9 +49,11 @@ describe('composite books', () => {
     expect(c!.bids[1]).toEqual([99, 2 + 20]);
     // Asks round up: A 100.5, 101 -> 101 (2); B 100.3..101.0 -> 101 (8 x 2).
     expect(c!.asks[0]).toEqual([101, 2 + 16]);
-    // B holds 40 levels (4 dollars) a side: its last bucket may be partial, so the composite stops before it.
-    expect(c!.bids.map((l) => l[0])).toEqual([100, 99, 98, 97]);
-    expect(c!.asks.map((l) => l[0])).toEqual([101, 102, 103, 104]);
+    // B holds 40 levels (4 dollars) a side, down to 96.3 and up to 104.2: the composite ends with
+    // that bucket (A's deeper levels beyond it would have no B beside them).
+    expect(c!.bids.map((l) => l[0])).toEqual([100, 99, 98, 97, 96]);
+    expect(c!.asks.map((l) => l[0])).toEqual([101, 102, 103, 104, 105]);
+    expect(c!.bids[4]).toEqual([96, 2 + 7 * 2]); // A 96.5, 96.0; B 96.9..96.3
   });
 
   it('a member that is resyncing is left out and named, never folded in', () => {
