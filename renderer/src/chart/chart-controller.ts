@@ -45,6 +45,7 @@ import {
   type LogicalRange,
 } from './chart-view';
 import { setDataAttr, writeLastPrice, writeLegend, type LegendNodes } from './legend';
+import { HeatmapLayer } from './heatmap/heatmap-layer';
 import { LiquidationLayer } from './liquidation-layer';
 import { scheduleChartPaints, type PaintTarget } from './paint-scheduler';
 import { COLORS, toCandle, toSellVolume, toTotalVolume } from './series-data';
@@ -72,6 +73,8 @@ export class ChartController implements PaintTarget {
   private generation = 0;
   /** Liquidation markers (one per bar, by dollar notional) and their hover details. */
   private readonly liq: LiquidationLayer;
+  /** Depth heatmap behind the candles (heatmap/), off unless the chart's spec turns it on. */
+  private readonly heat: HeatmapLayer;
   /** CVD pane, VWAP lines and volume profile, from the same bars (studies/). */
   private readonly studies: StudiesLayer;
   /** Price-cross alerts of this market as draggable price lines (alert-lines.ts). */
@@ -165,6 +168,7 @@ export class ChartController implements PaintTarget {
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.78, bottom: 0 } });
     this.markers = createSeriesMarkers(this.candles, []);
     this.liq = new LiquidationLayer(host.parentElement);
+    this.heat = new HeatmapLayer(host, host.parentElement, this.candles, this.heatBars, client);
     this.studies = new StudiesLayer(this.chart, this.candles, host, chartId);
     this.alertLines = new AlertLines(this.chart, this.candles, host, client);
     this.chart.subscribeCrosshairMove(this.onCrosshair);
@@ -184,6 +188,7 @@ export class ChartController implements PaintTarget {
     this.noOlder = false;
     this.shiftBy = 0;
     this.liq.clear();
+    this.heat.reset(market, this.tfMs);
     this.alertLines.setMarket(market);
     this.studies.clear();
     this.markersDirty = true;
@@ -231,6 +236,12 @@ export class ChartController implements PaintTarget {
         this.buffer.merge(b);
       }
     }
+    this.heat.onBatch(batch);
+    for (const f of batch.funding) {
+      if (f.openInterest !== undefined && f.symbol === m.symbol && f.market === m.market && (m.exchange === COMPOSITE || f.exchange === m.exchange)) {
+        this.studies.addOpenInterest(f, this.tfMs);
+      }
+    }
     for (const l of batch.liquidations) {
       if (l.symbol === m.symbol && l.market === m.market && (m.exchange === COMPOSITE || l.exchange === m.exchange)) {
         this.liq.add(l);
@@ -276,6 +287,17 @@ export class ChartController implements PaintTarget {
     return true;
   }
 
+  /** Shows or hides the depth heatmap (the chart's "Heatmap" toggle). */
+  setHeatmap(on: boolean): void {
+    this.heat.setEnabled(on);
+  }
+
+  /** The bars as the heatmap reads them (their starts place its columns on the time axis). */
+  private readonly heatBars = {
+    count: (): number => this.buffer.size,
+    startAt: (i: number): number => this.buffer.bars[i]?.start ?? 0,
+  };
+
   /** The visible logical range (tests and tools read it through data attributes). */
   visibleRange(): LogicalRange | null {
     return this.chart.timeScale().getVisibleLogicalRange();
@@ -287,6 +309,7 @@ export class ChartController implements PaintTarget {
     this.unschedule();
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.liq.dispose();
+    this.heat.dispose();
     this.studies.dispose();
     this.alertLines.dispose();
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
@@ -327,7 +350,7 @@ export class ChartController implements PaintTarget {
 
   /** PaintTarget: new bars or markers since the last paint. */
   wantsPaint(): boolean {
-    return !this.disposed && (this.markersDirty || this.liq.dirty || this.studies.dirty || this.buffer.hasWork());
+    return !this.disposed && (this.markersDirty || this.liq.dirty || this.heat.dirty || this.studies.dirty || this.buffer.hasWork());
   }
 
   /** PaintTarget: the crosshair legend follows the mouse every frame, not at the paint rate. */
@@ -358,6 +381,7 @@ export class ChartController implements PaintTarget {
       this.studies.update(work.bar, this.buffer.bars);
     }
     this.studies.paint(this.buffer.bars, this.chart.timeScale().getVisibleLogicalRange());
+    if (this.heat.dirty) this.heat.paint();
     if (this.markersDirty || this.liq.dirty) {
       this.markersDirty = false;
       this.markers.setMarkers(this.liq.markers(this.tfMs));

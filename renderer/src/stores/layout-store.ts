@@ -13,6 +13,8 @@ export interface ChartSpec {
   /** null until the user (or the first configured market) picks one. */
   market: MarketRef | null;
   tf: string;
+  /** The depth heatmap is drawn behind the candles (absent = off). */
+  heatmap?: boolean;
   /** Studies shown on this chart (absent = none; read through normalizeStudies). */
   studies?: Partial<StudySettings>;
 }
@@ -47,6 +49,7 @@ export interface LayoutState {
   setChartTf(id: string, tf: string): void;
   /** Turns studies of one chart on or off (merged into what it has). */
   setChartStudies(id: string, studies: Partial<StudySettings>): void;
+  setChartHeatmap(id: string, on: boolean): void;
   setActiveChart(id: string): void;
   /** Sets level `i` (0-based) in dollars; a bad value turns it off. */
   setTapeLevel(i: number, v: number): void;
@@ -116,6 +119,7 @@ export const useLayout = create<LayoutState>()(
       setChartTf: (id, tf) => set({ charts: get().charts.map((c) => (c.id === id ? { ...c, tf } : c)) }),
       setChartStudies: (id, studies) =>
         set({ charts: get().charts.map((c) => (c.id === id ? { ...c, studies: { ...c.studies, ...studies } } : c)) }),
+      setChartHeatmap: (id, heatmap) => set({ charts: get().charts.map((c) => (c.id === id ? { ...c, heatmap } : c)) }),
       setActiveChart: (id) => set({ activeChartId: id }),
       setTapeLevel: (i, v) => {
         if (i < 0 || i >= DEFAULT_TAPE_LEVELS.length) return;

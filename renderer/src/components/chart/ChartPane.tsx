@@ -69,6 +69,10 @@ export function ChartPane({ spec, index, canClose }: { spec: ChartSpec; index: n
     // `key` (the market id) stands for spec.market, whose object identity changes on every store write.
   }, [key, spec.tf, client, spec.id]);
 
+  useEffect(() => {
+    controllerRef.current?.setHeatmap(spec.heatmap === true);
+  }, [spec.heatmap, client, spec.id]);
+
   // A new chart with no market yet shows the first configured one.
   useEffect(() => {
     if (spec.market) return;

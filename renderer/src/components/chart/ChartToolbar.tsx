@@ -9,6 +9,7 @@ import { chartableMarkets, marketLabel } from '../../lib/markets';
 import { useLayout, type ChartSpec } from '../../stores/layout-store';
 import { useSession } from '../../stores/session-store';
 import { ExportCsv } from './ExportCsv';
+import { HeatmapToggle } from './HeatmapToggle';
 import { StudiesMenu } from './StudiesMenu';
 
 /**
@@ -69,6 +70,7 @@ export function ChartToolbar({ spec, index, canClose, compact }: { spec: ChartSp
         </div>
       )}
       <span className="toolbar-spacer" />
+      <HeatmapToggle spec={spec} n={n} />
       <StudiesMenu spec={spec} n={n} />
       {compact ? (
         <MoreMenu n={n}>
