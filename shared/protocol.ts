@@ -46,6 +46,9 @@ export interface HelloMessage {
   venues: VenueInfo[];
   /** A notice for the user (e.g. the settings file was corrupt and defaults are in use). */
   notices: string[];
+  /** The alerts, and the latest fired ones (oldest first): later changes come as `alerts` and `alert` messages. */
+  alerts?: AlertDef[];
+  alertLog?: AlertFired[];
 }
 
 export interface VenueInfo {

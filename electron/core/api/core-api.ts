@@ -165,6 +165,8 @@ export class CoreApi {
         timeframes: this.opts.timeframes,
         venues: [...listAdapters().map(venueInfo), REPLAY_VENUE_INFO],
         notices: [...(this.opts.notices ?? []), ...this.pipeline.notices()],
+        alerts: this.alerts,
+        alertLog: [...this.alertLog],
       };
     } catch (e) {
       return this.fallbackHello(e);

@@ -21,10 +21,7 @@ export function attachIngest(client: CoreClient): () => void {
       resetStatsBook(smallest ?? '1s');
       books.clear();
       useSession.getState().onHello(m);
-      client.request('listAlerts', {}).then(
-        (r) => useAlerts.getState().loaded(r.alerts, r.log),
-        () => undefined, // the panel shows an empty list; the next `alerts` push fills it
-      );
+      useAlerts.getState().loaded(m.alerts ?? [], m.alertLog ?? []);
       return;
     }
     // Alerts: the list after any change, and each alert as it fires (never conflated).

@@ -30,6 +30,7 @@ vi.mock('../../../electron/core/app', async () => {
           return session;
         },
       },
+      pipeline: { onAlert: vi.fn() },
       stop: core.stop,
     })),
   };
