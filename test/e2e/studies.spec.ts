@@ -101,3 +101,24 @@ test('CVD pane, VWAP line and volume profile from the toolbar, kept across a rel
   await expect(chart(page)).toHaveAttribute('data-cvd-points', '');
   expect(errors).toEqual([]);
 });
+
+test('open interest pane on the perp: one point per bar from the funding stream, with its change', async ({ page }) => {
+  test.setTimeout(60_000);
+  const errors = failOnPageErrors(page);
+  await page.goto(host.url);
+  await page.getByRole('combobox', { name: 'Market for chart 1' }).selectOption('simulator:perp:BTC-USDT');
+  await expect(chart(page)).toHaveAttribute('data-loaded', 'true');
+  await toggle(page, /^Open interest/);
+  await page.keyboard.press('Escape');
+  await expect(chart(page)).toHaveAttribute('data-studies', /(^| )oi( |$)/);
+  // The simulator sends open interest once a second (about $50M of BTC: hundreds of coins).
+  await expect.poll(() => num(page, 'data-oi-points'), { timeout: 15_000 }).toBeGreaterThan(2);
+  const oi = await num(page, 'data-oi-last');
+  expect(oi).toBeGreaterThan(100);
+  expect(oi).toBeLessThan(10_000);
+  // A spot market has none: the pane stays empty.
+  await page.getByRole('combobox', { name: 'Market for chart 1' }).selectOption('simulator:spot:BTC-USDT');
+  await expect(chart(page)).toHaveAttribute('data-loaded', 'true');
+  await expect.poll(() => attr(page, 'data-oi-points')).toBe('0');
+  expect(errors).toEqual([]);
+});

@@ -12,6 +12,8 @@ export interface StudySettings {
   /** A VWAP from `anchorStart` (a bar picked with a click on the chart). */
   anchoredVwap: boolean;
   anchorStart: number | null;
+  /** Open interest pane (perps whose venue sends it: Bybit linear, the simulator). */
+  oi: boolean;
   /** Volume profile of the visible range at the price axis side. */
   profile: boolean;
   /** The bars in view, or the UTC day (session) of the newest bar in view. */
@@ -27,6 +29,7 @@ export const NO_STUDIES: StudySettings = {
   vwapBands: false,
   anchoredVwap: false,
   anchorStart: null,
+  oi: false,
   profile: false,
   profileRange: 'visible',
   profileStep: null,
@@ -44,6 +47,7 @@ export function normalizeStudies(s: Partial<StudySettings> | undefined): StudySe
     vwapBands: v.vwapBands === true,
     anchoredVwap: v.anchoredVwap === true,
     anchorStart: anchor,
+    oi: v.oi === true,
     profile: v.profile === true,
     profileRange: v.profileRange === 'session' ? 'session' : 'visible',
     profileStep: step,

@@ -7,6 +7,7 @@
  * What to show comes from the layout store (ChartSpec.studies), so it survives a reload.
  */
 import {
+  HistogramSeries,
   LineSeries,
   LineStyle,
   type IChartApi,
@@ -16,12 +17,14 @@ import {
   type MouseEventParams,
   type Time,
 } from 'lightweight-charts';
-import type { Bar } from '../../../../shared/domain';
+import type { Bar, Funding } from '../../../../shared/domain';
 import { useLayout } from '../../stores/layout-store';
 import type { LogicalRange } from '../chart-view';
 import { setDataAttr } from '../legend';
+import { chartTime } from '../series-data';
 import { cvdRunner, type CvdPoint } from './cvd';
 import { linePoint, qualityColor, STUDY_COLORS, toLine } from './lines';
+import { OiSeries, type OiPoint } from './oi';
 import { autoStep, buildProfile, profileLevels, replaceBar, type Profile } from './profile';
 import { ProfilePrimitive } from './profile-primitive';
 import { profileSlice, visibleIndexes } from './ranges';
@@ -48,6 +51,12 @@ export class StudiesLayer {
   private vwapLine: Line | null = null;
   private bandLines: Line[] = [];
   private anchoredLine: Line | null = null;
+  /** Open interest per bar, collected whether or not its pane is shown. */
+  private readonly oi = new OiSeries();
+  private oiLine: Line | null = null;
+  private oiDelta: ISeriesApi<'Histogram'> | null = null;
+  /** The newest OI bar changed since the last paint. */
+  private oiPending = false;
   private readonly primitive = new ProfilePrimitive();
   private levelLines: IPriceLine[] = [];
   private profile: Profile | null = null;
@@ -78,11 +87,18 @@ export class StudiesLayer {
 
   /** True when the next paint has study work even without new bars. */
   get dirty(): boolean {
-    return this.needsReset || (this.needsProfile && this.settings.profile);
+    return this.needsReset || (this.needsProfile && this.settings.profile) || (this.oiPending && this.settings.oi);
   }
 
   clear(): void {
     this.needsReset = true;
+    this.oi.clear();
+  }
+
+  /** A funding record of the chart's market (or a member of its composite) with open interest. */
+  addOpenInterest(f: Funding, tfMs: number): void {
+    if (f.openInterest === undefined) return;
+    if (this.oi.add(f.exchange, f.openInterest, f.time, tfMs) !== 'ignored') this.oiPending = true;
   }
 
   rangeChanged(): void {
@@ -97,6 +113,7 @@ export class StudiesLayer {
     const s = this.settings;
     setDataAttr(this.host, 'studies', activeNames(s));
     this.resetCvd(bars);
+    this.resetOi();
     if (s.vwap && this.vwapLine) {
       this.vwap.reset(bars);
       const { points, starts } = this.vwap;
@@ -109,6 +126,13 @@ export class StudiesLayer {
       this.anchoredLine.setData(toLine(this.anchored.points, this.anchored.starts, vwapOf, () => undefined, false));
     }
     this.writeStats();
+  }
+
+  private resetOi(): void {
+    this.oiPending = false;
+    if (!this.oiLine || !this.oiDelta) return;
+    this.oiLine.setData(this.oi.points.map(oiLinePoint));
+    this.oiDelta.setData(this.oi.points.map(oiDeltaPoint));
   }
 
   /** CVD from scratch: from each UTC day's first bar, or from the first bar in view. */
@@ -148,6 +172,13 @@ export class StudiesLayer {
   /** Once per painted frame: what depends on the view (profile, CVD from the first bar in view). */
   paint(bars: readonly Bar[], range: LogicalRange | null): void {
     if (this.needsReset) this.reset(bars);
+    const newestOi = this.oi.points[this.oi.points.length - 1];
+    if (this.oiPending && newestOi && this.oiLine && this.oiDelta) {
+      this.oiPending = false;
+      this.oiLine.update(oiLinePoint(newestOi));
+      this.oiDelta.update(oiDeltaPoint(newestOi));
+      this.writeStats();
+    }
     if (this.settings.cvd && this.settings.cvdReset === 'visible') {
       const v = visibleIndexes(bars.length, range);
       const from = v ? bars[v.from]!.start : null;
@@ -180,19 +211,22 @@ export class StudiesLayer {
   private applySeries(): void {
     const s = this.settings;
     if (s.cvd && !this.cvdLine) {
-      this.cvdLine = this.chart.addSeries(LineSeries, { ...LINE_BASE, color: STUDY_COLORS.cvd, lastValueVisible: true, title: 'CVD', priceFormat: { type: 'volume' } }, this.chart.panes().length);
-      const pane = this.cvdLine.getPane();
-      pane.setStretchFactor(CVD_PANE_STRETCH);
-      // The chart starts with its right scale hidden (the controller shows pane 0's with the first
-      // bar); a pane whose scale stays hidden has no axis widget and lightweight-charts' layout
-      // throws "Value is null" on it.
-      this.chart.priceScale('right', pane.paneIndex()).applyOptions({ visible: true });
+      this.cvdLine = this.paneLine({ color: STUDY_COLORS.cvd, title: 'CVD' });
       this.cvdLine.createPriceLine({ price: 0, color: '#2a303c', lineWidth: 1, lineStyle: LineStyle.Solid, axisLabelVisible: false, title: '' });
     } else if (!s.cvd && this.cvdLine) {
-      const pane = this.cvdLine.getPane();
-      this.chart.removeSeries(this.cvdLine);
+      this.removeWithPane([this.cvdLine]);
       this.cvdLine = null;
-      if (pane.getSeries().length === 0) this.chart.removePane(pane.paneIndex());
+    }
+    if (s.oi && !this.oiLine) {
+      this.oiLine = this.paneLine({ color: STUDY_COLORS.oi, title: 'OI' });
+      const pane = this.oiLine.getPane().paneIndex();
+      // OI change per bar: columns at the bottom of the same pane, on a scale of their own.
+      this.oiDelta = this.chart.addSeries(HistogramSeries, { priceScaleId: 'oi-delta', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false }, pane);
+      this.chart.priceScale('oi-delta', pane).applyOptions({ scaleMargins: { top: 0.65, bottom: 0 } });
+    } else if (!s.oi && this.oiLine) {
+      this.removeWithPane([this.oiDelta!, this.oiLine]);
+      this.oiLine = null;
+      this.oiDelta = null;
     }
     this.vwapLine = this.toggle(this.vwapLine, s.vwap, { ...LINE_BASE, lineWidth: 2, color: STUDY_COLORS.vwap, title: 'VWAP' });
     const bands = s.vwap && s.vwapBands;
@@ -206,6 +240,25 @@ export class StudiesLayer {
     }
     this.anchoredLine = this.toggle(this.anchoredLine, s.anchoredVwap && s.anchorStart !== null, { ...LINE_BASE, lineWidth: 2, color: STUDY_COLORS.anchored, title: 'AVWAP' });
     this.applyProfile();
+  }
+
+  /** A line in a new pane under the others (CVD, OI). */
+  private paneLine(opts: LineSeriesPartialOptions): Line {
+    const line = this.chart.addSeries(LineSeries, { ...LINE_BASE, lastValueVisible: true, priceFormat: { type: 'volume' }, ...opts }, this.chart.panes().length);
+    const pane = line.getPane();
+    pane.setStretchFactor(CVD_PANE_STRETCH);
+    // The chart starts with its right scale hidden (the controller shows pane 0's with the first
+    // bar); a pane whose scale stays hidden has no axis widget and lightweight-charts' layout
+    // throws "Value is null" on it.
+    this.chart.priceScale('right', pane.paneIndex()).applyOptions({ visible: true });
+    return line;
+  }
+
+  /** Removes series of one pane, and the pane once it is empty. */
+  private removeWithPane(series: ISeriesApi<'Line' | 'Histogram'>[]): void {
+    const pane = series[0]!.getPane();
+    for (const x of series) this.chart.removeSeries(x);
+    if (pane.getSeries().length === 0) this.chart.removePane(pane.paneIndex());
   }
 
   private toggle(line: Line | null, on: boolean, opts: LineSeriesPartialOptions): Line | null {
@@ -294,6 +347,9 @@ export class StudiesLayer {
     setDataAttr(this.host, 'cvdLast', this.settings.cvd && c.length > 0 ? String(c[c.length - 1]!.value) : '');
     setDataAttr(this.host, 'cvdIncomplete', this.settings.cvd ? String(c.filter((p) => p.quality === 'incomplete').length) : '');
     setDataAttr(this.host, 'vwapLast', this.settings.vwap && v.length > 0 ? String(v[v.length - 1]!.vwap ?? '') : '');
+    const oi = this.oi.points;
+    setDataAttr(this.host, 'oiPoints', this.settings.oi ? String(oi.length) : '');
+    setDataAttr(this.host, 'oiLast', this.settings.oi && oi.length > 0 ? String(oi[oi.length - 1]!.oi) : '');
     setDataAttr(this.host, 'anchoredVwapLast', this.anchoredLine && a.length > 0 ? String(a[a.length - 1]!.vwap ?? '') : '');
   }
 
@@ -305,6 +361,15 @@ export class StudiesLayer {
   };
 }
 
+function oiLinePoint(p: OiPoint) {
+  return { time: chartTime(p.start), value: p.oi };
+}
+
+function oiDeltaPoint(p: OiPoint) {
+  const time = chartTime(p.start);
+  return p.delta === null ? { time } : { time, value: p.delta, color: p.delta >= 0 ? STUDY_COLORS.oiUp : STUDY_COLORS.oiDown };
+}
+
 function band(p: VwapPoint, k: number): number | null {
   return p.vwap === null ? null : p.vwap + k * p.sigma;
 }
@@ -314,6 +379,7 @@ function activeNames(s: StudySettings): string {
   if (s.cvd) names.push(s.cvdReset === 'day' ? 'cvd' : 'cvd(visible)');
   if (s.vwap) names.push(s.vwapBands ? 'vwap+bands' : 'vwap');
   if (s.anchoredVwap) names.push(s.anchorStart === null ? 'avwap(pick)' : 'avwap');
+  if (s.oi) names.push('oi');
   if (s.profile) names.push(s.profileRange === 'visible' ? 'profile' : 'profile(session)');
   return names.join(' ');
 }

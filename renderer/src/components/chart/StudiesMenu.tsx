@@ -17,7 +17,7 @@ export function StudiesMenu({ spec, n }: { spec: ChartSpec; n: number }) {
   useDismiss(open, root, close);
   const s = normalizeStudies(spec.studies);
   const set = (patch: Partial<StudySettings>) => useLayout.getState().setChartStudies(spec.id, patch);
-  const count = [s.cvd, s.vwap, s.anchoredVwap, s.profile].filter(Boolean).length;
+  const count = [s.cvd, s.vwap, s.anchoredVwap, s.oi, s.profile].filter(Boolean).length;
   const check = (label: string, on: boolean, patch: (v: boolean) => Partial<StudySettings>, disabled = false, hint?: ReactNode) => (
     <label className={disabled ? 'disabled' : undefined}>
       <input type="checkbox" checked={on} disabled={disabled} onChange={(e) => set(patch(e.target.checked))} />
@@ -27,7 +27,7 @@ export function StudiesMenu({ spec, n }: { spec: ChartSpec; n: number }) {
   );
   return (
     <span className="studies-menu" ref={root}>
-      <button type="button" aria-expanded={open} aria-label={`Studies for chart ${n}`} title="CVD, VWAP, volume profile" onClick={() => setOpen(!open)}>
+      <button type="button" aria-expanded={open} aria-label={`Studies for chart ${n}`} title="CVD, VWAP, open interest, volume profile" onClick={() => setOpen(!open)}>
         Studies{count > 0 ? ` (${count})` : ''}
       </button>
       {open && (
@@ -49,6 +49,7 @@ export function StudiesMenu({ spec, n }: { spec: ChartSpec; n: number }) {
               Anchor at another bar
             </button>
           )}
+          {check('Open interest (perps: Bybit, simulator)', s.oi, (v) => ({ oi: v }))}
           {check('Volume profile', s.profile, (v) => ({ profile: v }))}
           <label className={s.profile ? 'sub' : 'sub disabled'}>
             Profile of
