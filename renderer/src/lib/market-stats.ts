@@ -17,6 +17,8 @@ export interface MarketStats {
   tradesPerSec: number;
   fundingRate: number | null;
   markPrice: number | null;
+  /** Open interest in base units, from venues that send it (Bybit linear, the simulator). */
+  openInterest: number | null;
   /** Top of book from the quotes channel; null until a quote arrived. */
   bid: number | null;
   ask: number | null;
@@ -73,6 +75,7 @@ export class MarketStatsBook {
       const a = this.entry(marketKey(f));
       if (f.rate !== undefined) a.fundingRate = f.rate;
       if (f.markPrice !== undefined) a.markPrice = f.markPrice;
+      if (f.openInterest !== undefined) a.openInterest = f.openInterest;
     }
   }
 
@@ -119,6 +122,7 @@ export class MarketStatsBook {
         tradesPerSec: 0,
         fundingRate: null,
         markPrice: null,
+        openInterest: null,
         bid: null,
         ask: null,
         updatedAt: null,

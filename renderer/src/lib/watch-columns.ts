@@ -31,10 +31,11 @@ export const WATCH_COLUMNS: readonly WatchColumn[] = [
   { key: 'ask', label: 'Ask', title: 'Best ask', width: 70, priority: 4 },
   { key: 'rate', label: 'Trades/s', title: 'Trades per second, last 5 s', width: 62, priority: 6 },
   { key: 'mark', label: 'Mark', title: 'Mark price (perpetuals)', width: 70, priority: 7, perpOnly: true },
+  { key: 'oi', label: 'OI', title: 'Open interest in base units (perpetuals whose venue sends it: Bybit linear, simulator)', width: 70, priority: 8, perpOnly: true },
 ];
 
 /** Display order, whatever the priority. */
-const ORDER: readonly WatchSortKey[] = ['last', 'change', 'bid', 'ask', 'spread', 'volume', 'rate', 'funding', 'mark'];
+const ORDER: readonly WatchSortKey[] = ['last', 'change', 'bid', 'ask', 'spread', 'volume', 'rate', 'funding', 'mark', 'oi'];
 
 /**
  * The columns that fit in `width` px, in display order. Columns of equal priority come and go

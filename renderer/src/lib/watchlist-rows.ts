@@ -36,11 +36,12 @@ export interface WatchRow {
   tradesPerSec: number | null;
   fundingRate: number | null;
   markPrice: number | null;
+  openInterest: number | null;
   /** The feed's state, `stale` when the feed is live but this market's watchdog fired. */
   state: FeedState | 'unknown';
 }
 
-export type WatchSortKey = 'market' | 'last' | 'change' | 'volume' | 'spread' | 'bid' | 'ask' | 'rate' | 'funding' | 'mark';
+export type WatchSortKey = 'market' | 'last' | 'change' | 'volume' | 'spread' | 'bid' | 'ask' | 'rate' | 'funding' | 'mark' | 'oi';
 export interface WatchSort {
   key: WatchSortKey;
   dir: 'asc' | 'desc';
@@ -96,6 +97,7 @@ export function buildWatchRows(feeds: readonly FeedConfig[], src: WatchSources, 
         tradesPerSec: s && s.last !== null ? s.tradesPerSec : null,
         fundingRate: s?.fundingRate ?? null,
         markPrice: s?.markPrice ?? null,
+        openInterest: s?.openInterest ?? null,
         state,
       });
     }
@@ -126,6 +128,8 @@ function sortValue(r: WatchRow, key: WatchSortKey): number | string | null {
       return r.fundingRate;
     case 'mark':
       return r.markPrice;
+    case 'oi':
+      return r.openInterest;
   }
 }
 

@@ -97,7 +97,7 @@ describe('watchlist columns by priority', () => {
     expect(keys(570)).toEqual(['last', 'change', 'bid', 'ask', 'spread', 'volume']);
     expect(keys(570, true)).toEqual(['last', 'change', 'bid', 'ask', 'spread', 'volume']);
     expect(keys(2000)).toEqual(['last', 'change', 'bid', 'ask', 'spread', 'volume', 'rate']);
-    expect(keys(2000, true)).toEqual(['last', 'change', 'bid', 'ask', 'spread', 'volume', 'rate', 'funding', 'mark']);
+    expect(keys(2000, true)).toEqual(['last', 'change', 'bid', 'ask', 'spread', 'volume', 'rate', 'funding', 'mark', 'oi']);
   });
 
   it('drops the lowest priority first when squeezed (a measured overflow), bid and ask together', () => {

@@ -73,6 +73,8 @@ export function WatchCell({ column, row: r, fundingInline = false }: { column: W
       return <td className="num funding">{r.market === 'perp' ? formatPercent(r.fundingRate, 4) : ''}</td>;
     case 'mark':
       return <td className="num mark">{r.market === 'perp' ? formatPrice(r.markPrice) : ''}</td>;
+    case 'oi':
+      return <td className="num oi">{r.market === 'perp' ? formatAmount(r.openInterest) : ''}</td>;
     case 'market':
       return null;
   }
