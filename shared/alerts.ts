@@ -8,6 +8,9 @@
  *                   other side (either direction); value = that trade's price.
  * - `large-trade`   `minNotional`: a trade with price x size >= minNotional; value = its notional.
  * - `large-liquidation` `minNotional`: the same for a liquidation.
+ * - `cvd-change`    `minDelta` + `seconds`: cumulative volume delta (taker buy - sell size, base
+ *                   units) changed by at least minDelta, up or down, within the last `seconds`
+ *                   of exchange time; value = the signed change.
  * - `feed-stale`    `seconds` (+ `feedId`, else every feed carrying the market): the feed has not
  *                   been live for that long (stale, reconnecting, failed); value = seconds down.
  * - `book-invalid`  `seconds`: the market's order book has not been valid for that long; value =
@@ -20,7 +23,7 @@ import { z } from 'zod';
 import { parseMarketKey } from './markets';
 import { normaliseSymbol } from './symbols';
 
-export const ALERT_KINDS = ['price-cross', 'large-trade', 'large-liquidation', 'feed-stale', 'book-invalid'] as const;
+export const ALERT_KINDS = ['price-cross', 'large-trade', 'large-liquidation', 'cvd-change', 'feed-stale', 'book-invalid'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Alerts per settings file or config (each is looked at on every trade of its market). */
@@ -51,6 +54,8 @@ export const alertDefSchema = z
     kind: z.enum(ALERT_KINDS, { message: `must be one of ${ALERT_KINDS.join(', ')}` }),
     price: positive('the level').optional(),
     minNotional: positive('quote currency').optional(),
+    /** cvd-change: the change of CVD, in base units (BTC for BTC-USDT), up or down. */
+    minDelta: positive('base units').optional(),
     seconds: positive('seconds').max(86_400, 'must be at most 86400 (a day)').optional(),
     /** Same rule as feed ids (shared/config.ts FEED_ID_PATTERN). */
     feedId: z.string().regex(ALERT_ID_PATTERN, 'must be a feed id (1-64 letters, digits, _ or -)').optional(),
@@ -62,11 +67,15 @@ export const alertDefSchema = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    const need = (field: 'price' | 'minNotional' | 'seconds') => {
+    const need = (field: 'price' | 'minNotional' | 'minDelta' | 'seconds') => {
       if (a[field] === undefined) ctx.addIssue({ code: 'custom', message: `required for ${a.kind} alerts`, path: [field] });
     };
     if (a.kind === 'price-cross') need('price');
     if (a.kind === 'large-trade' || a.kind === 'large-liquidation') need('minNotional');
+    if (a.kind === 'cvd-change') {
+      need('minDelta');
+      need('seconds');
+    }
     if (a.kind === 'feed-stale' || a.kind === 'book-invalid') need('seconds');
     if (a.feedId !== undefined && a.kind !== 'feed-stale') ctx.addIssue({ code: 'custom', message: 'only feed-stale alerts name a feed', path: ['feedId'] });
   });
@@ -96,7 +105,7 @@ export interface AlertFired {
   at: number;
   /** Exchange time of the trade or liquidation that fired it; `at` for feed-stale and book-invalid. */
   time: number;
-  /** The trade's price (price-cross), the notional (large-*), the seconds down (feed-stale, book-invalid). */
+  /** The trade's price (price-cross), the notional (large-*), the signed CVD change (cvd-change), the seconds down (feed-stale, book-invalid). */
   value: number;
   message: string;
 }

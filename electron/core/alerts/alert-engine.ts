@@ -14,7 +14,7 @@ import { COMPOSITE } from '../../../shared/markets';
 import type { Clock } from '../util/clock';
 import { MarketMap } from '../util/market-map';
 import { ArmedAlert } from './armed-alert';
-import { bookInvalidMessage, crossMessage, feedStaleMessage, largeMessage } from './messages';
+import { bookInvalidMessage, crossMessage, cvdMessage, feedStaleMessage, largeMessage } from './messages';
 
 /** What the timed conditions look at; the pipeline answers from its feeds and books. */
 export interface AlertProbes {
@@ -62,7 +62,7 @@ export class AlertEngine {
     this.tradeAlerts = this.liquidationAlerts = 0;
     for (const a of next.values()) {
       const { exchange, market, symbol } = a.ref;
-      if (a.def.kind === 'price-cross' || a.def.kind === 'large-trade') {
+      if (a.def.kind === 'price-cross' || a.def.kind === 'large-trade' || a.def.kind === 'cvd-change') {
         push(this.trades, exchange, market, symbol, a);
         this.tradeAlerts++;
       } else if (a.def.kind === 'large-liquidation') {
@@ -128,6 +128,15 @@ export class AlertEngine {
         if (dir !== null) {
           const now = this.o.clock.now();
           if (a.canFire(now)) this.fire(a, now, t.time, t.price, crossMessage(a, dir, t));
+        }
+      } else if (a.cvd) {
+        const delta = a.cvd.add(t.time, t.side, t.size);
+        if (Math.abs(delta) >= (a.def.minDelta ?? Infinity)) {
+          const now = this.o.clock.now();
+          if (a.canFire(now)) {
+            a.cvd.reset();
+            this.fire(a, now, t.time, delta, cvdMessage(a, delta, t));
+          }
         }
       } else {
         this.largeOne(a, t);

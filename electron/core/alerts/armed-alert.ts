@@ -6,11 +6,13 @@
 import { DEFAULT_COOLDOWN_SECONDS, type AlertDef } from '../../../shared/alerts';
 import type { MarketRef } from '../../../shared/domain';
 import { parseMarketKey } from '../../../shared/markets';
+import { CvdWindow } from './cvd-window';
 import { PriceCross } from './price-cross';
 
 export class ArmedAlert {
   readonly ref: MarketRef;
   readonly cross: PriceCross | null;
+  readonly cvd: CvdWindow | null;
   private readonly cooldownMs: number;
   private nextAllowedAt = -Infinity;
   private done = false;
@@ -25,6 +27,7 @@ export class ArmedAlert {
     if (!ref) throw new Error(`alert ${def.id}: bad market ${def.market}`);
     this.ref = ref;
     this.cross = def.kind === 'price-cross' && def.price !== undefined ? new PriceCross(def.price) : null;
+    this.cvd = def.kind === 'cvd-change' && def.seconds !== undefined ? new CvdWindow(def.seconds * 1000) : null;
     this.cooldownMs = (def.cooldownSeconds ?? DEFAULT_COOLDOWN_SECONDS) * 1000;
   }
 

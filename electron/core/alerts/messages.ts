@@ -21,6 +21,10 @@ export function largeMessage(a: ArmedAlert, r: Trade | Liquidation, notional: nu
   return `${where(a, r)} ${what} of ${num(r.size)} at ${num(r.price)} = ${Math.round(notional).toLocaleString('en-US')} notional (at least ${num(a.def.minNotional ?? 0)})`;
 }
 
+export function cvdMessage(a: ArmedAlert, delta: number, t: Trade): string {
+  return `${where(a, t)} CVD ${delta >= 0 ? '+' : ''}${num(delta)} within ${num(a.def.seconds ?? 0)} s (at least ${num(a.def.minDelta ?? 0)} either way)`;
+}
+
 export function feedStaleMessage(a: ArmedAlert, seconds: number, feeds: string[]): string {
   const names = feeds.map((f) => `"${f}"`).join(', ') || 'feed';
   return `${names} for ${a.def.market} not live for ${num(seconds)} s (limit ${num(a.def.seconds ?? 0)} s)`;

@@ -8,8 +8,10 @@ export interface AlertDraft {
   id: string;
   market: string;
   kind: AlertKind;
-  /** price, minNotional or seconds, by kind. */
+  /** price, minNotional, minDelta or seconds, by kind. */
   value: string;
+  /** cvd-change: the window, seconds. */
+  window: string;
   feedId: string;
   repeat: boolean;
   cooldown: string;
@@ -17,10 +19,11 @@ export interface AlertDraft {
 }
 
 /** The field the kind's number goes to, and how the form labels it. */
-export const VALUE_FIELD: Record<AlertKind, { field: 'price' | 'minNotional' | 'seconds'; label: string }> = {
+export const VALUE_FIELD: Record<AlertKind, { field: 'price' | 'minNotional' | 'minDelta' | 'seconds'; label: string }> = {
   'price-cross': { field: 'price', label: 'Price level' },
   'large-trade': { field: 'minNotional', label: 'Min notional' },
   'large-liquidation': { field: 'minNotional', label: 'Min notional' },
+  'cvd-change': { field: 'minDelta', label: 'Min CVD change' },
   'feed-stale': { field: 'seconds', label: 'Seconds down' },
   'book-invalid': { field: 'seconds', label: 'Seconds invalid' },
 };
@@ -29,6 +32,7 @@ export const KIND_LABEL: Record<AlertKind, string> = {
   'price-cross': 'Price crosses',
   'large-trade': 'Large trade',
   'large-liquidation': 'Large liquidation',
+  'cvd-change': 'CVD change',
   'feed-stale': 'Feed stale',
   'book-invalid': 'Book invalid',
 };
@@ -43,6 +47,7 @@ function num(s: string): number | string | undefined {
 export function draftToInput(d: AlertDraft, enabled = true): AlertDefInput {
   const input: Record<string, unknown> = { id: d.id, market: d.market, kind: d.kind, [VALUE_FIELD[d.kind].field]: num(d.value) };
   if (d.kind === 'feed-stale' && d.feedId) input.feedId = d.feedId;
+  if (d.kind === 'cvd-change') input.seconds = num(d.window);
   if (d.repeat) {
     input.repeat = true;
     const c = num(d.cooldown);
@@ -60,7 +65,14 @@ export function draftProblems(d: AlertDraft): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of r.error.issues) {
     const key = String(issue.path[0] ?? 'form');
-    const field = key === 'price' || key === 'minNotional' || key === 'seconds' ? 'value' : key === 'cooldownSeconds' ? 'cooldown' : key;
+    const field =
+      key === 'seconds' && d.kind === 'cvd-change'
+        ? 'window'
+        : key === 'price' || key === 'minNotional' || key === 'minDelta' || key === 'seconds'
+          ? 'value'
+          : key === 'cooldownSeconds'
+            ? 'cooldown'
+            : key;
     out[field] ??= issue.code === 'invalid_type' ? 'must be a number' : issue.message;
   }
   return out;
@@ -73,6 +85,7 @@ export function defToDraft(a: AlertDef): AlertDraft {
     market: a.market,
     kind: a.kind,
     value: v === undefined ? '' : String(v),
+    window: a.kind === 'cvd-change' && a.seconds !== undefined ? String(a.seconds) : '',
     feedId: a.feedId ?? '',
     repeat: a.repeat === true,
     cooldown: a.cooldownSeconds === undefined ? '' : String(a.cooldownSeconds),

@@ -27,6 +27,24 @@ function expectedCrosses(trades: Trade[]): { value: number; time: number }[] {
   return out;
 }
 
+/** cvd-change as the README says it: buy - sell size over the last `seconds`; after firing it counts afresh. */
+function expectedCvd(trades: Trade[], minDelta: number, seconds: number): number[] {
+  const out: number[] = [];
+  let window: { time: number; d: number }[] = [];
+  let newest = -Infinity;
+  for (const t of trades) {
+    if (t.side !== 'unknown') window.push({ time: t.time, d: t.side === 'buy' ? t.size : -t.size });
+    newest = Math.max(newest, t.time);
+    window = window.filter((w) => w.time >= newest - seconds * 1000);
+    const sum = window.reduce((s, w) => s + w.d, 0);
+    if (Math.abs(sum) >= minDelta) {
+      out.push(sum);
+      window = [];
+    }
+  }
+  return out;
+}
+
 describe('headless alerts', () => {
   it('--emit alert prints each alert as it fires, after the trade that fired it, with exchange time and value', async () => {
     const cfg = await writeHeadlessConfig({
@@ -35,6 +53,7 @@ describe('headless alerts', () => {
         { id: 'level', market: 'simulator:spot:BTC-USDT', kind: 'price-cross', price: LEVEL, repeat: true, cooldownSeconds: 0 },
         { id: 'block', market: '*:spot:BTC-USDT', kind: 'large-trade', minNotional: MIN_NOTIONAL, repeat: true, cooldownSeconds: 0 },
         { id: 'once', market: 'simulator:spot:BTC-USDT', kind: 'large-trade', minNotional: MIN_NOTIONAL },
+        { id: 'flow', market: 'simulator:spot:BTC-USDT', kind: 'cvd-change', minDelta: 0.05, seconds: 2, repeat: true, cooldownSeconds: 0 },
         { id: 'off', market: 'simulator:spot:BTC-USDT', kind: 'large-trade', minNotional: 1, enabled: false },
       ],
     });
@@ -64,6 +83,11 @@ describe('headless alerts', () => {
     expect(alerts.filter((a) => a.id === 'block').map((a) => a.value)).toEqual(big.map((t) => t.price * t.size));
     expect(alerts.filter((a) => a.id === 'once').map((a) => a.time)).toEqual([big[0]!.time]);
     expect(alerts.filter((a) => a.id === 'off')).toEqual([]);
+    const flow = alerts.filter((a) => a.id === 'flow').map((a) => a.value as number);
+    const want = expectedCvd(btc, 0.05, 2);
+    expect(want.length).toBeGreaterThan(0);
+    expect(flow).toHaveLength(want.length);
+    flow.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 9));
     expect(records.at(-1)).toMatchObject({ type: 'summary', alertsFired: alerts.length });
   });
 

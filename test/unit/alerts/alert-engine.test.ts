@@ -148,6 +148,37 @@ describe('large-trade and large-liquidation', () => {
   });
 });
 
+describe('cvd-change', () => {
+  const at = (time: number, side: 'buy' | 'sell' | 'unknown', size: number, exchange = 'binance'): Trade => ({
+    type: 'trade', exchange, market: 'spot', symbol: 'BTC-USDT', price: 100, size, side, time: T0 + time, receivedAt: T0,
+  });
+
+  it('fires when buy - sell size within the window reaches minDelta, either way; value = the signed change', () => {
+    const { fired, engine } = setup([{ id: 'cvd', market: 'binance:spot:BTC-USDT', kind: 'cvd-change', minDelta: 10, seconds: 60, repeat: true, cooldownSeconds: 0 }]);
+    engine.onTrade(at(0, 'buy', 6));
+    engine.onTrade(at(10_000, 'unknown', 50)); // no side: not in CVD
+    engine.onTrade(at(20_000, 'sell', 1));
+    expect(fired).toEqual([]);
+    engine.onTrade(at(30_000, 'buy', 5)); // 6 - 1 + 5 = 10
+    expect(fired.map((f) => [f.value, f.time])).toEqual([[10, T0 + 30_000]]);
+    expect(fired[0]!.message).toContain('CVD +10 within 60 s');
+    // After firing the window starts again: a new change of 10 is needed, here downwards.
+    engine.onTrade(at(31_000, 'sell', 9));
+    expect(fired).toHaveLength(1);
+    engine.onTrade(at(32_000, 'sell', 1));
+    expect(fired.map((f) => f.value)).toEqual([10, -10]);
+  });
+
+  it('trades older than the window leave it', () => {
+    const { fired, engine } = setup([{ id: 'cvd', market: '*:spot:BTC-USDT', kind: 'cvd-change', minDelta: 10, seconds: 5 }]);
+    engine.onTrade(at(0, 'buy', 9, 'okx'));
+    engine.onTrade(at(6_000, 'buy', 2, 'binance')); // the first left the 5 s window: 2
+    expect(fired).toEqual([]);
+    engine.onTrade(at(7_000, 'buy', 8, 'kraken')); // 2 + 8, venues of the composite summed
+    expect(fired.map((f) => f.value)).toEqual([10]);
+  });
+});
+
 describe('feed-stale and book-invalid (the once-a-second tick)', () => {
   const probes = (books: string[] = []): AlertProbes => ({ feedsFor: () => ['sim', 'other'], bookStates: () => books });
 
@@ -215,6 +246,7 @@ describe('alert definitions (shared/alerts.ts)', () => {
 
   it('names the field a kind needs, and refuses bad markets and duplicate ids', () => {
     expect(problems([{ id: 'a', market: 'binance:spot:BTC-USDT', kind: 'price-cross' }])).toBe('[0].price: required for price-cross alerts');
+    expect(problems([{ id: 'a', market: 'binance:spot:BTC-USDT', kind: 'cvd-change', minDelta: 5 }])).toBe('[0].seconds: required for cvd-change alerts');
     expect(problems([{ id: 'a', market: 'binance:spot:BTC-USDT', kind: 'large-trade', minNotional: -1 }])).toContain('[0].minNotional: must be greater than 0');
     expect(problems([{ id: 'a', market: 'BTC-USDT', kind: 'feed-stale', seconds: 5 }])).toContain('[0].market: "BTC-USDT" is not a market');
     expect(problems([{ id: 'a', market: 'binance:spot:BTC-USDT', kind: 'sound' }])).toContain('[0].kind: must be one of price-cross');

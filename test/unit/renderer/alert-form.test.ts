@@ -3,7 +3,7 @@ import { defToDraft, draftProblems, draftToInput, freeAlertId, type AlertDraft }
 import { alertDefSchema } from '../../../shared/alerts';
 
 const draft = (patch: Partial<AlertDraft> = {}): AlertDraft => ({
-  id: 'alert-1', market: 'simulator:spot:BTC-USDT', kind: 'price-cross', value: '64000', feedId: '', repeat: false, cooldown: '', note: '', ...patch,
+  id: 'alert-1', market: 'simulator:spot:BTC-USDT', kind: 'price-cross', value: '64000', window: '', feedId: '', repeat: false, cooldown: '', note: '', ...patch,
 });
 
 describe('Alerts panel form (renderer/src/lib/alert-form.ts)', () => {
@@ -15,6 +15,8 @@ describe('Alerts panel form (renderer/src/lib/alert-form.ts)', () => {
     expect(draftProblems(draft({ kind: 'feed-stale', value: '100000' }))).toEqual({ value: 'must be at most 86400 (a day)' });
     expect(draftProblems(draft({ repeat: true, cooldown: '-1' }))).toEqual({ cooldown: 'must be 0 or more' });
     expect(Object.keys(draftProblems(draft({ market: '' })))).toEqual(['market']);
+    expect(draftProblems(draft({ kind: 'cvd-change', value: '5' }))).toEqual({ window: 'required for cvd-change alerts' });
+    expect(draftToInput(draft({ kind: 'cvd-change', value: '5', window: '30' }))).toMatchObject({ kind: 'cvd-change', minDelta: 5, seconds: 30 });
   });
 
   it('a draft becomes the definition the core stores, and back', () => {

@@ -80,6 +80,13 @@ export function AlertForm({ initial, editing, onDone }: { initial: AlertDraft; e
         <input inputMode="decimal" value={d.value} onChange={(e) => set({ value: e.target.value })} {...field('value')} />
         {problem('value')}
       </label>
+      {d.kind === 'cvd-change' && (
+        <label>
+          Window s
+          <input inputMode="decimal" value={d.window} onChange={(e) => set({ window: e.target.value })} {...field('window')} />
+          {problem('window')}
+        </label>
+      )}
       {d.kind === 'price-cross' && last !== null && (
         <button type="button" className="link" onClick={() => set({ value: String(last) })} title="Use the market's last price">
           at last {last}

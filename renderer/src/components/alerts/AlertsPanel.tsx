@@ -40,6 +40,7 @@ export function AlertsPanel() {
       market: chart?.market ? marketKey(chart.market) : '',
       kind: 'price-cross',
       value: '',
+      window: '',
       feedId: '',
       repeat: false,
       cooldown: '',
@@ -93,6 +94,7 @@ export function AlertsPanel() {
                 <td>{a.market}</td>
                 <td>
                   {KIND_LABEL[a.kind]} {a[VALUE_FIELD[a.kind].field]}
+                  {a.kind === 'cvd-change' ? ` in ${a.seconds} s` : ''}
                   {a.feedId ? ` (${a.feedId})` : ''}
                   {a.note ? <span className="muted"> · {a.note}</span> : null}
                 </td>
