@@ -19,6 +19,6 @@ describe('pipeline background tasks are supervised', () => {
     const clock = p.health().tasks!.find((t) => t.name === 'bar-clock')!;
     expect(clock).toMatchObject({ state: 'running', restarts: 1, lastError: 'bad bar' });
     await p.stop();
-    expect(p.health().tasks!.map((t) => t.state)).toEqual(['cancelled', 'cancelled']);
+    expect(p.health().tasks!.map((t) => `${t.name}: ${t.state}`)).toEqual(['bar-clock: cancelled', 'health: cancelled', 'alerts: cancelled']);
   });
 });
