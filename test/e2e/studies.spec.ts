@@ -122,3 +122,22 @@ test('open interest pane on the perp: one point per bar from the funding stream,
   await expect.poll(() => attr(page, 'data-oi-points')).toBe('0');
   expect(errors).toEqual([]);
 });
+
+test('CVD marks the bars a disconnect left incomplete, the same bars the candles mark', async ({ page }) => {
+  test.setTimeout(60_000);
+  const errors = failOnPageErrors(page);
+  await page.goto(host.url);
+  await page.getByRole('combobox', { name: 'Market for chart 1' }).selectOption('simulator:spot:BTC-USDT');
+  await expect(chart(page)).toHaveAttribute('data-loaded', 'true');
+  const studies = (await attr(page, 'data-studies')).split(' ');
+  if (!studies.includes('cvd')) await toggle(page, /^CVD/);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => num(page, 'data-cvd-points')).toBeGreaterThan(0);
+  await page.getByRole('combobox', { name: 'Fault mode for simulator-spot' }).selectOption('drop');
+  await page.getByRole('button', { name: 'Simulate fault on simulator-spot' }).click();
+  await expect.poll(() => num(page, 'data-incomplete-bars'), { timeout: 20_000 }).toBeGreaterThan(0);
+  // Exactly the incomplete bars (the candles' count is refreshed about once a second).
+  await expect.poll(async () => (await num(page, 'data-cvd-incomplete')) === (await num(page, 'data-incomplete-bars')), { timeout: 5_000 }).toBe(true);
+  expect(await num(page, 'data-cvd-incomplete')).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+});
