@@ -11,7 +11,7 @@ function row(key: string, last: number | null, change: number | null = null, tur
   const [exchange, market, symbol] = key.split(':') as [string, 'spot', string];
   return {
     key, exchange, market, symbol, feedId: 'f', enabled: true, last, change, changeSince: null, bid: null, ask: null, spreadBps: null,
-    volume: null, turnover: turnoverUsd, turnoverUsd, quote: 'USDT', tradesPerSec: null, fundingRate: null, markPrice: null, state: 'live',
+    volume: null, turnover: turnoverUsd, turnoverUsd, quote: 'USDT', tradesPerSec: null, fundingRate: null, markPrice: null, openInterest: null, state: 'live',
   };
 }
 
