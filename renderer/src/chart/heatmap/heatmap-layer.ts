@@ -21,7 +21,8 @@ import { bucketMsFor, PriceRows, smallestGap } from './bucketing';
 import { legendMarks, nextScaleTop, paletteCss, SCALE_WINDOW, scaleTopFor } from './colour-scale';
 import { ColumnRing } from './column-ring';
 import { HeatmapPrimitive, type DrawnGeometry, type HeatmapModel } from './heatmap-primitive';
-import { HeatmapTexture } from './heatmap-texture';
+import { recordHeatmapWrite } from './heatmap-perf';
+import { HeatmapPictures, type Picture } from './heatmap-pictures';
 import { BubbleRing, bubbleThreshold } from './trade-bubbles';
 import './heatmap.css';
 
@@ -42,7 +43,7 @@ export interface HeatmapBars {
 
 export class HeatmapLayer implements HeatmapModel {
   ring: ColumnRing | null = null;
-  texture: HeatmapTexture | null = null;
+  private pics: HeatmapPictures | null = null;
   rows: PriceRows | null = null;
   readonly bubbles = new BubbleRing();
   tfMs = 1000;
@@ -92,6 +93,11 @@ export class HeatmapLayer implements HeatmapModel {
     return this.enabled;
   }
 
+  /** The textures to draw and the buckets each holds (two while a rebuild runs). */
+  pictures(): Picture[] {
+    return this.ring && this.pics ? this.pics.pictures(this.ring) : [];
+  }
+
   barCount(): number {
     return this.bars.count();
   }
@@ -102,7 +108,7 @@ export class HeatmapLayer implements HeatmapModel {
 
   /** Something to write or show on the chart's next paint slot. O(1). */
   get dirty(): boolean {
-    return this.enabled && (this.pending !== null || this.rebuildDue || this.viewDirty || (this.noticeUntil > 0 && Date.now() > this.noticeUntil));
+    return this.enabled && (this.pending !== null || this.rebuildDue || this.viewDirty || this.pics?.rebuilding === true || (this.noticeUntil > 0 && Date.now() > this.noticeUntil));
   }
 
   setEnabled(on: boolean): void {
@@ -133,10 +139,14 @@ export class HeatmapLayer implements HeatmapModel {
 
   /** The chart's paint slot: writes the new columns (or rebuilds), updates the legend and notices. */
   paint(): void {
-    const { ring, texture, rows } = this;
-    if (ring && texture && rows) {
-      if (this.rebuildDue) texture.rebuild(ring, rows, this.scaleTop);
-      else if (this.pending) texture.writeBuckets(ring, this.pending.from, this.pending.to, rows, this.scaleTop);
+    const { ring, rows } = this;
+    if (ring && rows) {
+      const t0 = performance.now();
+      this.pics ??= new HeatmapPictures(RING_COLUMNS, PRICE_ROWS);
+      if (this.rebuildDue) this.pics.restart(ring, rows, this.scaleTop);
+      else if (this.pending) this.pics.write(ring, this.pending.from, this.pending.to);
+      this.pics.step(ring);
+      recordHeatmapWrite(t0, performance.now() - t0);
     }
     if (this.rebuildDue) this.writeLegend();
     this.rebuildDue = false;
@@ -162,7 +172,7 @@ export class HeatmapLayer implements HeatmapModel {
 
   private restart(): void {
     this.ring = null;
-    this.texture = null;
+    this.pics = null;
     this.rows = null;
     this.scaleTop = 0;
     this.recentTops = [];
@@ -252,7 +262,6 @@ export class HeatmapLayer implements HeatmapModel {
       this.recentTops = [];
     }
     this.rows = rows;
-    this.texture ??= new HeatmapTexture(RING_COLUMNS, PRICE_ROWS);
     this.rebuildDue = true;
   }
 

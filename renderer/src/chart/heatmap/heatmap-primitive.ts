@@ -16,9 +16,10 @@ import type {
   SeriesAttachedParameter,
   Time,
 } from 'lightweight-charts';
-import { segmentLogical, timeSegments, type PriceRows, type TimeSegment } from './bucketing';
+import { segmentLogical, timeSegments, type TimeSegment } from './bucketing';
 import type { ColumnRing } from './column-ring';
 import { recordHeatmapPaint } from './heatmap-perf';
+import type { Picture } from './heatmap-pictures';
 import type { HeatmapTexture } from './heatmap-texture';
 import type { BubbleRing } from './trade-bubbles';
 
@@ -41,13 +42,13 @@ export interface DrawnGeometry {
 /** What the primitive draws; owned and fed by the heatmap layer. */
 export interface HeatmapModel {
   readonly ring: ColumnRing | null;
-  readonly texture: HeatmapTexture | null;
-  readonly rows: PriceRows | null;
   readonly bubbles: BubbleRing;
   readonly tfMs: number;
   /** The current book's trouble, labelled on the run still going on. */
   readonly troubleNow: 'syncing' | 'resyncing' | null;
   readonly visible: boolean;
+  /** The textures and the buckets each draws, oldest first. */
+  pictures(): readonly Picture[];
   barCount(): number;
   barStart(i: number): number;
   drawn(g: DrawnGeometry): void;
@@ -116,31 +117,32 @@ export class HeatmapPrimitive implements ISeriesPrimitive<Time> {
   }
 
   private drawHeat(target: Target): void {
-    const { ring, texture, rows } = this.model;
+    const ring = this.model.ring;
+    const pictures = this.model.pictures();
     this.frame = null;
     const series = this.series;
-    if (!ring || !texture || !rows || !series || !Number.isFinite(ring.newest)) return this.report(null, null);
+    if (!ring || !series || pictures.length === 0) return this.report(null, null);
     target.useBitmapCoordinateSpace(({ context: ctx, horizontalPixelRatio: hr, verticalPixelRatio: vr, bitmapSize }) => {
       const frame = this.makeFrame(hr);
       this.frame = frame;
-      const yTop = series.priceToCoordinate(rows.top);
-      const yBottom = series.priceToCoordinate(rows.base);
-      if (!frame || yTop === null || yBottom === null) return this.report(null, null);
+      if (!frame) return this.report(null, null);
       const bm = ring.bucketMs;
-      const y0 = yTop * vr;
-      const h = (yBottom - yTop) * vr;
       ctx.save();
       let firstX: number | null = null;
-      const held0 = ring.oldest * bm;
-      const held1 = (ring.newest + 1) * bm;
-      for (const s of frame.segments) {
-        const t0 = Math.max(s.timeFrom, held0);
-        const t1 = Math.min(s.timeTo, held1);
-        if (t1 <= t0) continue;
-        const x0 = frame.x(s, t0);
-        const x1 = frame.x(s, t1);
-        if (firstX === null) firstX = x0 / hr;
-        this.blit(ctx, texture, ring, t0 / bm, t1 / bm, x0, x1, y0, h);
+      for (const p of pictures) {
+        const yTop = series.priceToCoordinate(p.rows.top);
+        const yBottom = series.priceToCoordinate(p.rows.base);
+        if (yTop === null || yBottom === null) continue;
+        const held0 = p.from * bm;
+        const held1 = (p.to + 1) * bm;
+        for (const s of frame.segments) {
+          const t0 = Math.max(s.timeFrom, held0);
+          const t1 = Math.min(s.timeTo, held1);
+          if (t1 <= t0) continue;
+          const x0 = frame.x(s, t0);
+          if (firstX === null || x0 / hr < firstX) firstX = x0 / hr;
+          this.blit(ctx, p.texture, ring, t0 / bm, t1 / bm, x0, frame.x(s, t1), yTop * vr, (yBottom - yTop) * vr);
+        }
       }
       const invalidX = this.hatchRuns(ctx, frame, ring, bitmapSize.height, vr);
       ctx.restore();

@@ -3,8 +3,8 @@
  * x = s, price row r at y = rows - 1 - r (high prices on top). A new book sample rewrites only its
  * own column (a 1-pixel-wide putImageData); the chart's draw then blits the visible part, scaled
  * (drawImage), so scrolling and zooming cost one or two blits, never a redraw of the history.
- * The whole picture is rebuilt only when the rows move (the price drifted off them) or the
- * colour scale's top grows.
+ * Every column is coloured again only when the rows move (the price drifted off them) or the
+ * colour scale changes, and then in steps (heatmap-pictures.ts).
  */
 import { colourIndex, PALETTE } from './colour-scale';
 import type { ColumnRing } from './column-ring';
@@ -12,6 +12,9 @@ import type { PriceRows } from './bucketing';
 
 /** Invalid columns are grey here; the drawing hatches them on top. */
 const INVALID_RGBA = [128, 128, 128, 90] as const;
+
+/** Columns per putImageData when a range is written (a rebuild step writes REBUILD_CHUNK of them). */
+const STRIP = 256;
 
 type Surface = OffscreenCanvas | HTMLCanvasElement;
 type Context = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
@@ -27,8 +30,8 @@ export class HeatmapTexture {
   private readonly column: ImageData;
   /** Size per row of the column being written (levels grouped into rows add up). */
   private readonly rowSizes: Float32Array;
-  /** The whole picture's pixels, for a rebuild (allocated at the first one, then reused). */
-  private whole: ImageData | null = null;
+  /** Pixels of up to STRIP columns written together (allocated at the first range, then reused). */
+  private strip: ImageData | null = null;
 
   constructor(
     readonly width: number,
@@ -42,27 +45,36 @@ export class HeatmapTexture {
     this.rowSizes = new Float32Array(height);
   }
 
-  /** Rewrites the columns of buckets [from, to] from the ring, one 1-pixel-wide putImageData each. */
+  /**
+   * Rewrites the columns of buckets [from, to] from the ring: a single column (the usual case, a
+   * new book view) as a 1-pixel-wide putImageData, a range through a strip buffer STRIP columns
+   * wide, one putImageData per strip (a run of slots is cut where the ring wraps).
+   */
   writeBuckets(ring: ColumnRing, from: number, to: number, rows: PriceRows, top: number): void {
-    for (let b = Math.max(from, to - ring.capacity + 1); b <= to; b++) {
-      const slot = ring.slotOf(b);
+    const first = Math.max(from, to - ring.capacity + 1);
+    if (to < first) return;
+    if (to === first) {
+      const slot = ring.slotOf(to);
       this.fill(this.column.data, 1, 0, ring, slot, rows, top);
       this.ctx.putImageData(this.column, slot, 0);
+      return;
+    }
+    this.strip ??= this.ctx.createImageData(STRIP, this.height);
+    const px = this.strip.data;
+    let runStart = ring.slotOf(first);
+    for (let b = first; b <= to; b++) {
+      const slot = ring.slotOf(b);
+      this.fill(px, STRIP, slot - runStart, ring, slot, rows, top);
+      const width = slot - runStart + 1;
+      if (b === to || slot === ring.capacity - 1 || width === STRIP) {
+        this.ctx.putImageData(this.strip, runStart, 0, 0, 0, width, this.height);
+        runStart = slot === ring.capacity - 1 ? 0 : slot + 1;
+      }
     }
   }
 
-  /** Redraws every column the ring holds (the rows moved or the scale changed): one putImageData. */
-  rebuild(ring: ColumnRing, rows: PriceRows, top: number): void {
-    this.whole ??= this.ctx.createImageData(this.width, this.height);
-    const px = this.whole.data;
-    px.fill(0);
-    if (Number.isFinite(ring.newest)) {
-      for (let b = Math.max(ring.oldest, ring.newest - ring.capacity + 1); b <= ring.newest; b++) {
-        const slot = ring.slotOf(b);
-        this.fill(px, this.width, slot, ring, slot, rows, top);
-      }
-    }
-    this.ctx.putImageData(this.whole, 0, 0);
+  clear(): void {
+    this.ctx.clearRect(0, 0, this.width, this.height);
   }
 
   /** Colours one slot's levels into column `x` of `px` (an image `stride` pixels wide). */
