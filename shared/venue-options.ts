@@ -71,6 +71,7 @@ export const VENUE_OPTIONS = {
   okx: noOptionsSchema,
   bitstamp: noOptionsSchema,
   bitfinex: noOptionsSchema,
+  bitmex: noOptionsSchema,
   replay: replayOptionsSchema,
 } as const satisfies Record<FeedSourceKind, z.ZodType>;
 

@@ -8,6 +8,7 @@ import { isVenueId, type VenueId } from '../../../shared/venues';
 import type { VenueAdapter } from './adapter';
 import { binanceAdapter } from './binance/venue';
 import { bitfinexAdapter } from './bitfinex/venue';
+import { bitmexAdapter } from './bitmex/venue';
 import { bitstampAdapter } from './bitstamp/venue';
 import { bybitAdapter } from './bybit/venue';
 import { coinbaseAdapter } from './coinbase/venue';
@@ -24,6 +25,7 @@ const ADAPTERS = {
   okx: okxAdapter,
   bitstamp: bitstampAdapter,
   bitfinex: bitfinexAdapter,
+  bitmex: bitmexAdapter,
 } satisfies Record<VenueId, VenueAdapter>;
 
 /** The adapter of a venue id; undefined for anything else (`replay`, an id from a recording's header...). */

@@ -25,6 +25,7 @@ const NATIVES: Record<string, string[]> = {
   okx: ['BTC-USDT', 'BTC-USDT-SWAP', 'BTC-USD-SWAP', 'UNI-USD-SWAP'],
   bitstamp: ['ethusd', 'btcusd'],
   bitfinex: ['tBTCUSD', 'tBFTUSD'],
+  bitmex: ['XBTUSD', 'XBTUSDT', 'ETHUSD'],
 };
 
 function context(adapter: VenueAdapter, market: MarketType): ParserContext {
