@@ -19,9 +19,12 @@ const symbolSchema = z.string().transform((s, ctx) => {
   return n;
 });
 
+/** A venue's WebSocket URL; a `nats` feed's is nats:// or tls:// instead (checked in feedConfigSchema). */
+const WS_URL = /^wss?:\/\/[^\s]+$/;
+const NATS_URL = /^(nats|tls):\/\/[^\s]+$/;
 const wsUrl = z
   .string()
-  .refine((u) => /^wss?:\/\/[^\s]+$/.test(u), { message: 'must be a ws:// or wss:// URL' });
+  .refine((u) => WS_URL.test(u) || NATS_URL.test(u), { message: 'must be a ws:// or wss:// URL' });
 const httpUrl = z
   .string()
   .refine((u) => /^https?:\/\/[^\s]+$/.test(u), { message: 'must be an http:// or https:// URL' });
@@ -62,6 +65,10 @@ const feedFieldsSchema = z
 export const feedConfigSchema = feedFieldsSchema.transform((feed, ctx) => {
   const schema = venueOptionsSchema(feed.exchange);
   if (!schema) return feed; // unreachable: `exchange` is an enum of the same ids
+  if (feed.exchange === 'nats' ? !feed.url || !NATS_URL.test(feed.url) : feed.url !== undefined && !WS_URL.test(feed.url)) {
+    ctx.addIssue({ code: 'custom', message: feed.exchange === 'nats' ? 'a nats feed needs a nats:// or tls:// URL' : 'must be a ws:// or wss:// URL', path: ['url'] });
+    return z.NEVER;
+  }
   const r = schema.safeParse(feed.options ?? {});
   if (!r.success) {
     for (const issue of r.error.issues) {

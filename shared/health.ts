@@ -55,6 +55,19 @@ export interface FeedHealth {
   recording?: RecordingHealth;
   /** Present for a replay feed: how far through the recording it is. */
   replay?: ReplayHealth;
+  /** Present for a `nats` feed: the JetStream subscription to a shared ingest node. */
+  nats?: NatsFeedHealth;
+}
+
+/** A `nats` feed's subscription (electron/core/scaleout/nats-consumer.ts). */
+export interface NatsFeedHealth {
+  connected: boolean;
+  /** Messages in the stream not yet delivered to this client (consumer lag), summed over its sources. */
+  pending: number;
+  /** Messages the server delivered again (not acknowledged in time, or the client restarted). */
+  redelivered: number;
+  /** The ingest node's own feeds, as their last published status said (`binance:spot` -> live/stale/...). */
+  upstream: { source: string; state: FeedState; cause?: string }[];
 }
 
 /** Raw recording of one feed: disk used against the user's budget. */

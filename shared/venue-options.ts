@@ -62,6 +62,30 @@ export const replayOptionsSchema = z
   })
   .strict();
 
+/** `<venue>:<market>`, e.g. `binance:spot`: an upstream feed of the ingest node. */
+const natsSourceSchema = z.string().regex(/^[a-z0-9_-]{1,32}:(spot|perp)$/, 'must be <venue>:<market>, e.g. binance:spot');
+/** The name of an environment variable holding a secret (the secret itself is never in the config). */
+const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name');
+
+/**
+ * A NATS JetStream subscription to a shared ingest node (electron/core/scaleout/). Credentials are
+ * named by environment variable (`passEnv`, `tokenEnv`, `nkeySeedEnv`), so settings.json never
+ * holds a secret; `user` alone is not secret.
+ */
+export const natsOptionsSchema = z
+  .object({
+    sources: z.array(natsSourceSchema).min(1, 'name at least one upstream feed, e.g. ["binance:spot"]').max(64),
+    durable: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -').optional(),
+    stream: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -').optional(),
+    subjectPrefix: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, _ or -').optional(),
+    user: z.string().min(1).max(256).optional(),
+    passEnv: envNameSchema.optional(),
+    tokenEnv: envNameSchema.optional(),
+    nkeySeedEnv: envNameSchema.optional(),
+    tls: z.boolean().optional(),
+  })
+  .strict();
+
 export const VENUE_OPTIONS = {
   simulator: simulatorOptionsSchema,
   binance: noOptionsSchema,
@@ -72,7 +96,9 @@ export const VENUE_OPTIONS = {
   bitstamp: noOptionsSchema,
   bitfinex: noOptionsSchema,
   bitmex: noOptionsSchema,
+  hyperliquid: noOptionsSchema,
   replay: replayOptionsSchema,
+  nats: natsOptionsSchema,
 } as const satisfies Record<FeedSourceKind, z.ZodType>;
 
 /** A venue's options schema; undefined for an exchange id that is not known. */

@@ -9,15 +9,21 @@
  */
 
 /** Venues with an adapter: a live exchange, or the built-in simulator. */
-export const VENUE_IDS = ['simulator', 'binance', 'coinbase', 'kraken', 'bybit', 'okx', 'bitstamp', 'bitfinex', 'bitmex'] as const;
+export const VENUE_IDS = ['simulator', 'binance', 'coinbase', 'kraken', 'bybit', 'okx', 'bitstamp', 'bitfinex', 'hyperliquid', 'bitmex'] as const;
 export type VenueId = (typeof VENUE_IDS)[number];
 
 /** Plays a raw recording back (options.file, options.speed): see README "Recording and replay". */
 export const REPLAY_SOURCE = 'replay';
 
-/** What a feed's `exchange` may name: a venue, or the replay source. */
-export const FEED_SOURCE_KINDS = [...VENUE_IDS, REPLAY_SOURCE] as const;
-export type FeedSourceKind = VenueId | typeof REPLAY_SOURCE;
+/**
+ * Subscribes to a shared ingest node through NATS JetStream (options.sources, README "A shared
+ * ingest node"): its records keep their original venue, so it is not a venue either.
+ */
+export const NATS_SOURCE = 'nats';
+
+/** What a feed's `exchange` may name: a venue, the replay source or the NATS source. */
+export const FEED_SOURCE_KINDS = [...VENUE_IDS, REPLAY_SOURCE, NATS_SOURCE] as const;
+export type FeedSourceKind = VenueId | typeof REPLAY_SOURCE | typeof NATS_SOURCE;
 
 export function isVenueId(id: string): id is VenueId {
   return (VENUE_IDS as readonly string[]).includes(id);

@@ -11,6 +11,15 @@ export interface HeadlessArgs {
   dataDir: string | null;
   /** Levels a side in `book` records (`--book-depth`, default 20). */
   bookDepth: number;
+  /** `--publish nats://HOST:PORT`: also publish every record to a JetStream stream (scaleout/). */
+  publish: PublishArgs | null;
+}
+
+export interface PublishArgs {
+  url: string;
+  stream?: string;
+  maxAgeMs?: number;
+  maxBytes?: number;
 }
 
 export const USAGE = `usage: npm run headless -- [--config FILE] [--emit trades,quotes,bars,status] [--duration SECONDS] [--data-dir DIR]
@@ -19,6 +28,8 @@ export const USAGE = `usage: npm run headless -- [--config FILE] [--emit trades,
   --duration SECONDS stop after this long (default: run until SIGINT/SIGTERM)
   --data-dir DIR     instrument cache, local bar store (bars.sqlite) and recordings (default: none)
   --book-depth N     levels a side in book records (--emit book; default 20, at most 1000)
+  --publish URL      also publish every record to NATS JetStream (nats:// or tls://; README "A shared ingest node")
+  --publish-stream NAME, --publish-max-age HOURS, --publish-max-gb GB   the stream (default TICKSCOPE, 24 h, 10 GB)
        npm run headless -- export --help   CSV of stored bars or recorded trades`;
 
 export class UsageError extends Error {}
@@ -34,6 +45,10 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         duration: { type: 'string' },
         'data-dir': { type: 'string' },
         'book-depth': { type: 'string' },
+        publish: { type: 'string' },
+        'publish-stream': { type: 'string' },
+        'publish-max-age': { type: 'string' },
+        'publish-max-gb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -61,5 +76,32 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
     bookDepth = Number(values['book-depth']);
     if (!Number.isInteger(bookDepth) || bookDepth < 1 || bookDepth > 1000) throw new UsageError(`--book-depth: "${values['book-depth']}" is not a whole number of levels from 1 to 1000`);
   }
-  return { config: values.config ?? null, emit, durationSec, dataDir: values['data-dir'] ?? null, bookDepth };
+  return { config: values.config ?? null, emit, durationSec, dataDir: values['data-dir'] ?? null, bookDepth, publish: publishArgs(values) };
+}
+
+function publishArgs(values: Record<string, string | boolean | undefined>): PublishArgs | null {
+  const url = values['publish'];
+  if (typeof url !== 'string') {
+    for (const k of ['publish-stream', 'publish-max-age', 'publish-max-gb']) if (values[k] !== undefined) throw new UsageError(`--${k} needs --publish`);
+    return null;
+  }
+  if (!/^(nats|tls):\/\/[^\s]+$/.test(url)) throw new UsageError('--publish: must be a nats:// or tls:// URL');
+  const out: PublishArgs = { url };
+  const stream = values['publish-stream'];
+  if (typeof stream === 'string') {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(stream)) throw new UsageError(`--publish-stream: "${stream}" must be 1-64 letters, digits, _ or -`);
+    out.stream = stream;
+  }
+  const positive = (k: string, scale: number): number | undefined => {
+    const v = values[k];
+    if (typeof v !== 'string') return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${k}: "${v}" is not a positive number`);
+    return Math.round(n * scale);
+  };
+  const maxAgeMs = positive('publish-max-age', 3600_000);
+  const maxBytes = positive('publish-max-gb', 1024 ** 3);
+  if (maxAgeMs !== undefined) out.maxAgeMs = maxAgeMs;
+  if (maxBytes !== undefined) out.maxBytes = maxBytes;
+  return out;
 }

@@ -11,6 +11,7 @@ import { parseHeadlessArgs, UsageError, USAGE, type EmitKind } from './args';
 import { NdjsonWriter } from './ndjson-writer';
 import { BOOK_RECORD_INTERVAL_MS, BookRecords } from './book-records';
 import { runExport } from './export-mode';
+import { startPublishing } from './publish';
 import { longTimeout } from '../util/long-timeout';
 import { guardUnhandledRejections } from '../util/process-guard';
 
@@ -83,6 +84,8 @@ async function main(): Promise<number> {
     if (r.type !== 'book' && args.emit.has(RECORD_KIND[r.type])) out.write(r);
     if (r.type === 'status' && r.state === 'error') process.stderr.write(`headless: feed "${r.feedId}": ${r.cause ?? 'error'}\n`);
   });
+  // Before start(): the stream exists and every record from the first one on is published.
+  const publisher = args.publish ? await startPublishing(pipeline, args.publish, process.stderr) : null;
   await pipeline.start();
   const books = new BookRecords();
   const bookTimer = args.emit.has('book')
@@ -102,6 +105,7 @@ async function main(): Promise<number> {
   // Taken before stop(): closing the feeds' sockets would mark their books invalid.
   const finalBooks = args.emit.has('book') ? books.final(pipeline.bookViews(args.bookDepth)) : [];
   await pipeline.stop();
+  await publisher?.close();
   if (args.emit.has('bars')) for (const bar of pipeline.openBars()) out.write(bar);
   for (const rec of finalBooks) out.write(rec);
   out.write({
@@ -113,6 +117,7 @@ async function main(): Promise<number> {
     recordsWritten: out.written + 1,
     recordsDropped: out.dropped,
     ...(alerts && alerts.length > 0 ? { alertsFired } : {}),
+    ...(publisher ? { publish: publisher.stats() } : {}),
     ...(guard.unhandledRejections > 0 ? { unhandledRejections: guard.unhandledRejections } : {}),
   });
   await out.end();

@@ -68,12 +68,14 @@ describe('market keys and the composite id', () => {
 });
 
 describe('venue ids', () => {
-  it('replay is a feed source kind but not a venue', () => {
-    expect(FEED_SOURCE_KINDS).toEqual([...VENUE_IDS, 'replay']);
+  it('replay and nats are feed source kinds but not venues', () => {
+    expect(FEED_SOURCE_KINDS).toEqual([...VENUE_IDS, 'replay', 'nats']);
     expect(isFeedSourceKind('replay')).toBe(true);
     expect(isVenueId('replay')).toBe(false);
+    expect(isFeedSourceKind('nats')).toBe(true);
+    expect(isVenueId('nats')).toBe(false);
     expect(isVenueId('binance')).toBe(true);
     expect(isVenueId('constructor')).toBe(false);
-    expectTypeOf<Exclude<FeedSourceKind, VenueId>>().toEqualTypeOf<'replay'>();
+    expectTypeOf<Exclude<FeedSourceKind, VenueId>>().toEqualTypeOf<'replay' | 'nats'>();
   });
 });

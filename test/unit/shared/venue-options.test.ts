@@ -24,6 +24,13 @@ describe('venue options', () => {
     [{ exchange: 'replay', symbols: ['BTC-USDT'] }, 'options.file: the recording file or folder to replay is required'],
     [{ exchange: 'replay', symbols: ['BTC-USDT'], options: { file: 'x', speed: 2 } }, 'options.speed: must be 1, 10 or "max"'],
     [{ exchange: 'replay', symbols: ['BTC-USDT'], options: { file: 'x', loop: true } }, 'options.loop: not an option of replay feeds'],
+    [{ exchange: 'nats', url: 'nats://127.0.0.1:4222', symbols: ['BTC-USDT'] }, 'options.sources:'],
+    [{ exchange: 'nats', url: 'nats://127.0.0.1:4222', symbols: ['BTC-USDT'], options: { sources: ['binance'] } }, 'options.sources[0]: must be <venue>:<market>'],
+    [{ exchange: 'nats', url: 'nats://127.0.0.1:4222', symbols: ['BTC-USDT'], options: { sources: ['binance:spot'], pass: 'x' } }, 'options.pass: not an option of nats feeds'],
+    [{ exchange: 'nats', url: 'nats://127.0.0.1:4222', symbols: ['BTC-USDT'], options: { sources: ['binance:spot'], passEnv: 'not a name' } }, 'options.passEnv: must be an environment variable name'],
+    [{ exchange: 'nats', url: 'ws://127.0.0.1:4222', symbols: ['BTC-USDT'], options: { sources: ['binance:spot'] } }, 'url: a nats feed needs a nats:// or tls:// URL'],
+    [{ exchange: 'nats', symbols: ['BTC-USDT'], options: { sources: ['binance:spot'] } }, 'url: a nats feed needs a nats:// or tls:// URL'],
+    [{ exchange: 'binance', url: 'nats://127.0.0.1:4222', symbols: ['BTC-USDT'] }, 'url: must be a ws:// or wss:// URL'],
   ])('rejects %j naming the field', (input, message) => {
     expect(() => parseFeedConfig(input)).toThrow(ConfigError);
     expect(() => parseFeedConfig(input)).toThrow(message);
@@ -33,11 +40,13 @@ describe('venue options', () => {
     expect(parseFeedConfig(sim({ rate: 5, host: '::1', fault: [{ mode: 'drop', afterMs: 10 }] })).options).toEqual({
       rate: 5, host: '::1', fault: [{ mode: 'drop', afterMs: 10 }],
     });
-    for (const exchange of ['binance', 'coinbase', 'kraken', 'bybit', 'okx', 'bitstamp', 'bitfinex']) {
+    for (const exchange of ['binance', 'coinbase', 'kraken', 'bybit', 'okx', 'bitstamp', 'bitfinex', 'hyperliquid']) {
       expect(parseFeedConfig({ exchange, symbols: ['BTC-USDT'], options: {} }).options).toEqual({});
       expect(parseFeedConfig({ exchange, symbols: ['BTC-USDT'] }).options).toBeUndefined();
     }
     expect(parseFeedConfig({ exchange: 'replay', symbols: ['BTC-USDT'], options: { file: ' sim ', speed: 'max' } }).options).toEqual({ file: 'sim', speed: 'max' });
+    const nats = { sources: ['binance:spot', 'okx:perp'], durable: 'desk-1', user: 'ro', passEnv: 'DESK_NATS_PASS', tls: true };
+    expect(parseFeedConfig({ exchange: 'nats', url: 'tls://ingest.desk:4222', symbols: ['BTC-USDT'], options: nats }).options).toEqual(nats);
   });
 
   it('names the feed in settings errors', () => {
@@ -62,7 +71,7 @@ describe('venue options', () => {
   it('replay is a feed source, not a venue: valid in a feed, with no adapter', () => {
     expect(parseFeedConfig({ exchange: 'replay', symbols: ['BTC-USDT'], options: { file: 'x' } }).exchange).toBe('replay');
     expect(getAdapter('replay')).toBeUndefined();
-    expect(() => parseFeedConfig({ exchange: 'mtgox', symbols: ['BTC-USDT'] })).toThrow(/^exchange: must be one of simulator, .*bitfinex, replay$/);
+    expect(() => parseFeedConfig({ exchange: 'mtgox', symbols: ['BTC-USDT'] })).toThrow(/^exchange: must be one of simulator, .*bitfinex, .*replay/);
   });
 
   it('the simulator refuses to listen anywhere but loopback, even when started from code', async () => {

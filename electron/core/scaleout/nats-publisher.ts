@@ -1,0 +1,262 @@
+/**
+ * The ingest node's side: every record the pipeline produces goes to a JetStream stream, batched
+ * per subject (README "A shared ingest node").
+ *
+ * Batching is content-driven so that two publishers fed the same records cut the same batches:
+ * a subject's batch holds records of one time window (WINDOW_MS of record time) and at most
+ * MAX_RECORDS; a record of a later window, or a full batch, closes it. A batch whose window saw no
+ * record for MAX_WAIT_MS of wall clock is flushed by a timer. Each message's Nats-Msg-Id hashes its
+ * records (subjects.ts batchId), so a retry, a restart re-sending, or a hot standby is deduplicated
+ * by the stream.
+ *
+ * While the server is away (restart, network), batches wait in a bounded queue (maxBufferBytes);
+ * beyond it the oldest are dropped and counted (stats().droppedRecords, the headless summary).
+ */
+import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient } from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { openNats, redact, secretsOf, type NatsCredentials } from './connect';
+import {
+  batchId, DEFAULT_DUPLICATE_WINDOW_MS, DEFAULT_MAX_AGE_MS, DEFAULT_MAX_BYTES, DEFAULT_PREFIX, DEFAULT_STREAM,
+  encodeBatch, recordTime, subjectOf, type ScaleoutRecord,
+} from './subjects';
+
+const WINDOW_MS = 100;
+const MAX_RECORDS = 1000;
+const MAX_WAIT_MS = 200;
+/** Publishes awaiting their ack at once: enough to hide the round trip, few enough to retry in order. */
+const MAX_IN_FLIGHT = 64;
+const RETRY_MS = 500;
+
+export interface NatsPublisherOptions {
+  url: string;
+  credentials?: NatsCredentials;
+  tls?: boolean;
+  stream?: string;
+  subjectPrefix?: string;
+  maxAgeMs?: number;
+  maxBytes?: number;
+  duplicateWindowMs?: number;
+  /** Bytes of unacknowledged batches kept while NATS is unreachable. Default 256 MiB. */
+  maxBufferBytes?: number;
+  /** Errors (redacted) for stderr; never carries a credential. */
+  onError?: (text: string) => void;
+}
+
+interface Pending {
+  window: number;
+  records: ScaleoutRecord[];
+  lastAddAt: number;
+}
+
+interface Outgoing {
+  subject: string;
+  data: string;
+  msgId: string;
+  count: number;
+}
+
+export interface NatsPublisherStats {
+  connected: boolean;
+  /** Records handed to the publisher. */
+  records: number;
+  /** Messages the stream acknowledged (new) and those it reported as duplicates (retry, standby). */
+  published: number;
+  duplicates: number;
+  /** Records acknowledged by the stream, in new messages. */
+  publishedRecords: number;
+  /** Records dropped because NATS was away longer than the buffer lasts. */
+  droppedRecords: number;
+  /** Records waiting (batching, in the buffer or in flight). */
+  bufferedRecords: number;
+  bufferedBytes: number;
+  /** Mean records per published message. */
+  batchSize: number;
+  retries: number;
+  lastError: string | null;
+}
+
+export class NatsPublisher {
+  private nc: NatsConnection | null = null;
+  private js: JetStreamClient | null = null;
+  private readonly stream: string;
+  private readonly prefix: string;
+  private readonly pending = new Map<string, Pending>();
+  private queue: Outgoing[] = [];
+  private queuedBytes = 0;
+  private inFlight = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private idle: (() => void)[] = [];
+  private readonly s: NatsPublisherStats = {
+    connected: false, records: 0, published: 0, duplicates: 0, publishedRecords: 0, droppedRecords: 0,
+    bufferedRecords: 0, bufferedBytes: 0, batchSize: 0, retries: 0, lastError: null,
+  };
+
+  constructor(private readonly o: NatsPublisherOptions) {
+    this.stream = o.stream ?? DEFAULT_STREAM;
+    this.prefix = o.subjectPrefix ?? DEFAULT_PREFIX;
+  }
+
+  /** Connects and creates (or updates) the stream; rejects when the server cannot be reached or refuses. */
+  async start(): Promise<void> {
+    this.nc = await openNats({ url: this.o.url, credentials: this.o.credentials, tls: this.o.tls, name: 'tickscope-publisher' });
+    this.s.connected = true;
+    void this.watchStatus(this.nc);
+    await this.ensureStream();
+    this.js = jetstream(this.nc);
+    this.flushTimer = setInterval(() => this.flushQuiet(), MAX_WAIT_MS / 2);
+    this.flushTimer.unref();
+  }
+
+  /** The record tap: cheap, synchronous, never throws into the pipeline. */
+  readonly publish = (r: ScaleoutRecord): void => {
+    if (this.closed) return;
+    this.s.records++;
+    const subject = subjectOf(this.prefix, r);
+    const window = Math.floor(recordTime(r) / WINDOW_MS);
+    let p = this.pending.get(subject);
+    if (p && p.window !== window) {
+      this.seal(subject, p);
+      p = undefined;
+    }
+    if (!p) {
+      p = { window, records: [], lastAddAt: Date.now() };
+      this.pending.set(subject, p);
+    }
+    p.records.push(r);
+    p.lastAddAt = Date.now();
+    if (p.records.length >= MAX_RECORDS) this.seal(subject, p);
+  };
+
+  stats(): NatsPublisherStats {
+    let batching = 0;
+    for (const p of this.pending.values()) batching += p.records.length;
+    let queued = 0;
+    for (const m of this.queue) queued += m.count;
+    return {
+      ...this.s,
+      bufferedRecords: batching + queued,
+      bufferedBytes: this.queuedBytes,
+      batchSize: this.s.published > 0 ? Math.round((this.s.publishedRecords / this.s.published) * 10) / 10 : 0,
+    };
+  }
+
+  /** Flushes every batch and waits (at most deadlineMs) for the stream to acknowledge them, then closes. */
+  async close(deadlineMs = 5_000): Promise<void> {
+    for (const [subject, p] of this.pending) this.seal(subject, p);
+    this.pump();
+    if (this.queue.length > 0 || this.inFlight > 0) {
+      await Promise.race([
+        new Promise<void>((r) => this.idle.push(r)),
+        new Promise<void>((r) => setTimeout(r, deadlineMs).unref()),
+      ]);
+    }
+    this.closed = true;
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.nc?.close().catch(() => undefined);
+  }
+
+  private async ensureStream(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc!);
+    const config = {
+      name: this.stream,
+      subjects: [`${this.prefix}.>`],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: nanos(this.o.maxAgeMs ?? DEFAULT_MAX_AGE_MS),
+      max_bytes: this.o.maxBytes ?? DEFAULT_MAX_BYTES,
+      duplicate_window: nanos(this.o.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS),
+    };
+    try {
+      await jsm.streams.info(this.stream);
+      await jsm.streams.update(this.stream, config);
+    } catch (e) {
+      if (!/not found/i.test((e as Error).message)) throw new Error(this.redacted(e));
+      await jsm.streams.add(config);
+    }
+  }
+
+  private async watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const st of nc.status()) {
+      if (st.type === 'disconnect') this.s.connected = false;
+      if (st.type === 'reconnect') {
+        this.s.connected = true;
+        this.pump();
+      }
+    }
+  }
+
+  private flushQuiet(): void {
+    const now = Date.now();
+    for (const [subject, p] of this.pending) if (now - p.lastAddAt >= MAX_WAIT_MS) this.seal(subject, p);
+    this.pump();
+  }
+
+  /** A batch is complete: it joins the send queue (dropping the oldest when the buffer is full). */
+  private seal(subject: string, p: Pending): void {
+    this.pending.delete(subject);
+    if (p.records.length === 0) return;
+    const data = encodeBatch(p.records);
+    this.queue.push({ subject, data, msgId: batchId(subject, p.window, p.records), count: p.records.length });
+    this.queuedBytes += data.length;
+    const max = this.o.maxBufferBytes ?? 256 * 1024 * 1024;
+    while (this.queuedBytes > max && this.queue.length > 1) {
+      const dropped = this.queue.shift()!;
+      this.queuedBytes -= dropped.data.length;
+      this.s.droppedRecords += dropped.count;
+    }
+    if (this.queue.length >= MAX_IN_FLIGHT || p.records.length >= MAX_RECORDS) this.pump();
+  }
+
+  /**
+   * Sends queued batches while fewer than MAX_IN_FLIGHT await an ack. A failed publish goes back to
+   * the head of the queue and sending pauses RETRY_MS: its Nats-Msg-Id makes the retry safe even
+   * when the first attempt did reach the stream.
+   */
+  private pump(): void {
+    if (!this.js || this.closed || this.retryTimer) return;
+    while (this.queue.length > 0 && this.inFlight < MAX_IN_FLIGHT) {
+      const m = this.queue.shift()!;
+      this.queuedBytes -= m.data.length;
+      this.inFlight++;
+      this.js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 2_000 }).then(
+        (ack) => {
+          this.inFlight--;
+          if (ack.duplicate) this.s.duplicates++;
+          else {
+            this.s.published++;
+            this.s.publishedRecords += m.count;
+          }
+          this.pump();
+          this.settled();
+        },
+        (e: unknown) => {
+          this.inFlight--;
+          this.s.retries++;
+          this.s.lastError = this.redacted(e);
+          this.o.onError?.(`publish ${m.subject}: ${this.s.lastError}`);
+          this.queue.unshift(m);
+          this.queuedBytes += m.data.length;
+          if (!this.retryTimer && !this.closed) {
+            this.retryTimer = setTimeout(() => {
+              this.retryTimer = null;
+              // A server restarted without its store has no stream: create it again first.
+              if (/no responders|stream not found/i.test(this.s.lastError ?? '')) this.ensureStream().then(() => this.pump(), () => this.pump());
+              else this.pump();
+            }, RETRY_MS);
+          }
+        },
+      );
+    }
+  }
+
+  private settled(): void {
+    if (this.queue.length === 0 && this.inFlight === 0) for (const r of this.idle.splice(0)) r();
+  }
+
+  private redacted(e: unknown): string {
+    return redact(e instanceof Error ? e.message : String(e), secretsOf(this.o.credentials));
+  }
+}
