@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type HistoryVenue = 'binance' | 'bybit' | 'okx' | 'coinbase' | 'kraken' | 'bitstamp' | 'bitfinex';
+export type HistoryVenue = 'binance' | 'bybit' | 'okx' | 'coinbase' | 'kraken' | 'bitstamp' | 'bitfinex' | 'hyperliquid' | 'deribit';
 
 export interface FakeCandle {
   start: number;

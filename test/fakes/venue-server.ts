@@ -15,8 +15,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { FakeHistoryRest, type HistoryVenue } from './history-rest';
 
-/** Answers one REST path: the JSON body (HTTP 200), or undefined for 404 (e.g. a bad query). */
-export type RestRoute = (url: URL) => unknown;
+/**
+ * Answers one REST path: the JSON body (HTTP 200), or undefined for 404 (e.g. a bad query).
+ * `body` is a POST's parsed JSON body (Hyperliquid /info), undefined for a GET or a body that is not JSON.
+ */
+export type RestRoute = (url: URL, body?: unknown) => unknown;
 
 /** What a venue keeps per connection; it always includes the socket. */
 export interface VenueClient {
@@ -120,8 +123,23 @@ export abstract class VenueServer<C extends VenueClient, R = string> {
   private answerRest(req: IncomingMessage, res: ServerResponse): void {
     if (this.historyRest.handle(req, res)) return;
     this.restCalls++;
+    if (req.method !== 'POST') return this.answerRoute(req, res, undefined);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let posted: unknown;
+      try {
+        posted = JSON.parse(Buffer.concat(chunks).toString());
+      } catch {
+        posted = undefined;
+      }
+      this.answerRoute(req, res, posted);
+    });
+  }
+
+  private answerRoute(req: IncomingMessage, res: ServerResponse, posted: unknown): void {
     const url = new URL(req.url ?? '/', 'http://x');
-    const body = this.restDown ? undefined : this.routes.get(url.pathname)?.(url);
+    const body = this.restDown ? undefined : this.routes.get(url.pathname)?.(url, posted);
     if (body === undefined) {
       res.writeHead(this.restDown ? 503 : 404).end();
       return;

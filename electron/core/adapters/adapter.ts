@@ -155,6 +155,8 @@ export interface VenueRest {
   /** REST instrument list, for canonical <-> native mapping. */
   instruments?: {
     path(market: MarketType): string;
+    /** A JSON body when the venue serves the list only to a POST (Hyperliquid /info {"type":"meta"}). */
+    body?(market: MarketType): unknown;
     parse(body: unknown, market: MarketType): Instrument[];
   };
   /** REST candles for backfill and gap fill (history/). */
@@ -202,6 +204,8 @@ export interface CandlesSpec {
   maxPerRequest: number;
   /** Path and query (appended to the REST base URL). */
   path(q: CandleQuery): string;
+  /** A JSON body when the venue serves candles only to a POST (Hyperliquid candleSnapshot). */
+  body?(q: CandleQuery): unknown;
   parse(body: unknown, ctx: RestContext): Bar[];
   /** True when buy/sell volume and trade count in the parsed bars are the venue's exact figures. */
   exactSplit: boolean;

@@ -12,6 +12,7 @@ import { bitmexAdapter } from './bitmex/venue';
 import { bitstampAdapter } from './bitstamp/venue';
 import { bybitAdapter } from './bybit/venue';
 import { coinbaseAdapter } from './coinbase/venue';
+import { hyperliquidAdapter } from './hyperliquid/venue';
 import { krakenAdapter } from './kraken/venue';
 import { okxAdapter } from './okx/venue';
 import { simulatorAdapter } from './simulator/venue';
@@ -26,6 +27,7 @@ const ADAPTERS = {
   bitstamp: bitstampAdapter,
   bitfinex: bitfinexAdapter,
   bitmex: bitmexAdapter,
+  hyperliquid: hyperliquidAdapter,
 } satisfies Record<VenueId, VenueAdapter>;
 
 /** The adapter of a venue id; undefined for anything else (`replay`, an id from a recording's header...). */

@@ -20,3 +20,18 @@ export function readJsonFrame(frame: string, venue: string): JsonFrame {
     return { ok: false, events: [{ type: 'notice', message: clip(frame, 200) }] };
   }
 }
+
+/**
+ * `parse` behind a last guard: code that throws on input it should have checked answers a counted
+ * `parser failure` error for that frame instead of throwing out of FrameParser.parse (the fuzz
+ * suite treats that answer as a bug to fix, not as handling).
+ */
+export function guardedParse(venue: string, parse: (frame: string, receivedAt: number) => ParsedEvent[]): (frame: string, receivedAt: number) => ParsedEvent[] {
+  return (frame, receivedAt) => {
+    try {
+      return parse(frame, receivedAt);
+    } catch (err) {
+      return [{ type: 'error', kind: 'parse', message: `${venue}: parser failure: ${String(err)}`, cause: clip(frame, 200) }];
+    }
+  };
+}

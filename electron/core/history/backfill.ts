@@ -188,7 +188,7 @@ export class HistoryService {
       }
       const b = Math.min(to, a + chunkMs);
       const q = { native, market: feed.market, tf: src, from: a, to: b, limit: Math.min(spec.maxPerRequest, Math.ceil((b - a) / srcMs)) };
-      const r = await restGetJson(base + spec.path(q), this.bucket(adapter), this.rest, this.counters, o.signal, CANDLES_ENDPOINT);
+      const r = await restGetJson(base + spec.path(q), this.bucket(adapter), this.rest, this.counters, o.signal, CANDLES_ENDPOINT, spec.body?.(q));
       if (!r.ok) {
         ({ reason, code } = this.fail(`${adapter.displayName} ${symbol} ${src} candles: ${r.reason}`, 'request-failed'));
         break;

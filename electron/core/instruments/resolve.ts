@@ -101,12 +101,12 @@ function formatAge(ms: number): string {
  * serves at once), the whole request within timeoutMs, including any wait for the venue's bucket
  * (a Retry-After another caller received holds this request back too).
  */
-async function fetchList(opts: ResolveSymbolsOptions, clock: Clock, url: string, timeoutMs: number): Promise<Instrument[]> {
+async function fetchList(opts: ResolveSymbolsOptions, clock: Clock, url: string, timeoutMs: number, postBody?: unknown): Promise<Instrument[]> {
   const bucket = (opts.buckets ?? new VenueBuckets(clock)).of(opts.adapter);
   const client = { fetchImpl: opts.fetchImpl ?? fetch, clock, timeoutMs, maxRetries: 0, maxWaitMs: 0 };
   const endpoint = opts.maxBodyBytes === undefined ? INSTRUMENTS_ENDPOINT : { ...INSTRUMENTS_ENDPOINT, maxBodyBytes: opts.maxBodyBytes };
   const counters = { requests: 0, rateLimited: 0, errors: 0 };
-  const r = await restGetJson(url, bucket, client, counters, AbortSignal.timeout(timeoutMs), endpoint);
+  const r = await restGetJson(url, bucket, client, counters, AbortSignal.timeout(timeoutMs), endpoint, postBody);
   if (!r.ok) throw r.kind === 'parse' ? new MalformedList(r.reason) : new FetchFailure(r.reason, r.kind);
   let parsed: unknown;
   try {
@@ -146,7 +146,7 @@ export async function resolveSymbols(opts: ResolveSymbolsOptions): Promise<Resol
     failure = `${adapter.displayName} has no REST instrument list`;
   } else {
     try {
-      const list = await fetchList(opts, clock, `${base.replace(/\/+$/, '')}${adapter.instruments.path(market)}`, timeoutMs);
+      const list = await fetchList(opts, clock, `${base.replace(/\/+$/, '')}${adapter.instruments.path(market)}`, timeoutMs, adapter.instruments.body?.(market));
       if (file) {
         await writeCache(file, { exchange: adapter.id, market, fetchedAt: clock.now(), instruments: list }).catch(() => {
           // A read-only or full disk costs us the cache, not the mapping.

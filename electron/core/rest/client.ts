@@ -1,6 +1,7 @@
 /**
  * The one REST client of the core: GET + JSON for every venue endpoint we use (instrument lists,
- * candles, trades by id), paced by the venue's token bucket (venue-buckets.ts), with a deadline
+ * candles, trades by id; a POST with a JSON body where the venue has only that: Hyperliquid's
+ * /info), paced by the venue's token bucket (venue-buckets.ts), with a deadline
  * per request and the venue's rate-limit answers honoured: HTTP 429 (and Binance's 418 "IP banned
  * until") block every request to that venue for Retry-After (1 s without one; 60 s for a 418),
  * then the request is retried. Bodies are read as streams up to a per-endpoint cap (the request
@@ -74,7 +75,12 @@ export async function restGetJson(
   counters: RestCounters,
   signal: AbortSignal | undefined,
   endpoint: RestEndpoint,
+  /** A JSON request body: the request is a POST (Hyperliquid /info); undefined: a GET. */
+  postBody?: unknown,
 ): Promise<RestResult> {
+  const init: RequestInit = postBody === undefined
+    ? { headers: { accept: 'application/json' } }
+    : { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(postBody) };
   let last: RestResult = { ok: false, kind: 'network', reason: 'no attempt made' };
   for (let attempt = 0; attempt <= o.maxRetries; attempt++) {
     try {
@@ -87,7 +93,7 @@ export async function restGetJson(
     const aborter = new AbortController();
     try {
       const timeout = AbortSignal.timeout(o.timeoutMs);
-      res = await o.fetchImpl(url, { signal: AbortSignal.any(signal ? [timeout, signal, aborter.signal] : [timeout, aborter.signal]), headers: { accept: 'application/json' } });
+      res = await o.fetchImpl(url, { ...init, signal: AbortSignal.any(signal ? [timeout, signal, aborter.signal] : [timeout, aborter.signal]) });
     } catch (err) {
       counters.errors++;
       return requestFailed(url, err, o.timeoutMs);

@@ -15,6 +15,7 @@ const VENUE_CODES: Record<string, string> = {
   okx: 'OKX',
   bitstamp: 'BITSTAMP',
   bitfinex: 'BITFINEX',
+  hyperliquid: 'HYPERLIQUID',
   replay: 'REPLAY',
   [COMPOSITE]: 'ALL',
 };

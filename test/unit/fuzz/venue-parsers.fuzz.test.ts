@@ -26,6 +26,7 @@ const NATIVES: Record<string, string[]> = {
   bitstamp: ['ethusd', 'btcusd'],
   bitfinex: ['tBTCUSD', 'tBFTUSD'],
   bitmex: ['XBTUSD', 'XBTUSDT', 'ETHUSD'],
+  hyperliquid: ['BTC', 'kPEPE'],
 };
 
 function context(adapter: VenueAdapter, market: MarketType): ParserContext {
