@@ -53,6 +53,11 @@ export interface ParserContext {
   toCanonical(native: string): string;
   /** The streams this connection subscribed to. */
   streams: readonly Stream[];
+  /**
+   * Base units per contract of a native instrument, from the REST instrument list (Instrument.
+   * contractSize); undefined when the list did not say or could not be had (fallback mapping).
+   */
+  contractSize?(native: string): number | undefined;
 }
 
 /**
@@ -72,7 +77,11 @@ export interface FrameParser {
 
 export type Keepalive =
   /** Send a text frame every intervalMs (OKX `ping`, Bybit `{"op":"ping"}`). */
-  | { kind: 'text'; intervalMs: number; message: string }
+  /**
+   * `message` may depend on the connection's market and the time (Gate: `{"time":<s>,"channel":"spot.ping"}`
+   * on spot, `futures.ping` on futures).
+   */
+  | { kind: 'text'; intervalMs: number; message: string | ((market: MarketType, now: number) => string) }
   /** Send WebSocket protocol ping frames every intervalMs. */
   | { kind: 'ws-ping'; intervalMs: number }
   /** Nothing to send; the server pings (ws answers protocol pings itself) or sends heartbeats. */
@@ -81,6 +90,11 @@ export type Keepalive =
 export interface Instrument {
   symbol: string;
   native: string;
+  /**
+   * Base units per contract, for venues whose stream counts contracts without saying their size
+   * (Gate futures `quanto_multiplier`); parsers read it through ParserContext.contractSize.
+   */
+  contractSize?: number;
 }
 
 /**
@@ -233,4 +247,6 @@ export interface SymbolResolver {
   ageMs: number | null;
   /** Canonical symbols the venue lists, when known (for search in the UI). */
   symbols(): string[] | null;
+  /** Base units per contract of a native instrument, when its list says (Instrument.contractSize). */
+  contractSize?(native: string): number | undefined;
 }

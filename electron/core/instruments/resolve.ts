@@ -74,9 +74,13 @@ function listResolver(
 ): ResolvedSymbols {
   const toNative = new Map<string, string>();
   const toCanonical = new Map<string, string>();
+  const contractSizes = new Map<string, number>();
   for (const i of list) {
     if (!toNative.has(i.symbol)) toNative.set(i.symbol, i.native);
     toCanonical.set(i.native, i.symbol);
+    // A cached file is read back unchecked beyond symbol/native: only a usable size counts.
+    const size: unknown = i.contractSize;
+    if (typeof size === 'number' && size > 0 && size < Infinity) contractSizes.set(i.native, size);
   }
   const symbols = [...toNative.keys()];
   const r: ResolvedSymbols = {
@@ -85,6 +89,7 @@ function listResolver(
     source,
     ageMs,
     symbols: () => symbols.slice(),
+    contractSize: (native) => contractSizes.get(native),
   };
   if (reason) r.reason = reason;
   return r;

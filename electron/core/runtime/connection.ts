@@ -41,6 +41,8 @@ export interface ConnectionOptions {
   adapter: VenueAdapter;
   market: MarketType;
   toCanonical(native: string): string;
+  /** Base units per contract from the instrument list (ParserContext.contractSize). */
+  contractSize?: (native: string) => number | undefined;
   clock: Clock;
   connectTimeoutMs: number;
   /** The venue's frame cap (frame-guard.ts): larger frames are dropped and counted. */
@@ -201,6 +203,7 @@ export class Connection {
       market,
       toCanonical: this.opts.toCanonical,
       streams,
+      ...(this.opts.contractSize ? { contractSize: this.opts.contractSize } : {}),
     });
     if (this.paused) this.ws!.pause();
     this.opts.listener.onOpen(this);
@@ -259,7 +262,7 @@ export class Connection {
         });
         return;
       }
-      if (ka.kind === 'text') this.send(ka.message);
+      if (ka.kind === 'text') this.send(typeof ka.message === 'string' ? ka.message : ka.message(this.opts.market, now));
       else if (this.ws?.readyState === WebSocket.OPEN) this.ws.ping();
       this.after(ka.intervalMs, tick);
     };

@@ -67,6 +67,7 @@ export class FeedRunner {
   private readonly tuning: RuntimeTuning;
   private readonly toNative: (symbol: string) => string;
   private readonly toCanonical: (native: string) => string;
+  private readonly contractSize: ((native: string) => number | undefined) | undefined;
   private readonly stats: FeedStats;
   private readonly markets = new Map<string, MarketWatch>();
   private shards: Shard[] = [];
@@ -93,6 +94,7 @@ export class FeedRunner {
     const market = opts.config.market;
     this.toNative = opts.symbols ? (s) => opts.symbols!.toNative(s) : (s) => opts.adapter.toNative(s, market);
     this.toCanonical = opts.symbols ? (n) => opts.symbols!.toCanonical(n) : (n) => opts.adapter.toCanonical(n, market);
+    this.contractSize = opts.symbols?.contractSize ? (n) => opts.symbols!.contractSize!(n) : undefined;
     this.stats = new FeedStats(this.clock.now());
     const limits = { floorMs: this.tuning.watchdogFloorMs, ceilingMs: this.tuning.watchdogCeilingMs, factor: this.tuning.watchdogFactor };
     for (const symbol of new Set(opts.config.symbols)) this.markets.set(symbol, { watchdog: new MarketWatchdog(limits), since: null });
@@ -221,6 +223,7 @@ export class FeedRunner {
       adapter: this.adapter,
       market: this.config.market,
       toCanonical: this.toCanonical,
+      ...(this.contractSize ? { contractSize: this.contractSize } : {}),
       clock: this.clock,
       connectTimeoutMs: this.tuning.connectTimeoutMs,
       maxFrameBytes: this.maxFrameBytes,
