@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './web-host';
-import { failOnPageErrors } from './trader-configs';
+import { expectNoSeriousAxeViolations, failOnPageErrors } from './trader-configs';
 
 let host: RunningHost;
 test.beforeAll(async () => {
@@ -28,10 +28,10 @@ test.use({ permissions: ['notifications'] });
 const settingsAlerts = (): { id: string; price?: number; enabled?: boolean }[] =>
   (JSON.parse(readFileSync(join(host.dataDir, 'settings.json'), 'utf8')) as { alerts?: [] }).alerts ?? [];
 
-/** The chart's alert lines as `id@price` (AlertLines writes them on the canvas host). */
+/** The chart's alert lines as `id@price`, by id (AlertLines writes them on the canvas host). */
 async function lines(page: Page): Promise<string[]> {
   const v = (await page.getByTestId('chart-1').getAttribute('data-alert-lines')) ?? '';
-  return v ? v.split(' ') : [];
+  return v ? v.split(' ').sort() : [];
 }
 
 /**
@@ -74,38 +74,53 @@ test('a price-cross alert fires on the simulator: toast, log, desktop notificati
   await form.getByRole('textbox', { name: 'Price level' }).fill('abc');
   await expect(form.getByRole('alert')).toHaveText('must be a number');
   await expect(form.getByRole('button', { name: 'Create alert' })).toBeDisabled();
+  await expectNoSeriousAxeViolations(page, '.alerts-pane');
 
-  // The market's last price as the level: the simulator's walk crosses it back and forth.
-  await form.getByRole('button', { name: /^at last / }).click();
-  const level = Number(await form.getByRole('textbox', { name: 'Price level' }).inputValue());
-  expect(level).toBeGreaterThan(1000);
+  // Two levels, a dollar above and below the last price (read when clicked): the simulator's
+  // walk (several dollars a second) leaves that band one way or the other within seconds, and a
+  // level at the last price itself could be left behind by a trend for a minute.
+  const priceBox = form.getByRole('textbox', { name: 'Price level' });
+  await form.getByRole('button', { name: 'at last price' }).click();
+  const last = Number(await priceBox.inputValue());
+  expect(last).toBeGreaterThan(1000);
+  const levels: Record<string, number> = { 'alert-1': Math.round((last + 1) * 100) / 100, 'alert-2': Math.round((last - 1) * 100) / 100 };
+  await priceBox.fill(String(levels['alert-1']));
   await form.getByRole('button', { name: 'Create alert' }).click();
-  await expect(page.getByRole('table', { name: 'Alert list' }).getByRole('row')).toHaveCount(2);
-  expect(await lines(page)).toEqual([`alert-1@${level}`]);
-  // Saved (it may have fired and been switched off already: the level is the last price).
-  expect(settingsAlerts()).toMatchObject([{ id: 'alert-1', market: 'simulator:spot:BTC-USDT', kind: 'price-cross', price: level }]);
-
-  // It fires: the toast and the log say so, with the trade's price as the value.
-  const toast = page.locator('.alert-toast[data-alert-id="alert-1"]');
-  await expect(toast).toBeVisible({ timeout: 60_000 });
-  await expect(toast).toContainText(new RegExp(`crossed (up|down) through ${level}`));
-  const logRows = page.getByRole('table', { name: 'Fired alerts' }).getByRole('row');
-  await expect(logRows).toHaveCount(2);
-  const value = Number((await logRows.nth(1).getByRole('cell').nth(2).innerText()).replace(/,/g, ''));
-  expect(Math.abs(value - level)).toBeLessThan(level * 0.01);
-  await expect(logRows.nth(1)).toContainText('alert-1');
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __notified: string[] }).__notified)).toEqual([
-    expect.stringMatching(/^Tickscope alert: alert-1 \| simulator:spot:BTC-USDT crossed/),
+  await page.getByRole('button', { name: '+ New alert' }).click();
+  await page.getByRole('form', { name: 'New alert' }).getByRole('textbox', { name: 'Price level' }).fill(String(levels['alert-2']));
+  await page.getByRole('form', { name: 'New alert' }).getByRole('button', { name: 'Create alert' }).click();
+  await expect(page.getByRole('table', { name: 'Alert list' }).getByRole('row')).toHaveCount(3);
+  const drawn = [`alert-1@${levels['alert-1']}`, `alert-2@${levels['alert-2']}`];
+  await expect.poll(() => lines(page)).toEqual(drawn);
+  // Saved (one may have fired and been switched off already).
+  expect(settingsAlerts()).toMatchObject([
+    { id: 'alert-1', market: 'simulator:spot:BTC-USDT', kind: 'price-cross', price: levels['alert-1'] },
+    { id: 'alert-2', market: 'simulator:spot:BTC-USDT', kind: 'price-cross', price: levels['alert-2'] },
   ]);
+
+  // One fires: the toast and the log say so, with the trade's price as the value.
+  const toast = page.locator('.alert-toast').first();
+  await expect(toast).toBeVisible({ timeout: 60_000 });
+  const id = (await toast.getAttribute('data-alert-id'))!;
+  const level = levels[id]!;
+  await expect(toast).toContainText(new RegExp(`crossed (up|down) through ${level}: trade at `));
+  const logRow = page.getByRole('table', { name: 'Fired alerts' }).getByRole('row').filter({ hasText: id });
+  await expect(logRow).toHaveCount(1);
+  const value = Number((await logRow.getByRole('cell').nth(2).innerText()).replace(/,/g, ''));
+  expect(Math.abs(value - level)).toBeLessThan(level * 0.01);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __notified: string[] }).__notified))
+    .toContainEqual(expect.stringMatching(new RegExp(`^Tickscope alert: ${id} \\| simulator:spot:BTC-USDT crossed`)));
   await page.screenshot({ path: 'docs/screenshots/alerts.png' });
+  await expectNoSeriousAxeViolations(page, '.alert-toasts');
   // A click on the fired alert (log row, like its toast and notification) shows its market on the chart.
   await page.getByRole('combobox', { name: 'Market for chart 1' }).selectOption('simulator:spot:ETH-USDT');
   await expect(page.getByTestId('chart-1')).toHaveAttribute('data-market', 'simulator:spot:ETH-USDT');
-  await logRows.nth(1).click();
+  await logRow.click();
   await expect(page.getByTestId('chart-1')).toHaveAttribute('data-market', 'simulator:spot:BTC-USDT');
-  // Once-only: switched off in the settings after it fired (shown unchecked, still listed).
-  await expect(page.getByRole('checkbox', { name: 'Alert alert-1 enabled' })).not.toBeChecked();
-  expect(settingsAlerts()[0]).toMatchObject({ id: 'alert-1', enabled: false });
+  // Once-only: switched off in the settings after it fired (shown unchecked, still listed and drawn).
+  await expect(page.getByRole('checkbox', { name: `Alert ${id} enabled` })).not.toBeChecked();
+  expect(settingsAlerts().find((a) => a.id === id)).toMatchObject({ enabled: false });
 
   // Alt+click on the chart: a new level there; drag it down; right-click deletes it (on 1h bars,
   // which rescale less often than 1s bars).
@@ -124,20 +139,20 @@ test('a price-cross alert fires on the simulator: toast, log, desktop notificati
   await page.keyboard.down('Alt');
   await page.mouse.click(x, y);
   await page.keyboard.up('Alt');
-  await expect.poll(() => lines(page)).toHaveLength(2);
+  await expect.poll(() => lines(page)).toHaveLength(3);
   const priceOf = async (id: string) => Number((await lines(page)).find((l) => l.startsWith(`${id}@`))?.split('@')[1]);
-  const createdPrice = await priceOf('alert-2');
-  expect(settingsAlerts().find((a) => a.id === 'alert-2')).toMatchObject({ kind: 'price-cross', price: createdPrice });
+  const createdPrice = await priceOf('alert-3');
+  expect(settingsAlerts().find((a) => a.id === 'alert-3')).toMatchObject({ kind: 'price-cross', price: createdPrice });
   const grabY = await findLine(page, x, y);
   await page.mouse.move(x, grabY);
   await page.mouse.down();
   await page.mouse.move(x, grabY + 40, { steps: 5 });
   await page.mouse.up();
-  const movedPrice = await priceOf('alert-2');
+  const movedPrice = await priceOf('alert-3');
   expect(movedPrice).toBeLessThan(createdPrice);
-  await expect.poll(() => settingsAlerts().find((a) => a.id === 'alert-2')?.price).toBe(movedPrice);
+  await expect.poll(() => settingsAlerts().find((a) => a.id === 'alert-3')?.price).toBe(movedPrice);
   await page.mouse.click(x, await findLine(page, x, grabY + 40), { button: 'right' });
-  await expect.poll(() => lines(page)).toEqual([`alert-1@${level}`]);
-  expect(settingsAlerts().map((a) => a.id)).toEqual(['alert-1']);
+  await expect.poll(() => lines(page)).toEqual(drawn);
+  expect(settingsAlerts().map((a) => a.id)).toEqual(['alert-1', 'alert-2']);
   expect(errors).toEqual([]);
 });

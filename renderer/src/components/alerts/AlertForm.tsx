@@ -18,7 +18,8 @@ export function AlertForm({ initial, editing, onDone }: { initial: AlertDraft; e
   const markets = chartableMarkets(feeds).map(marketKey);
   if (d.market && !markets.includes(d.market)) markets.unshift(d.market);
   const set = (patch: Partial<AlertDraft>) => setD({ ...d, ...patch });
-  const last = statsBook().get(d.market)?.last ?? null;
+  // Read when clicked, not when drawn: the form does not re-render as the market trades.
+  const lastPrice = () => statsBook().get(d.market)?.last ?? null;
 
   const save = async () => {
     if (!client || !valid) return;
@@ -87,9 +88,17 @@ export function AlertForm({ initial, editing, onDone }: { initial: AlertDraft; e
           {problem('window')}
         </label>
       )}
-      {d.kind === 'price-cross' && last !== null && (
-        <button type="button" className="link" onClick={() => set({ value: String(last) })} title="Use the market's last price">
-          at last {last}
+      {d.kind === 'price-cross' && (
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            const last = lastPrice();
+            if (last !== null) set({ value: String(last) });
+          }}
+          title="Use the market's last price (as of this click)"
+        >
+          at last price
         </button>
       )}
       {d.kind === 'feed-stale' && (
