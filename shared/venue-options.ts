@@ -96,6 +96,7 @@ export const VENUE_OPTIONS = {
   bitstamp: noOptionsSchema,
   bitfinex: noOptionsSchema,
   bitmex: noOptionsSchema,
+  gate: noOptionsSchema,
   hyperliquid: noOptionsSchema,
   replay: replayOptionsSchema,
   nats: natsOptionsSchema,

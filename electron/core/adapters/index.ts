@@ -9,6 +9,7 @@ import type { VenueAdapter } from './adapter';
 import { binanceAdapter } from './binance/venue';
 import { bitfinexAdapter } from './bitfinex/venue';
 import { bitmexAdapter } from './bitmex/venue';
+import { gateAdapter } from './gate/venue';
 import { bitstampAdapter } from './bitstamp/venue';
 import { bybitAdapter } from './bybit/venue';
 import { coinbaseAdapter } from './coinbase/venue';
@@ -27,6 +28,7 @@ const ADAPTERS = {
   bitstamp: bitstampAdapter,
   bitfinex: bitfinexAdapter,
   bitmex: bitmexAdapter,
+  gate: gateAdapter,
   hyperliquid: hyperliquidAdapter,
 } satisfies Record<VenueId, VenueAdapter>;
 
