@@ -66,6 +66,8 @@ export interface NatsFeedHealth {
   pending: number;
   /** Messages the server delivered again (not acknowledged in time, or the client restarted). */
   redelivered: number;
+  /** Trades that arrived twice (two ingest nodes each published an edge batch) and were dropped. */
+  duplicateTrades: number;
   /** The ingest node's own feeds, as their last published status said (`binance:spot` -> live/stale/...). */
   upstream: { source: string; state: FeedState; cause?: string }[];
 }

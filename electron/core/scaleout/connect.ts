@@ -67,7 +67,8 @@ export function secretsOf(c: NatsCredentials | undefined): string[] {
 
 /**
  * Connects, retrying for ever in the background after the first success (a restarted server is
- * found again); the first connect also waits for a server that is not up yet.
+ * found again). A first connect that fails rejects: the publisher reports it and exits, a `nats`
+ * feed tries again (scaleout/nats-consumer.ts).
  */
 export async function openNats(o: NatsConnectOptions): Promise<NatsConnection> {
   const parsed = splitUrl(o.url);
@@ -80,7 +81,6 @@ export async function openNats(o: NatsConnectOptions): Promise<NatsConnection> {
       name: o.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
-      waitOnFirstConnect: true,
       ...(parsed.tls || o.tls ? { tls: {} } : {}),
       ...(c.user !== undefined ? { user: c.user } : {}),
       ...(c.pass !== undefined ? { pass: c.pass } : {}),

@@ -9,7 +9,7 @@
  * records (subjects.ts batchId), so a retry, a restart re-sending, or a hot standby is deduplicated
  * by the stream.
  *
- * While the server is away (restart, network), batches wait in a bounded queue (maxBufferBytes);
+ * While the server is away (restart, network), batches wait in bounded queues (maxBufferBytes);
  * beyond it the oldest are dropped and counted (stats().droppedRecords, the headless summary).
  */
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient } from '@nats-io/jetstream';
@@ -48,7 +48,14 @@ interface Pending {
   lastAddAt: number;
 }
 
+interface SubjectQueue {
+  items: Outgoing[];
+  busy: boolean;
+}
+
 interface Outgoing {
+  /** Order of sealing (the oldest batch is dropped first when the buffer is full). */
+  seq: number;
   subject: string;
   data: string;
   msgId: string;
@@ -81,8 +88,11 @@ export class NatsPublisher {
   private readonly stream: string;
   private readonly prefix: string;
   private readonly pending = new Map<string, Pending>();
-  private queue: Outgoing[] = [];
+  /** Sealed batches per subject, oldest first; the head is the one in flight when `busy`. */
+  private readonly queues = new Map<string, SubjectQueue>();
+  private queued = 0;
   private queuedBytes = 0;
+  private sealed = 0;
   private inFlight = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
@@ -133,7 +143,7 @@ export class NatsPublisher {
     let batching = 0;
     for (const p of this.pending.values()) batching += p.records.length;
     let queued = 0;
-    for (const m of this.queue) queued += m.count;
+    for (const q of this.queues.values()) for (const m of q.items) queued += m.count;
     return {
       ...this.s,
       bufferedRecords: batching + queued,
@@ -146,7 +156,7 @@ export class NatsPublisher {
   async close(deadlineMs = 5_000): Promise<void> {
     for (const [subject, p] of this.pending) this.seal(subject, p);
     this.pump();
-    if (this.queue.length > 0 || this.inFlight > 0) {
+    if (this.queued > 0 || this.inFlight > 0) {
       await Promise.race([
         new Promise<void>((r) => this.idle.push(r)),
         new Promise<void>((r) => setTimeout(r, deadlineMs).unref()),
@@ -194,66 +204,88 @@ export class NatsPublisher {
     this.pump();
   }
 
-  /** A batch is complete: it joins the send queue (dropping the oldest when the buffer is full). */
+  /** A batch is complete: it joins its subject's queue (dropping the oldest when the buffer is full). */
   private seal(subject: string, p: Pending): void {
     this.pending.delete(subject);
     if (p.records.length === 0) return;
     const data = encodeBatch(p.records);
-    this.queue.push({ subject, data, msgId: batchId(subject, p.window, p.records), count: p.records.length });
+    let q = this.queues.get(subject);
+    if (!q) this.queues.set(subject, (q = { items: [], busy: false }));
+    q.items.push({ seq: ++this.sealed, subject, data, msgId: batchId(subject, p.window, p.records), count: p.records.length });
+    this.queued++;
     this.queuedBytes += data.length;
     const max = this.o.maxBufferBytes ?? 256 * 1024 * 1024;
-    while (this.queuedBytes > max && this.queue.length > 1) {
-      const dropped = this.queue.shift()!;
-      this.queuedBytes -= dropped.data.length;
-      this.s.droppedRecords += dropped.count;
+    while (this.queuedBytes > max && this.dropOldest());
+    if (this.queued >= MAX_IN_FLIGHT || p.records.length >= MAX_RECORDS) this.pump();
+  }
+
+  /** Drops the oldest batch not in flight; false when there is none. */
+  private dropOldest(): boolean {
+    let oldest: SubjectQueue | null = null;
+    for (const q of this.queues.values()) {
+      const candidate = q.items[q.busy ? 1 : 0];
+      if (candidate && (!oldest || candidate.seq < oldest.items[oldest.busy ? 1 : 0]!.seq)) oldest = q;
     }
-    if (this.queue.length >= MAX_IN_FLIGHT || p.records.length >= MAX_RECORDS) this.pump();
+    if (!oldest) return false;
+    const [dropped] = oldest.items.splice(oldest.busy ? 1 : 0, 1);
+    this.queued--;
+    this.queuedBytes -= dropped!.data.length;
+    this.s.droppedRecords += dropped!.count;
+    return true;
   }
 
   /**
-   * Sends queued batches while fewer than MAX_IN_FLIGHT await an ack. A failed publish goes back to
-   * the head of the queue and sending pauses RETRY_MS: its Nats-Msg-Id makes the retry safe even
-   * when the first attempt did reach the stream.
+   * Sends the head batch of each subject with none in flight, up to MAX_IN_FLIGHT at once. A
+   * subject has one batch in flight at most, so its batches reach the stream in order even when a
+   * publish fails: the failed one stays at its subject's head and sending pauses RETRY_MS. Its
+   * Nats-Msg-Id makes the retry safe when the first attempt did reach the stream.
    */
   private pump(): void {
     if (!this.js || this.closed || this.retryTimer) return;
-    while (this.queue.length > 0 && this.inFlight < MAX_IN_FLIGHT) {
-      const m = this.queue.shift()!;
-      this.queuedBytes -= m.data.length;
-      this.inFlight++;
-      this.js.publish(m.subject, m.data, { msgID: m.msgId, timeout: 2_000 }).then(
-        (ack) => {
-          this.inFlight--;
-          if (ack.duplicate) this.s.duplicates++;
-          else {
-            this.s.published++;
-            this.s.publishedRecords += m.count;
-          }
-          this.pump();
-          this.settled();
-        },
-        (e: unknown) => {
-          this.inFlight--;
-          this.s.retries++;
-          this.s.lastError = this.redacted(e);
-          this.o.onError?.(`publish ${m.subject}: ${this.s.lastError}`);
-          this.queue.unshift(m);
-          this.queuedBytes += m.data.length;
-          if (!this.retryTimer && !this.closed) {
-            this.retryTimer = setTimeout(() => {
-              this.retryTimer = null;
-              // A server restarted without its store has no stream: create it again first.
-              if (/no responders|stream not found/i.test(this.s.lastError ?? '')) this.ensureStream().then(() => this.pump(), () => this.pump());
-              else this.pump();
-            }, RETRY_MS);
-          }
-        },
-      );
+    for (const q of this.queues.values()) {
+      if (this.inFlight >= MAX_IN_FLIGHT) break;
+      if (q.busy || q.items.length === 0) continue;
+      this.send(q, q.items[0]!);
     }
   }
 
+  private send(q: SubjectQueue, m: Outgoing): void {
+    q.busy = true;
+    this.inFlight++;
+    this.js!.publish(m.subject, m.data, { msgID: m.msgId, timeout: 2_000 }).then(
+      (ack) => {
+        q.busy = false;
+        this.inFlight--;
+        q.items.shift();
+        this.queued--;
+        this.queuedBytes -= m.data.length;
+        if (ack.duplicate) this.s.duplicates++;
+        else {
+          this.s.published++;
+          this.s.publishedRecords += m.count;
+        }
+        this.pump();
+        this.settled();
+      },
+      (e: unknown) => {
+        q.busy = false;
+        this.inFlight--;
+        this.s.retries++;
+        this.s.lastError = this.redacted(e);
+        this.o.onError?.(`publish ${m.subject}: ${this.s.lastError}`);
+        if (this.closed) return this.settled();
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = null;
+          // A server restarted without its store has no stream: create it again first.
+          if (/no responders|stream not found/i.test(this.s.lastError ?? '')) this.ensureStream().then(() => this.pump(), () => this.pump());
+          else this.pump();
+        }, RETRY_MS);
+      },
+    );
+  }
+
   private settled(): void {
-    if (this.queue.length === 0 && this.inFlight === 0) for (const r of this.idle.splice(0)) r();
+    if ((this.queued === 0 || this.closed) && this.inFlight === 0) for (const r of this.idle.splice(0)) r();
   }
 
   private redacted(e: unknown): string {

@@ -3,13 +3,20 @@
  * venue) whose record taps feed a NatsPublisher, exactly as `headless --publish` wires it, and
  * Pipelines with a `nats` feed that collect what reaches their ingest.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { parseFeedConfig } from '../../../shared/config';
 import type { Bar, Trade } from '../../../shared/domain';
 import type { StatusRecord } from '../../../shared/health';
 import { Pipeline } from '../../../electron/core/pipeline/pipeline';
 import { NatsPublisher } from '../../../electron/core/scaleout/nats-publisher';
+import { NatsTestServer } from './nats-server';
 
 export const SYMBOLS = ['BTC-USDT', 'ETH-USDT'];
+
+/** One stream per test on one server: streams may not share subjects, so each has its own prefix. */
+export function prefixOf(stream: string): string {
+  return stream.toLowerCase();
+}
 
 export interface Node {
   pipeline: Pipeline;
@@ -35,7 +42,7 @@ export async function startIngestNode(natsUrl: string, venueUrl: string, stream 
     backfill: false,
     dataDir: null,
   });
-  const publisher = new NatsPublisher({ url: natsUrl, stream });
+  const publisher = new NatsPublisher({ url: natsUrl, stream, subjectPrefix: prefixOf(stream) });
   await publisher.start();
   const node = collect(pipeline);
   pipeline.onRecord(publisher.publish);
@@ -48,7 +55,7 @@ export async function stopIngestNode(n: Node & { publisher: NatsPublisher }): Pr
   await n.publisher.close();
 }
 
-export async function startDesktop(natsUrl: string, durable: string, opts: { sources?: string[]; symbols?: string[]; stream?: string } = {}): Promise<Node> {
+export async function startDesktop(natsUrl: string, durable: string, opts: { sources?: string[]; symbols?: string[]; stream?: string; prefix?: string } = {}): Promise<Node> {
   const pipeline = new Pipeline({
     feeds: [
       parseFeedConfig({
@@ -56,7 +63,7 @@ export async function startDesktop(natsUrl: string, durable: string, opts: { sou
         exchange: 'nats',
         url: natsUrl,
         symbols: opts.symbols ?? SYMBOLS,
-        options: { sources: opts.sources ?? ['simulator:spot'], durable, stream: opts.stream ?? 'TS_TEST' },
+        options: { sources: opts.sources ?? ['simulator:spot'], durable, stream: opts.stream ?? 'TS_TEST', subjectPrefix: opts.prefix ?? prefixOf(opts.stream ?? 'TS_TEST') },
       }),
     ],
     timeframes: ['1s'],
@@ -80,4 +87,21 @@ export function tradeKeys(trades: readonly Trade[]): string[] {
 
 export function barKey(b: Bar): string {
   return `${b.exchange}|${b.symbol}|${b.tf}|${b.start}|${b.open}|${b.high}|${b.low}|${b.close}|${b.volume}|${b.trades}`;
+}
+
+/** A suite's nats-server (started before its tests) and the desktops to stop after them. */
+export function useNatsSuite(): { nats: () => NatsTestServer; track: (n: Node) => Node } {
+  let server: NatsTestServer | null = null;
+  const desks: Node[] = [];
+  beforeAll(async () => {
+    server = await NatsTestServer.start();
+  });
+  afterAll(async () => {
+    for (const d of desks) await d.pipeline.stop();
+    await server?.close();
+  });
+  return {
+    nats: () => server!,
+    track: (n) => (desks.push(n), n),
+  };
 }

@@ -15,6 +15,7 @@ import { natsOptionsSchema } from '../../../../shared/venue-options';
 import { FeedStats } from '../../runtime/feed-stats';
 import { credentialsFromEnv } from '../../scaleout/connect';
 import { NatsConsumer } from '../../scaleout/nats-consumer';
+import { RecentTrades } from '../../scaleout/recent-trades';
 import type { ScaleoutRecord } from '../../scaleout/subjects';
 import { FeedStartError, type FeedSource, type SourceContext, type SourceKind } from './feed-source';
 
@@ -62,6 +63,8 @@ class NatsSource implements FeedSource {
   private readonly stats: FeedStats;
   private readonly symbols: Set<string>;
   private readonly upstream = new Map<string, { state: FeedState; cause?: string }>();
+  /** Trades two ingest nodes both published (hot standby): handed on once. */
+  private readonly recent = new RecentTrades();
   private state: FeedState = 'stopped';
 
   constructor(
@@ -114,6 +117,7 @@ class NatsSource implements FeedSource {
       connected: c.connected,
       pending: c.pending,
       redelivered: c.redelivered,
+      duplicateTrades: this.recent.duplicates,
       upstream: [...this.upstream].map(([source, u]) => ({ source, ...u })),
     };
     return {
@@ -158,7 +162,7 @@ class NatsSource implements FeedSource {
           break;
         }
         default:
-          if (!this.symbols.has(r.symbol)) break;
+          if (!this.symbols.has(r.symbol) || (r.type === 'trade' && !this.recent.first(r))) break;
           this.stats.frame(0, now);
           this.stats.data(r);
           sink.data(r);
