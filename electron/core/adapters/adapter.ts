@@ -23,6 +23,11 @@ export interface ControlEvent {
   type: 'control';
   what: 'ack' | 'heartbeat' | 'pong' | 'info';
   message?: string;
+  /**
+   * A text frame the runtime sends back at once on the same connection: the answer a venue
+   * demands to a message (Deribit's heartbeat `test_request` -> `public/test`, or it disconnects).
+   */
+  reply?: string;
 }
 
 /** Something the venue said that a trader should see (non-JSON proxy notice, maintenance...). */

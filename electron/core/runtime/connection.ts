@@ -300,6 +300,7 @@ export class Connection {
       events = [{ type: 'error', kind: 'parse', message: `${isBinary ? 'binary' : 'text'} frame could not be parsed`, cause: `${describeCause(err, 120)} in ${describeCause(text, 120)}` }];
     }
     if (events.length === 0) return;
+    for (const ev of events) if (ev.type === 'control' && ev.reply !== undefined) this.send(ev.reply);
     if (this.awaitingAnswer) this.noteAnswer(events);
     this.opts.listener.onEvents(this, events, receivedAt);
   }

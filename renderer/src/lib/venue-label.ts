@@ -16,6 +16,7 @@ const VENUE_CODES: Record<string, string> = {
   bitstamp: 'BITSTAMP',
   bitfinex: 'BITFINEX',
   hyperliquid: 'HYPERLIQUID',
+  deribit: 'DERIBIT',
   replay: 'REPLAY',
   [COMPOSITE]: 'ALL',
 };
