@@ -109,7 +109,7 @@ describe('bitmex via FeedRunner', () => {
 
   it('keeps the link with text ping / pong, and reconnects when pongs stop', async () => {
     const c = collectFeed();
-    const fast: VenueAdapter = { ...bitmexAdapter, keepalive: { kind: 'text', intervalMs: 40, message: 'ping' } };
+    const fast: VenueAdapter = { ...bitmexAdapter, keepalive: { kind: 'text', intervalMs: 100, message: 'ping' } };
     const runner = run({ symbols: ['BTC-USD'], channels: ['trades'], sink: c.sink, adapter: fast });
     await waitFor(() => fake.pings >= 5, 'five pings');
     expect(fake.connections).toBe(1);

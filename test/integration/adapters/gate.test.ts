@@ -126,7 +126,7 @@ describe('gate via FeedRunner', () => {
   it('pings with futures.ping on the futures endpoint and is answered by futures.pong', async () => {
     const c = collectFeed();
     const ka = gateAdapter.keepalive;
-    const fast: VenueAdapter = { ...gateAdapter, keepalive: { ...ka, intervalMs: 40 } as typeof ka };
+    const fast: VenueAdapter = { ...gateAdapter, keepalive: { ...ka, intervalMs: 100 } as typeof ka };
     const runner = run({ market: 'perp', symbols: ['BTC-USDT'], channels: ['trades'], sink: c.sink, adapter: fast });
     await waitFor(() => fake.pings >= 5, 'five pings');
     expect(fake.received[0]!.filter((m) => m.includes('"channel":"futures.ping"')).length).toBeGreaterThanOrEqual(5);
