@@ -98,6 +98,7 @@ export const VENUE_OPTIONS = {
   bitmex: noOptionsSchema,
   gate: noOptionsSchema,
   hyperliquid: noOptionsSchema,
+  deribit: noOptionsSchema,
   replay: replayOptionsSchema,
   nats: natsOptionsSchema,
 } as const satisfies Record<FeedSourceKind, z.ZodType>;

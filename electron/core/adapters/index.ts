@@ -13,6 +13,7 @@ import { gateAdapter } from './gate/venue';
 import { bitstampAdapter } from './bitstamp/venue';
 import { bybitAdapter } from './bybit/venue';
 import { coinbaseAdapter } from './coinbase/venue';
+import { deribitAdapter } from './deribit/venue';
 import { hyperliquidAdapter } from './hyperliquid/venue';
 import { krakenAdapter } from './kraken/venue';
 import { okxAdapter } from './okx/venue';
@@ -30,6 +31,7 @@ const ADAPTERS = {
   bitmex: bitmexAdapter,
   gate: gateAdapter,
   hyperliquid: hyperliquidAdapter,
+  deribit: deribitAdapter,
 } satisfies Record<VenueId, VenueAdapter>;
 
 /** The adapter of a venue id; undefined for anything else (`replay`, an id from a recording's header...). */

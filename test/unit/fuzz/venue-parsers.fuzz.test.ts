@@ -28,6 +28,7 @@ const NATIVES: Record<string, string[]> = {
   bitmex: ['XBTUSD', 'XBTUSDT', 'ETHUSD'],
   gate: ['BTC_USDT', 'GT_USDT', 'ETH_USDT'],
   hyperliquid: ['BTC', 'kPEPE'],
+  deribit: ['BTC-PERPETUAL', 'BTC_USDC-PERPETUAL', 'ETH-27DEC24'],
 };
 
 function context(adapter: VenueAdapter, market: MarketType): ParserContext {
