@@ -1,7 +1,8 @@
 /**
- * Scanning primitives for the hand-written frame fast paths (binance-fastpath.ts,
- * bybit-fastpath.ts). They read JSON values straight out of a frame's text with charCodeAt and
- * build numbers from their digits without substrings, so a trade costs no intermediate objects.
+ * Scanning primitives for the hand-written frame fast paths (binance/fastpath.ts,
+ * binance/depth-fastpath.ts, bybit/fastpath.ts, bybit/depth-fastpath.ts). They read JSON values
+ * straight out of a frame's text with charCodeAt and build numbers from their digits without
+ * substrings, so a trade or a book level costs no intermediate objects.
  *
  * Every primitive accepts only what it can read EXACTLY as JSON.parse (and Number()) would, and
  * answers false otherwise, so a fast path built on them can always decline and let the general
@@ -11,6 +12,8 @@
  * doubles, so one IEEE division gives the correctly rounded value, the same double Number() and
  * JSON.parse give. Outside that range it falls back to Number(substring), which is exact too.
  */
+
+import type { MarketType } from '../../../shared/domain';
 
 export const QUOTE = 34;
 const BACKSLASH = 92;
@@ -26,6 +29,15 @@ export const CLOSE_BRACE = 125;
 export const LOWER_T = 116;
 export const LOWER_F = 102;
 export const LOWER_N = 110;
+export const COLON = 58;
+export const OPEN_BRACKET = 91;
+export const CLOSE_BRACKET = 93;
+export const OPEN_BRACE = 123;
+
+/** What scalar() read: a string (body kept), a number (value kept), or true/false/null. */
+export const STR = 1;
+export const NUM = 2;
+export const OTHER = 3;
 
 /** 10^0 .. 10^22: every one is an exact double. */
 const POW10: number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
@@ -56,6 +68,12 @@ export class JsonScanner {
   protected value = 0;
   /** The last jsonNumber() was digits only (no sign, fraction or exponent). */
   protected plainInt = false;
+  /** Kind of the last scalar() (STR, NUM, OTHER) and, for strings, its body [scalarStart, end - 1). */
+  protected scalarKind = OTHER;
+  protected scalarStart = 0;
+  /** The text of the last key() is frame[keyStart, keyEnd). */
+  protected keyStart = 0;
+  protected keyEnd = 0;
 
   /** `true` -> 1, `false` -> 0, anything else -1; end = first index after it. */
   protected bool(frame: string, i: number): number {
@@ -161,6 +179,82 @@ export class JsonScanner {
     }
     return true;
   }
+
+  /** A member's `"<key>":` at `i` (its quote), key text without escapes; end = where the value starts. */
+  protected key(frame: string, i: number): boolean {
+    if (frame.charCodeAt(i) !== QUOTE || !this.string(frame, i + 1)) return false;
+    this.keyStart = i + 1;
+    this.keyEnd = this.end;
+    if (frame.charCodeAt(this.end + 1) !== COLON) return false;
+    this.end += 2;
+    return true;
+  }
+
+  /** The last key() is `name` (compared in place: no substring per key). */
+  protected keyIs(frame: string, name: string): boolean {
+    const start = this.keyStart;
+    if (this.keyEnd - start !== name.length) return false;
+    for (let k = 0; k < name.length; k++) if (frame.charCodeAt(start + k) !== name.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /**
+   * A string without escapes, a JSON number, true, false or null at `i`; end = first index after
+   * it; scalarKind says which (strings keep their body's start in scalarStart).
+   */
+  protected scalar(frame: string, i: number): boolean {
+    const c = frame.charCodeAt(i);
+    if (c === QUOTE) {
+      if (!this.string(frame, i + 1)) return false;
+      this.scalarKind = STR;
+      this.scalarStart = i + 1;
+      this.end++;
+      return true;
+    }
+    this.scalarKind = OTHER;
+    this.scalarStart = i;
+    if (c === LOWER_T || c === LOWER_F) return this.bool(frame, i) >= 0;
+    if (c === LOWER_N) return this.nullAt(frame, i);
+    if (!this.jsonNumber(frame, i)) return false;
+    this.scalarKind = NUM;
+    return true;
+  }
+
+  /**
+   * Book levels as Binance and Bybit write them, `[["<price>","<size>"],...]` at `i` (the `[`),
+   * each level exactly two decimalString()s, as [price, size] numbers; end = after the `]`.
+   * Null for any other shape (a third element, a number instead of a string, whitespace) and for
+   * a level the venues' general paths reject (price not > 0, either one Infinity), so the caller
+   * declines and the general path reports the frame. Sizes cannot be negative here (no sign is
+   * read); "0" gives +0, a removal.
+   */
+  protected levels(frame: string, i: number): [number, number][] | null {
+    if (frame.charCodeAt(i) !== OPEN_BRACKET) return null;
+    const out: [number, number][] = [];
+    i++;
+    if (frame.charCodeAt(i) === CLOSE_BRACKET) {
+      this.end = i + 1;
+      return out;
+    }
+    for (;;) {
+      if (frame.charCodeAt(i) !== OPEN_BRACKET || frame.charCodeAt(i + 1) !== QUOTE || !this.decimalString(frame, i + 2)) return null;
+      const price = this.value;
+      i = this.end; // the price's closing quote
+      if (frame.charCodeAt(i + 1) !== COMMA || frame.charCodeAt(i + 2) !== QUOTE || !this.decimalString(frame, i + 3)) return null;
+      const size = this.value;
+      i = this.end; // the size's closing quote
+      if (frame.charCodeAt(i + 1) !== CLOSE_BRACKET) return null;
+      if (!(price > 0 && price < Infinity) || size === Infinity) return null;
+      out.push([price, size]);
+      const c = frame.charCodeAt(i + 2);
+      i += 3;
+      if (c === CLOSE_BRACKET) {
+        this.end = i;
+        return out;
+      }
+      if (c !== COMMA) return null;
+    }
+  }
 }
 
 /**
@@ -189,5 +283,20 @@ export class SymbolCache<S extends string | null> {
       this.symbol = symbol;
     }
     return symbol;
+  }
+}
+
+/** A venue scanner's context: the records' exchange and market, and its SymbolCache. */
+export class MarketScanner<S extends string | null> extends JsonScanner {
+  protected readonly symbols: SymbolCache<S>;
+
+  constructor(
+    protected readonly exchange: string,
+    protected readonly market: MarketType,
+    canonical: (native: string) => S,
+    stable: (native: string) => boolean,
+  ) {
+    super();
+    this.symbols = new SymbolCache(canonical, stable);
   }
 }

@@ -13,7 +13,7 @@
  */
 import type { BookState } from '../../../shared/books';
 import type { BookUpdate, MarketRef } from '../../../shared/domain';
-import { OrderBook } from './order-book';
+import { OrderBook, type BookSide } from './order-book';
 import type { SyncRule } from '../adapters/book-spec';
 
 /** Deltas held while waiting for a snapshot; more means the snapshot is too late: start over. */
@@ -153,15 +153,20 @@ export class BookSync {
   /** Applies a message's levels; a level that is not a finite positive price and size >= 0 invalidates the book. */
   private setLevels(u: BookUpdate): boolean {
     const text = u.text;
-    for (let i = 0; i < u.bids.length; i++) {
-      const [price, size] = u.bids[i]!;
+    return this.setSide(this.book.bids, u.bids, text?.bids) && this.setSide(this.book.asks, u.asks, text?.asks);
+  }
+
+  /**
+   * Hot path (every level of every diff): indexed reads, no `[price, size]` destructuring (an
+   * array pattern goes through the iterator protocol unless the optimiser removes it).
+   */
+  private setSide(side: BookSide, levels: readonly (readonly [number, number])[], text: readonly [string, string][] | undefined): boolean {
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i]!;
+      const price = level[0];
+      const size = level[1];
       if (!(price > 0 && size >= 0 && Number.isFinite(price) && Number.isFinite(size))) return this.badLevel();
-      this.book.bids.set(price, size, text?.bids[i]);
-    }
-    for (let i = 0; i < u.asks.length; i++) {
-      const [price, size] = u.asks[i]!;
-      if (!(price > 0 && size >= 0 && Number.isFinite(price) && Number.isFinite(size))) return this.badLevel();
-      this.book.asks.set(price, size, text?.asks[i]);
+      side.set(price, size, text?.[i]);
     }
     return true;
   }

@@ -1,11 +1,13 @@
 /**
- * The hand-written trade scanners (adapters/binance/fastpath.ts, adapters/bybit/fastpath.ts)
- * against JSON.parse, on mutated real trade frames: for every frame the scanner either declines
- * (null, the general path takes it) or returns exactly what the general path returns, and parse()
- * as a whole gives the general path's answer. Mutations that keep the frame's shape (a value
+ * The hand-written trade and book scanners (adapters/{binance,bybit}/fastpath.ts and
+ * depth-fastpath.ts) against JSON.parse, on mutated real frames: for every frame the scanner
+ * either declines (null, the general path takes it) or returns exactly what the general path
+ * returns, and parse() as a whole gives the general path's answer. Mutations that keep the frame's shape (a value
  * replaced, a number rewritten, a key repeated) are the ones that reach deep into a scanner, so
  * they dominate here.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParsedEvent, ParserContext, Stream } from '../../../electron/core/adapters/adapter';
@@ -81,5 +83,47 @@ describe('trade fast paths agree with JSON.parse or decline, on mutated frames',
       runs(9302, 400),
     );
     expect(taken / runsSeen).toBeGreaterThan(0.05);
+  });
+});
+
+/** Mutated `all` frames through a scanner (`run` gives its answer, the general path's and parse()'s). */
+function fuzzScanner(all: string[], seed: number, run: (market: MarketType, frame: string) => [ParsedEvent[] | null, ParsedEvent[], ParsedEvent[]]): void {
+  let runsSeen = 0;
+  let taken = 0;
+  fc.assert(
+    fc.property(fc.constantFrom<MarketType>('spot', 'perp'), frames(all), (market, frame) => {
+      const [fast, general, viaParse] = run(market, frame);
+      runsSeen++;
+      if (fast !== null) taken++;
+      agrees(fast, general, viaParse, frame);
+    }),
+    runs(seed, 400),
+  );
+  // The mutations must reach the scanner, not only make frames it declines at the first byte.
+  expect(taken / runsSeen).toBeGreaterThan(0.05);
+}
+
+const lines = (path: string): string[] => readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8').split('\n').filter((l) => l !== '');
+
+describe('book fast paths agree with JSON.parse or decline, on mutated frames', () => {
+  it('binance depthUpdate', () => {
+    // Recorded spot diffs (README.md there); the first also rewritten as USD-M (T, pu).
+    const spot = lines('../../fixtures/binance/depth_100ms.head.jsonl');
+    const perp = spot[0]!.replace(/"E":(\d+),/, '"E":$1,"T":$1,').replace(/("u":\d+),/, '$1,"pu":499869749,');
+    fuzzScanner([...spot, perp], 9303, (market, frame) => {
+      const p = new BinanceParser(ctx('binance', market, ['NKNUSDT', 'BTCUSDT'], (n) => binanceAdapter.toCanonical(n, market)));
+      const fast = p.fastDepth!.scan(frame, RX);
+      return [fast === null ? null : [fast], p.parseGeneral(frame, RX), p.parse(frame, RX)];
+    });
+  });
+
+  it('bybit orderbook', () => {
+    const books = [...fixtureFrames('bybit'), ...lines('../../fixtures/bybit/orderbook.linear.head.jsonl')].filter((f) => f.startsWith('{"topic":"orderbook.'));
+    expect(books.length).toBeGreaterThanOrEqual(5);
+    fuzzScanner(books, 9304, (market, frame) => {
+      const p = new BybitParser(ctx('bybit', market, ['BTCUSDT', 'ETHUSDT'], (n) => bybitAdapter.toCanonical(n, market)));
+      const fast = p.fastDepth!.scan(frame, RX);
+      return [fast === null ? null : [fast], p.parseGeneral(frame, RX), p.parse(frame, RX)];
+    });
   });
 });

@@ -22,8 +22,8 @@
  *
  * The scanning primitives (and why their numbers are exact) are in json-scan.ts.
  */
-import type { MarketType, Trade } from '../../../../shared/domain';
-import { at, CLOSE_BRACE, COMMA, JsonScanner, LOWER_N, SymbolCache } from '../json-scan';
+import type { Trade } from '../../../../shared/domain';
+import { at, CLOSE_BRACE, COMMA, LOWER_N, MarketScanner } from '../json-scan';
 
 const WRAP_HEAD = '{"stream":"';
 const WRAP_DATA = '","data":';
@@ -40,33 +40,44 @@ const K_M = ',"m":';
 const K_BIG_M = ',"M":';
 
 const LOWER_S = 115;
+const LOWER_A = 97;
+/** Where the event type's text begins in a payload: after `{"e":"`. */
+export const EVENT_TYPE_AT = 6;
 
-/** Per-connection scanner; `canonical` and `stable` feed its SymbolCache (json-scan.ts). */
-export class AggTradeFastPath extends JsonScanner {
-  private readonly symbols: SymbolCache<string | null>;
+/** What Binance's scanners share: the combined-stream wrapper around a payload. */
+export class BinanceScanner extends MarketScanner<string | null> {
+  /** The last payloadAt() found the {"stream","data"} wrapper. */
+  private wrapped = false;
 
-  constructor(
-    private readonly exchange: string,
-    private readonly market: MarketType,
-    canonical: (native: string) => string | null,
-    stable: (native: string) => boolean,
-  ) {
-    super();
-    this.symbols = new SymbolCache(canonical, stable);
+  /** Where the payload object starts: 0 for a raw stream, after `"data":` when wrapped; -1 if neither. */
+  protected payloadAt(frame: string): number {
+    this.wrapped = false;
+    if (frame.charCodeAt(2) !== LOWER_S || !at(frame, WRAP_HEAD, 0)) return 0;
+    if (!this.string(frame, WRAP_HEAD.length)) return -1;
+    // WRAP_DATA starts with the stream name's closing quote.
+    if (!at(frame, WRAP_DATA, this.end)) return -1;
+    this.wrapped = true;
+    return this.end + WRAP_DATA.length;
   }
 
+  /** The payload's `}` at `i`, the wrapper's after it if there was one, then the frame's end. */
+  protected closesAt(frame: string, i: number): boolean {
+    if (frame.charCodeAt(i) !== CLOSE_BRACE) return false;
+    i++;
+    if (this.wrapped) {
+      if (frame.charCodeAt(i) !== CLOSE_BRACE) return false;
+      i++;
+    }
+    return i === frame.length;
+  }
+}
+
+export class AggTradeFastPath extends BinanceScanner {
   /** The trade in `frame`, or null when the frame is not exactly the known shape (use JSON.parse). */
   scan(frame: string, receivedAt: number): Trade | null {
-    let i = 0;
-    let wrapped = false;
-    if (frame.charCodeAt(2) === LOWER_S && at(frame, WRAP_HEAD, 0)) {
-      if (!this.string(frame, WRAP_HEAD.length)) return null;
-      // WRAP_DATA starts with the stream name's closing quote.
-      if (!at(frame, WRAP_DATA, this.end)) return null;
-      i = this.end + WRAP_DATA.length;
-      wrapped = true;
-    }
-    if (!at(frame, PAYLOAD_HEAD, i)) return null;
+    let i = this.payloadAt(frame);
+    // The event type's first letter first: at() on another event would search the whole frame.
+    if (i < 0 || frame.charCodeAt(i + EVENT_TYPE_AT) !== LOWER_A || !at(frame, PAYLOAD_HEAD, i)) return null;
     if (!this.jsonNumber(frame, i + PAYLOAD_HEAD.length)) return null; // E
     i = this.end;
 
@@ -111,13 +122,7 @@ export class AggTradeFastPath extends JsonScanner {
       if (!at(frame, K_BIG_M, i) || this.bool(frame, i + K_BIG_M.length) < 0) return null;
       i = this.end;
     }
-    if (frame.charCodeAt(i) !== CLOSE_BRACE) return null;
-    i++;
-    if (wrapped) {
-      if (frame.charCodeAt(i) !== CLOSE_BRACE) return null;
-      i++;
-    }
-    if (i !== frame.length) return null;
+    if (!this.closesAt(frame, i)) return null;
 
     // The general path's checks; a trade it would reject goes there to be reported. A price or
     // quantity of 309+ digits reads as Infinity, which the general path rejects too.

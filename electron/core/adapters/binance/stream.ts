@@ -19,6 +19,7 @@ import { show } from '../../util/show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
 import { fastPathDisabled } from '../json-scan';
 import { clip, isObj, type JsonObject } from '../json-values';
+import { DepthUpdateFastPath } from './depth-fastpath';
 import { AggTradeFastPath } from './fastpath';
 
 const SPOT_URL = 'wss://stream.binance.com:9443/stream';
@@ -91,6 +92,8 @@ export class BinanceParser implements FrameParser {
   private mixedRouteWarning: ErrorEvent | null = null;
   /** aggTrade frames scanned without JSON.parse (fastpath.ts); null when disabled. */
   readonly fast: AggTradeFastPath | null;
+  /** depthUpdate frames scanned without JSON.parse (depth-fastpath.ts); null when disabled. */
+  readonly fastDepth: DepthUpdateFastPath | null;
 
   constructor(private readonly ctx: ParserContext) {
     for (const s of ctx.streams) {
@@ -106,9 +109,11 @@ export class BinanceParser implements FrameParser {
         message: `Binance USD-M sends bookTicker only on /public, but this connection also carries /market streams: no quotes will arrive for ${quoted.join(', ')}; put perp quotes in a feed of their own`,
       };
     }
-    this.fast = fastPathDisabled()
-      ? null
-      : new AggTradeFastPath(ctx.exchange, ctx.market, (n) => this.canonical(n), (n) => this.bySymbol.has(n.toUpperCase()));
+    const off = fastPathDisabled();
+    const canonical = (n: string): string | null => this.canonical(n);
+    const stable = (n: string): boolean => this.bySymbol.has(n.toUpperCase());
+    this.fast = off ? null : new AggTradeFastPath(ctx.exchange, ctx.market, canonical, stable);
+    this.fastDepth = off ? null : new DepthUpdateFastPath(ctx.exchange, ctx.market, canonical, stable);
   }
 
   /** Canonical symbol of a native name, or null when the field is missing. */
@@ -127,6 +132,10 @@ export class BinanceParser implements FrameParser {
     if (this.fast !== null) {
       const trade = this.fast.scan(frame, receivedAt);
       if (trade !== null) return [trade];
+    }
+    if (this.fastDepth !== null) {
+      const diff = this.fastDepth.scan(frame, receivedAt);
+      if (diff !== null) return [diff];
     }
     return this.parseGeneral(frame, receivedAt);
   }

@@ -18,16 +18,13 @@
  * keeps the last value, as JSON.parse does. test/unit/adapters/bybit-fastpath.test.ts proves it
  * differentially over recorded and fuzzed frames.
  */
-import type { MarketType, Trade } from '../../../../shared/domain';
-import { at, CLOSE_BRACE, COMMA, JsonScanner, LOWER_F, LOWER_N, LOWER_T, QUOTE, SymbolCache } from '../json-scan';
+import type { Trade } from '../../../../shared/domain';
+import { at, CLOSE_BRACE, CLOSE_BRACKET, COMMA, MarketScanner, NUM, OPEN_BRACE, OPEN_BRACKET, STR } from '../json-scan';
 
 const HEAD = '{"topic":"publicTrade.';
 /** Where the topic's text begins: after `{"topic":"`. */
-const TOPIC_START = 10;
-const COLON = 58;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const OPEN_BRACE = 123;
+export const TOPIC_START = 10;
+const LOWER_P = 112;
 
 // One-letter keys of a trade entry, by char code.
 const K_P = 112; // p: price
@@ -37,14 +34,10 @@ const K_SIDE = 83; // S: taker side
 const K_I = 105; // i: trade id
 const K_SYM = 115; // s: symbol
 
-/** How a field was written: absent, a string (positions kept), a number (value kept), other. */
+/** A field not seen in the entry (STR, NUM, OTHER from json-scan.ts say how it was written). */
 const ABSENT = 0;
-const STR = 1;
-const NUM = 2;
-const OTHER = 3;
 
-export class PublicTradeFastPath extends JsonScanner {
-  private readonly symbols: SymbolCache<string>;
+export class PublicTradeFastPath extends MarketScanner<string> {
   // Per entry: kind and either [start, end) of the string body or the number.
   private pKind = ABSENT; private pStart = 0; private pEnd = 0; private pNum = 0;
   private vKind = ABSENT; private vStart = 0; private vEnd = 0; private vNum = 0;
@@ -52,23 +45,11 @@ export class PublicTradeFastPath extends JsonScanner {
   private iKind = ABSENT; private iStart = 0; private iEnd = 0; private iNum = 0;
   private sKind = ABSENT; private sStart = 0; private sEnd = 0;
   private sideKind = ABSENT; private sideStart = 0; private sideEnd = 0;
-  /** Kind of the last scalar() and, for strings, its body [scalarStart, end). */
-  private scalarKind = OTHER;
-  private scalarStart = 0;
-
-  constructor(
-    private readonly exchange: string,
-    private readonly market: MarketType,
-    canonical: (native: string) => string,
-    stable: (native: string) => boolean,
-  ) {
-    super();
-    this.symbols = new SymbolCache(canonical, stable);
-  }
 
   /** The trades in `frame`, or null when it is not a frame this can read exactly (use JSON.parse). */
   scan(frame: string, receivedAt: number): Trade[] | null {
-    if (!at(frame, HEAD, 0) || !this.string(frame, TOPIC_START)) return null;
+    // The topic's first letter first: at() on another topic would search the whole frame.
+    if (frame.charCodeAt(TOPIC_START) !== LOWER_P || !at(frame, HEAD, 0) || !this.string(frame, TOPIC_START)) return null;
     const topicEnd = this.end;
     // As the general path: the native symbol is what follows the topic's last dot.
     const nativeStart = frame.lastIndexOf('.', topicEnd - 1) + 1;
@@ -77,17 +58,13 @@ export class PublicTradeFastPath extends JsonScanner {
     for (;;) {
       const c = frame.charCodeAt(i);
       if (c === CLOSE_BRACE) break;
-      if (c !== COMMA || frame.charCodeAt(i + 1) !== QUOTE || !this.string(frame, i + 2)) return null;
-      const keyStart = i + 2;
-      const keyEnd = this.end;
-      if (frame.charCodeAt(keyEnd + 1) !== COLON) return null;
-      const valueAt = keyEnd + 2;
-      const keyLength = keyEnd - keyStart;
-      if (keyLength === 4 && at(frame, 'data', keyStart)) {
+      if (c !== COMMA || !this.key(frame, i + 1)) return null;
+      const valueAt = this.end;
+      if (this.keyIs(frame, 'data')) {
         if (trades !== null || frame.charCodeAt(valueAt) !== OPEN_BRACKET) return null;
         trades = this.entries(frame, valueAt + 1, nativeStart, topicEnd, receivedAt);
         if (trades === null) return null;
-      } else if (keyLength === 5 && at(frame, 'topic', keyStart)) {
+      } else if (this.keyIs(frame, 'topic')) {
         return null; // a second topic would win in JSON.parse
       } else if (!this.scalar(frame, valueAt)) return null;
       i = this.end;
@@ -124,11 +101,10 @@ export class PublicTradeFastPath extends JsonScanner {
     this.pKind = this.vKind = this.tKind = this.iKind = this.sKind = this.sideKind = ABSENT;
     if (frame.charCodeAt(i) === CLOSE_BRACE) return false; // {}: the general path reports it
     for (;;) {
-      if (frame.charCodeAt(i) !== QUOTE || !this.string(frame, i + 1)) return false;
-      const keyStart = i + 1;
-      const keyEnd = this.end;
-      if (frame.charCodeAt(keyEnd + 1) !== COLON || !this.scalar(frame, keyEnd + 2)) return false;
-      if (keyEnd - keyStart === 1) this.keep(frame.charCodeAt(keyStart));
+      if (!this.key(frame, i)) return false;
+      const oneLetter = this.keyEnd - this.keyStart === 1 ? frame.charCodeAt(this.keyStart) : 0;
+      if (!this.scalar(frame, this.end)) return false;
+      if (oneLetter !== 0) this.keep(oneLetter);
       i = this.end;
       const c = frame.charCodeAt(i);
       if (c === CLOSE_BRACE) {
@@ -184,27 +160,5 @@ export class PublicTradeFastPath extends JsonScanner {
     if (kind !== STR || end === start) return NaN;
     if (this.decimalString(frame, start) && this.end === end) return this.value;
     return Number(frame.slice(start, end));
-  }
-
-  /**
-   * A string without escapes, a JSON number, true, false or null at `i`; end = first index after
-   * it; scalarKind says which (strings keep their body's start in scalarStart).
-   */
-  private scalar(frame: string, i: number): boolean {
-    const c = frame.charCodeAt(i);
-    if (c === QUOTE) {
-      if (!this.string(frame, i + 1)) return false;
-      this.scalarKind = STR;
-      this.scalarStart = i + 1;
-      this.end++;
-      return true;
-    }
-    this.scalarKind = OTHER;
-    this.scalarStart = i;
-    if (c === LOWER_T || c === LOWER_F) return this.bool(frame, i) >= 0;
-    if (c === LOWER_N) return this.nullAt(frame, i);
-    if (!this.jsonNumber(frame, i)) return false;
-    this.scalarKind = NUM;
-    return true;
   }
 }

@@ -21,6 +21,7 @@ import { textLevels } from '../book-levels';
 import { fastPathDisabled } from '../json-scan';
 import { clip, isObj, type JsonObject } from '../json-values';
 import { BYBIT_BOOK_DEPTH } from './book';
+import { OrderbookFastPath } from './depth-fastpath';
 import { PublicTradeFastPath } from './fastpath';
 
 /** Spot rejects subscribe requests with more than 10 args. */
@@ -84,6 +85,8 @@ export class BybitParser implements FrameParser {
   private readonly tops = new Map<string, Top>();
   /** publicTrade frames scanned without JSON.parse (fastpath.ts); null when disabled. */
   readonly fast: PublicTradeFastPath | null;
+  /** orderbook.<n> (book) frames scanned without JSON.parse (depth-fastpath.ts); null when disabled. */
+  readonly fastDepth: OrderbookFastPath | null;
 
   constructor(private readonly ctx: ParserContext) {
     for (const s of ctx.streams) {
@@ -91,9 +94,11 @@ export class BybitParser implements FrameParser {
       if (s.channel === 'quotes') this.wantQuotes.add(s.native);
       if (s.channel === 'funding') this.wantFunding.add(s.native);
     }
-    this.fast = fastPathDisabled()
-      ? null
-      : new PublicTradeFastPath(ctx.exchange, ctx.market, (n) => this.canonical(n), (n) => this.symbolOf.has(n));
+    const off = fastPathDisabled();
+    const canonical = (n: string): string => this.canonical(n);
+    const stable = (n: string): boolean => this.symbolOf.has(n);
+    this.fast = off ? null : new PublicTradeFastPath(ctx.exchange, ctx.market, canonical, stable);
+    this.fastDepth = off ? null : new OrderbookFastPath(ctx.exchange, ctx.market, canonical, stable);
   }
 
   private canonical(native: string): string {
@@ -104,6 +109,10 @@ export class BybitParser implements FrameParser {
     if (this.fast !== null) {
       const trades = this.fast.scan(frame, receivedAt);
       if (trades !== null) return trades;
+    }
+    if (this.fastDepth !== null) {
+      const book = this.fastDepth.scan(frame, receivedAt);
+      if (book !== null) return [book];
     }
     return this.parseGeneral(frame, receivedAt);
   }

@@ -1,0 +1,140 @@
+/**
+ * A hand-written scanner for Bybit `orderbook.<depth>.<SYM>` frames (the `book` channel:
+ * orderbook.50 snapshot, then deltas), the frames that carry a Bybit book's volume.
+ *
+ * Why it exists (measured, issue 11): on the depth bench the pipeline reached 0.32-0.76x of the
+ * bare ws+JSON.parse ceiling against a 0.8 target; the general path JSON.parses the frame (an
+ * array and two strings per level), then textLevels() builds a [price, size] pair AND a pair of
+ * strings per level, and the garbage of all that was most of the pipeline's time. This reads the
+ * levels straight out of the text (json-scan.ts levels()): one [price, size] pair per level.
+ *
+ * Like the publicTrade scanner (fastpath.ts) it reads flat objects key by key, in any order
+ * (spot and linear order the keys differently):
+ *   {"topic":"orderbook.<n>.<SYM>", "type":"snapshot"|"delta", "ts":<n>, "cts":<n>,
+ *    "data":{"b":[levels],"a":[levels],"u":<n>, <scalars: s, seq, ...>}, <other scalars>}
+ * with levels ["<price>","<size>"] (plain digits, at most one dot). It takes a frame only when it
+ * can give exactly what BybitParser's JSON.parse path gives; anything else (topic not first,
+ * orderbook.1 (the spot quote topic), whitespace, escapes, a repeated key it reads, a nested
+ * value elsewhere, a level of another shape, a `u` that is not an integer, a ts/cts that is not a
+ * number) returns null and the caller uses the general path, which also reports errors.
+ * test/unit/adapters/bybit-depth-fastpath.test.ts proves it over recorded and fuzzed frames.
+ */
+import type { BookUpdate } from '../../../../shared/domain';
+import { at, CLOSE_BRACE, COMMA, MarketScanner, NUM, OPEN_BRACE, STR } from '../json-scan';
+import { TOPIC_START } from './fastpath';
+
+const HEAD = '{"topic":"orderbook.';
+const LOWER_O = 111;
+const ONE = 49;
+const DOT = 46;
+const K_LOWER_B = 98;
+const K_LOWER_A = 97;
+const K_LOWER_U = 117;
+
+export class OrderbookFastPath extends MarketScanner<string> {
+  // What data() read: the two sides and `u` (null / NaN when absent).
+  private bids: [number, number][] | null = null;
+  private asks: [number, number][] | null = null;
+  private seq = NaN;
+
+  /** The book update in `frame`, or null when it is not a frame this can read exactly (use JSON.parse). */
+  scan(frame: string, receivedAt: number): BookUpdate | null {
+    // The topic's first letter first: at() on another topic would search the whole frame.
+    if (frame.charCodeAt(TOPIC_START) !== LOWER_O || !at(frame, HEAD, 0) || !this.string(frame, TOPIC_START)) return null;
+    const topicEnd = this.end;
+    // orderbook.1.<SYM> is spot's quote topic (BybitParser.book), not a book.
+    if (frame.charCodeAt(HEAD.length) === ONE && frame.charCodeAt(HEAD.length + 1) === DOT) return null;
+    // As the general path: the native symbol is what follows the topic's last dot.
+    const nativeStart = frame.lastIndexOf('.', topicEnd - 1) + 1;
+    let snapshot = -1; // type: 1 snapshot, 0 delta
+    let ts = NaN;
+    let cts = NaN;
+    let hasTs = false;
+    let hasCts = false;
+    let hasData = false;
+    let i = topicEnd + 1;
+    for (;;) {
+      const c = frame.charCodeAt(i);
+      if (c === CLOSE_BRACE) break;
+      if (c !== COMMA || !this.key(frame, i + 1)) return null;
+      const valueAt = this.end;
+      if (this.keyIs(frame, 'data')) {
+        if (hasData || frame.charCodeAt(valueAt) !== OPEN_BRACE || !this.data(frame, valueAt + 1)) return null;
+        hasData = true;
+      } else if (this.keyIs(frame, 'topic')) {
+        return null; // a second topic would win in JSON.parse
+      } else if (!this.scalar(frame, valueAt)) {
+        return null;
+      } else if (this.keyIs(frame, 'type')) {
+        if (snapshot >= 0 || this.scalarKind !== STR) return null;
+        const start = this.scalarStart;
+        const n = this.end - 1 - start;
+        if (n === 8 && at(frame, 'snapshot', start)) snapshot = 1;
+        else if (n === 5 && at(frame, 'delta', start)) snapshot = 0;
+        else return null;
+      } else if (this.keyIs(frame, 'ts')) {
+        // A repeated one, or not a number (the general path reads strings too): not worth matching.
+        if (hasTs || this.scalarKind !== NUM) return null;
+        hasTs = true;
+        ts = this.value;
+      } else if (this.keyIs(frame, 'cts')) {
+        if (hasCts || this.scalarKind !== NUM) return null;
+        hasCts = true;
+        cts = this.value;
+      }
+      i = this.end;
+    }
+    if (i + 1 !== frame.length || !hasData || snapshot < 0) return null;
+    const bids = this.bids;
+    const asks = this.asks;
+    const u = this.seq;
+    // The general path's checks: time from cts, else ts; `u` an integer; both sides present.
+    const time = hasCts ? cts : ts;
+    if (bids === null || asks === null || !Number.isInteger(u) || !Number.isFinite(time)) return null;
+    const symbol = this.symbols.at(frame, nativeStart, topicEnd);
+    if (symbol === '') return null;
+    // A message with u = 1 is the full book Bybit sends after a service restart (stream.ts).
+    const action = snapshot === 1 || u === 1 ? 'snapshot' : 'delta';
+    return { type: 'book', exchange: this.exchange, market: this.market, symbol, action, bids, asks, lastSeq: u, time, receivedAt };
+  }
+
+  /** The data object's members from `i` (after `{`) into bids, asks and seq; end = after `}`. */
+  private data(frame: string, i: number): boolean {
+    this.bids = null;
+    this.asks = null;
+    this.seq = NaN;
+    let hasSeq = false;
+    if (frame.charCodeAt(i) === CLOSE_BRACE) {
+      this.end = i + 1;
+      return true; // no sides: scan() declines, the general path reports it
+    }
+    for (;;) {
+      if (!this.key(frame, i)) return false;
+      const valueAt = this.end;
+      const key = this.keyEnd - this.keyStart === 1 ? frame.charCodeAt(this.keyStart) : 0;
+      if (key === K_LOWER_B || key === K_LOWER_A) {
+        // A repeated side would win in JSON.parse: decline rather than match it.
+        if ((key === K_LOWER_B ? this.bids : this.asks) !== null) return false;
+        const levels = this.levels(frame, valueAt);
+        if (levels === null) return false;
+        if (key === K_LOWER_B) this.bids = levels;
+        else this.asks = levels;
+      } else {
+        if (!this.scalar(frame, valueAt)) return false;
+        if (key === K_LOWER_U) {
+          if (hasSeq || this.scalarKind !== NUM) return false;
+          hasSeq = true;
+          this.seq = this.value;
+        }
+      }
+      i = this.end;
+      const c = frame.charCodeAt(i);
+      if (c === CLOSE_BRACE) {
+        this.end = i + 1;
+        return true;
+      }
+      if (c !== COMMA) return false;
+      i++;
+    }
+  }
+}
