@@ -80,8 +80,11 @@ async function main(): Promise<number> {
   });
   // Attached before start(): a feed that cannot start reports it during start(), and that status
   // must reach stdout (when emitted) and stderr (always), not vanish before anyone listens.
+  // Looked up once, not per record: a trade (nearly every record) costs one comparison here.
+  const printTrades = args.emit.has('trades');
+  const printed = new Set((Object.keys(RECORD_KIND) as PipelineRecord['type'][]).filter((t) => t !== 'book' && args.emit.has(RECORD_KIND[t])));
   pipeline.onRecord((r) => {
-    if (r.type !== 'book' && args.emit.has(RECORD_KIND[r.type])) out.write(r);
+    if (r.type === 'trade' ? printTrades : printed.has(r.type)) out.write(r);
     if (r.type === 'status' && r.state === 'error') process.stderr.write(`headless: feed "${r.feedId}": ${r.cause ?? 'error'}\n`);
   });
   // Before start(): the stream exists and every record from the first one on is published.

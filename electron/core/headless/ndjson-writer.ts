@@ -23,6 +23,12 @@ export class NdjsonWriter {
   private readonly trades = new TradeLineWriter();
   private scheduled = false;
   private closed = false;
+  /**
+   * The stream's backlog was over maxBufferedBytes when last looked at. Only this writer writes
+   * to the stream, so the backlog grows only in flush(): while it was under the limit after the
+   * last flush it still is, and write() need not ask the stream for every record.
+   */
+  private maybeFull = false;
   dropped = 0;
   written = 0;
 
@@ -38,9 +44,12 @@ export class NdjsonWriter {
 
   write(record: object): void {
     if (this.closed) return;
-    if (this.out.writableLength > this.maxBufferedBytes) {
-      this.dropped++;
-      return;
+    if (this.maybeFull) {
+      this.maybeFull = this.out.writableLength > this.maxBufferedBytes;
+      if (this.maybeFull) {
+        this.dropped++;
+        return;
+      }
     }
     let end = -1;
     if ((record as { type?: unknown }).type === 'trade') {
@@ -71,12 +80,15 @@ export class NdjsonWriter {
     // heap per million trades, which V8 counts towards its GC decisions.
     const full = this.buf;
     const used = this.pos;
-    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(Math.max(INITIAL_BYTES, used));
+    // With room to spare: a buffer just as big as the last turn's lines would be outgrown (and
+    // copied) by a next turn only slightly bigger.
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(Math.max(INITIAL_BYTES, 2 * used));
     this.pos = 0;
     this.out.write(full.subarray(0, used), () => {
       // Keep buffers about as big as a turn needs: one grown for a rare burst is let go.
       if (this.spare.length < 2 && full.length <= Math.max(INITIAL_BYTES, 4 * used)) this.spare.push(full);
     });
+    this.maybeFull = this.out.writableLength > this.maxBufferedBytes;
   };
 
   /** Flushes and waits until the stream has taken everything. */
