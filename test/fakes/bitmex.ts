@@ -56,7 +56,7 @@ export class FakeBitmex extends VenueServer<Client> {
   private readonly connectRate = new PerSecond();
 
   private constructor() {
-    super('okx'); // no BitMEX history routes in FakeHistoryRest: it answers none of BitMEX's paths
+    super('bitmex');
     this.route('/api/v1/instrument/active', () => this.instruments);
   }
 

@@ -35,7 +35,7 @@ export class FakeGate extends VenueServer<Client> {
   private readonly connectRate = new PerSecond();
 
   private constructor() {
-    super('okx'); // no Gate history routes in FakeHistoryRest: it answers none of Gate's paths
+    super('gate');
     this.route('/api/v4/spot/currency_pairs', () => GATE_PAIRS);
     this.route('/api/v4/futures/usdt/contracts', () => this.contracts);
   }

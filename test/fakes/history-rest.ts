@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type HistoryVenue = 'binance' | 'bybit' | 'okx' | 'coinbase' | 'kraken' | 'bitstamp' | 'bitfinex' | 'hyperliquid' | 'deribit';
+export type HistoryVenue = 'binance' | 'bybit' | 'okx' | 'coinbase' | 'kraken' | 'bitstamp' | 'bitfinex' | 'hyperliquid' | 'deribit' | 'bitmex' | 'gate';
 
 export interface FakeCandle {
   start: number;
@@ -32,6 +32,8 @@ const BINANCE_TF: Record<string, number> = { '1s': 1000, '1m': MIN, '3m': 3 * MI
 const MINUTES = (v: string) => (v === 'D' ? 1440 * MIN : Number(v) * MIN);
 const OKX_TF: Record<string, number> = { '1m': MIN, '3m': 3 * MIN, '5m': 5 * MIN, '15m': 15 * MIN, '30m': 30 * MIN, '1H': 60 * MIN, '2H': 120 * MIN, '4H': 240 * MIN };
 const COINBASE_TF: Record<string, number> = { ONE_MINUTE: MIN, FIVE_MINUTE: 5 * MIN, FIFTEEN_MINUTE: 15 * MIN, THIRTY_MINUTE: 30 * MIN, ONE_HOUR: 60 * MIN };
+const BITMEX_TF: Record<string, number> = { '1m': MIN, '5m': 5 * MIN, '1h': 60 * MIN, '1d': 1440 * MIN };
+const GATE_TF: Record<string, number> = { '1m': MIN, '5m': 5 * MIN, '15m': 15 * MIN, '30m': 30 * MIN, '1h': 60 * MIN };
 const BITFINEX_TF: Record<string, number> = { '1m': MIN, '5m': 5 * MIN, '15m': 15 * MIN, '30m': 30 * MIN, '1h': 60 * MIN };
 /** Kraken answers under the pair's REST id. */
 const KRAKEN_IDS: Record<string, string> = { XBTUSD: 'XXBTZUSD', ETHUSD: 'XETHZUSD' };
@@ -131,6 +133,25 @@ export class FakeHistoryRest {
       let rows = this.rows(decodeURIComponent(bf[2]!), BITFINEX_TF[bf[1]!], n('start', 0), n('end', Infinity));
       if (q('sort') !== '1') rows = rows.reverse();
       return rows.slice(0, n('limit', 100)).map((c) => [c.start, Number(c.open), Number(c.close), Number(c.high), Number(c.low), Number(c.volume)]);
+    }
+    if (v === 'bitmex' && p === '/api/v1/trade/bucketed') {
+      // Buckets are stamped with their END; startTime/endTime filter on that stamp; partial=false drops the forming one.
+      const tf = BITMEX_TF[q('binSize')];
+      if (tf === undefined) return null;
+      const rows = this.rows(q('symbol'), tf, Date.parse(q('startTime') || '1970-01-01') - tf, (q('endTime') ? Date.parse(q('endTime')) : Infinity) - tf)
+        .filter((c) => q('partial') !== 'false' || c.confirmed !== false).slice(0, n('count', 100));
+      if (q('reverse') !== 'false') rows.reverse();
+      return rows.map((c) => ({
+        timestamp: new Date(c.start + tf).toISOString(), symbol: q('symbol'), open: Number(c.open), high: Number(c.high), low: Number(c.low), close: Number(c.close),
+        trades: c.trades ?? 0, volume: Math.round(Number(c.volume) * Number(c.close)), vwap: c.vwap === undefined ? null : Number(c.vwap),
+        lastSize: 1, turnover: 0, homeNotional: Number(c.volume), foreignNotional: Number(c.quoteVolume ?? 0),
+      }));
+    }
+    if (v === 'gate' && p === '/api/v4/spot/candlesticks') {
+      // from/to in seconds, both inclusive; `limit` may not be combined with them.
+      if (url.searchParams.has('limit') && (url.searchParams.has('from') || url.searchParams.has('to'))) return { label: 'INVALID_PARAM_VALUE', message: 'limit conflicts with from/to' };
+      const rows = this.rows(q('currency_pair'), GATE_TF[q('interval')], n('from', 0) * 1000, n('to', Infinity) * 1000).slice(0, 1000);
+      return rows.map((c) => [String(c.start / 1000), c.quoteVolume ?? '0', c.close, c.high, c.low, c.open, c.volume, c.confirmed === false ? 'false' : 'true']);
     }
     return null;
   }
