@@ -2,7 +2,8 @@
  * The REST history endpoints of the fake venues, in each venue's real request and response
  * format: candles (Binance klines spot + USD-M, Bybit /v5/market/kline, OKX /api/v5/market/candles,
  * Coinbase Advanced public candles, Kraken /0/public/OHLC, Bitstamp /api/v2/ohlc, Bitfinex
- * /v2/candles/.../hist) and Binance aggTrades by fromId. Each fake holds one and calls handle()
+ * /v2/candles/.../hist, Deribit get_tradingview_chart_data; Hyperliquid's POST candleSnapshot is
+ * answered by its fake's /info route from candlesIn()) and Binance aggTrades by fromId. Each fake holds one and calls handle()
  * first in its http 'request' handler. Tests store candles in venue-neutral form (setCandles),
  * make the next answers rate-limit refusals (rateLimitNext), and read what was asked (requests).
  */
@@ -63,6 +64,14 @@ export class FakeHistoryRest {
     let list = this.aggTrades.get(s);
     if (!list) this.aggTrades.set(s, (list = []));
     list.push(data);
+  }
+
+  /**
+   * Stored candles of `native` at `tfMs` starting in [from, to], oldest first: for venues whose
+   * candles come from a POST the fake's own route answers (Hyperliquid /info candleSnapshot).
+   */
+  candlesIn(native: string, tfMs: number, from: number, to: number): FakeCandle[] {
+    return this.rows(native, tfMs, from, to);
   }
 
   /** True when the request was a history request (answered here). */
@@ -127,6 +136,13 @@ export class FakeHistoryRest {
     if (v === 'bitstamp' && bs) {
       const rows = this.rows(bs[1]!, Number(q('step')) * 1000, n('start', 0) * 1000, n('end', Infinity) * 1000).slice(0, n('limit', 1000));
       return { data: { pair: bs[1]!.toUpperCase(), ohlc: rows.map((c) => ({ timestamp: String(c.start / 1000), open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume })) } };
+    }
+    if (v === 'deribit' && p === '/api/v2/public/get_tradingview_chart_data') {
+      const res = q('resolution');
+      const rows = this.rows(q('instrument_name'), res === '1D' ? 1440 * MIN : Number(res) * MIN, n('start_timestamp', 0), n('end_timestamp', Infinity));
+      if (rows.length === 0) return { jsonrpc: '2.0', result: { status: 'no_data' } };
+      const col = (f: (c: FakeCandle) => unknown) => rows.map(f);
+      return { jsonrpc: '2.0', result: { status: 'ok', ticks: col((c) => c.start), open: col((c) => Number(c.open)), high: col((c) => Number(c.high)), low: col((c) => Number(c.low)), close: col((c) => Number(c.close)), volume: col((c) => Number(c.volume)), cost: col((c) => Number(c.quoteVolume ?? 0)) } };
     }
     const bf = /^\/v2\/candles\/trade:([^:]+):(.+)\/hist$/.exec(p);
     if (v === 'bitfinex' && bf) {

@@ -44,6 +44,7 @@ export class FakeHyperliquid extends VenueServer<Client> {
       const type = (body as { type?: unknown } | undefined)?.type;
       if (type === 'meta') return HYPERLIQUID_META;
       if (type === 'spotMeta') return HYPERLIQUID_SPOT_META;
+      if (type === 'candleSnapshot') return this.candleSnapshot((body as { req?: Record<string, unknown> }).req ?? {});
       this.problems.push(`/info without a known type: ${JSON.stringify(body)}`);
       return undefined;
     });
@@ -142,6 +143,15 @@ export class FakeHyperliquid extends VenueServer<Client> {
       const snapshot = (this.recent.get(sub.coin) ?? []).map((t) => ({ ...t, hash: '0x0', users: ['0xa', '0xb'] }));
       c.ws.send(JSON.stringify({ channel: 'trades', data: snapshot }));
     }
+  }
+
+  /** `{"type":"candleSnapshot","req":{coin,interval,startTime,endTime}}` from historyRest's stored candles. */
+  private candleSnapshot(req: Record<string, unknown>): unknown {
+    const tfMs = ({ '1m': 60_000, '5m': 300_000, '1h': 3_600_000 } as Record<string, number>)[String(req.interval)];
+    if (tfMs === undefined || typeof req.coin !== 'string') return undefined;
+    return this.historyRest.candlesIn(req.coin, tfMs, Number(req.startTime), Number(req.endTime)).map((c) => ({
+      t: c.start, T: c.start + tfMs - 1, s: req.coin, i: req.interval, o: c.open, c: c.close, h: c.high, l: c.low, v: c.volume, n: c.trades ?? 0,
+    }));
   }
 
   private knows(coin: string): boolean {
