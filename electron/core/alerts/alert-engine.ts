@@ -3,8 +3,9 @@
  * ingest loop processes (never on the UI's conflated batches), so an alert fires with no window
  * open, and in headless. Feed-stale and book-invalid are checked by a once-a-second tick.
  *
- * Cost on the trade path: with no trade alerts, one integer compare; otherwise two nested-Map
- * lookups (the trade's own market and its composite `*`), no string built. Alerts are indexed
+ * Cost on the trade path: with no trade alerts, one integer compare; with alerts on other symbols
+ * only, one Set lookup of the trade's (interned) symbol; otherwise two nested-Map lookups (the
+ * trade's own market and its composite `*`), no string built. Alerts are indexed
  * by market when they are set, never searched per trade.
  */
 import type { AlertDef, AlertFired } from '../../../shared/alerts';
@@ -38,6 +39,8 @@ export class AlertEngine {
   private liquidations = new MarketMap<ArmedAlert[]>();
   private timed: ArmedAlert[] = [];
   private tradeAlerts = 0;
+  /** Symbols with any trade alert (own venue or composite): most trades stop at this check. */
+  private tradeSymbols = new Set<string>();
   private liquidationAlerts = 0;
   /** Every armed alert by id + definition, so set() keeps the state of alerts it did not change. */
   private armed = new Map<string, ArmedAlert>();
@@ -60,10 +63,12 @@ export class AlertEngine {
     this.liquidations = new MarketMap();
     this.timed = [];
     this.tradeAlerts = this.liquidationAlerts = 0;
+    this.tradeSymbols = new Set();
     for (const a of next.values()) {
       const { exchange, market, symbol } = a.ref;
       if (a.def.kind === 'price-cross' || a.def.kind === 'large-trade' || a.def.kind === 'cvd-change') {
         push(this.trades, exchange, market, symbol, a);
+        this.tradeSymbols.add(symbol);
         this.tradeAlerts++;
       } else if (a.def.kind === 'large-liquidation') {
         push(this.liquidations, exchange, market, symbol, a);
@@ -76,7 +81,7 @@ export class AlertEngine {
 
   /** Hot path: once per trade. */
   onTrade(t: Trade): void {
-    if (this.tradeAlerts === 0) return;
+    if (this.tradeAlerts === 0 || !this.tradeSymbols.has(t.symbol)) return;
     const own = this.trades.get(t.exchange, t.market, t.symbol);
     if (own) this.tradeHit(own, t);
     const composite = this.trades.get(COMPOSITE, t.market, t.symbol);
