@@ -34,7 +34,7 @@ async function openHeatmap(page: Page, market: string): Promise<void> {
 }
 
 interface Snapshot {
-  /** Heatmap-coloured pixels per CSS x column of the pane (upper 70%, clear of the volume bars). */
+  /** Heatmap-coloured pixels per CSS x column of the pane (its whole height: the book follows the price). */
   blues: number[];
   rows: number;
   paneWidth: number;
@@ -58,7 +58,7 @@ async function snapshot(page: Page): Promise<Snapshot> {
     const pane = canvases.reduce((a, b) => (area(b) > area(a) ? b : a));
     const ctx = pane.getContext('2d')!;
     const w = pane.width;
-    const h = Math.floor(pane.height * 0.7);
+    const h = pane.height;
     const ratio = pane.width / pane.clientWidth;
     const px = ctx.getImageData(0, 0, w, h).data;
     const cssW = pane.clientWidth;
@@ -68,8 +68,9 @@ async function snapshot(page: Page): Promise<Snapshot> {
         const i = (y * w + x) * 4;
         const r = px[i]!, g = px[i + 1]!, b = px[i + 2]!;
         const col = Math.min(cssW - 1, Math.floor(x / ratio));
-        // The palette's blues and cyans, and its yellow-to-white top (candles are teal and red).
-        if ((b > r + 20 && b > g + 10) || (r > 200 && g > 180)) blues[col]!++;
+        // The palette's blues and cyans, and its yellow-to-white top. Not the candles and volume
+        // bars (teal: green over blue; red) nor their anti-aliased edges on the dark background.
+        if ((b > r + 40 && b > g + 10) || (r > 200 && g > 180)) blues[col]!++;
       }
     }
     const inv = host.dataset.heatmapInvalidX ? host.dataset.heatmapInvalidX.split(' ').map(Number) : null;
@@ -99,8 +100,8 @@ async function snapshot(page: Page): Promise<Snapshot> {
   });
 }
 
-/** The leftmost x with a few heatmap pixels (a column of the book, not a stray pixel). */
-const leftmostHeat = (s: Snapshot) => s.blues.findIndex((n) => n >= 2);
+/** The leftmost x with heatmap pixels (a column of the book may be a pixel or two tall). */
+const leftmostHeat = (s: Snapshot) => s.blues.findIndex((n) => n >= 1);
 const totalBlue = (s: Snapshot) => s.blues.reduce((a, b) => a + b, 0);
 /**
  * Pixels per bar. lightweight-charts' visible logical range names the bars at the centres of the
@@ -136,10 +137,11 @@ test('the heatmap draws the book behind the candles, with its scale, and moves w
 
   // Pixels in the heatmap's colours from its first column on, none left of it. The simulator's
   // book is 25 ticks of 0.01 a side while its price moves dollars a second: the heatmap is a
-  // ribbon a few pixels tall along the price, so the count is modest.
+  // ribbon a few pixels tall along the price, partly hidden behind the candle bodies (it is drawn
+  // under them), so the count is modest and its first visible pixels may be a few columns in.
   const s0 = await snapshot(page);
   expect(totalBlue(s0)).toBeGreaterThan(100);
-  expect(Math.abs(leftmostHeat(s0) - s0.firstX!)).toBeLessThanOrEqual(columnSlack(s0));
+  expect(leftmostHeat(s0)).toBeGreaterThanOrEqual(s0.firstX! - 2);
   await page.screenshot({ path: `${SHOTS}/depth-heatmap.png` });
 
   // Pan back (arrow keys): the whole picture moves right with the bars, its first column at the
@@ -153,8 +155,9 @@ test('the heatmap draws the book behind the candles, with its scale, and moves w
   await expect.poll(async () => (await snapshot(page)).firstX! - before.firstX!, { timeout: 5_000 }).toBeGreaterThan(10);
   const panned = await snapshot(page);
   expect(await num(page, 'chart-1', 'data-older-pages')).toBe(olderPages);
-  expect(Math.abs(leftmostHeat(panned) - panned.firstX!)).toBeLessThanOrEqual(columnSlack(panned));
+  // The pixels moved as the first column did (a pan is a translation: the same pixels are covered).
   expect(leftmostHeat(panned) - leftmostHeat(before)).toBeGreaterThan(10);
+  expect(Math.abs(leftmostHeat(panned) - panned.firstX! - (leftmostHeat(before) - before.firstX!))).toBeLessThanOrEqual(2);
   expect(Math.abs(firstLogical(panned) - firstLogical(before)) * spacing(panned)).toBeLessThan(4);
 
   // Zoom out (-): bars get narrower, the picture is squeezed with them, still from the same bar.
@@ -166,7 +169,10 @@ test('the heatmap draws the book behind the candles, with its scale, and moves w
   }, { timeout: 5_000 }).toBeGreaterThan((panned.to - panned.from) * 1.3);
   await expect.poll(async () => Math.abs((await snapshot(page)).firstX! - panned.firstX!), { timeout: 5_000 }).toBeGreaterThan(5);
   const zoomed = await snapshot(page);
-  expect(Math.abs(leftmostHeat(zoomed) - zoomed.firstX!)).toBeLessThanOrEqual(columnSlack(zoomed));
+  // The pixels were squeezed with the bars: their distance from the first column shrank by the zoom.
+  expect(leftmostHeat(zoomed)).toBeGreaterThanOrEqual(zoomed.firstX! - 2);
+  const squeezed = ((leftmostHeat(panned) - panned.firstX!) * spacing(zoomed)) / spacing(panned);
+  expect(Math.abs(leftmostHeat(zoomed) - zoomed.firstX! - squeezed)).toBeLessThanOrEqual(columnSlack(zoomed));
   expect(Math.abs(firstLogical(zoomed) - firstLogical(before)) * spacing(zoomed)).toBeLessThan(4);
   expect(errors).toEqual([]);
 });
