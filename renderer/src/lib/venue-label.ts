@@ -17,6 +17,8 @@ const VENUE_CODES: Record<string, string> = {
   bitfinex: 'BITFINEX',
   hyperliquid: 'HYPERLIQUID',
   deribit: 'DERIBIT',
+  bitmex: 'BITMEX',
+  gate: 'GATEIO',
   replay: 'REPLAY',
   [COMPOSITE]: 'ALL',
 };
