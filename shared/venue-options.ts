@@ -99,6 +99,7 @@ export const VENUE_OPTIONS = {
   gate: noOptionsSchema,
   hyperliquid: noOptionsSchema,
   deribit: noOptionsSchema,
+  kucoin: noOptionsSchema,
   replay: replayOptionsSchema,
   nats: natsOptionsSchema,
 } as const satisfies Record<FeedSourceKind, z.ZodType>;

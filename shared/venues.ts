@@ -9,7 +9,7 @@
  */
 
 /** Venues with an adapter: a live exchange, or the built-in simulator. */
-export const VENUE_IDS = ['simulator', 'binance', 'coinbase', 'kraken', 'bybit', 'okx', 'bitstamp', 'bitfinex', 'hyperliquid', 'bitmex', 'gate', 'deribit'] as const;
+export const VENUE_IDS = ['simulator', 'binance', 'coinbase', 'kraken', 'bybit', 'okx', 'bitstamp', 'bitfinex', 'hyperliquid', 'bitmex', 'gate', 'deribit', 'kucoin'] as const;
 export type VenueId = (typeof VENUE_IDS)[number];
 
 /** Plays a raw recording back (options.file, options.speed): see README "Recording and replay". */

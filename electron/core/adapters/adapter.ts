@@ -21,7 +21,8 @@ export interface Stream {
 /** Not market data: acks, heartbeats, pongs, venue info. Never counts towards liveness. */
 export interface ControlEvent {
   type: 'control';
-  what: 'ack' | 'heartbeat' | 'pong' | 'info';
+  /** `welcome`: the venue is ready for subscribes (KuCoin); see VenueStream.subscribeAfterWelcome. */
+  what: 'ack' | 'heartbeat' | 'pong' | 'info' | 'welcome';
   message?: string;
   /**
    * A text frame the runtime sends back at once on the same connection: the answer a venue
@@ -152,6 +153,17 @@ export interface VenueStream {
   connectionGroup?(stream: Stream, market: MarketType): string;
   /** The URL for a connection carrying `streams` (some venues put streams in the URL). */
   connectUrl?(baseUrl: string, streams: readonly Stream[]): string;
+  /**
+   * A REST request the runtime makes before EVERY connection (a reconnect or a rotation fetches
+   * anew), for venues that hand out a connect token with the endpoint (KuCoin `bullet-public`).
+   * Its answer replaces defaultUrl/connectUrl (config.url, when set, still replaces the endpoint).
+   */
+  connectToken?: ConnectTokenSpec;
+  /**
+   * Subscribe only after the venue's greeting (the parser's `control: welcome`), as KuCoin asks;
+   * the subscribe-answer deadline also covers the wait for it. Default: subscribe at open.
+   */
+  subscribeAfterWelcome?: boolean;
   /** Text frames to send after open, in order; the runtime paces them. */
   subscribeMessages(streams: readonly Stream[], market: MarketType): string[];
   unsubscribeMessages?(streams: readonly Stream[], market: MarketType): string[];
@@ -163,6 +175,25 @@ export interface VenueStream {
    */
   resubscribeMessages?(streams: readonly Stream[], market: MarketType): string[];
   createParser(ctx: ParserContext): FrameParser;
+}
+
+/** The pre-connect request of VenueStream.connectToken, declaratively (runtime/connect-token.ts fetches it). */
+export interface ConnectTokenSpec {
+  /** Path on the REST base (config.restUrl ?? defaultRestUrl). */
+  path(market: MarketType): string;
+  /** The request is a POST with this JSON body. */
+  body(market: MarketType): unknown;
+  /**
+   * The answer -> where and how to connect; throws on a body of the wrong shape. `connectionId` is
+   * unique per connection of the process; `endpoint` is config.url when the feed sets one.
+   */
+  parse(body: unknown, q: { market: MarketType; connectionId: string; endpoint?: string }): ConnectTarget;
+}
+
+export interface ConnectTarget {
+  url: string;
+  /** Replaces keepalive.intervalMs for this connection (the venue said how often to ping). */
+  keepaliveIntervalMs?: number;
 }
 
 /**

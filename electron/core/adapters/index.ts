@@ -16,6 +16,7 @@ import { coinbaseAdapter } from './coinbase/venue';
 import { deribitAdapter } from './deribit/venue';
 import { hyperliquidAdapter } from './hyperliquid/venue';
 import { krakenAdapter } from './kraken/venue';
+import { kucoinAdapter } from './kucoin/venue';
 import { okxAdapter } from './okx/venue';
 import { simulatorAdapter } from './simulator/venue';
 
@@ -32,6 +33,7 @@ const ADAPTERS = {
   gate: gateAdapter,
   hyperliquid: hyperliquidAdapter,
   deribit: deribitAdapter,
+  kucoin: kucoinAdapter,
 } satisfies Record<VenueId, VenueAdapter>;
 
 /** The adapter of a venue id; undefined for anything else (`replay`, an id from a recording's header...). */

@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { MarketType } from '../../../shared/domain';
 import type { ErrorKind } from '../../../shared/health';
-import type { FrameParser, ParsedEvent, Stream, VenueAdapter } from '../adapters/adapter';
+import type { ConnectTarget, FrameParser, ParsedEvent, Stream, VenueAdapter } from '../adapters/adapter';
 import { formatBytes } from '../util/byte-size';
 import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
@@ -37,6 +37,11 @@ export interface ConnectionListener {
 export interface ConnectionOptions {
   id: number;
   url: string;
+  /**
+   * The venue's pre-connect step (VenueStream.connectToken, runtime/connect-token.ts): when set,
+   * open() awaits it (within connectTimeoutMs) and connects to its URL instead of `url`.
+   */
+  resolveTarget?: () => Promise<ConnectTarget | ConnectionFailure>;
   streams: Stream[];
   adapter: VenueAdapter;
   market: MarketType;
@@ -88,6 +93,11 @@ export class Connection {
   private subscribeMessageCount = 0;
   /** When the last paced (subscribe, unsubscribe) message went out. */
   private lastPacedAt = -Infinity;
+  /** Open, subscribes held until the venue's welcome (VenueStream.subscribeAfterWelcome). */
+  private awaitingWelcome = false;
+  private welcomeTimer: unknown = null;
+  /** The keepalive interval the pre-connect answer asked for (KuCoin pingInterval). */
+  private keepaliveMs: number | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.id = opts.id;
@@ -104,7 +114,28 @@ export class Connection {
   }
 
   open(): void {
-    const { clock, url } = this.opts;
+    const resolve = this.opts.resolveTarget;
+    if (!resolve) {
+      this.openSocket(this.opts.url, null);
+      return;
+    }
+    // One deadline for the token request and the upgrade together.
+    const connectTimer = this.after(this.opts.connectTimeoutMs, () => {
+      this.fail({ kind: 'timeout', message: `no connect token and WebSocket upgrade within ${this.opts.connectTimeoutMs} ms`, retryAfterMs: null });
+    });
+    void resolve().then((target) => {
+      if (this.closed) return;
+      if (!('url' in target)) {
+        this.fail(target);
+        return;
+      }
+      this.keepaliveMs = target.keepaliveIntervalMs;
+      this.openSocket(target.url, connectTimer);
+    });
+  }
+
+  private openSocket(url: string, pending: unknown): void {
+    const { clock } = this.opts;
     let ws: WebSocket;
     try {
       // Frames between the venue's cap and this ceiling are received, then dropped and counted
@@ -117,7 +148,7 @@ export class Connection {
       return;
     }
     this.ws = ws;
-    const connectTimer = this.after(this.opts.connectTimeoutMs, () => {
+    const connectTimer = pending ?? this.after(this.opts.connectTimeoutMs, () => {
       this.fail({ kind: 'timeout', message: `no WebSocket upgrade within ${this.opts.connectTimeoutMs} ms`, cause: url, retryAfterMs: null });
     });
     ws.on('unexpected-response', (_req, res: IncomingMessage) => this.refused(res));
@@ -208,6 +239,21 @@ export class Connection {
     if (this.paused) this.ws!.pause();
     this.opts.listener.onOpen(this);
     if (this.closed) return;
+    this.startKeepalive();
+    if (!adapter.subscribeAfterWelcome) {
+      this.subscribe();
+      return;
+    }
+    this.awaitingWelcome = true;
+    const ms = this.opts.subscribeAckTimeoutMs;
+    this.welcomeTimer = this.after(ms, () => {
+      if (!this.awaitingWelcome || this.paused) return;
+      this.fail({ kind: 'timeout', message: `no welcome from ${adapter.displayName} within ${formatSeconds(ms)}`, cause: 'subscribes wait for it', retryAfterMs: null });
+    });
+  }
+
+  private subscribe(): void {
+    const { adapter, market, streams } = this.opts;
     let messages: string[];
     try {
       messages = adapter.subscribeMessages(streams, market);
@@ -223,7 +269,6 @@ export class Connection {
       if (this.awaitingAnswer) this.armAnswerDeadline();
       this.opts.listener.onSubscribed(this);
     });
-    this.startKeepalive();
   }
 
   /**
@@ -250,23 +295,24 @@ export class Connection {
 
   private startKeepalive(): void {
     const ka = this.opts.adapter.keepalive;
-    if (ka.kind === 'none' || !(ka.intervalMs > 0)) return;
+    const intervalMs = this.keepaliveMs ?? (ka.kind === 'none' ? 0 : ka.intervalMs);
+    if (ka.kind === 'none' || !(intervalMs > 0)) return;
     const tick = (): void => {
       if (this.closed) return;
       const now = this.opts.clock.now();
-      if (!this.paused && now - this.lastLinkAt > LINK_SILENCE_INTERVALS * ka.intervalMs) {
+      if (!this.paused && now - this.lastLinkAt > LINK_SILENCE_INTERVALS * intervalMs) {
         this.fail({
           kind: 'timeout',
-          message: `no frame or pong for ${now - this.lastLinkAt} ms (keepalive every ${ka.intervalMs} ms)`,
+          message: `no frame or pong for ${now - this.lastLinkAt} ms (keepalive every ${intervalMs} ms)`,
           retryAfterMs: null,
         });
         return;
       }
       if (ka.kind === 'text') this.send(typeof ka.message === 'string' ? ka.message : ka.message(this.opts.market, now));
       else if (this.ws?.readyState === WebSocket.OPEN) this.ws.ping();
-      this.after(ka.intervalMs, tick);
+      this.after(intervalMs, tick);
     };
-    this.after(ka.intervalMs, tick);
+    this.after(intervalMs, tick);
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
@@ -300,6 +346,11 @@ export class Connection {
       events = [{ type: 'error', kind: 'parse', message: `${isBinary ? 'binary' : 'text'} frame could not be parsed`, cause: `${describeCause(err, 120)} in ${describeCause(text, 120)}` }];
     }
     if (events.length === 0) return;
+    if (this.awaitingWelcome && events.some((e) => e.type === 'control' && e.what === 'welcome')) {
+      this.awaitingWelcome = false;
+      this.cancel(this.welcomeTimer);
+      this.subscribe();
+    }
     for (const ev of events) if (ev.type === 'control' && ev.reply !== undefined) this.send(ev.reply);
     if (this.awaitingAnswer) this.noteAnswer(events);
     this.opts.listener.onEvents(this, events, receivedAt);

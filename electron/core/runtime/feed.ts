@@ -11,6 +11,8 @@ import type { SymbolResolver, VenueAdapter } from '../adapters/adapter';
 import { systemClock, type Clock } from '../util/clock';
 import { describeCause, toFeedError } from '../util/errors';
 import { Connection, type ConnectionListener } from './connection';
+import { fetchConnectTarget } from './connect-token';
+import { VenueBuckets } from '../rest/venue-buckets';
 import { FeedStats } from './feed-stats';
 import { frameCapOf } from './frame-guard';
 import type { InstrumentsRestError } from '../instruments/resolve';
@@ -42,6 +44,11 @@ export interface FeedRunnerOptions {
    */
   symbols?: SymbolResolver & { restError?: InstrumentsRestError };
   tuning?: Partial<RuntimeTuning>;
+  /**
+   * For a venue with a connect token (VenueStream.connectToken): the REST buckets the request is
+   * paced by (the app's shared ones; default: the feed's own) and the fetch to make it with.
+   */
+  rest?: { buckets?: VenueBuckets; fetchImpl?: typeof fetch };
   /**
    * Optional raw-frame tap (the recorder): every received frame's text, its receive time, the id
    * of the connection it came on (new per reconnect/rotation) and the shard (which streams).
@@ -80,6 +87,7 @@ export class FeedRunner {
   private readonly onFrame: FeedRunnerOptions['onFrame'];
   private readonly maxFrameBytes: number;
   private readonly restError: InstrumentsRestError | undefined;
+  private readonly rest: { buckets: VenueBuckets; fetchImpl?: typeof fetch };
 
   constructor(opts: FeedRunnerOptions) {
     this.onFrame = opts.onFrame;
@@ -91,6 +99,7 @@ export class FeedRunner {
     this.tuning = resolveTuning(opts.tuning);
     this.maxFrameBytes = frameCapOf(opts.adapter, this.tuning.maxFrameBytes);
     this.restError = opts.symbols?.restError;
+    this.rest = { buckets: opts.rest?.buckets ?? new VenueBuckets(this.clock), ...(opts.rest?.fetchImpl ? { fetchImpl: opts.rest.fetchImpl } : {}) };
     const market = opts.config.market;
     this.toNative = opts.symbols ? (s) => opts.symbols!.toNative(s) : (s) => opts.adapter.toNative(s, market);
     this.toCanonical = opts.symbols ? (n) => opts.symbols!.toCanonical(n) : (n) => opts.adapter.toCanonical(n, market);
@@ -216,9 +225,11 @@ export class FeedRunner {
     }
     const id = ++this.connectionSeq;
     const tap = this.onFrame;
+    const resolveTarget = this.connectTokenStep(id);
     return new Connection({
       id,
       url,
+      ...(resolveTarget ? { resolveTarget } : {}),
       streams: shard.streams,
       adapter: this.adapter,
       market: this.config.market,
@@ -231,6 +242,17 @@ export class FeedRunner {
       paused: this.paused,
       listener,
       ...(tap ? { onFrame: (text: string, at: number) => tap(text, at, id, shard.index) } : {}),
+    });
+  }
+
+  /** The venue's pre-connect request for connection `id`, if it has one (a fresh token each time). */
+  private connectTokenStep(id: number): (() => ReturnType<typeof fetchConnectTarget>) | undefined {
+    const { adapter, config, clock } = this;
+    const restBase = config.restUrl ?? adapter.defaultRestUrl?.(config.market);
+    if (!adapter.connectToken || restBase === undefined) return undefined;
+    return () => fetchConnectTarget({
+      adapter, market: config.market, restBase, endpoint: config.url, connectionId: `${config.id}-${id}-${clock.now()}`,
+      clock, timeoutMs: this.tuning.connectTimeoutMs, ...this.rest,
     });
   }
 

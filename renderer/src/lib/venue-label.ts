@@ -19,6 +19,7 @@ const VENUE_CODES: Record<string, string> = {
   deribit: 'DERIBIT',
   bitmex: 'BITMEX',
   gate: 'GATEIO',
+  kucoin: 'KUCOIN',
   replay: 'REPLAY',
   [COMPOSITE]: 'ALL',
 };

@@ -26,6 +26,7 @@ const NATIVES: Record<string, string[]> = {
   bitstamp: ['ethusd', 'btcusd'],
   bitfinex: ['tBTCUSD', 'tBFTUSD'],
   bitmex: ['XBTUSD', 'XBTUSDT', 'ETHUSD'],
+  kucoin: ['BTC-USDT', 'ETH-USDT', 'XBTUSDTM'],
   gate: ['BTC_USDT', 'GT_USDT', 'ETH_USDT'],
   hyperliquid: ['BTC', 'kPEPE'],
   deribit: ['BTC-PERPETUAL', 'BTC_USDC-PERPETUAL', 'ETH-27DEC24'],

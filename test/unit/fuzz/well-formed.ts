@@ -7,7 +7,7 @@ import type { BookUpdate } from '../../../shared/domain';
 
 const SIDES = new Set(['buy', 'sell', 'unknown']);
 const ERROR_KINDS = new Set(['network', 'protocol', 'rate-limit', 'parse', 'config', 'timeout', 'venue']);
-const CONTROL = new Set(['ack', 'heartbeat', 'pong', 'info']);
+const CONTROL = new Set(['ack', 'heartbeat', 'pong', 'info', 'welcome']);
 
 const finite = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
 const positive = (x: unknown): boolean => finite(x) && (x as number) > 0;

@@ -26,6 +26,9 @@ const ACKS: { venue: string; market: MarketType; frame: string }[] = [
   { venue: 'bitfinex', market: 'spot', frame: '{"event":"subscribed","channel":"ticker","chanId":232949,"symbol":"tBFTUSD","pair":"BFTUSD"}' },
   // kraken/control.jsonl
   { venue: 'kraken', market: 'spot', frame: '{"method":"subscribe","result":{"channel":"trade","snapshot":false,"symbol":"BTC/USD"},"success":true,"time_in":"2024-07-27T21:15:57.923475Z","time_out":"2024-07-27T21:15:57.923542Z"}' },
+  // KuCoin (no recording: the documented ack, test/fixtures/kucoin/README.md), spot and futures alike
+  { venue: 'kucoin', market: 'spot', frame: '{"id":"subscribe-BTC-USDT","type":"ack"}' },
+  { venue: 'kucoin', market: 'perp', frame: '{"id":"subscribe-XBTUSDTM","type":"ack"}' },
   // the built-in simulator (electron/core/simulator/frames.ts ackFrame)
   { venue: 'simulator', market: 'spot', frame: '{"type":"ack","id":1,"op":"subscribe","market":"spot","channels":["trades"],"symbols":["BTC-USDT"]}' },
 ];
