@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';
 import { deribitAdapter } from '../../../electron/core/adapters/deribit/venue';
 import { resolveSymbols } from '../../../electron/core/instruments/resolve';
+import { searchInstruments } from '../../../electron/core/pipeline/instrument-search';
 import type { FeedSink } from '../../../electron/core/runtime/feed';
 import type { Channel, Funding, Liquidation, Quote } from '../../../shared/domain';
 import { FakeDeribit } from '../../fakes/deribit';
@@ -35,6 +36,9 @@ describe('deribit via FeedRunner', () => {
   it('maps from get_instruments, subscribes after set_heartbeat, converts inverse sizes, feeds liquidations, quotes and funding', async () => {
     const resolver = await resolveSymbols({ adapter: deribitAdapter, market: 'perp', restUrl: fake.restUrl, cacheDir: null, timeoutMs: 2_000 });
     expect([resolver.source, resolver.toNative('ETH27DEC24-USD'), resolver.toNative('BTC-USDC')]).toEqual(['rest', 'ETH-27DEC24', 'BTC_USDC-PERPETUAL']);
+    // The feed editor's instrument search over the list: perpetuals and the dated future.
+    expect(searchInstruments(resolver, null, 'btc')).toEqual({ symbols: ['BTC-USD', 'BTC-USDC'] });
+    expect(searchInstruments(resolver, null, 'eth')).toEqual({ symbols: ['ETH27DEC24-USD'] });
     const c = collectFeed();
     const runner = run(['BTC-USD', 'BTC-USDC'], ['trades', 'quotes', 'liquidations', 'funding'], c.sink, { resolver });
     await waitFor(() => fake.subscribers('ticker.BTC_USDC-PERPETUAL.100ms') === 1, 'four channels');

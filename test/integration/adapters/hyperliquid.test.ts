@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SymbolResolver, VenueAdapter } from '../../../electron/core/adapters/adapter';
 import { hyperliquidAdapter } from '../../../electron/core/adapters/hyperliquid/venue';
 import { resolveSymbols } from '../../../electron/core/instruments/resolve';
+import { searchInstruments } from '../../../electron/core/pipeline/instrument-search';
 import type { FeedSink } from '../../../electron/core/runtime/feed';
 import type { Channel, Funding, MarketType, Quote } from '../../../shared/domain';
 import { FakeHyperliquid } from '../../fakes/hyperliquid';
@@ -37,6 +38,7 @@ describe('hyperliquid via FeedRunner', () => {
     fake.trades('BTC', [{ coin: 'BTC', side: 'B', px: '97000.0', sz: '0.5', time: T0 - 2_000, tid: 1 }, { coin: 'BTC', side: 'A', px: '96999.0', sz: '1.5', time: T0 - 1_000, tid: 2 }]);
     const resolver = await resolve('perp');
     expect([resolver.source, resolver.toNative('1000PEPE-USDC')]).toEqual(['rest', 'kPEPE']);
+    expect(searchInstruments(resolver, null, 'pepe')).toEqual({ symbols: ['1000PEPE-USDC'] });
     expect(fake.infoRequests).toEqual([{ type: 'meta' }]);
     const c = collectFeed();
     const runner = run(['BTC-USDC', '1000PEPE-USDC'], ['trades', 'quotes', 'funding'], c.sink, { resolver });
@@ -119,6 +121,8 @@ describe('hyperliquid via FeedRunner', () => {
     const resolver = await resolve('spot');
     expect([resolver.source, resolver.toNative('HYPE-USDC')]).toEqual(['rest', '@107']);
     expect(fake.infoRequests).toEqual([{ type: 'spotMeta' }]);
+    // The feed editor's instrument search finds the spot pair by its tokens, not by `@107`.
+    expect(searchInstruments(resolver, null, 'hype')).toEqual({ symbols: ['HYPE-USDC'] });
     const c = collectFeed();
     const runner = run(['HYPE-USDC'], ['trades'], c.sink, { market: 'spot', resolver });
     await waitFor(() => fake.subscribers('trades', '@107') === 1, 'subscription');
