@@ -125,6 +125,9 @@ describe('bitmex parser', () => {
       '{"op":"subscribe","args":["trade:ETHUSDT"]}',
     ]);
     expect(bitmexAdapter.keepalive).toEqual({ kind: 'text', intervalMs: 5_000, message: 'ping' });
+    // Unsubscribing quotes keeps the instrument table other channels of XBTUSD still use.
+    expect(bitmexAdapter.unsubscribeMessages!([{ symbol: 'BTC-USD', native: 'XBTUSD', channel: 'quotes' }], 'perp')).toEqual(['{"op":"unsubscribe","args":["quote:XBTUSD"]}']);
+    expect(bitmexAdapter.unsubscribeMessages!([{ symbol: 'BTC-USD', native: 'XBTUSD', channel: 'funding' }], 'perp')).toEqual([]);
   });
 });
 

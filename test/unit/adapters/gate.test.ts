@@ -131,6 +131,8 @@ describe('gate futures parser', () => {
     expect(gateAdapter.subscribeMessages(streams, 'perp').map((m) => JSON.parse(m).channel)).toEqual([
       'futures.contract_info', 'futures.trades', 'futures.book_ticker', 'futures.public_liquidates', 'futures.tickers',
     ]);
+    // An unsubscribe keeps contract_info: the contract's other channels still need its size.
+    expect(gateAdapter.unsubscribeMessages!(streams.slice(0, 1), 'perp').map((m) => JSON.parse(m).channel)).toEqual(['futures.trades']);
   });
 });
 

@@ -27,7 +27,7 @@ import type { Funding, Side } from '../../../../shared/domain';
 import { show } from '../../util/show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
 import { clip, isObj, type JsonObject } from '../json-values';
-import { readJsonFrame } from '../text-frame';
+import { guardedParse, readJsonFrame } from '../text-frame';
 
 /** Events held for an instrument row; beyond this the oldest is dropped and reported. */
 const MAX_PENDING = 200;
@@ -42,6 +42,10 @@ function tables(channels: ReadonlySet<string>): string[] {
   return out;
 }
 
+/**
+ * One request per symbol. An unsubscribe leaves `instrument` alone: other channels of the symbol on
+ * this connection may still need its contract sizes and funding.
+ */
 function bitmexOps(op: 'subscribe' | 'unsubscribe', streams: readonly Stream[]): string[] {
   const byNative = new Map<string, Set<string>>();
   for (const s of streams) {
@@ -49,7 +53,12 @@ function bitmexOps(op: 'subscribe' | 'unsubscribe', streams: readonly Stream[]):
     if (!set) byNative.set(s.native, (set = new Set()));
     set.add(s.channel);
   }
-  return [...byNative].map(([native, channels]) => JSON.stringify({ op, args: tables(channels).map((t) => `${t}:${native}`) }));
+  const out: string[] = [];
+  for (const [native, channels] of byNative) {
+    const args = tables(channels).filter((t) => op === 'subscribe' || t !== 'instrument').map((t) => `${t}:${native}`);
+    if (args.length > 0) out.push(JSON.stringify({ op, args }));
+  }
+  return out;
 }
 
 const num = (v: unknown): number => {
@@ -209,7 +218,7 @@ export function createBitmexParser(ctx: ParserContext): FrameParser {
     return [onReply(msg, frame)];
   }
 
-  return { parse };
+  return { parse: guardedParse('BitMEX', parse) };
 }
 
 export const bitmexStream: VenueStream = {

@@ -30,7 +30,7 @@ import type { Channel, Funding, MarketType, Side } from '../../../../shared/doma
 import { show } from '../../util/show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
 import { clip, isObj, type JsonObject } from '../json-values';
-import { readJsonFrame } from '../text-frame';
+import { guardedParse, readJsonFrame } from '../text-frame';
 
 /** Events held for a contract size; beyond this the oldest is dropped and reported. */
 const MAX_PENDING = 200;
@@ -57,9 +57,12 @@ function subscriptions(streams: readonly Stream[], market: MarketType): Array<[s
   return out;
 }
 
+/** An unsubscribe leaves futures.contract_info alone: other channels of the contract may still need its size. */
 function gateRequests(event: 'subscribe' | 'unsubscribe', streams: readonly Stream[], market: MarketType): string[] {
   const time = Math.floor(Date.now() / 1000);
-  return subscriptions(streams, market).map(([channel, native]) => JSON.stringify({ time, channel, event, payload: [native] }));
+  return subscriptions(streams, market)
+    .filter(([channel]) => event === 'subscribe' || channel !== 'futures.contract_info')
+    .map(([channel, native]) => JSON.stringify({ time, channel, event, payload: [native] }));
 }
 
 /** Gate sends numbers as strings or numbers ("size" is an integer unless X-Gate-Size-Decimal). */
@@ -218,7 +221,7 @@ export function createGateParser(ctx: ParserContext): FrameParser {
     return out;
   }
 
-  return { parse };
+  return { parse: guardedParse('Gate', parse) };
 }
 
 export const gateStream: VenueStream = {
