@@ -4,6 +4,7 @@ import type { LatencyResult } from './sections/latency';
 import { median } from './stats';
 import type { BurstRun, MemoryRun } from './sections/memory';
 import type { RendererResult } from './sections/renderer';
+import type { NatsResult } from './sections/nats';
 import type { Side, Spread, VenueResult } from './sections/throughput';
 
 export interface Machine {
@@ -28,6 +29,7 @@ export interface Results {
   burst?: BurstRun;
   renderer?: RendererResult | { skipped: string };
   depth?: DepthResult;
+  nats?: NatsResult | { skipped: string };
   notes: string[];
 }
 
@@ -85,10 +87,15 @@ function depthVenueRows(d: DepthVenueResult, rounds: number): string[] {
   const c = d.levelUpdatesPerSec.ceiling;
   const p = d.levelUpdatesPerSec.pipeline;
   const cpu = d.pipelineCpuNsPerLevel ? `; CPU ${n(d.pipelineCpuNsPerLevel.median)} ns/level update` : '';
+  // Older results files have no CPU per diff.
+  const cc = d.cpuUsPerFrame?.ceiling;
+  const cp = d.cpuUsPerFrame?.pipeline;
+  const us = (sp: Spread) => `${sp.median.toFixed(1)} (${sp.min.toFixed(1)}-${sp.max.toFixed(1)}) µs`;
+  const cpuFrame = cc && cp ? `; CPU per diff: pipeline ${us(cp)}, ceiling ${us(cc)} = **${ratioText(d.cpuRatio, 'ceiling')} by CPU**` : '';
   const bad = d.incomplete.length ? `; ${d.incomplete.length} round(s) INCOMPLETE: ${d.incomplete[0]}` : '';
   return [
     `| depth ${d.venue} (a) ceiling: bare ws + JSON.parse, ${DEPTH_FEED[d.venue]} | ${c ? `${withRange(c)} level updates/s (${d.levelsPerFrame} per msg)` : '-'} | median (min-max) of ${c?.n ?? 0} of ${rounds} rounds, ${n(d.frames)} msgs each |`,
-    `| depth ${d.venue} (b) pipeline: book (${DEPTH_BOOK[d.venue]}, sync, every diff applied and checked, 10 Hz views) | ${p ? `${withRange(p)} level updates/s = **${ratioText(d.ratio, 'ceiling')}**` : 'INCOMPLETE'} | target >= 0.8; books ${d.allValid ? 'all valid' : 'NOT ALL VALID'}, ${d.resyncs} resyncs, ${d.gaps} gaps${cpu}${bad} |`,
+    `| depth ${d.venue} (b) pipeline: book (${DEPTH_BOOK[d.venue]}, sync, every diff applied and checked, 10 Hz views) | ${p ? `${withRange(p)} level updates/s = **${ratioText(d.ratio, 'ceiling')}**` : 'INCOMPLETE'} | target >= 0.8; books ${d.allValid ? 'all valid' : 'NOT ALL VALID'}, ${d.resyncs} resyncs, ${d.gaps} gaps${cpu}${cpuFrame}${bad} |`,
   ];
 }
 
@@ -134,5 +141,23 @@ export function markdown(r: Results): string {
     rows.push(`| renderer: frame work (chart draws + style/layout/paint), first vs last 3 s | p50 ${ms(ren.workStartMs.p50)} -> ${ms(ren.workEndMs.p50)}, p95 ${ms(ren.workStartMs.p95)} -> ${ms(ren.workEndMs.p95)} | must not grow; ${ren.buildNote} |`);
   } else if (ren) rows.push(`| renderer | skipped | ${ren.skipped} |`);
   if (r.depth) rows.push(...depthRows(r.depth, r.rounds));
+  if (r.nats) rows.push(...natsRows(r.nats));
   return rows.join('\n');
+}
+
+function natsRows(x: NatsResult | { skipped: string }): string[] {
+  if ('skipped' in x) return [`| shared ingest node (NATS) | skipped | ${x.skipped} |`];
+  const last = x.rounds.at(-1);
+  const d = x.tradesPerSec.direct;
+  const v = x.tradesPerSec.nats;
+  const c = x.catchUp;
+  return [
+    `| Binance replay direct (pipeline) | ${d ? `${withRange(d)} trades/s` : '-'} | median (min-max) of ${x.rounds.length} rounds |`,
+    `| Binance replay via NATS (node -> JetStream -> desktop) | ${v ? `${withRange(v)} trades/s = **${ratioText(x.ratio, 'direct')}**` : '-'} | target >= 0.5; batch ${last?.batchSize ?? '-'} records/msg, e2e p50 ${ms(last?.e2eP50Ms)}, p99 ${ms(last?.e2eP99Ms)} (last round; at full speed), lost ${x.rounds.reduce((a, r) => a + r.lost, 0)} |`,
+    c && 'skipped' in c
+      ? `| NATS catch-up | failed | ${c.skipped} |`
+      : c
+        ? `| NATS catch-up after a ${c.outageSec} s outage | ${n(c.backlogTrades)} trades in ${n(c.catchUpMs)} ms = **${n(c.tradesPerSec)} trades/s** | ${c.shortened ? `outage shortened from 60 s (--nats-outage)` : '2,000 trades/s published meanwhile'} |`
+        : `| NATS catch-up | - | not run |`,
+  ];
 }

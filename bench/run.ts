@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only throughput,latency,memory,renderer,depth] [-- --rounds N]
+ * `npm run bench [-- --quick] [-- --only throughput,latency,memory,renderer,depth,nats] [-- --rounds N] [-- --nats-outage S]
  *   [-- --sides ceiling,pipeline,headless,webHost,ccxt,asyncio] [-- --sink file|pipe]`
  *
  * Measures (never asserts) Tickscope's ingest pipeline against the most a client on this machine
@@ -22,8 +22,9 @@ import type { LatencyResult } from './sections/latency';
 import type { BurstRun, MemoryRun } from './sections/memory';
 import { rendererMissing, rendererSection } from './sections/renderer';
 import { throughputSection, type Side } from './sections/throughput';
+import { natsMissing, natsSection } from './sections/nats';
 
-const SECTIONS = ['throughput', 'latency', 'memory', 'renderer', 'depth'] as const;
+const SECTIONS = ['throughput', 'latency', 'memory', 'renderer', 'depth', 'nats'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     sides: { type: 'string' },
     sink: { type: 'string', default: 'file' },
+    'nats-outage': { type: 'string' },
   },
 });
 const quick = values.quick === true;
@@ -130,6 +132,12 @@ try {
   if (only.has('depth')) {
     log(`\n7. depth: Binance depth@100ms-shaped and Bybit orderbook.50 20-level diffs, (a) ceiling vs (b) pipeline with the book, interleaved; book cost and heap over ${quick ? '2M' : '10M'} level updates`);
     results.depth = await sectionInOwnProcess<DepthResult>('depth', quick);
+  }
+  if (only.has('nats')) {
+    const outageSec = values['nats-outage'] ? Math.max(1, Number(values['nats-outage']) || 60) : quick ? 10 : 60;
+    log(`\n8. shared ingest node: Binance replay direct vs publisher -> NATS JetStream -> desktop, interleaved; catch-up after a ${outageSec} s outage`);
+    const why = natsMissing();
+    results.nats = why ? { skipped: why } : await natsSection(replay, { quick, rounds, outageSec, log });
   }
 } finally {
   replay.stop();
