@@ -9,6 +9,7 @@ import { Pipeline, type PipelineRecord } from '../pipeline/pipeline';
 import { readConfigFile } from '../settings/read-config';
 import { parseHeadlessArgs, UsageError, USAGE, type EmitKind } from './args';
 import { NdjsonWriter } from './ndjson-writer';
+import { stdoutSink } from './stdout-sink';
 import { BOOK_RECORD_INTERVAL_MS, BookRecords } from './book-records';
 import { runExport } from './export-mode';
 import { startPublishing } from './publish';
@@ -69,7 +70,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const out = new NdjsonWriter(process.stdout);
+  const out = new NdjsonWriter(stdoutSink());
   const startedAt = Date.now();
   // The config file came from the command line, so its replay files are read where they are.
   const pipeline = new Pipeline({ feeds, timeframes, alerts, dataDir: args.dataDir, trustedReplayPaths: args.config !== null });

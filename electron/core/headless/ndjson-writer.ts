@@ -29,6 +29,9 @@ export class NdjsonWriter {
    * last flush it still is, and write() need not ask the stream for every record.
    */
   private maybeFull = false;
+  /** Writes given to the stream whose callback has not come yet, and who waits for none left. */
+  private pending = 0;
+  private onIdle: (() => void) | null = null;
   dropped = 0;
   written = 0;
 
@@ -84,20 +87,25 @@ export class NdjsonWriter {
     // copied) by a next turn only slightly bigger.
     this.buf = this.spare.pop() ?? Buffer.allocUnsafe(Math.max(INITIAL_BYTES, 2 * used));
     this.pos = 0;
+    this.pending++;
     this.out.write(full.subarray(0, used), () => {
       // Keep buffers about as big as a turn needs: one grown for a rare burst is let go.
       if (this.spare.length < 2 && full.length <= Math.max(INITIAL_BYTES, 4 * used)) this.spare.push(full);
+      if (--this.pending === 0) this.onIdle?.();
     });
     this.maybeFull = this.out.writableLength > this.maxBufferedBytes;
   };
 
-  /** Flushes and waits until the stream has taken everything. */
+  /**
+   * Flushes and waits until the stream has written everything: until the last write's callback
+   * (a stream that writes asynchronously, e.g. an fs.WriteStream, emits no 'drain' for a backlog
+   * below its highWaterMark, so 'drain' alone could be waited for forever).
+   */
   async end(): Promise<void> {
     this.flush();
-    if (this.closed) return;
+    if (this.closed || this.pending === 0) return;
     await new Promise<void>((resolve) => {
-      if (this.out.writableLength === 0) return resolve();
-      this.out.once('drain', () => resolve());
+      this.onIdle = resolve;
       this.out.once('error', () => resolve());
     });
   }

@@ -3,6 +3,9 @@
  * whatever mix of records; trades no longer go through JSON.stringify (the runner's largest cost
  * in the bench's CPU profile); a reader that falls behind still has records dropped and counted.
  */
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NdjsonWriter } from '../../../electron/core/headless/ndjson-writer';
@@ -93,6 +96,28 @@ describe('NdjsonWriter', () => {
     await w.end();
     expect(calls).toBeLessThanOrEqual(3);
     expect(out.text().split('\n')).toHaveLength(1_001);
+  });
+
+  it('end() waits for a stream that writes asynchronously (fs.WriteStream, as stdout on a file): every line is in the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ndjson-'));
+    try {
+      const file = join(dir, 'out.ndjson');
+      const stream = createWriteStream(file);
+      const w = new NdjsonWriter(stream);
+      for (let i = 0; i < 5_000; i++) w.write(trade(i));
+      await turn();
+      while (stream.writableLength > 0) await turn();
+      // Then a last write far below the stream's highWaterMark: it emits no 'drain' when done.
+      w.write({ type: 'summary', recordsWritten: 5_001 });
+      await w.end();
+      const lines = readFileSync(file, 'utf8').split('\n');
+      expect(lines).toHaveLength(5_002);
+      expect(lines[4_999]).toBe(JSON.stringify(trade(4_999)));
+      expect(lines[5_000]).toBe('{"type":"summary","recordsWritten":5001}');
+      stream.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a reader that falls behind: records beyond maxBufferedBytes are dropped and counted', async () => {
