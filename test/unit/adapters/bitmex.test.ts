@@ -94,7 +94,12 @@ describe('bitmex parser', () => {
     ] }), RX);
     expect(evs.map((e) => e.type)).toEqual(['liquidation', 'error']);
     expect(ofType(evs, 'liquidation')[0]).toMatchObject({ symbol: 'BTC-USDT', size: 0.3, side: 'buy' });
-    expect(ofType(evs, 'error')[0]).toMatchObject({ kind: 'protocol', message: 'BitMEX: no base size for ETHUSD contracts (quanto, no underlyingToPositionMultiplier)' });
+    expect(ofType(evs, 'error')[0]).toMatchObject({
+      kind: 'protocol', message: 'BitMEX: no base size for ETHUSD contracts (quanto, no underlyingToPositionMultiplier): its quotes and liquidations are not shown',
+    });
+    // Said once per connection, not for every quote that follows.
+    const quote = JSON.stringify({ table: 'quote', action: 'insert', data: [{ timestamp: '2020-01-24T15:30:29.400Z', symbol: 'ETHUSD', bidSize: 10, bidPrice: 160, askPrice: 160.05, askSize: 20 }] });
+    expect([...p.parse(quote, RX), ...p.parse(quote, RX)]).toEqual([]);
   });
 
   it('reports a venue error with BitMEX\'s text and the symbol of the refused request', () => {

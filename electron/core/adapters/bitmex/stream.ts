@@ -67,8 +67,10 @@ const num = (v: unknown): number => {
 };
 const isoTime = (v: unknown): number => (typeof v === 'string' ? Date.parse(v) : NaN);
 
-/** Contracts -> base units for one instrument, or why not. */
-type Sizer = ((qty: number, price: number) => number) | string;
+/** Contracts -> base units for one instrument. */
+type SizeFn = (qty: number, price: number) => number;
+/** A SizeFn, or why the instrument's contracts have no base size. */
+type Sizer = SizeFn | string;
 
 function sizerOf(row: JsonObject): Sizer {
   if (row.isInverse === true) return (qty, price) => qty / price;
@@ -87,16 +89,29 @@ export function createBitmexParser(ctx: ParserContext): FrameParser {
   const canonical = (native: string) => symbolOf.get(native) ?? ctx.toCanonical(native);
   /** Merged instrument rows per native symbol. */
   const instruments = new Map<string, JsonObject>();
-  const pending: Array<{ native: string; build: (size: Sizer) => ParsedEvent }> = [];
+  const pending: Array<{ native: string; build: (size: SizeFn) => ParsedEvent }> = [];
+  /** Instruments whose contracts cannot be sized, already reported on this connection. */
+  const unsizable = new Set<string>();
 
   const bad = (message: string, item: unknown, kind: 'parse' | 'protocol' = 'parse'): ErrorEvent => ({
     type: 'error', kind, message: `BitMEX: ${message}`, cause: clip(show(item), 200),
   });
 
+  /**
+   * Builds with the instrument's sizer. A quanto contract has none: that is said once per
+   * connection (not for every quote) and its events are left out.
+   */
+  function emit(out: ParsedEvent[], native: string, sizer: Sizer, build: (size: SizeFn) => ParsedEvent): void {
+    if (typeof sizer !== 'string') return void out.push(build(sizer));
+    if (unsizable.has(native)) return;
+    unsizable.add(native);
+    out.push(bad(`${sizer}: its quotes and liquidations are not shown`, native, 'protocol'));
+  }
+
   /** Emits now when the instrument row is known, else holds the event. */
-  function sized(out: ParsedEvent[], native: string, build: (size: Sizer) => ParsedEvent): void {
+  function sized(out: ParsedEvent[], native: string, build: (size: SizeFn) => ParsedEvent): void {
     const row = instruments.get(native);
-    if (row) return void out.push(build(sizerOf(row)));
+    if (row) return emit(out, native, sizerOf(row), build);
     pending.push({ native, build });
     if (pending.length > MAX_PENDING) {
       const dropped = pending.shift()!;
@@ -119,10 +134,10 @@ export function createBitmexParser(ctx: ParserContext): FrameParser {
     const bid = num(d.bidPrice), ask = num(d.askPrice), bidQty = num(d.bidSize), askQty = num(d.askSize), time = isoTime(d.timestamp);
     if (!native || !(bid > 0) || !(ask > 0) || !(bidQty >= 0) || !(askQty >= 0)) return void out.push(bad('bad quote', d));
     if (!wantQuotes.has(native)) return;
-    sized(out, native, (s) => typeof s === 'string' ? bad(s, d, 'protocol') : {
+    sized(out, native, (s) => ({
       type: 'quote', exchange, market, symbol: canonical(native),
       bid, bidSize: s(bidQty, bid), ask, askSize: s(askQty, ask), time: time > 0 ? time : receivedAt, receivedAt,
-    });
+    }));
   }
 
   function onLiquidation(d: JsonObject, out: ParsedEvent[], receivedAt: number): void {
@@ -132,7 +147,6 @@ export function createBitmexParser(ctx: ParserContext): FrameParser {
     // The liquidation order's side: Sell closes a long, Buy a short (as Liquidation.side).
     const side: Side = d.side === 'Buy' ? 'buy' : d.side === 'Sell' ? 'sell' : 'unknown';
     sized(out, native, (s) => {
-      if (typeof s === 'string') return bad(s, d, 'protocol');
       const size = s(qty, price);
       return size > 0 && size < Infinity
         ? { type: 'liquidation', exchange, market, symbol: canonical(native), price, size, side, time: receivedAt, receivedAt }
@@ -151,7 +165,7 @@ export function createBitmexParser(ctx: ParserContext): FrameParser {
     for (let i = 0; i < pending.length; ) {
       const p = pending[i]!;
       const row = instruments.get(p.native);
-      if (row) { out.push(p.build(sizerOf(row))); pending.splice(i, 1); } else i++;
+      if (row) { emit(out, p.native, sizerOf(row), p.build); pending.splice(i, 1); } else i++;
     }
   }
 

@@ -85,6 +85,8 @@ export function createGateParser(ctx: ParserContext): FrameParser {
   /** quanto_multiplier per contract from futures.contract_info (wins over the REST list). */
   const streamed = new Map<string, number>();
   const pending: Array<{ native: string; build: (multiplier: number) => ParsedEvent }> = [];
+  /** Contracts whose held events overflowed, already reported. */
+  const unsized = new Set<string>();
 
   const bad = (message: string, item: unknown, kind: 'parse' | 'protocol' = 'parse'): ErrorEvent => ({
     type: 'error', kind, message: `Gate: ${message}`, cause: clip(show(item), 200),
@@ -98,8 +100,11 @@ export function createGateParser(ctx: ParserContext): FrameParser {
     if (m !== undefined) return void out.push(build(m));
     pending.push({ native, build });
     if (pending.length > MAX_PENDING) {
+      // Said once per contract until a size arrives, not for every event dropped after it.
       const dropped = pending.shift()!;
-      out.push(bad(`contract size of ${dropped.native} unknown (no REST contract list, no futures.contract_info); event dropped`, dropped.native, 'protocol'));
+      if (unsized.has(dropped.native)) return;
+      unsized.add(dropped.native);
+      out.push(bad(`contract size of ${dropped.native} unknown (no REST contract list, no futures.contract_info); its events are dropped until one arrives`, dropped.native, 'protocol'));
     }
   }
 
@@ -170,6 +175,7 @@ export function createGateParser(ctx: ParserContext): FrameParser {
     const m = isObj(d) ? num(d.quanto_multiplier) : NaN;
     if (!isObj(d) || typeof d.contract !== 'string' || !(m > 0)) return void out.push(bad('bad contract_info', d));
     streamed.set(d.contract, m);
+    unsized.delete(d.contract);
     for (let i = 0; i < pending.length; ) {
       const p = pending[i]!;
       const size = multiplierOf(p.native);
