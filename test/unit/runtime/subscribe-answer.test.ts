@@ -29,6 +29,9 @@ const ACKS: { venue: string; market: MarketType; frame: string }[] = [
   // KuCoin (no recording: the documented ack, test/fixtures/kucoin/README.md), spot and futures alike
   { venue: 'kucoin', market: 'spot', frame: '{"id":"subscribe-BTC-USDT","type":"ack"}' },
   { venue: 'kucoin', market: 'perp', frame: '{"id":"subscribe-XBTUSDTM","type":"ack"}' },
+  // Hyperliquid, Deribit (no recordings: the documented acks, test/fixtures/<venue>/README.md)
+  { venue: 'hyperliquid', market: 'perp', frame: '{"channel":"subscriptionResponse","data":{"method":"subscribe","subscription":{"type":"trades","coin":"BTC"}}}' },
+  { venue: 'deribit', market: 'perp', frame: '{"jsonrpc":"2.0","id":100,"result":["trades.BTC-PERPETUAL.100ms"],"usIn":1733200000000200,"usOut":1733200000000260,"usDiff":60,"testnet":false}' },
   // the built-in simulator (electron/core/simulator/frames.ts ackFrame)
   { venue: 'simulator', market: 'spot', frame: '{"type":"ack","id":1,"op":"subscribe","market":"spot","channels":["trades"],"symbols":["BTC-USDT"]}' },
 ];
