@@ -216,6 +216,7 @@ export class FeedManager {
       recordingsDir: this.recordingsDir(),
       trusted: entry.trusted,
       symbols: (adapter, market, restUrl) => this.resolver(adapter, market, restUrl),
+      ...(this.opts.restBuckets ? { restBuckets: this.opts.restBuckets } : {}),
       wanted: () => this.isCurrent(entry),
     };
   }

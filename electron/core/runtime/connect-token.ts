@@ -29,6 +29,15 @@ export interface ConnectTokenOptions {
 }
 
 export async function fetchConnectTarget(o: ConnectTokenOptions): Promise<ConnectTarget | ConnectionFailure> {
+  try {
+    return await requestTarget(o);
+  } catch (err) {
+    // Adapter code that throws (a path or body it could not build) must not become an unhandled rejection.
+    return { kind: 'config', message: `${o.adapter.displayName} connect token request could not be built`, cause: describeCause(err, 200), retryAfterMs: null };
+  }
+}
+
+async function requestTarget(o: ConnectTokenOptions): Promise<ConnectTarget | ConnectionFailure> {
   const spec = o.adapter.connectToken!;
   const url = o.restBase + spec.path(o.market);
   const client = { fetchImpl: o.fetchImpl ?? fetch, clock: o.clock, timeoutMs: o.timeoutMs, maxRetries: 0, maxWaitMs: 0 };

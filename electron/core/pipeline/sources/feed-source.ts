@@ -15,6 +15,7 @@ import type { FeedSink, RuntimeTuning } from '../../runtime/feed';
 import type { ResolvedSymbols } from '../../instruments/resolve';
 import type { SimulatorServer } from '../../simulator/server';
 import type { Clock } from '../../util/clock';
+import type { VenueBuckets } from '../../rest/venue-buckets';
 
 export interface FeedSource {
   /** Begins delivering to the sink: connections open, a replay starts reading. */
@@ -50,6 +51,8 @@ export interface SourceContext {
   trusted: boolean;
   /** One instrument lookup per venue, market type and REST URL, shared by every feed. */
   symbols(adapter: VenueAdapter, market: MarketType, restUrl: string | undefined): Promise<ResolvedSymbols | undefined>;
+  /** The venues' REST buckets, for a venue's pre-connect token requests (KuCoin); absent: the feed's own. */
+  restBuckets?: VenueBuckets;
   /** False once the feed was removed or replaced while its source was opening. */
   wanted(): boolean;
 }

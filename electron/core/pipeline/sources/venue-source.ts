@@ -63,6 +63,7 @@ class VenueSource implements FeedSource {
       clock: this.ctx.clock,
       ...(this.symbols ? { symbols: this.symbols } : {}),
       tuning: this.ctx.tuning,
+      ...(this.ctx.restBuckets ? { rest: { buckets: this.ctx.restBuckets } } : {}),
       ...(recorder ? { onFrame: (text, at, c, shard) => recorder.frame(text, at, c, shard) } : {}),
     });
     this.runner.start();
