@@ -19,6 +19,8 @@ export interface DecoderOptions {
   /** Symbol mapping as the live feed had it; default: the adapter's fallback. */
   toNative?: (symbol: string) => string;
   toCanonical?: (native: string) => string;
+  /** Base units per contract from the instrument list, as the live feed had it (Gate futures). */
+  contractSize?: (native: string) => number | undefined;
 }
 
 /** A connection that sent nothing for this long (recorded time) is over: its overlap ends. */
@@ -58,6 +60,7 @@ export class RecordingDecoder {
         market: this.opts.header.market,
         toCanonical: this.toCanonical,
         streams: shard.streams,
+        ...(this.opts.contractSize ? { contractSize: this.opts.contractSize } : {}),
       });
       this.parsers.set(line.c, parser);
     }

@@ -136,6 +136,7 @@ export class ReplayRunner {
       header: this.header,
       adapter,
       ...(this.symbols ? { toNative: (s: string) => this.symbols!.toNative(s), toCanonical: (n: string) => this.symbols!.toCanonical(n) } : {}),
+      ...(this.symbols?.contractSize ? { contractSize: (n: string) => this.symbols!.contractSize!(n) } : {}),
     });
     const speed = this.opts.speed;
     let t0: number | null = null;
