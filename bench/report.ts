@@ -103,7 +103,7 @@ function depthRows(d: DepthResult, rounds: number): string[] {
   const b = d.book;
   return [
     ...d.venues.flatMap((v) => depthVenueRows(v, rounds)),
-    `| depth: one level update in the book (parser output applied to BookRegistry, no sockets) | **${b.applyNs} ns** applied (+ ${b.parseNs} ns parsing the frame) | ${n(b.levelUpdates)} level updates, ${n(b.levels)} levels held, ${b.valid ? 'valid' : 'NOT VALID'}, ${b.resyncs} resyncs |`,
+    `| depth: one level update in the book (parser output applied to BookRegistry, no sockets; process CPU) | **${b.applyNs} ns** applied (+ ${b.parseNs} ns parsing the frame) | ${n(b.levelUpdates)} level updates, ${n(b.levels)} levels held, ${b.valid ? 'valid' : 'NOT VALID'}, ${b.resyncs} resyncs |`,
     `| depth: heap over ${n(b.levelUpdates)} level updates (after a full GC) | start ${b.heapMb.start} -> middle ${b.heapMb.middle} -> end ${b.heapMb.end} MB | must stay flat |`,
   ];
 }

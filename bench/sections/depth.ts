@@ -24,7 +24,7 @@ import { depthSnapshotBody, DepthSource } from '../replay/depth-frames';
 import type { Venue } from '../replay/frames';
 import type { ReplayProcess } from '../replay/replay-process';
 import type { Scenario } from '../replay/scenario';
-import { mb, round, type Throughput } from '../stats';
+import { mb, processCpuMs, round, type Throughput } from '../stats';
 import { spread, type Spread } from './throughput';
 
 /** Levels changed per diff frame (10 bids + 10 asks), as a busy depth@100ms frame carries. */
@@ -44,6 +44,12 @@ export interface DepthVenueResult {
   ratio?: Spread;
   /** Pipeline CPU per level update (ns), median over rounds. */
   pipelineCpuNsPerLevel?: Spread;
+  /**
+   * Process CPU per diff frame (µs) of each side, over rounds, and the per-round ratio ceiling /
+   * pipeline CPU: on a loaded machine CPU time says more than rates (other work takes the wall clock).
+   */
+  cpuUsPerFrame: { ceiling?: Spread; pipeline?: Spread };
+  cpuRatio?: Spread;
   /** Over every pipeline round: all books valid at each round's end, resyncs and gaps summed. */
   allValid: boolean;
   resyncs: number;
@@ -53,7 +59,7 @@ export interface DepthVenueResult {
 
 export interface BookCost {
   levelUpdates: number;
-  /** ns per level update: applying (BookRegistry.apply) and parsing the venue frame, apart. */
+  /** Process CPU ns per level update: applying (BookRegistry.apply) and parsing the venue frame, apart. */
   applyNs: number;
   parseNs: number;
   levels: number;
@@ -82,10 +88,13 @@ export async function depthSection(replay: ReplayProcess, quick: boolean, rounds
 async function venueRounds(replay: ReplayProcess, venue: Venue, quick: boolean, rounds: number, log: (l: string) => void): Promise<DepthVenueResult> {
   const frames = quick ? 20_000 : 100_000;
   const perRound: { ceiling?: number; pipeline?: number }[] = [];
+  /** CPU µs per diff frame, per round and side. */
+  const cpuPerRound: { ceiling?: number; pipeline?: number }[] = [];
   const cpu: number[] = [];
-  const res: DepthVenueResult = { venue, frames, levelsPerFrame: LEVELS_PER_DIFF, levelUpdatesPerSec: {}, allValid: true, resyncs: 0, gaps: 0, incomplete: [] };
+  const res: DepthVenueResult = { venue, frames, levelsPerFrame: LEVELS_PER_DIFF, levelUpdatesPerSec: {}, cpuUsPerFrame: {}, allValid: true, resyncs: 0, gaps: 0, incomplete: [] };
   for (let r = 0; r < rounds; r++) {
     const got: { ceiling?: number; pipeline?: number } = {};
+    const gotCpu: { ceiling?: number; pipeline?: number } = {};
     for (const side of r % 2 === 0 ? (['ceiling', 'pipeline'] as const) : (['pipeline', 'ceiling'] as const)) {
       let t: Throughput & { incomplete?: string };
       let extra = '';
@@ -95,6 +104,8 @@ async function venueRounds(replay: ReplayProcess, venue: Venue, quick: boolean, 
         t = await runCeiling(replay.wsUrl(PATH[venue]), venue, 'BTCUSDT', frames + 1);
         await Promise.race([done, new Promise((ok) => setTimeout(ok, 2_000))]);
         await replay.dropClients();
+        // The ceiling counts each book frame as one "trade": its CPU per trade is per frame.
+        if (t.cpuUsPerTrade !== undefined) gotCpu.ceiling = t.cpuUsPerTrade;
         t = { ...t, trades: t.frames * LEVELS_PER_DIFF, tradesPerSec: t.framesPerSec * LEVELS_PER_DIFF };
       } else {
         const p: DepthPipelineRun = await runDepthPipeline(replay, scenario(venue, frames, true), frames);
@@ -102,15 +113,27 @@ async function venueRounds(replay: ReplayProcess, venue: Venue, quick: boolean, 
         res.resyncs += p.resyncs;
         res.gaps += p.gaps;
         if (p.incomplete) res.incomplete.push(p.incomplete);
-        if (p.cpuUsPerTrade !== undefined && !p.incomplete) cpu.push(p.cpuUsPerTrade * 1000);
+        if (p.cpuUsPerTrade !== undefined && !p.incomplete) {
+          cpu.push(p.cpuUsPerTrade * 1000);
+          gotCpu.pipeline = p.cpuUsPerTrade * LEVELS_PER_DIFF;
+        }
         extra = `, books ${p.booksValid ? 'valid' : 'NOT VALID'}, ${p.resyncs} resyncs, ${p.levels} levels held, ${p.views} views sent`;
         t = p;
       }
       if (!t.incomplete) got[side] = t.tradesPerSec;
-      log(`  depth ${venue} round ${r + 1} ${side.padEnd(8)} ${t.tradesPerSec.toLocaleString('en-US').padStart(11)} level updates/s (${t.framesPerSec.toLocaleString('en-US')} diffs/s, ${t.ms} ms${extra})${t.incomplete ? `  INCOMPLETE: ${t.incomplete}` : ''}`);
+      const cpuText = gotCpu[side] !== undefined ? `, CPU ${round(gotCpu[side], 1)} µs/diff` : '';
+      log(`  depth ${venue} round ${r + 1} ${side.padEnd(8)} ${t.tradesPerSec.toLocaleString('en-US').padStart(11)} level updates/s (${t.framesPerSec.toLocaleString('en-US')} diffs/s, ${t.ms} ms${cpuText}${extra})${t.incomplete ? `  INCOMPLETE: ${t.incomplete}` : ''}`);
     }
     perRound.push(got);
+    cpuPerRound.push(gotCpu);
   }
+  const cpuOf = (side: 'ceiling' | 'pipeline') => spread(cpuPerRound.map((g) => g[side]).filter((x): x is number => x !== undefined), 1);
+  const cc = cpuOf('ceiling');
+  const cp = cpuOf('pipeline');
+  if (cc) res.cpuUsPerFrame.ceiling = cc;
+  if (cp) res.cpuUsPerFrame.pipeline = cp;
+  const cpuRatio = spread(cpuPerRound.filter((g) => g.ceiling !== undefined && g.pipeline !== undefined).map((g) => g.ceiling! / g.pipeline!), 2);
+  if (cpuRatio) res.cpuRatio = cpuRatio;
   const c = spread(perRound.map((g) => g.ceiling).filter((x): x is number => x !== undefined));
   const p = spread(perRound.map((g) => g.pipeline).filter((x): x is number => x !== undefined));
   if (c) res.levelUpdatesPerSec.ceiling = c;
@@ -153,13 +176,17 @@ export function bookCost(levelUpdates: number): BookCost {
   // between batches then hold the book and the parser, not a batch in flight).
   const batch = (i: number): void => {
     const frames = Array.from({ length: BATCH_FRAMES }, (_, k) => src.diff('BTCUSDT', t0 + i * BATCH_FRAMES + k, LEVELS_PER_DIFF));
-    let t = performance.now();
+    // The frames are new: without this the first scavenges inside the timed parse copy all of
+    // them (~10 MB), which the parse would be charged for (it tripled "parse" under load).
+    gc();
+    // Process CPU, not wall time: on a shared machine the wall clock mostly measures the others.
+    let t = processCpuMs();
     const updates: BookUpdate[] = [];
     for (const f of frames) for (const ev of parser.parse(f, t0)) if (ev.type === 'book') updates.push(ev);
-    parseMs += performance.now() - t;
-    t = performance.now();
+    parseMs += processCpuMs() - t;
+    t = processCpuMs();
     for (const u of updates) registry.apply(u);
-    applyMs += performance.now() - t;
+    applyMs += processCpuMs() - t;
     applied += updates.length * LEVELS_PER_DIFF;
   };
   for (let i = 0; i < batches; i++) {
