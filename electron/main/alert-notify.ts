@@ -29,7 +29,7 @@ export function createAlertNotifier(): (a: AlertFired) => void {
       if (win.isMinimized()) win.restore();
       win.show();
       win.focus();
-      win.webContents.send(ALERT_FOCUS, a.market);
+      win.webContents.send(ALERT_FOCUS, a.market, a.time);
     });
     n.on('close', forget);
     kept.add(n);

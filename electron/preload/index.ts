@@ -2,7 +2,7 @@
  * Preload (sandboxed, context-isolated). It exposes no API of its own beyond a marker: it relays
  * the page's request for a MessagePort to main, and the port back to the page. All traffic then
  * flows over that port, checked by schema in main. Main to page, it also relays a click on an
- * alert's desktop notification (a market key, nothing else).
+ * alert's desktop notification (a market key and a time, nothing else).
  */
 import { contextBridge, ipcRenderer } from 'electron';
 // Bundled into out/preload/index.cjs by electron-vite: the sandboxed preload requires only 'electron'.
@@ -15,8 +15,8 @@ window.addEventListener('message', (e) => {
 });
 
 // An alert's desktop notification was clicked (electron/main/alert-notify.ts): the page shows its market.
-ipcRenderer.on(ALERT_FOCUS, (_e, market: unknown) => {
-  if (typeof market === 'string') window.postMessage({ type: ALERT_FOCUS, market }, window.location.origin);
+ipcRenderer.on(ALERT_FOCUS, (_e, market: unknown, time: unknown) => {
+  if (typeof market === 'string') window.postMessage({ type: ALERT_FOCUS, market, time }, window.location.origin);
 });
 
 ipcRenderer.on(PORT_MESSAGE, (e) => {

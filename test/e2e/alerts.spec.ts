@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './web-host';
 import { expectNoSeriousAxeViolations, failOnPageErrors } from './trader-configs';
+import { visible } from './ux-helpers';
 
 let host: RunningHost;
 test.beforeAll(async () => {
@@ -118,6 +119,16 @@ test('a price-cross alert fires on the simulator: toast, log, desktop notificati
   await expect(page.getByTestId('chart-1')).toHaveAttribute('data-market', 'simulator:spot:ETH-USDT');
   await logRow.click();
   await expect(page.getByTestId('chart-1')).toHaveAttribute('data-market', 'simulator:spot:BTC-USDT');
+  // ... and brings the alert's bar into view: zoomed in and scrolled back to the oldest bar, a
+  // click on the fired alert scrolls forward to it.
+  await expect(page.getByTestId('chart-1')).toHaveAttribute('data-loaded', 'true');
+  await page.getByTestId('chart-1').focus();
+  for (let i = 0; i < 14; i++) await page.keyboard.press('+');
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await visible(page)).from).toBeLessThan(0);
+  const away = await visible(page);
+  await logRow.click();
+  await expect.poll(async () => (await visible(page)).to).toBeGreaterThan(away.to + 3);
   // Once-only: switched off in the settings after it fired (shown unchecked, still listed and drawn).
   await expect(page.getByRole('checkbox', { name: `Alert ${id} enabled` })).not.toBeChecked();
   expect(settingsAlerts().find((a) => a.id === id)).toMatchObject({ enabled: false });

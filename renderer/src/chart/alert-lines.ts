@@ -3,20 +3,27 @@
  * createPriceLine). Drag a line to move its level (saved when released), right-click it to delete
  * the alert, Alt+click anywhere on the chart to create one at that price. The lines follow the
  * alert list the core pushes (stores/alerts-store.ts), so every window shows the same levels.
+ *
+ * A click on a fired alert (toast, notification, log) also lands here: the active chart, once it
+ * shows that market with its bars placed, scrolls the bar of the alert's time into view if it is
+ * not already (a recent alert on a live chart is: nothing moves).
  */
-import type { IChartApi, IPriceLine, ISeriesApi } from 'lightweight-charts';
+import type { IChartApi, IPriceLine, ISeriesApi, LogicalRange, UTCTimestamp } from 'lightweight-charts';
 import { LineStyle } from 'lightweight-charts';
 import type { AlertDef } from '../../../shared/alerts';
 import type { MarketRef } from '../../../shared/domain';
 import { marketKey } from '../../../shared/markets';
 import { freeAlertId } from '../lib/alert-form';
 import { useAlerts } from '../stores/alerts-store';
+import { useLayout } from '../stores/layout-store';
 import type { CoreClient } from '../transport/client';
 
 /** How close (px) the pointer must be to a line to grab it. */
 const GRAB_PX = 5;
 const COLOR = '#f3c653';
 const COLOR_OFF = '#6b7280';
+/** How long a focus request waits for the chart to load the alert's market. */
+const FOCUS_WAIT_MS = 5000;
 
 interface Line {
   def: AlertDef;
@@ -33,6 +40,9 @@ export class AlertLines {
   private key = '';
   private drag: { entry: Line; price: number } | null = null;
   private readonly unsubscribe: () => void;
+  private focusSeq = useAlerts.getState().focus?.seq ?? 0;
+  /** A focus request for this chart, waiting (until `until`) for its market's bars. */
+  private pendingFocus: { market: string; time: number; until: number } | null = null;
 
   constructor(
     private readonly chart: IChartApi,
@@ -42,6 +52,7 @@ export class AlertLines {
   ) {
     this.unsubscribe = useAlerts.subscribe((s, prev) => {
       if (s.alerts !== prev.alerts) this.sync();
+      if (s.focus && s.focus.seq !== this.focusSeq) this.onFocusRequest(s.focus);
     });
     // Capture phase: a grab on a line must not also pan the chart underneath.
     host.addEventListener('pointerdown', this.onDown, true);
@@ -58,12 +69,46 @@ export class AlertLines {
 
   dispose(): void {
     this.unsubscribe();
+    this.pendingFocus = null;
     this.host.removeEventListener('pointerdown', this.onDown, true);
     this.host.removeEventListener('pointermove', this.onMove, true);
     this.host.removeEventListener('pointerup', this.onUp, true);
     this.host.removeEventListener('pointercancel', this.onUp, true);
     this.host.removeEventListener('contextmenu', this.onContextMenu, true);
   }
+
+  private onFocusRequest(f: { market: string; time: number; seq: number }): void {
+    this.focusSeq = f.seq;
+    const id = this.host.closest('[data-chart-id]')?.getAttribute('data-chart-id');
+    if (id !== useLayout.getState().activeChartId) return;
+    this.pendingFocus = { market: f.market, time: f.time, until: performance.now() + FOCUS_WAIT_MS };
+    requestAnimationFrame(this.focusStep);
+  }
+
+  /**
+   * Each frame until the chart shows the market with bars (a market switch clears the series and
+   * loads the bars; the controller places its first view in the same paint that sets them, so once
+   * they are there, a range set here is not undone), or until the wait is over.
+   */
+  private readonly focusStep = (): void => {
+    const f = this.pendingFocus;
+    if (!f) return;
+    if (performance.now() > f.until) {
+      this.pendingFocus = null;
+      return;
+    }
+    if (f.market !== this.key || this.series.data().length === 0) {
+      requestAnimationFrame(this.focusStep);
+      return;
+    }
+    this.pendingFocus = null;
+    const ts = this.chart.timeScale();
+    const index = ts.timeToIndex((f.time / 1000) as UTCTimestamp, true);
+    const range: LogicalRange | null = ts.getVisibleLogicalRange();
+    if (index === null || !range || (index >= range.from && index <= range.to)) return;
+    const width = range.to - range.from;
+    ts.setVisibleLogicalRange({ from: index - width * 0.7, to: index + width * 0.3 });
+  };
 
   /** The price lines on the chart = the price-cross alerts of its market (a line being dragged stays). */
   private sync(): void {

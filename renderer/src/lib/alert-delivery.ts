@@ -21,13 +21,19 @@ function inElectron(): boolean {
   return typeof window !== 'undefined' && window.tickscopeShell?.kind === 'electron';
 }
 
-/** Shows the alert's market on the active chart (a toast or notification click). */
-export function focusAlertMarket(market: string): void {
+/**
+ * Shows the alert's market on the active chart (a toast, notification or log click) and, given
+ * the exchange time that fired it, brings that bar into view if it is not (chart/alert-lines.ts).
+ */
+export function focusAlertMarket(market: string, time?: number): void {
   const ref: MarketRef | null = parseMarketKey(market);
   if (!ref) return;
   const layout = useLayout.getState();
   const chart = activeChart(layout) ?? layout.charts[0];
-  if (chart) layout.setChartMarket(chart.id, ref);
+  if (!chart) return;
+  if (chart.id !== layout.activeChartId) layout.setActiveChart(chart.id);
+  layout.setChartMarket(chart.id, ref);
+  if (time !== undefined) useAlerts.getState().requestFocus(market, time);
 }
 
 export function notificationPermission(): NotificationPermission | 'unsupported' | 'shell' {
@@ -51,7 +57,7 @@ export function deliverAlert(a: AlertFired): void {
     const n = new Notification(`Tickscope alert: ${a.id}`, { body: a.message, tag: `tickscope-${a.id}` });
     n.onclick = () => {
       window.focus();
-      focusAlertMarket(a.market);
+      focusAlertMarket(a.market, a.time);
       n.close();
     };
   } catch {
@@ -84,9 +90,9 @@ function beep(): void {
 /** Electron: the shell relays a notification click as a window message (electron/preload/index.ts). */
 export function listenForShellFocus(): () => void {
   const onMessage = (e: MessageEvent) => {
-    const d = e.data as { type?: unknown; market?: unknown } | null;
+    const d = e.data as { type?: unknown; market?: unknown; time?: unknown } | null;
     if (e.source !== window || !d || d.type !== ALERT_FOCUS || typeof d.market !== 'string') return;
-    focusAlertMarket(d.market);
+    focusAlertMarket(d.market, typeof d.time === 'number' && Number.isFinite(d.time) ? d.time : undefined);
   };
   window.addEventListener('message', onMessage);
   return () => window.removeEventListener('message', onMessage);

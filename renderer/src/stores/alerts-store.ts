@@ -18,6 +18,9 @@ export interface AlertsState {
   toasts: AlertFired[];
   /** Play a short tone when an alert fires (remembered in this browser). */
   sound: boolean;
+  /** The last "show me" click on a fired alert: the active chart brings `time` into view (chart/alert-lines.ts). */
+  focus: { market: string; time: number; seq: number } | null;
+  requestFocus(market: string, time: number): void;
   setAlerts(alerts: AlertDef[]): void;
   /** The core's list and log on connect (log oldest first, as the core keeps it). */
   loaded(alerts: AlertDef[], log: AlertFired[]): void;
@@ -32,6 +35,8 @@ export const useAlerts = create<AlertsState>()((set, get) => ({
   alerts: [],
   log: [],
   toasts: [],
+  focus: null,
+  requestFocus: (market, time) => set({ focus: { market, time, seq: (get().focus?.seq ?? 0) + 1 } }),
   sound: typeof localStorage !== 'undefined' && localStorage.getItem(SOUND_KEY) === 'on',
   setAlerts: (alerts) => set({ alerts }),
   loaded: (alerts, log) => set({ alerts, log: [...log].reverse().slice(0, LOG_SIZE) }),

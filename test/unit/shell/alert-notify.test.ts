@@ -56,6 +56,6 @@ describe('alert notifications in the Electron shell', () => {
     ]);
     shown[0]!.handlers.click!();
     expect(win).toMatchObject({ restored: 1, shown: 1, focused: 1 });
-    expect(win.sent).toEqual([[ALERT_FOCUS, 'binance:spot:BTC-USDT']]);
+    expect(win.sent).toEqual([[ALERT_FOCUS, 'binance:spot:BTC-USDT', 1]]);
   });
 });

@@ -19,7 +19,7 @@ function Toast({ a }: { a: AlertFired }) {
         type="button"
         className="alert-toast-body"
         onClick={() => {
-          focusAlertMarket(a.market);
+          focusAlertMarket(a.market, a.time);
           dismiss(a);
         }}
         title="Show this market on the chart"

@@ -134,7 +134,7 @@ export function AlertsPanel() {
           </thead>
           <tbody>
             {log.map((f, i) => (
-              <tr key={`${f.at}-${f.id}-${i}`} className="clickable" onClick={() => focusAlertMarket(f.market)} title="Show this market on the chart">
+              <tr key={`${f.at}-${f.id}-${i}`} className="clickable" onClick={() => focusAlertMarket(f.market, f.time)} title="Show this market on the chart">
                 <td title={`exchange time ${new Date(f.time).toISOString()}`}>{timeText(f.at)}</td>
                 <td>{f.id}</td>
                 <td className="num">{valueText(f)}</td>
