@@ -29,7 +29,7 @@ export const OKX_INSTRUMENTS: OkxInstrumentRow[] = [
   { instType: 'SWAP', instId: 'BTC-USD-SWAP', baseCcy: '', quoteCcy: '', uly: 'BTC-USD', instFamily: 'BTC-USD', ctVal: '100', ctValCcy: 'USD', ctType: 'inverse', state: 'live' },
 ];
 
-const CHANNELS_BY_INST_ID = new Set(['trades', 'tickers', 'funding-rate', 'mark-price', 'books']);
+const CHANNELS_BY_INST_ID = new Set(['trades', 'tickers', 'funding-rate', 'mark-price', 'open-interest', 'books']);
 const CHANNELS_BY_INST_TYPE = new Set(['instruments', 'liquidation-orders']);
 /** OKX: 3 subscribe requests per second would already be abusive; we require the adapter's pace. */
 const MIN_REQUEST_GAP_MS = 300;

@@ -64,7 +64,7 @@ describe('okx via FeedRunner', () => {
     expect(fake.problems).toEqual([]);
   });
 
-  it('converts perp contracts to base units for trades and liquidations, and merges funding', async () => {
+  it('converts perp contracts to base units for trades and liquidations, and merges funding, mark and open interest', async () => {
     const c = collectFeed();
     const runner = run({ market: 'perp', symbols: ['BTC-USDT'], channels: ['trades', 'liquidations', 'funding'], sink: c.sink });
     await waitFor(() => fake.subscribers('mark-price', 'BTC-USDT-SWAP') === 1, 'perp subscriptions');
@@ -78,12 +78,14 @@ describe('okx via FeedRunner', () => {
     ]);
     fake.push('funding-rate', 'BTC-USDT-SWAP', [{ instId: 'BTC-USDT-SWAP', instType: 'SWAP', fundingRate: '0.0001', fundingTime: '1652486400000', nextFundingTime: '1652515200000', ts: '1652459230200' }]);
     fake.push('mark-price', 'BTC-USDT-SWAP', [{ instId: 'BTC-USDT-SWAP', instType: 'SWAP', markPx: '30001.5', ts: '1652459230300' }]);
-    await waitFor(() => runner.counts().funding === 2 && runner.counts().liquidations === 1 && runner.counts().trades === 1, 'perp events');
+    expect(fake.subscribers('open-interest', 'BTC-USDT-SWAP')).toBe(1);
+    fake.push('open-interest', 'BTC-USDT-SWAP', [{ instId: 'BTC-USDT-SWAP', instType: 'SWAP', oi: '2216113', oiCcy: '22161.13', oiUsd: '1939251795.5', ts: '1652459230300' }]);
+    await waitFor(() => runner.counts().funding === 3 && runner.counts().liquidations === 1 && runner.counts().trades === 1, 'perp events');
 
     expect(c.trades()[0]).toMatchObject({ market: 'perp', symbol: 'BTC-USDT', price: 30000, size: 0.3, side: 'sell', id: '555' });
     expect(c.data.find((d) => d.type === 'liquidation')).toMatchObject({ symbol: 'BTC-USDT', price: 29500.5, size: 0.13, side: 'sell', time: 1652459230100 });
     expect(c.data.filter((d) => d.type === 'funding').at(-1)).toMatchObject({
-      symbol: 'BTC-USDT', rate: 0.0001, nextFundingTime: 1652486400000, markPrice: 30001.5, time: 1652459230300,
+      symbol: 'BTC-USDT', rate: 0.0001, nextFundingTime: 1652486400000, markPrice: 30001.5, openInterest: 22161.13, time: 1652459230300,
     });
     expect(fake.problems).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createOkxParser } from '../../../electron/core/adapters/okx/stream';
 import { okxAdapter } from '../../../electron/core/adapters/okx/venue';
@@ -34,6 +35,9 @@ const TRADE_1 = '{"arg":{"channel":"trades","instId":"BTC-USDT"},"data":[{"instI
 const TRADE_BATCH = '{"arg":{"channel":"trades","instId":"BTC-USDT"},"data":[{"instId":"BTC-USDT","tradeId":"338476316","px":"30250.1","sz":"0.00066996","side":"sell","ts":"1652459226753"},{"instId":"BTC-USDT","tradeId":"338476317","px":"30250.1","sz":"0.00083294","side":"sell","ts":"1652459226765","count":"2","source":"0","seqId":1234}]}';
 const TICKER = '{"arg":{"channel":"tickers","instId":"BTC-USDT"},"data":[{"instType":"SPOT","instId":"BTC-USDT","last":"30236","lastSz":"0.0002","askPx":"30228.7","askSz":"1.55896972","bidPx":"30228.6","bidSz":"0.23393","open24h":"29700.4","high24h":"31073","low24h":"28020.3","sodUtc0":"29028.8","sodUtc8":"30337.7","volCcy24h":"525802090.62716611","vol24h":"17602.13085371","ts":"1652459224956"}]}';
 const SWAP_INSTRUMENTS = '{"arg":{"channel":"instruments","instType":"SWAP"},"data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","uly":"BTC-USDT","instFamily":"BTC-USDT","ctVal":"0.01","ctValCcy":"BTC","ctType":"linear","settleCcy":"USDT","state":"live"},{"instType":"SWAP","instId":"BTC-USD-SWAP","uly":"BTC-USD","instFamily":"BTC-USD","ctVal":"100","ctValCcy":"USD","ctType":"inverse","settleCcy":"BTC","state":"live"}]}';
+
+// OKX docs, WebSocket open interest channel, "Push Data Example" (test/fixtures/okx/README.md).
+const OPEN_INTEREST_DOCS = readFileSync(new URL('../../fixtures/okx/open-interest.docs-example.json', import.meta.url), 'utf8').trim();
 
 describe('okx parser: spot', () => {
   it('normalises a trade: taker side, ms string time, string id', () => {
@@ -138,6 +142,28 @@ describe('okx parser: swap contracts', () => {
     }]);
   });
 
+  it('adds open interest in the coin (oiCcy) to the merged Funding, keeping rate and mark', () => {
+    const p = parserFor('perp', perpStreams);
+    const rate = '{"arg":{"channel":"funding-rate","instId":"BTC-USDT-SWAP"},"data":[{"fundingRate":"0.0001","fundingTime":"1743062400000","instId":"BTC-USDT-SWAP","instType":"SWAP","ts":"1743041249000"}]}';
+    p.parse(rate, RX);
+    expect(p.parse(OPEN_INTEREST_DOCS, RX + 1)).toEqual([{
+      type: 'funding', exchange: 'okx', market: 'perp', symbol: 'BTC-USDT',
+      rate: 0.0001, nextFundingTime: 1743062400000, openInterest: 22161.1301000000309, time: 1743041250440, receivedAt: RX + 1,
+    }]);
+    // The next funding-rate push keeps the open interest.
+    expect(p.parse(rate, RX + 2)).toMatchObject([{ rate: 0.0001, openInterest: 22161.1301000000309 }]);
+  });
+
+  it('falls back to oi contracts x ctVal on a linear swap, and reports an open interest it cannot size', () => {
+    const p = parserFor('perp', perpStreams);
+    const noCcy = '{"arg":{"channel":"open-interest","instId":"BTC-USDT-SWAP"},"data":[{"instId":"BTC-USDT-SWAP","instType":"SWAP","oi":"2216113","oiCcy":"","ts":"1743041250440"}]}';
+    expect(ofType(p.parse(noCcy, RX), 'error')[0]?.message).toBe('OKX: bad open interest');
+    p.parse(SWAP_INSTRUMENTS, RX);
+    expect(ofType(p.parse(noCcy, RX), 'funding')[0]?.openInterest).toBe(22161.13);
+    const bad = '{"arg":{"channel":"open-interest","instId":"BTC-USDT-SWAP"},"data":[{"instId":"BTC-USDT-SWAP","oi":"x","oiCcy":"-1","ts":"1"}]}';
+    expect(p.parse(bad, RX).map((e) => e.type)).toEqual(['error']);
+  });
+
   it('converts swap ticker sizes from contracts', () => {
     const p = parserFor('perp', perpStreams);
     p.parse(SWAP_INSTRUMENTS, RX);
@@ -158,6 +184,7 @@ describe('okx adapter declarations', () => {
         { channel: 'trades', instId: 'BTC-USD-SWAP' },
         { channel: 'funding-rate', instId: 'BTC-USDT-SWAP' },
         { channel: 'mark-price', instId: 'BTC-USDT-SWAP' },
+        { channel: 'open-interest', instId: 'BTC-USDT-SWAP' },
         { channel: 'tickers', instId: 'BTC-USDT-SWAP' },
       ],
     }]);

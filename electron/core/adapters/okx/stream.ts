@@ -11,6 +11,9 @@
  * sz x ctVal; inverse, ctVal in USD: sz x ctVal / price) so sizes compare across venues. Perp events
  * that arrive before that push are held (bounded) and released once it arrives.
  *
+ * Funding: `funding-rate`, `mark-price` and `open-interest` (pushed every 3 s when it changes;
+ * `oiCcy` is in the coin) per swap, merged into one Funding per instrument by the parser.
+ *
  * Book: the `books` channel (400 levels, snapshot + updates, CRC32 checksum and seqId; book.ts).
  *
  * This file is the WebSocket half: the description and the parser. The REST half is rest.ts;
@@ -52,7 +55,11 @@ function subscribeArgs(streams: readonly Stream[], market: MarketType): Arg[] {
     else if (s.channel === 'quotes') args.push({ channel: 'tickers', instId: s.native });
     else if (s.channel === 'book') args.push({ channel: 'books', instId: s.native });
     else if (s.channel === 'funding') {
-      args.push({ channel: 'funding-rate', instId: s.native }, { channel: 'mark-price', instId: s.native });
+      args.push(
+        { channel: 'funding-rate', instId: s.native },
+        { channel: 'mark-price', instId: s.native },
+        { channel: 'open-interest', instId: s.native },
+      );
     }
   }
   return args;
@@ -178,16 +185,24 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     });
   }
 
-  /** funding-rate and mark-price arrive separately; each Funding carries the latest of both. */
-  function onFunding(d: JsonObject, out: ParsedEvent[], receivedAt: number, mark: boolean): void {
+  /**
+   * funding-rate, mark-price and open-interest arrive separately; each Funding carries the latest
+   * of all three. Merging here, not downstream, because the publisher keeps only the latest Funding
+   * per market in a batch: an open-interest-only record would hide the rate that came just before.
+   */
+  function onFunding(d: JsonObject, out: ParsedEvent[], receivedAt: number, kind: 'rate' | 'mark' | 'oi'): void {
     const instId = d.instId;
     if (typeof instId !== 'string' || ctx.toCanonical(instId) === '') return void out.push(bad('bad funding', d));
     const prev = funding.get(instId) ?? { type: 'funding', ...ref(instId), time: 0, receivedAt };
     const next: Funding = { ...prev, receivedAt };
-    if (mark) {
+    if (kind === 'mark') {
       const markPrice = num(d.markPx);
       if (!(markPrice > 0)) return void out.push(bad('bad mark price', d));
       next.markPrice = markPrice;
+    } else if (kind === 'oi') {
+      const oi = openInterest(d, instId);
+      if (oi === undefined) return void out.push(bad('bad open interest', d));
+      next.openInterest = oi;
     } else {
       const rate = num(d.fundingRate);
       // `fundingTime` is the settlement the current rate applies to; OKX's `nextFundingTime` is the
@@ -201,6 +216,17 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
     next.time = ts > 0 ? ts : receivedAt;
     funding.set(instId, next);
     out.push({ ...next });
+  }
+
+  /**
+   * Open interest in base units: `oiCcy` (the coin, e.g. BTC, for linear and inverse swaps alike);
+   * without it, linear `oi` contracts x ctVal when the instruments channel gave the contract value.
+   */
+  function openInterest(d: JsonObject, instId: string): number | undefined {
+    const ccy = num(d.oiCcy);
+    if (ccy >= 0) return ccy;
+    const oi = num(d.oi), c = contracts.get(instId);
+    return oi >= 0 && c && !c.inverse ? toBase(c, oi, 1) : undefined;
   }
 
   function onInstruments(data: unknown[], out: ParsedEvent[]): void {
@@ -263,8 +289,9 @@ export function createOkxParser(ctx: ParserContext): FrameParser {
         case 'trades': onTrade(d, out, receivedAt); break;
         case 'tickers': onTicker(d, out, receivedAt); break;
         case 'liquidation-orders': onLiquidation(d, out, receivedAt); break;
-        case 'funding-rate': onFunding(d, out, receivedAt, false); break;
-        case 'mark-price': onFunding(d, out, receivedAt, true); break;
+        case 'funding-rate': onFunding(d, out, receivedAt, 'rate'); break;
+        case 'mark-price': onFunding(d, out, receivedAt, 'mark'); break;
+        case 'open-interest': onFunding(d, out, receivedAt, 'oi'); break;
         case 'books': onBook(d, arg.instId, msg.action, out, receivedAt); break;
         default: return [bad(`unexpected channel ${show(arg.channel)}`, arg, 'protocol')];
       }
