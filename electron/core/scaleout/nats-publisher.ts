@@ -23,8 +23,9 @@ import {
 const WINDOW_MS = 100;
 const MAX_RECORDS = 1000;
 const MAX_WAIT_MS = 200;
-/** Publishes awaiting their ack at once: enough to hide the round trip, few enough to retry in order. */
+/** Publishes awaiting their ack at once, in all and per subject: enough to hide the round trip. */
 const MAX_IN_FLIGHT = 64;
+const PER_SUBJECT = 16;
 const RETRY_MS = 500;
 
 export interface NatsPublisherOptions {
@@ -49,13 +50,18 @@ interface Pending {
 }
 
 interface SubjectQueue {
+  /** Oldest first; items[0 .. sent-1] were sent and await their ack (or failed). */
   items: Outgoing[];
-  busy: boolean;
+  sent: number;
+  inFlight: number;
+  /** A publish failed: no more sending until its publishes settled and the retry pause passed. */
+  failed: boolean;
 }
 
 interface Outgoing {
   /** Order of sealing (the oldest batch is dropped first when the buffer is full). */
   seq: number;
+  acked?: boolean;
   subject: string;
   data: string;
   msgId: string;
@@ -88,7 +94,7 @@ export class NatsPublisher {
   private readonly stream: string;
   private readonly prefix: string;
   private readonly pending = new Map<string, Pending>();
-  /** Sealed batches per subject, oldest first; the head is the one in flight when `busy`. */
+  /** Sealed batches per subject, oldest first (see SubjectQueue). */
   private readonly queues = new Map<string, SubjectQueue>();
   private queued = 0;
   private queuedBytes = 0;
@@ -210,7 +216,7 @@ export class NatsPublisher {
     if (p.records.length === 0) return;
     const data = encodeBatch(p.records);
     let q = this.queues.get(subject);
-    if (!q) this.queues.set(subject, (q = { items: [], busy: false }));
+    if (!q) this.queues.set(subject, (q = { items: [], sent: 0, inFlight: 0, failed: false }));
     q.items.push({ seq: ++this.sealed, subject, data, msgId: batchId(subject, p.window, p.records), count: p.records.length });
     this.queued++;
     this.queuedBytes += data.length;
@@ -219,15 +225,15 @@ export class NatsPublisher {
     if (this.queued >= MAX_IN_FLIGHT || p.records.length >= MAX_RECORDS) this.pump();
   }
 
-  /** Drops the oldest batch not in flight; false when there is none. */
+  /** Drops the oldest batch not sent yet; false when there is none. */
   private dropOldest(): boolean {
     let oldest: SubjectQueue | null = null;
     for (const q of this.queues.values()) {
-      const candidate = q.items[q.busy ? 1 : 0];
-      if (candidate && (!oldest || candidate.seq < oldest.items[oldest.busy ? 1 : 0]!.seq)) oldest = q;
+      const candidate = q.items[q.sent];
+      if (candidate && (!oldest || candidate.seq < oldest.items[oldest.sent]!.seq)) oldest = q;
     }
     if (!oldest) return false;
-    const [dropped] = oldest.items.splice(oldest.busy ? 1 : 0, 1);
+    const [dropped] = oldest.items.splice(oldest.sent, 1);
     this.queued--;
     this.queuedBytes -= dropped!.data.length;
     this.s.droppedRecords += dropped!.count;
@@ -235,53 +241,87 @@ export class NatsPublisher {
   }
 
   /**
-   * Sends the head batch of each subject with none in flight, up to MAX_IN_FLIGHT at once. A
-   * subject has one batch in flight at most, so its batches reach the stream in order even when a
-   * publish fails: the failed one stays at its subject's head and sending pauses RETRY_MS. Its
-   * Nats-Msg-Id makes the retry safe when the first attempt did reach the stream.
+   * Sends each subject's batches in order, up to PER_SUBJECT awaiting their ack per subject and
+   * MAX_IN_FLIGHT in all (the round trip is hidden, not paid per batch). Nothing is sent while
+   * the connection is down, so nothing queues inside the client to overtake a batch lost with the
+   * old socket. When a publish fails, its subject stops sending until all its publishes settled,
+   * then (after RETRY_MS) sends again every batch not acknowledged, in order: their Nats-Msg-Ids
+   * make that safe for the ones that did reach the stream.
    */
   private pump(): void {
-    if (!this.js || this.closed || this.retryTimer) return;
+    if (!this.js || this.closed || this.retryTimer || !this.s.connected) return;
     for (const q of this.queues.values()) {
+      while (!q.failed && q.sent < q.items.length && q.inFlight < PER_SUBJECT && this.inFlight < MAX_IN_FLIGHT) {
+        this.send(q, q.items[q.sent++]!);
+      }
       if (this.inFlight >= MAX_IN_FLIGHT) break;
-      if (q.busy || q.items.length === 0) continue;
-      this.send(q, q.items[0]!);
     }
   }
 
   private send(q: SubjectQueue, m: Outgoing): void {
-    q.busy = true;
+    q.inFlight++;
     this.inFlight++;
     this.js!.publish(m.subject, m.data, { msgID: m.msgId, timeout: 2_000 }).then(
       (ack) => {
-        q.busy = false;
+        q.inFlight--;
         this.inFlight--;
-        q.items.shift();
-        this.queued--;
-        this.queuedBytes -= m.data.length;
+        m.acked = true;
         if (ack.duplicate) this.s.duplicates++;
         else {
           this.s.published++;
           this.s.publishedRecords += m.count;
         }
-        this.pump();
-        this.settled();
+        this.dropAcked(q);
+        this.afterSettle(q);
       },
       (e: unknown) => {
-        q.busy = false;
+        q.inFlight--;
         this.inFlight--;
+        q.failed = true;
         this.s.retries++;
         this.s.lastError = this.redacted(e);
         this.o.onError?.(`publish ${m.subject}: ${this.s.lastError}`);
-        if (this.closed) return this.settled();
-        this.retryTimer ??= setTimeout(() => {
-          this.retryTimer = null;
-          // A server restarted without its store has no stream: create it again first.
-          if (/no responders|stream not found/i.test(this.s.lastError ?? '')) this.ensureStream().then(() => this.pump(), () => this.pump());
-          else this.pump();
-        }, RETRY_MS);
+        this.afterSettle(q);
       },
     );
+  }
+
+  /** Acknowledged batches leave the head of their queue. */
+  private dropAcked(q: SubjectQueue): void {
+    while (q.items[0]?.acked && q.sent > 0) {
+      const m = q.items.shift()!;
+      q.sent--;
+      this.queued--;
+      this.queuedBytes -= m.data.length;
+    }
+  }
+
+  private afterSettle(q: SubjectQueue): void {
+    if (this.closed) return this.settled();
+    if (q.failed && q.inFlight === 0) {
+      this.retryTimer ??= setTimeout(() => this.retry(), RETRY_MS);
+      return;
+    }
+    this.pump();
+    this.settled();
+  }
+
+  /** Every failed subject whose publishes all settled sends again from its oldest unacknowledged batch. */
+  private retry(): void {
+    this.retryTimer = null;
+    for (const q of this.queues.values()) {
+      if (!q.failed || q.inFlight > 0) continue;
+      // Acked batches behind a failed one were stored already: they are not sent again.
+      const kept = q.items.filter((m) => !m.acked);
+      for (const m of q.items) if (m.acked) this.queuedBytes -= m.data.length;
+      this.queued -= q.items.length - kept.length;
+      q.items = kept;
+      q.sent = 0;
+      q.failed = false;
+    }
+    // A server restarted without its store has no stream: create it again first.
+    if (/no responders|stream not found|jetstream is not enabled/i.test(this.s.lastError ?? '')) this.ensureStream().then(() => this.pump(), () => this.pump());
+    else this.pump();
   }
 
   private settled(): void {

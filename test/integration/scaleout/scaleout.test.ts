@@ -114,7 +114,10 @@ describe('what survives what', () => {
     const d = await desktop(nats.url, 'nats-restart', { stream });
     await waitFor(() => d.trades.length > 100, 'trades before the restart');
     await nats.stop();
-    await until(800); // the venue goes on: the node buffers meanwhile
+    // The venue goes on: the node notices the loss and holds what it cannot send.
+    await waitFor(() => !node.publisher.stats().connected && node.publisher.stats().bufferedRecords > 20, 'the node buffering', {
+      explain: () => JSON.stringify(node.publisher.stats()),
+    });
     await nats.restart();
     await waitFor(() => node.publisher.stats().connected && node.publisher.stats().bufferedRecords < 50, 'the node re-sent its buffer', {
       timeoutMs: 15_000, explain: () => JSON.stringify(node.publisher.stats()),
@@ -123,7 +126,6 @@ describe('what survives what', () => {
     await stopIngestNode(node);
     const s = node.publisher.stats();
     expect(s.droppedRecords).toBe(0);
-    expect(s.retries).toBeGreaterThan(0); // the outage was real: publishes failed and were retried
     const published = tradeKeys(node.trades);
     await waitFor(() => d.trades.length >= published.length, 'every trade after the restart', { timeoutMs: 15_000, explain: () => `${d.trades.length}/${published.length}` });
     await until(300);
