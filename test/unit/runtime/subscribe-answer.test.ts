@@ -32,6 +32,10 @@ const ACKS: { venue: string; market: MarketType; frame: string }[] = [
   // Hyperliquid, Deribit (no recordings: the documented acks, test/fixtures/<venue>/README.md)
   { venue: 'hyperliquid', market: 'perp', frame: '{"channel":"subscriptionResponse","data":{"method":"subscribe","subscription":{"type":"trades","coin":"BTC"}}}' },
   { venue: 'deribit', market: 'perp', frame: '{"jsonrpc":"2.0","id":100,"result":["trades.BTC-PERPETUAL.100ms"],"usIn":1733200000000200,"usOut":1733200000000260,"usDiff":60,"testnet":false}' },
+  // BitMEX, Gate (no recordings: the documented acks, test/fixtures/<venue>/README.md)
+  { venue: 'bitmex', market: 'perp', frame: '{"success":true,"subscribe":"trade:XBTUSD","request":{"op":"subscribe","args":["trade:XBTUSD"]}}' },
+  { venue: 'gate', market: 'spot', frame: '{"time":1606292218,"time_ms":1606292218231,"channel":"spot.trades","event":"subscribe","result":{"status":"success"}}' },
+  { venue: 'gate', market: 'perp', frame: '{"time":1545459681,"time_ms":1545459681123,"channel":"futures.trades","event":"subscribe","result":{"status":"success"}}' },
   // the built-in simulator (electron/core/simulator/frames.ts ackFrame)
   { venue: 'simulator', market: 'spot', frame: '{"type":"ack","id":1,"op":"subscribe","market":"spot","channels":["trades"],"symbols":["BTC-USDT"]}' },
 ];
