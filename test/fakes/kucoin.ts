@@ -13,7 +13,13 @@ import type { WebSocket } from 'ws';
 import type { MarketType } from '../../shared/domain';
 import { VenueServer } from './venue-server';
 
-interface Client { ws: WebSocket; token: string; connectId: string; welcomed: boolean; symbols: Set<string>; timer: NodeJS.Timeout | null }
+/** `topics` holds `<prefix>:<native>` per subscribed symbol. */
+interface Client { ws: WebSocket; token: string; connectId: string; welcomed: boolean; topics: Set<string>; timer: NodeJS.Timeout | null }
+
+const PREFIXES: Record<MarketType, string[]> = {
+  spot: ['/market/match', '/market/ticker'],
+  perp: ['/contractMarket/execution', '/contractMarket/tickerV2', '/contract/instrument'],
+};
 
 const WELCOME_DELAY_MS = 30;
 
@@ -60,8 +66,15 @@ export class FakeKucoin extends VenueServer<Client> {
     return this.market === 'spot' ? '/market/match' : '/contractMarket/execution';
   }
 
-  subscribers(native: string): number {
-    return this.countClients((c) => c.symbols.has(native));
+  /** Connections subscribed to `native` on a topic (default: the market's trades topic). */
+  subscribers(native: string, prefix = this.topicPrefix): number {
+    return this.countClients((c) => c.topics.has(`${prefix}:${native}`));
+  }
+
+  /** Sends a `message` on `<prefix>:<native>` to its subscribers. */
+  pushTopic(prefix: string, native: string, subject: string, data: unknown): void {
+    const topic = `${prefix}:${native}`;
+    this.broadcast(JSON.stringify({ type: 'message', topic, subject, data }), (c) => c.topics.has(topic));
   }
 
   /** A token's 24 h are over: its connections are closed and it opens no new one. */
@@ -72,16 +85,15 @@ export class FakeKucoin extends VenueServer<Client> {
 
   /** Sends one trade in the market's wire format to the symbol's subscribers. */
   pushTrade(native: string, t: { tradeId: string; side: 'buy' | 'sell'; price: number; size: number; ns: string }): void {
-    const topic = `${this.topicPrefix}:${native}`;
     const data = this.market === 'spot'
       ? { makerOrderId: 'm', price: String(t.price), sequence: '1', side: t.side, size: String(t.size), symbol: native, takerOrderId: 't', time: t.ns, tradeId: t.tradeId, type: 'match' }
       : { symbol: native, sequence: 1, side: t.side, size: t.size, price: t.price, takerOrderId: 't', makerOrderId: 'm', tradeId: t.tradeId, ts: Number(t.ns) };
     const subject = this.market === 'spot' ? 'trade.l3match' : 'match';
-    this.broadcast(JSON.stringify({ type: 'message', topic, subject, data }), (c) => c.symbols.has(native));
+    this.pushTopic(this.topicPrefix, native, subject, data);
   }
 
   sendRaw(native: string, text: string): void {
-    this.broadcast(text, (c) => c.symbols.has(native));
+    this.broadcast(text, (c) => c.topics.has(`${this.topicPrefix}:${native}`));
   }
 
   protected override acceptsPath(path: string): boolean {
@@ -94,7 +106,7 @@ export class FakeKucoin extends VenueServer<Client> {
 
   protected override openClient(ws: WebSocket, path: string): Client {
     const q = new URL(path, 'http://x').searchParams;
-    const c: Client = { ws, token: q.get('token')!, connectId: q.get('connectId')!, welcomed: false, symbols: new Set(), timer: null };
+    const c: Client = { ws, token: q.get('token')!, connectId: q.get('connectId')!, welcomed: false, topics: new Set(), timer: null };
     this.connectTokens.push(c.token);
     c.timer = setTimeout(() => {
       c.welcomed = true;
@@ -128,7 +140,7 @@ export class FakeKucoin extends VenueServer<Client> {
     }
     const [prefix, list = ''] = req.topic.split(':');
     const natives = list.split(',');
-    if (prefix !== this.topicPrefix || natives.length > 100) {
+    if (prefix === undefined || !PREFIXES[this.market].includes(prefix) || natives.length > 100) {
       this.problems.push(`bad topic: ${req.topic}`);
       return;
     }
@@ -139,8 +151,8 @@ export class FakeKucoin extends VenueServer<Client> {
       return;
     }
     for (const n of natives) {
-      if (req.type === 'subscribe') c.symbols.add(n);
-      else c.symbols.delete(n);
+      if (req.type === 'subscribe') c.topics.add(`${prefix}:${n}`);
+      else c.topics.delete(`${prefix}:${n}`);
     }
     c.ws.send(JSON.stringify({ id: req.id, type: 'ack' }));
   }

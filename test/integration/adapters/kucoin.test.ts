@@ -9,7 +9,7 @@ import type { SymbolResolver } from '../../../electron/core/adapters/adapter';
 import { kucoinAdapter } from '../../../electron/core/adapters/kucoin/venue';
 import { resolveSymbols } from '../../../electron/core/instruments/resolve';
 import type { RuntimeTuning } from '../../../electron/core/runtime/feed';
-import type { MarketType } from '../../../shared/domain';
+import type { Channel, MarketType } from '../../../shared/domain';
 import { FakeKucoin } from '../../fakes/kucoin';
 import { feedHarness } from '../../helpers/feed-harness';
 
@@ -28,10 +28,10 @@ async function start(market: MarketType): Promise<FakeKucoin> {
 }
 
 /** A feed whose only configuration is the REST URL: the WebSocket endpoint comes from the token. */
-function run(f: FakeKucoin, symbols: string[], o: { tuning?: Partial<RuntimeTuning>; resolver?: SymbolResolver } = {}) {
+function run(f: FakeKucoin, symbols: string[], o: { tuning?: Partial<RuntimeTuning>; resolver?: SymbolResolver; channels?: Channel[] } = {}) {
   return runCollectedFeed({
     adapter: kucoinAdapter,
-    config: { exchange: 'kucoin', market: f.market, symbols, channels: ['trades'], restUrl: f.restUrl },
+    config: { exchange: 'kucoin', market: f.market, symbols, channels: o.channels ?? ['trades'], restUrl: f.restUrl },
     tuning: { ...TUNING, ...o.tuning },
     ...(o.resolver ? { symbols: o.resolver } : {}),
   });
@@ -162,6 +162,25 @@ describe('kucoin futures via FeedRunner', () => {
       ['BTC-USDT', 'sell', 0.025, 43000],
       ['ETH-USDT', 'buy', 0.03, 2200],
     ]);
+    expect(f.problems).toEqual([]);
+  });
+
+  it('quotes from tickerV2 in base units, funding and mark from /contract/instrument', async () => {
+    const f = await start('perp');
+    const symbols = await resolveSymbols({ adapter: kucoinAdapter, market: 'perp', restUrl: f.restUrl, cacheDir: null, timeoutMs: 2_000 });
+    const feed = run(f, ['BTC-USDT'], { resolver: symbols, channels: ['trades', 'quotes', 'funding'] });
+    await waitFor(() => f.subscribers('XBTUSDTM', '/contract/instrument') === 1, 'subscribed to the three topics');
+    expect(f.received[0]!.map((m) => JSON.parse(m).topic)).toEqual(['/contractMarket/execution:XBTUSDTM', '/contractMarket/tickerV2:XBTUSDTM', '/contract/instrument:XBTUSDTM']);
+    f.pushTopic('/contractMarket/tickerV2', 'XBTUSDTM', 'tickerV2', { symbol: 'XBTUSDTM', sequence: 1, bestBidSize: 795, bestBidPrice: '43000.0', bestAskPrice: '43000.5', bestAskSize: 284, ts: 1553846081210004941 });
+    f.pushTopic('/contract/instrument', 'XBTUSDTM', 'mark.index.price', { granularity: 1000, indexPrice: 43001.5, markPrice: 43002.25, timestamp: 1551770400000 });
+    f.pushTopic('/contract/instrument', 'XBTUSDTM', 'funding.rate', { granularity: 60000, fundingRate: 0.0001, timestamp: 1551770460000 });
+    await waitFor(() => feed.runner.counts().quotes === 1 && feed.runner.counts().funding === 2, 'a quote and two funding records');
+    expect(feed.data.find((d) => d.type === 'quote')).toMatchObject({ symbol: 'BTC-USDT', bid: 43000, bidSize: 0.795, ask: 43000.5, askSize: 0.284 });
+    expect(feed.data.filter((d) => d.type === 'funding')).toMatchObject([
+      { symbol: 'BTC-USDT', markPrice: 43002.25, indexPrice: 43001.5, time: 1551770400000 },
+      { symbol: 'BTC-USDT', rate: 0.0001, time: 1551770460000 },
+    ]);
+    expect(feed.runner.counts().errors).toBe(0);
     expect(f.problems).toEqual([]);
   });
 

@@ -41,6 +41,28 @@ describe('kucoin parser', () => {
     expect(evs).toMatchObject([{ type: 'error', kind: 'protocol', symbol: 'BTC-USDT', message: expect.stringContaining('no contract multiplier for XBTUSDTM') }]);
   });
 
+  it('quotes: spot ticker in base units (symbol from the topic), futures tickerV2 in contracts x multiplier', () => {
+    expect(parser('spot', ['BTC-USDT']).parse(frame('"subject":"trade.ticker"'), RX)).toEqual([{
+      type: 'quote', exchange: 'kucoin', market: 'spot', symbol: 'BTC-USDT', bid: 0.049, bidSize: 0.036, ask: 0.08, askSize: 0.18, time: 1704873323416, receivedAt: RX,
+    }]);
+    const [q] = parser('perp', ['XBTUSDTM']).parse(frame('"subject":"tickerV2"'), RX);
+    expect(q).toMatchObject({ type: 'quote', market: 'perp', symbol: 'BTC-USDT', bid: 3200, bidSize: 0.795, ask: 3600, askSize: 0.284 });
+    expect((q as { time: number }).time).toBeCloseTo(1553846081210.005, 2);
+    expect(parser('perp', ['XBTUSDTM'], null).parse(frame('"subject":"tickerV2"'), RX)).toMatchObject([{ type: 'error', kind: 'protocol', symbol: 'BTC-USDT' }]);
+  });
+
+  it('funding and mark from /contract/instrument, the symbol from the topic', () => {
+    const p = parser('perp', ['XBTUSDTM']);
+    expect(p.parse(frame('"subject":"mark.index.price"'), RX)).toEqual([{
+      type: 'funding', exchange: 'kucoin', market: 'perp', symbol: 'BTC-USDT', markPrice: 4010.52, indexPrice: 4000.23, time: 1551770400000, receivedAt: RX,
+    }]);
+    expect(p.parse(frame('"subject":"funding.rate"'), RX)).toEqual([{
+      type: 'funding', exchange: 'kucoin', market: 'perp', symbol: 'BTC-USDT', rate: -0.002966, time: 1551770400000, receivedAt: RX,
+    }]);
+    // A spot connection never takes futures subjects.
+    expect(parser('spot', ['BTC-USDT']).parse(frame('"subject":"funding.rate"'), RX)).toMatchObject([{ type: 'error', kind: 'protocol' }]);
+  });
+
   it('welcome, ack and pong are control (welcome releases the subscribes), not data', () => {
     const p = parser('spot', ['BTC-USDT']);
     expect(p.parse(frame('"type":"welcome"'), RX)).toEqual([{ type: 'control', what: 'welcome' }]);
@@ -82,6 +104,16 @@ describe('kucoin subscribe messages and symbols', () => {
     expect(msgs[0].topic.split(',')).toHaveLength(100);
     expect(msgs[1].topic).toBe('/market/match:C100-USDT');
     expect(JSON.parse(kucoinAdapter.subscribeMessages([{ native: 'XBTUSDTM', symbol: 'BTC-USDT', channel: 'trades' }], 'perp')[0]!).topic).toBe('/contractMarket/execution:XBTUSDTM');
+  });
+
+  it('one topic per channel: trades, quotes and (futures) funding', () => {
+    const perp = (['trades', 'quotes', 'funding'] as const).flatMap((channel) => ['XBTUSDTM', 'ETHUSDTM'].map((native) => ({ native, symbol: native, channel })));
+    expect(kucoinAdapter.subscribeMessages(perp, 'perp').map((m) => [JSON.parse(m).id, JSON.parse(m).topic])).toEqual([
+      ['subscribe-XBTUSDTM', '/contractMarket/execution:XBTUSDTM,ETHUSDTM'],
+      ['subscribe-quotes-XBTUSDTM', '/contractMarket/tickerV2:XBTUSDTM,ETHUSDTM'],
+      ['subscribe-funding-XBTUSDTM', '/contract/instrument:XBTUSDTM,ETHUSDTM'],
+    ]);
+    expect(kucoinAdapter.subscribeMessages([{ native: 'BTC-USDT', symbol: 'BTC-USDT', channel: 'quotes' }], 'spot').map((m) => JSON.parse(m).topic)).toEqual(['/market/ticker:BTC-USDT']);
   });
 
   it('maps names without metadata', () => {

@@ -22,10 +22,16 @@
  * {symbol, side, size (contracts), price, tradeId, ts (ns)}. `side` is the TAKER's side on both
  * (KuCoin: "the side of the taker order"). Futures sizes are contracts times the contract's
  * `multiplier` from `/api/v1/contracts/active` (0.001 BTC for XBTUSDTM); without it (instrument
- * list unavailable) a trade is reported, not guessed. No snapshot is sent on subscribe, so
- * nothing can be counted twice; the overlap of a rotation is de-duplicated by tradeId (runtime).
+ * list unavailable) a trade or quote is reported, not guessed. No snapshot is sent on subscribe,
+ * so nothing can be counted twice; the overlap of a rotation is de-duplicated by tradeId (runtime).
+ *
+ * Quotes: spot `/market/ticker:<symbol>` subject `trade.ticker` (the symbol only in the topic;
+ * bestBid/bestBidSize/bestAsk/bestAskSize, `Time` in ms), futures `/contractMarket/tickerV2:<symbol>`
+ * subject `tickerV2` (sizes in contracts, `ts` in ns). Funding and mark (futures):
+ * `/contract/instrument:<symbol>` subjects `mark.index.price` {markPrice, indexPrice, timestamp}
+ * and `funding.rate` {fundingRate, timestamp}, the symbol only in the topic.
  */
-import type { Trade } from '../../../../shared/domain';
+import type { Channel, Funding, MarketType, Quote, Trade } from '../../../../shared/domain';
 import { show } from '../../util/show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
 import { clip, isObj, type JsonObject } from '../json-values';
@@ -34,14 +40,25 @@ import { readJsonFrame } from '../text-frame';
 /** KuCoin's limit of symbols in one topic. */
 const SYMBOLS_PER_TOPIC = 100;
 
-const topicOf = (market: string): string => (market === 'spot' ? '/market/match' : '/contractMarket/execution');
+/** The topic of a channel on a market (undefined: KuCoin has none we use). */
+function topicOf(channel: Channel, market: MarketType): string | undefined {
+  if (channel === 'trades') return market === 'spot' ? '/market/match' : '/contractMarket/execution';
+  if (channel === 'quotes') return market === 'spot' ? '/market/ticker' : '/contractMarket/tickerV2';
+  if (channel === 'funding' && market === 'perp') return '/contract/instrument';
+  return undefined;
+}
 
-function topicMessages(type: 'subscribe' | 'unsubscribe', streams: readonly Stream[], market: string): string[] {
-  const natives = [...new Set(streams.filter((s) => s.channel === 'trades').map((s) => s.native))];
+function topicMessages(type: 'subscribe' | 'unsubscribe', streams: readonly Stream[], market: MarketType): string[] {
   const out: string[] = [];
-  for (let i = 0; i < natives.length; i += SYMBOLS_PER_TOPIC) {
-    const batch = natives.slice(i, i + SYMBOLS_PER_TOPIC);
-    out.push(JSON.stringify({ id: `${type}-${batch[0]}`, type, topic: `${topicOf(market)}:${batch.join(',')}`, privateChannel: false, response: true }));
+  for (const channel of ['trades', 'quotes', 'funding'] as const) {
+    const topic = topicOf(channel, market);
+    const natives = [...new Set(streams.filter((s) => s.channel === channel).map((s) => s.native))];
+    if (!topic) continue;
+    for (let i = 0; i < natives.length; i += SYMBOLS_PER_TOPIC) {
+      const batch = natives.slice(i, i + SYMBOLS_PER_TOPIC);
+      const id = channel === 'trades' ? `${type}-${batch[0]}` : `${type}-${channel}-${batch[0]}`;
+      out.push(JSON.stringify({ id, type, topic: `${topic}:${batch.join(',')}`, privateChannel: false, response: true }));
+    }
   }
   return out;
 }
@@ -63,6 +80,13 @@ export function createKucoinParser(ctx: ParserContext): FrameParser {
   const canonical = (native: string) => symbolOf.get(native) ?? ctx.toCanonical(native);
   const bad = (kind: ErrorEvent['kind'], message: string, item: unknown): ErrorEvent => ({ type: 'error', kind, message: `KuCoin: ${message}`, cause: clip(show(item), 200) });
 
+  /** Contracts -> base units on futures (the REST multiplier); NaN when it is not known. */
+  const baseSize = (native: string, qty: number): number => {
+    if (market === 'spot') return qty;
+    const m = ctx.contractSize?.(native);
+    return m === undefined ? NaN : Number((qty * m).toPrecision(15));
+  };
+
   function trade(d: JsonObject, receivedAt: number): ParsedEvent {
     if (typeof d.symbol !== 'string') return bad('protocol', 'trade without a symbol', d);
     const price = num(d.price);
@@ -70,15 +94,36 @@ export function createKucoinParser(ctx: ParserContext): FrameParser {
     const time = nsToMs(market === 'spot' ? d.time : d.ts);
     if (!(price > 0) || !(contracts > 0) || !(time > 0)) return bad('parse', 'trade with a bad price, size or time', d);
     if (d.side !== 'buy' && d.side !== 'sell') return bad('parse', `trade side ${show(d.side)}`, d);
-    let size = contracts;
-    if (market !== 'spot') {
-      const multiplier = ctx.contractSize?.(d.symbol);
-      if (multiplier === undefined) return { ...bad('protocol', `no contract multiplier for ${d.symbol} (instrument list unavailable); trade not sized`, d), symbol: canonical(d.symbol) };
-      size = Number((contracts * multiplier).toPrecision(15));
-    }
+    const size = baseSize(d.symbol, contracts);
+    if (Number.isNaN(size)) return { ...bad('protocol', `no contract multiplier for ${d.symbol} (instrument list unavailable); trade not sized`, d), symbol: canonical(d.symbol) };
     const t: Trade = { type: 'trade', exchange, market, symbol: canonical(d.symbol), price, size, side: d.side, time, receivedAt };
     if (typeof d.tradeId === 'string' || typeof d.tradeId === 'number') t.id = String(d.tradeId);
     return t;
+  }
+
+  function quote(native: string, d: JsonObject, receivedAt: number): ParsedEvent {
+    const spot = market === 'spot';
+    const bid = num(spot ? d.bestBid : d.bestBidPrice), ask = num(spot ? d.bestAsk : d.bestAskPrice);
+    const bq = num(d.bestBidSize), aq = num(d.bestAskSize);
+    const time = spot ? num(d.Time ?? d.time) : nsToMs(d.ts);
+    if (!(bid > 0) || !(ask > 0) || !(bq >= 0) || !(aq >= 0) || !(time > 0)) return bad('parse', 'ticker with a bad price, size or time', d);
+    const bidSize = baseSize(native, bq), askSize = baseSize(native, aq);
+    if (Number.isNaN(bidSize) || Number.isNaN(askSize)) return { ...bad('protocol', `no contract multiplier for ${native}; quote not sized`, d), symbol: canonical(native) };
+    const q: Quote = { type: 'quote', exchange, market, symbol: canonical(native), bid, bidSize, ask, askSize, time, receivedAt };
+    return q;
+  }
+
+  function funding(native: string, subject: string, d: JsonObject, receivedAt: number): ParsedEvent {
+    const time = num(d.timestamp);
+    const f: Funding = { type: 'funding', exchange, market, symbol: canonical(native), time, receivedAt };
+    if (subject === 'funding.rate') f.rate = num(d.fundingRate);
+    else {
+      f.markPrice = num(d.markPrice);
+      f.indexPrice = num(d.indexPrice);
+    }
+    const values = [f.rate, f.markPrice, f.indexPrice].filter((v) => v !== undefined);
+    if (!(time > 0) || values.some((v) => Number.isNaN(v))) return bad('parse', `${subject} with a bad value or time`, d);
+    return f;
   }
 
   function parse(frame: string, receivedAt: number): ParsedEvent[] {
@@ -102,12 +147,22 @@ export function createKucoinParser(ctx: ParserContext): FrameParser {
       }
       case 'message':
         if (!isObj(msg.data)) return [bad('protocol', 'message without data', msg)];
-        // Spot matches are `trade.l3match`, futures executions `match` (each with its own fields).
-        if (msg.subject === (market === 'spot' ? 'trade.l3match' : 'match')) return [trade(msg.data, receivedAt)];
-        return [bad('protocol', `unexpected subject ${show(msg.subject)} on a ${market} connection`, msg)];
+        return [message(msg.subject, typeof msg.topic === 'string' ? msg.topic : '', msg.data, receivedAt)];
       default:
         return [bad('protocol', `unexpected message type ${show(msg.type)}`, msg)];
     }
+  }
+
+  /** Subjects by market: spot and futures name theirs differently, each with its own fields. */
+  function message(subject: unknown, topic: string, data: JsonObject, receivedAt: number): ParsedEvent {
+    const native = topic.slice(topic.indexOf(':') + 1);
+    const spot = market === 'spot';
+    if (subject === (spot ? 'trade.l3match' : 'match')) return trade(data, receivedAt);
+    if (subject === (spot ? 'trade.ticker' : 'tickerV2')) return native ? quote(native, data, receivedAt) : bad('protocol', 'ticker without a symbol in its topic', topic);
+    if (!spot && (subject === 'mark.index.price' || subject === 'funding.rate')) {
+      return native ? funding(native, subject, data, receivedAt) : bad('protocol', 'instrument message without a symbol in its topic', topic);
+    }
+    return bad('protocol', `unexpected subject ${show(subject)} on a ${market} connection`, { subject, topic });
   }
 
   return { parse };

@@ -13,7 +13,7 @@ export const kucoinAdapter: VenueAdapter = {
   id: 'kucoin',
   displayName: 'KuCoin',
   marketTypes: ['spot', 'perp'],
-  channels: { spot: ['trades'], perp: ['trades'] },
+  channels: { spot: ['trades', 'quotes'], perp: ['trades', 'quotes', 'funding'] },
   optionsSchema: VENUE_OPTIONS.kucoin,
   ...kucoinStream,
   connectToken: kucoinConnectToken,
