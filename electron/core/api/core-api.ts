@@ -25,7 +25,7 @@ import {
 import { CHANNELS, MARKET_TYPES } from '../../../shared/domain';
 import { checkJsonValue, COMMAND_LIMITS, parseJsonLimited } from '../../../shared/json-limits';
 import type { HelloMessage, ReplyMessage, ServerMessage, VenueInfo } from '../../../shared/protocol';
-import { REPLAY_SOURCE } from '../../../shared/venues';
+import { NATS_SOURCE, REPLAY_SOURCE } from '../../../shared/venues';
 import type { VenueAdapter } from '../adapters/adapter';
 import { listAdapters } from '../adapters/index';
 import type { Pipeline } from '../pipeline/pipeline';
@@ -163,7 +163,7 @@ export class CoreApi {
         protocol: 1,
         feeds: this.pipeline.listFeeds(),
         timeframes: this.opts.timeframes,
-        venues: [...listAdapters().map(venueInfo), REPLAY_VENUE_INFO],
+        venues: [...listAdapters().map(venueInfo), REPLAY_VENUE_INFO, NATS_VENUE_INFO],
         notices: [...(this.opts.notices ?? []), ...this.pipeline.notices()],
         alerts: this.alerts,
         alertLog: [...this.alertLog],
@@ -359,6 +359,18 @@ function venueInfo(a: VenueAdapter): VenueInfo {
 const REPLAY_VENUE_INFO: VenueInfo = {
   id: REPLAY_SOURCE,
   name: 'Replay (recording)',
+  marketTypes: [...MARKET_TYPES],
+  channels: { spot: [...CHANNELS], perp: [...CHANNELS] },
+};
+
+/**
+ * A shared ingest node over NATS JetStream (README "A shared ingest node"), listed last: its
+ * records keep their upstream venue, so any market type and channel may arrive. Its URL and
+ * options.sources come from settings.json or a --config file; the form keeps options when editing.
+ */
+const NATS_VENUE_INFO: VenueInfo = {
+  id: NATS_SOURCE,
+  name: 'Shared ingest node (NATS)',
   marketTypes: [...MARKET_TYPES],
   channels: { spot: [...CHANNELS], perp: [...CHANNELS] },
 };
