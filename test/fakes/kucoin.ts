@@ -45,6 +45,9 @@ export class FakeKucoin extends VenueServer<Client> {
   /** Receive times of pings (any connection). */
   readonly pingTimes: number[] = [];
   pingIntervalMs = 18_000;
+  /** Spot 1m candles served by /api/v1/market/candles, as KuCoin rows; the requests' queries. */
+  candles: { start: number; open: string; close: string; high: string; low: string; volume: string; turnover: string }[] = [];
+  readonly candleQueries: string[] = [];
   private readonly expired = new Set<string>();
 
   private constructor(readonly market: MarketType) {
@@ -55,6 +58,7 @@ export class FakeKucoin extends VenueServer<Client> {
       return { code: '200000', data: { token, instanceServers: [{ endpoint: this.wsUrl('/'), encrypt: true, protocol: 'websocket', pingInterval: this.pingIntervalMs, pingTimeout: 10_000 }] } };
     });
     if (market === 'spot') this.route('/api/v2/symbols', () => ({ code: '200000', data: KUCOIN_SPOT_SYMBOLS }));
+    if (market === 'spot') this.route('/api/v1/market/candles', (url) => this.answerCandles(url));
     else this.route('/api/v1/contracts/active', () => ({ code: '200000', data: KUCOIN_CONTRACTS }));
   }
 
@@ -75,6 +79,16 @@ export class FakeKucoin extends VenueServer<Client> {
   pushTopic(prefix: string, native: string, subject: string, data: unknown): void {
     const topic = `${prefix}:${native}`;
     this.broadcast(JSON.stringify({ type: 'message', topic, subject, data }), (c) => c.topics.has(topic));
+  }
+
+  /** Rows in [startAt, endAt] (seconds, both inclusive), NEWEST first, [time, open, close, high, low, volume, turnover]. */
+  private answerCandles(url: URL): unknown {
+    this.candleQueries.push(url.search);
+    const q = url.searchParams;
+    if (q.get('type') !== '1min' || !q.get('symbol')) return { code: '400100', msg: 'bad request' };
+    const from = Number(q.get('startAt')) * 1000, to = Number(q.get('endAt')) * 1000;
+    const rows = this.candles.filter((c) => c.start >= from && c.start <= to).sort((a, b) => b.start - a.start);
+    return { code: '200000', data: rows.map((c) => [String(c.start / 1000), c.open, c.close, c.high, c.low, c.volume, c.turnover]) };
   }
 
   /** A token's 24 h are over: its connections are closed and it opens no new one. */

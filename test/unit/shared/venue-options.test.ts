@@ -40,7 +40,7 @@ describe('venue options', () => {
     expect(parseFeedConfig(sim({ rate: 5, host: '::1', fault: [{ mode: 'drop', afterMs: 10 }] })).options).toEqual({
       rate: 5, host: '::1', fault: [{ mode: 'drop', afterMs: 10 }],
     });
-    for (const exchange of ['binance', 'coinbase', 'kraken', 'bybit', 'okx', 'bitstamp', 'bitfinex', 'hyperliquid', 'deribit', 'bitmex', 'gate']) {
+    for (const exchange of ['binance', 'coinbase', 'kraken', 'bybit', 'okx', 'bitstamp', 'bitfinex', 'hyperliquid', 'deribit', 'bitmex', 'gate', 'kucoin']) {
       expect(parseFeedConfig({ exchange, symbols: ['BTC-USDT'], options: {} }).options).toEqual({});
       expect(parseFeedConfig({ exchange, symbols: ['BTC-USDT'] }).options).toBeUndefined();
     }
