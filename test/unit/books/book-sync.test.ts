@@ -69,6 +69,27 @@ describe('BookSync with the Binance spot rule', () => {
     expect(sync.book.levels).toBe(0);
   });
 
+  it('a diff the book already holds (a rotation overlap delivers it twice) is stale, spot and USD-M', () => {
+    const spot = make();
+    spot.sync.apply(snapshot(10, [[100, 1]], [[101, 1]]));
+    spot.sync.apply(diff(11, 12, [[100, 2]]));
+    spot.sync.apply(diff(13, 14, [[100, 3]]));
+    spot.sync.apply(diff(11, 12, [[100, 2]])); // the same diff from the other connection
+    spot.sync.apply(diff(15, 15, [[100, 4]]));
+    expect(spot.sync.state).toBe('valid');
+    expect(spot.sync.book.bids.top(1)).toEqual([[100, 4]]);
+    expect(spot.sync.counters).toMatchObject({ stale: 1, gaps: 0, resyncs: 0 });
+    const perp = make(binanceFuturesRule);
+    perp.sync.apply(snapshot(10, [[100, 1]], [[101, 1]]));
+    perp.sync.apply(diff(9, 12, [[100, 2]], [], 8));
+    perp.sync.apply(diff(13, 14, [[100, 3]], [], 12));
+    perp.sync.apply(diff(13, 14, [[100, 3]], [], 12));
+    perp.sync.apply(diff(15, 16, [[100, 5]], [], 14));
+    expect(perp.sync.state).toBe('valid');
+    expect(perp.sync.counters).toMatchObject({ stale: 1, gaps: 0 });
+    expect(perp.asked).toEqual([]);
+  });
+
   it('a first diff that does not reach lastUpdateId+1 after the snapshot is a gap', () => {
     const { sync, asked } = make();
     sync.apply(diff(105, 106, [[100, 2]]));

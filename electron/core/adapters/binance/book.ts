@@ -20,6 +20,10 @@ export const binanceSpotRule: SyncRule = {
       if (last <= lastSeq) return 'stale';
       return U <= lastSeq + 1 ? 'apply' : 'gap';
     }
+    // A diff the book already holds (u <= the book's) is a duplicate, not a gap: during a
+    // make-before-break rotation both connections deliver the same diffs for a moment. Any
+    // older diff that was really missed showed as a gap when its successor arrived.
+    if (last <= lastSeq) return 'stale';
     return U === lastSeq + 1 ? 'apply' : 'gap';
   },
 };
@@ -38,6 +42,7 @@ export const binanceFuturesRule: SyncRule = {
       if (last < lastSeq) return 'stale';
       return U <= lastSeq ? 'apply' : 'gap';
     }
+    if (last <= lastSeq) return 'stale'; // a duplicate (rotation overlap), as on spot
     return u.prevSeq === lastSeq ? 'apply' : 'gap';
   },
 };
