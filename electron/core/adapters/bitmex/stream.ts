@@ -26,6 +26,7 @@
 import type { Funding, Side } from '../../../../shared/domain';
 import { show } from '../../util/show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { HeldEvents } from '../held-events';
 import { clip, isObj, type JsonObject } from '../json-values';
 import { guardedParse, readJsonFrame } from '../text-frame';
 
@@ -89,13 +90,14 @@ export function createBitmexParser(ctx: ParserContext): FrameParser {
   const canonical = (native: string) => symbolOf.get(native) ?? ctx.toCanonical(native);
   /** Merged instrument rows per native symbol. */
   const instruments = new Map<string, JsonObject>();
-  const pending: Array<{ native: string; build: (size: SizeFn) => ParsedEvent }> = [];
   /** Instruments whose contracts cannot be sized, already reported on this connection. */
   const unsizable = new Set<string>();
 
   const bad = (message: string, item: unknown, kind: 'parse' | 'protocol' = 'parse'): ErrorEvent => ({
     type: 'error', kind, message: `BitMEX: ${message}`, cause: clip(show(item), 200),
   });
+  const held = new HeldEvents<(size: SizeFn) => ParsedEvent>(MAX_PENDING, (native) =>
+    bad(`instrument row of ${native} never arrived; its quotes and liquidations are dropped until it does`, native, 'protocol'));
 
   /**
    * Builds with the instrument's sizer. A quanto contract has none: that is said once per
@@ -112,11 +114,7 @@ export function createBitmexParser(ctx: ParserContext): FrameParser {
   function sized(out: ParsedEvent[], native: string, build: (size: SizeFn) => ParsedEvent): void {
     const row = instruments.get(native);
     if (row) return emit(out, native, sizerOf(row), build);
-    pending.push({ native, build });
-    if (pending.length > MAX_PENDING) {
-      const dropped = pending.shift()!;
-      out.push(bad(`instrument row of ${dropped.native} never arrived; event dropped`, dropped.native, 'protocol'));
-    }
+    held.hold(out, native, build);
   }
 
   function onTrade(d: JsonObject, out: ParsedEvent[], receivedAt: number): void {
@@ -162,11 +160,7 @@ export function createBitmexParser(ctx: ParserContext): FrameParser {
       instruments.set(native, merged);
       if (wantFunding.has(native) && FUNDING_FIELDS.some((f) => f in r)) out.push(funding(native, merged, receivedAt));
     }
-    for (let i = 0; i < pending.length; ) {
-      const p = pending[i]!;
-      const row = instruments.get(p.native);
-      if (row) { emit(out, p.native, sizerOf(row), p.build); pending.splice(i, 1); } else i++;
-    }
+    held.release((native) => instruments.has(native), (native, build) => emit(out, native, sizerOf(instruments.get(native)!), build));
   }
 
   function funding(native: string, row: JsonObject, receivedAt: number): Funding {

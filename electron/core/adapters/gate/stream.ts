@@ -29,6 +29,7 @@
 import type { Channel, Funding, MarketType, Side } from '../../../../shared/domain';
 import { show } from '../../util/show';
 import type { ErrorEvent, FrameParser, ParsedEvent, ParserContext, Stream, VenueStream } from '../adapter';
+import { HeldEvents } from '../held-events';
 import { clip, isObj, type JsonObject } from '../json-values';
 import { guardedParse, readJsonFrame } from '../text-frame';
 
@@ -84,13 +85,12 @@ export function createGateParser(ctx: ParserContext): FrameParser {
   const canonical = (native: string) => symbolOf.get(native) ?? ctx.toCanonical(native);
   /** quanto_multiplier per contract from futures.contract_info (wins over the REST list). */
   const streamed = new Map<string, number>();
-  const pending: Array<{ native: string; build: (multiplier: number) => ParsedEvent }> = [];
-  /** Contracts whose held events overflowed, already reported. */
-  const unsized = new Set<string>();
 
   const bad = (message: string, item: unknown, kind: 'parse' | 'protocol' = 'parse'): ErrorEvent => ({
     type: 'error', kind, message: `Gate: ${message}`, cause: clip(show(item), 200),
   });
+  const held = new HeldEvents<(multiplier: number) => ParsedEvent>(MAX_PENDING, (native) =>
+    bad(`contract size of ${native} unknown (no REST contract list, no futures.contract_info); its events are dropped until one arrives`, native, 'protocol'));
   const multiplierOf = (native: string): number | undefined => streamed.get(native) ?? ctx.contractSize?.(native);
 
   /** Spot: emit now (multiplier 1). Futures: emit when the contract's size is known, else hold. */
@@ -98,14 +98,7 @@ export function createGateParser(ctx: ParserContext): FrameParser {
     if (!perp) return void out.push(build(1));
     const m = multiplierOf(native);
     if (m !== undefined) return void out.push(build(m));
-    pending.push({ native, build });
-    if (pending.length > MAX_PENDING) {
-      // Said once per contract until a size arrives, not for every event dropped after it.
-      const dropped = pending.shift()!;
-      if (unsized.has(dropped.native)) return;
-      unsized.add(dropped.native);
-      out.push(bad(`contract size of ${dropped.native} unknown (no REST contract list, no futures.contract_info); its events are dropped until one arrives`, dropped.native, 'protocol'));
-    }
+    held.hold(out, native, build);
   }
 
   function onSpotTrade(d: JsonObject, out: ParsedEvent[], receivedAt: number): void {
@@ -175,12 +168,7 @@ export function createGateParser(ctx: ParserContext): FrameParser {
     const m = isObj(d) ? num(d.quanto_multiplier) : NaN;
     if (!isObj(d) || typeof d.contract !== 'string' || !(m > 0)) return void out.push(bad('bad contract_info', d));
     streamed.set(d.contract, m);
-    unsized.delete(d.contract);
-    for (let i = 0; i < pending.length; ) {
-      const p = pending[i]!;
-      const size = multiplierOf(p.native);
-      if (size !== undefined) { out.push(p.build(size)); pending.splice(i, 1); } else i++;
-    }
+    held.release((native) => multiplierOf(native) !== undefined, (native, build) => out.push(build(multiplierOf(native)!)));
     out.push({ type: 'control', what: 'info', message: `contract size ${d.contract}: ${m}` });
   }
 
