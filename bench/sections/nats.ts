@@ -4,15 +4,18 @@
  *
  *   (a) direct   the Pipeline on the replay (clients/pipeline.ts);
  *   (b) nats     a Pipeline on the replay publishing to a real `nats-server -js` (its own
- *                process), and a desktop Pipeline with a `nats` feed consuming it; trades/s are
- *                counted at the desktop, from the node's first trade to the desktop's last.
- *                Both pipelines share this process (one core), nats-server has the other.
+ *                process), and a desktop Pipeline with a `nats` feed consuming it in a process of
+ *                its own (clients/nats-desktop-main.ts), as on a trader's machine; trades/s are
+ *                counted at the desktop, from the node's first trade to the desktop's last. Node,
+ *                nats-server and desktop share the machine's 2 cores.
  *
  * Then catch-up: the desktop goes away while the node publishes a paced replay (2,000 trades/s)
  * for `outageSec` (60 s; `--nats-outage S` shortens it, and the output says so), comes back with
  * the same durable consumer, and the time to take the backlog in is measured.
  */
+import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseFeedConfig } from '../../shared/config';
 import { Pipeline } from '../../electron/core/pipeline/pipeline';
 import { NatsPublisher } from '../../electron/core/scaleout/nats-publisher';
@@ -42,6 +45,10 @@ export interface NatsResult {
   catchUp?: { outageSec: number; shortened: boolean; backlogTrades: number; catchUpMs: number; tradesPerSec: number } | { skipped: string };
 }
 
+const DESKTOP_MAIN = fileURLToPath(new URL('../clients/nats-desktop-main.ts', import.meta.url));
+/** Epoch ms with sub-ms resolution: the same clock in the desktop's process. */
+const epochNow = (): number => performance.timeOrigin + performance.now();
+
 /** Each run its own stream and subjects: a new durable consumer reads its stream from the start. */
 const streamOf = (run: string) => ({ stream: `TS_BENCH_${run}`, subjectPrefix: `bench${run}` });
 const PACED_PER_SEC = 2_000;
@@ -60,8 +67,9 @@ async function startNode(replay: ReplayProcess, url: string, s: Scenario, run: s
   let first = 0;
   p.onRecord((r) => {
     if (r.type === 'trade') {
-      if (first === 0) first = performance.now();
-      tapped.set(r.id ?? '', performance.now());
+      const t = epochNow();
+      if (first === 0) first = t;
+      tapped.set(r.id ?? '', t);
     }
   });
   p.onRecord(publisher.publish);
@@ -91,29 +99,43 @@ async function startDesktop(url: string, durable: string, run: string) {
   return out;
 }
 
+/** The desktop of a round, in its own process (clients/nats-desktop-main.ts). */
+function forkDesktop(url: string, durable: string, run: string, expected: number) {
+  const { stream, subjectPrefix } = streamOf(run);
+  const child = fork(DESKTOP_MAIN, [url, durable, stream, subjectPrefix, String(expected)], { execArgv: ['--max-semi-space-size=64', '--import', 'tsx'] });
+  type Done = { type: 'done'; count: number; first: number; last: number; samples: [string, number][] };
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`desktop process exited (${code}) before it ran`)));
+    child.on('message', (m) => (m as { type: string }).type === 'ready' && resolve());
+  });
+  const done = new Promise<Done>((resolve, reject) => {
+    child.on('message', (m) => (m as { type: string }).type === 'done' && resolve(m as Done));
+    child.once('exit', () => reject(new Error('desktop process exited without a result')));
+  });
+  return { ready, done, stop: () => child.connected && child.send({ type: 'stop' }) };
+}
+
 async function natsRound(replay: ReplayProcess, url: string, s: Scenario, n: number): Promise<Omit<NatsRound, 'directTradesPerSec'>> {
   const expected = totalTrades(s);
-  const desk = await startDesktop(url, 'bench', String(n));
-  const latencies: number[] = [];
+  const desk = forkDesktop(url, 'bench', String(n), expected);
+  await desk.ready;
   const node = await startNode(replay, url, s, String(n));
-  desk.onTrade = (id, at) => {
+  const timeout = setTimeout(desk.stop, 300_000);
+  const result = await desk.done;
+  clearTimeout(timeout);
+  await node.stop();
+  const latencies: number[] = [];
+  for (const [id, at] of result.samples) {
     const t = node.tapped.get(id);
     if (t !== undefined) latencies.push(at - t);
-  };
-  try {
-    await waitFor(() => desk.count >= expected, { timeoutMs: 300_000, stallMs: 15_000, progress: () => desk.count });
-  } catch {
-    // counted as lost below
   }
-  await node.stop();
-  await desk.p.stop();
   const d = distribution(latencies);
   return {
-    natsTradesPerSec: round(desk.count / ((desk.last - node.firstAt()) / 1000)),
+    natsTradesPerSec: round(result.count / ((result.last - node.firstAt()) / 1000)),
     batchSize: node.publisher.stats().batchSize,
     e2eP50Ms: round(d.p50, 1),
     e2eP99Ms: round(d.p99, 1),
-    lost: Math.max(0, expected - desk.count),
+    lost: Math.max(0, expected - result.count),
   };
 }
 

@@ -222,7 +222,7 @@ export class NatsPublisher {
     this.queuedBytes += data.length;
     const max = this.o.maxBufferBytes ?? 256 * 1024 * 1024;
     while (this.queuedBytes > max && this.dropOldest());
-    if (this.queued >= MAX_IN_FLIGHT || p.records.length >= MAX_RECORDS) this.pump();
+    this.pump();
   }
 
   /** Drops the oldest batch not sent yet; false when there is none. */
