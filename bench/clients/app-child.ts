@@ -2,8 +2,8 @@
  * The app's own processes as a user starts them, for sections (c) and (d) of the throughput
  * table: `tsx --max-semi-space-size=64 <entry>` (what `npm run headless` / `npm run serve` run),
  * with a fresh temp --data-dir (SQLite bar store, instrument cache, backfill on) and a --config
- * naming one feed against the replay. Everything the child prints on stdout reaches the parent
- * through a pipe, where it is looked at (a marker search, the last lines kept) and discarded.
+ * naming one feed against the replay. What the child prints on stdout goes through a pipe or a
+ * tmpfs file (ChildOptions.stdout) and is looked at here (a marker search, the last lines kept).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';

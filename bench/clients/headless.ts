@@ -2,7 +2,8 @@
  * (c) The headless runner as shipped: `tsx --max-semi-space-size=64 electron/core/headless/cli.ts
  * --config <one feed on the replay> --data-dir <temp>` (what `npm run headless` runs), so the SQLite
  * bar store, the instrument cache and the REST backfill at feed start are all on, and every trade,
- * bar and status goes out as NDJSON, here into a pipe the parent reads and throws away.
+ * bar and status goes out as NDJSON, by default into a tmpfs file the parent only polls for the
+ * first and last trade's line (app-child.ts; `--sink pipe`: a pipe it reads and throws away).
  *
  * Throughput comes from the run's own summary record: the feed's trade count over its first and
  * last receive time. The run ends (SIGTERM, the clean stop) once the last trade's record is out.
