@@ -7,10 +7,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryService } from '../../../electron/core/history/backfill';
 import { systemClock } from '../../../electron/core/util/clock';
-import type { Bar } from '../../../shared/domain';
+import type { Bar, MarketType } from '../../../shared/domain';
 import { FakeBitmex } from '../../fakes/bitmex';
 import { FakeGate } from '../../fakes/gate';
-import type { FakeCandle } from '../../fakes/history-rest';
+import type { FakeCandle, FakeHistoryRest } from '../../fakes/history-rest';
 
 const MIN = 60_000;
 let close: (() => Promise<void>) | null = null;
@@ -30,17 +30,22 @@ function minutes(now: number): FakeCandle[] {
   ];
 }
 const ohlcv = (b: Bar) => [b.start, b.open, b.high, b.low, b.close, b.volume, b.vwap];
+/** The venue serves minutes(now) for `native`; a 1m backfill of `symbol` with "now" frozen (the forming candle stays forming). */
+async function backfill(fake: { historyRest: FakeHistoryRest; restUrl: string }, native: string, m: { exchange: string; market: MarketType; symbol: string }) {
+  const now = Date.now();
+  const rows = minutes(now);
+  fake.historyRest.setCandles(native, MIN, rows);
+  const history = new HistoryService({ clock: { ...systemClock, now: () => now } });
+  const r = await history.backfill({ exchange: m.exchange, market: m.market, restUrl: fake.restUrl }, m.symbol, '1m', { limit: 10 });
+  return { r, rows, history };
+}
 const expected = (rows: FakeCandle[]) => rows.slice(0, 3).map((c) => [c.start, Number(c.open), Number(c.high), Number(c.low), Number(c.close), Number(c.volume), Number(c.vwap)]);
 
 describe('REST candles: BitMEX and Gate', () => {
   it('BitMEX: end-stamped buckets become bars starting one minute earlier, homeNotional as volume', async () => {
     const fake = await FakeBitmex.start();
     close = () => fake.close();
-    const now = Date.now();
-    const rows = minutes(now);
-    fake.historyRest.setCandles('XBTUSD', MIN, rows);
-    const history = new HistoryService({ clock: { ...systemClock, now: () => now } });
-    const r = await history.backfill({ exchange: 'bitmex', market: 'perp', restUrl: fake.restUrl }, 'BTC-USD', '1m', { limit: 10 });
+    const { r, rows } = await backfill(fake, 'XBTUSD', { exchange: 'bitmex', market: 'perp', symbol: 'BTC-USD' });
     expect(r.reason).toBeUndefined();
     expect(r.bars.map(ohlcv)).toEqual(expected(rows));
     expect(r.bars[0]).toMatchObject({ exchange: 'bitmex', market: 'perp', symbol: 'BTC-USD', trades: 12, final: true, source: 'candles' });
@@ -51,11 +56,7 @@ describe('REST candles: BitMEX and Gate', () => {
   it('Gate spot: candlesticks in seconds, the forming one dropped; perp has no candles to backfill from', async () => {
     const fake = await FakeGate.start();
     close = () => fake.close();
-    const now = Date.now();
-    const rows = minutes(now);
-    fake.historyRest.setCandles('BTC_USDT', MIN, rows);
-    const history = new HistoryService({ clock: { ...systemClock, now: () => now } });
-    const r = await history.backfill({ exchange: 'gate', market: 'spot', restUrl: fake.restUrl }, 'BTC-USDT', '1m', { limit: 10 });
+    const { r, rows, history } = await backfill(fake, 'BTC_USDT', { exchange: 'gate', market: 'spot', symbol: 'BTC-USDT' });
     expect(r.reason).toBeUndefined();
     expect(r.bars.map(ohlcv)).toEqual(expected(rows));
     expect(fake.historyRest.requests.map((q) => q.status)).toEqual([200]);
