@@ -38,7 +38,7 @@ export const natsSource: SourceKind = {
  * The durable consumer's name: the option, else an id kept in the data dir (the same client
  * resumes after a restart), else one derived from the host and feed id.
  */
-function durableName(option: string | undefined, feedId: string, recordingsDir: string | null): string {
+export function durableName(option: string | undefined, feedId: string, recordingsDir: string | null): string {
   if (option) return option;
   if (recordingsDir !== null) {
     const file = join(dirname(recordingsDir), 'nats-client-id');
