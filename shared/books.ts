@@ -10,6 +10,12 @@ export interface BookView {
   resyncs: number;
   /** Only on a composite view (exchange COMPOSITE, electron/core/books/composite-books.ts). */
   composite?: CompositeInfo;
+  /**
+   * Only on a deep grouped view (command watchBookDepth, electron/core/books/depth-watches.ts):
+   * levels summed per price bucket `group`, up to `levels` buckets a side. The depth heatmap
+   * draws these; the ladder keeps the top-N view of the same market.
+   */
+  deep?: { group: number; levels: number };
 }
 
 /** A venue book of a composite: `valid` ones are summed in, the others are left out and named. */

@@ -86,6 +86,20 @@ export const commandSchemas = {
   watchCompositeBook: z
     .object({ market: z.enum(MARKET_TYPES), symbol: z.string().max(64), group: z.number().nonnegative().max(1_000_000) })
     .strict(),
+  /**
+   * A chart's depth heatmap shows a venue book deeper than the ladder's top 20: grouped in price
+   * buckets of `group`, `levels` (<= 200) buckets a side, views tagged `deep`. A lease like
+   * watchCompositeBook (electron/core/books/depth-watches.ts).
+   */
+  watchBookDepth: z
+    .object({
+      exchange: z.string().max(64),
+      market: z.enum(MARKET_TYPES),
+      symbol: z.string().max(64),
+      group: z.number().positive().max(1_000_000),
+      levels: z.number().int().min(1).max(200),
+    })
+    .strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -120,6 +134,7 @@ export interface CommandResults {
   saveAlert: AlertDef;
   removeAlert: { id: string };
   watchCompositeBook: { ok: true };
+  watchBookDepth: { ok: true };
 }
 export type CommandResult<N extends CommandName> = CommandResults[N];
 

@@ -44,6 +44,7 @@ export const simulatorOptionsSchema = z
     heartbeatMs: z.number().min(10).max(60_000).optional(),
     quoteIntervalMs: z.number().min(0).max(60_000).optional(),
     maxBufferedBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).optional(),
+    bookDepth: z.number().int().min(1).max(1000).optional(),
     fault: z.union([simulatorFaultSchema, z.array(simulatorFaultSchema).max(100)]).optional(),
   })
   .strict();

@@ -17,7 +17,8 @@ const SHOTS = 'docs/screenshots';
 
 let host: RunningHost;
 test.beforeAll(async () => {
-  host = await startBookHost();
+  // 1000 levels a side (Binance's snapshot depth): the chart's price range holds more than 25 ticks.
+  host = await startBookHost({ bookDepth: 1000 });
 });
 test.afterAll(async () => {
   expect(await host.stop(), host.output()).toBe(0);
@@ -135,12 +136,17 @@ test('the heatmap draws the book behind the candles, with its scale, and moves w
   await expect.poll(async () => (await snapshot(page)).firstX, { timeout: 10_000 }).not.toBeNull();
   await expect(legend).toBeVisible();
 
-  // Pixels in the heatmap's colours from its first column on, none left of it. The simulator's
-  // book is 25 ticks of 0.01 a side while its price moves dollars a second: the heatmap is a
-  // ribbon a few pixels tall along the price, partly hidden behind the candle bodies (it is drawn
-  // under them), so the count is modest and its first visible pixels may be a few columns in.
+  // Pixels in the heatmap's colours from its first column on, none left of it (its first visible
+  // pixels may be a few columns in: it is drawn under the candle bodies).
   const s0 = await snapshot(page);
   expect(totalBlue(s0)).toBeGreaterThan(100);
+  // The heatmap draws the deep grouped view (watchBookDepth: up to 200 price buckets a side over
+  // the chart's range), not the ladder's top 20 levels: a band tens of pixels tall in every
+  // column it covers, not a ribbon along the price (the median column, so candle bodies drawn
+  // over it do not decide).
+  await expect(chart(page)).toHaveAttribute('data-heatmap-deep', /^[\d.]+$/);
+  const heated = s0.blues.filter((n) => n > 0).sort((a, b) => a - b);
+  expect(heated[Math.floor(heated.length / 2)]!).toBeGreaterThan(40);
   expect(leftmostHeat(s0)).toBeGreaterThanOrEqual(s0.firstX! - 2);
   await page.screenshot({ path: `${SHOTS}/depth-heatmap.png` });
 

@@ -152,6 +152,10 @@ export class CoreApi {
         pipeline.watchCompositeBook(market, symbol, group);
         return { ok: true };
       },
+      watchBookDepth: ({ exchange, market, symbol, group, levels }) => {
+        pipeline.watchBookDepth({ exchange, market, symbol }, group, levels);
+        return { ok: true };
+      },
     } satisfies CommandHandlers;
   }
 

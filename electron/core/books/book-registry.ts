@@ -12,6 +12,7 @@ import { BookSync, type ResyncReason } from './book-sync';
 import type { OrderBook } from './order-book';
 import { consecutiveRule, type SyncRule } from '../adapters/book-spec';
 import { CompositeBooks } from './composite-books';
+import { DepthWatches } from './depth-watches';
 
 export interface BookRegistryOptions {
   /** The sync rule of a venue's market (default: consecutive sequence numbers). */
@@ -58,6 +59,8 @@ export class BookRegistry {
   private readonly entries: Entry[] = [];
   /** Cross-venue books, built at view time for the composites a UI watches (composite-books.ts). */
   private readonly composites = new CompositeBooks();
+  /** Deep grouped views of venue books, for the charts' heatmaps that watch them (depth-watches.ts). */
+  private readonly depthWatches = new DepthWatches();
 
   private readonly clock: Clock;
   private readonly minResyncIntervalMs: number;
@@ -125,6 +128,11 @@ export class BookRegistry {
     this.composites.watch(market, symbol, group, this.clock.now());
   }
 
+  /** A chart's heatmap shows `ref`'s book grouped by `group`, `levels` buckets a side (lease, depth-watches.ts). */
+  watchDepth(ref: MarketRef, group: number, levels: number): void {
+    this.depthWatches.watch(ref, group, levels, this.clock.now());
+  }
+
   /** Views of the books that changed since their last view and whose interval has passed (watched composites included). */
   takeViews(now: number, depth = UI_BOOK_DEPTH, minIntervalMs = UI_BOOK_INTERVAL_MS): BookView[] {
     const out: BookView[] = [];
@@ -143,6 +151,7 @@ export class BookRegistry {
       out.push(view);
     }
     if (this.composites.watched > 0) out.push(...this.composites.takeViews(this.all(), now, depth, minIntervalMs));
+    if (this.depthWatches.watched > 0) out.push(...this.depthWatches.takeViews((ref) => this.get(ref), now, minIntervalMs));
     return out;
   }
 

@@ -70,7 +70,8 @@ export function mergeBatches(a: StreamBatch, b: StreamBatch, limits: MergeLimits
     liquidations: liquidations.items,
     funding: [...latestByKey(a.funding, b.funding, byMarket).values()],
     statuses: statuses.items,
-    books: [...latestByKey(a.books, b.books, byMarket).values()],
+    // A deep grouped view (watchBookDepth) is its own entry beside the market's top-N view.
+    books: [...latestByKey(a.books, b.books, (v) => (v.deep ? `${marketKey(v)}|${v.deep.group}|${v.deep.levels}` : marketKey(v))).values()],
     conflated: a.conflated + b.conflated + 1,
   };
   const health = b.health ?? a.health;

@@ -351,6 +351,11 @@ export class Pipeline {
     this.books.watchComposite(market, symbol, group);
   }
 
+  /** A chart's heatmap shows a venue book grouped deeper than the ladder's top N (command watchBookDepth, a lease). */
+  watchBookDepth(ref: MarketRef, group: number, levels: number): void {
+    this.books.watchDepth(ref, group, levels);
+  }
+
   /** Every order book's current view, `depth` levels a side (headless `--emit book`, tests). */
   bookViews(depth: number): BookView[] {
     return this.books.all().map((s) => viewOf(s, depth));

@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { formatIssues } from '../../../shared/config';
 import { simulatorOptionsSchema } from '../../../shared/venue-options';
 import { DEFAULT_SYMBOLS } from './markets';
+import { BOOK_DEPTH } from './sim-book';
 
 export type FaultMode = 'drop' | 'stall' | 'malformed' | 'drop-diff';
 
@@ -48,6 +49,11 @@ export interface SimulatorOptions {
   quoteIntervalMs?: number;
   /** A client whose unsent data exceeds this many bytes misses data frames until it catches up (default 8 MiB). */
   maxBufferedBytes?: number;
+  /**
+   * Levels a side of each market's book, one tick apart (default BOOK_DEPTH, 25): deeper books
+   * (up to 1000) for the depth heatmap's tests and bench, whose price moves more than 25 ticks.
+   */
+  bookDepth?: number;
   fault?: FaultSpec | FaultSpec[];
 }
 
@@ -84,6 +90,7 @@ export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
     heartbeatMs: o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     quoteIntervalMs: o.quoteIntervalMs ?? DEFAULT_QUOTE_INTERVAL_MS,
     maxBufferedBytes: o.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    bookDepth: o.bookDepth ?? BOOK_DEPTH,
     faults: o.fault === undefined ? [] : Array.isArray(o.fault) ? o.fault : [o.fault],
   };
 }

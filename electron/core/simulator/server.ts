@@ -82,7 +82,7 @@ export class SimulatorServer implements SessionHost {
     this.anchor = Date.now();
     for (const model of sim.markets) {
       const subs = { trades: new Set(), quotes: new Set(), liquidations: new Set(), funding: new Set(), book: new Set() } as Record<Channel, Set<ClientSession>>;
-      const book = new SimBook(model, opts.seed);
+      const book = new SimBook(model, opts.seed, opts.bookDepth);
       this.slots.set(`${model.market}:${model.symbol}`, { frames: new MarketFrames(model), subs, lastBid: -1, lastAsk: -1, lastQuoteAt: 0, lastFundingAt: 0, book, lastBookAt: 0 });
       this.symbolLists[model.market].push(model.symbol);
     }

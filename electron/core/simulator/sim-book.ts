@@ -9,6 +9,8 @@ import type { MarketModel } from './market-model';
 import { Rng } from './rng';
 
 export const BOOK_DEPTH = 25;
+/** Levels beyond the default depth change size less often (a deep book's diffs stay small). */
+const FAR_CHANGE_CHANCE = 0.03;
 
 /** A change: [ticks, lots] with lots 0 = the level is gone. */
 export interface BookDiff {
@@ -25,6 +27,8 @@ export class SimBook {
   constructor(
     readonly model: MarketModel,
     seed: number,
+    /** Levels a side (the `bookDepth` option). */
+    readonly depth = BOOK_DEPTH,
   ) {
     this.rng = new Rng(seed, `book:${model.market}:${model.symbol}`);
   }
@@ -47,13 +51,13 @@ export class SimBook {
   private side(levels: Map<number, number>, touch: number, dir: number): [number, number][] {
     const out: [number, number][] = [];
     const want = new Set<number>();
-    for (let i = 0; i < BOOK_DEPTH; i++) {
+    for (let i = 0; i < this.depth; i++) {
       const ticks = touch + dir * i;
       if (ticks < 1) break;
       want.add(ticks);
       const had = levels.get(ticks);
       // New levels get a size; about one level in eight changes size per step (more near the top).
-      if (had === undefined || this.rng.next() < (i < 3 ? 0.5 : 0.12)) {
+      if (had === undefined || this.rng.next() < (i < 3 ? 0.5 : i < BOOK_DEPTH ? 0.12 : FAR_CHANGE_CHANCE)) {
         const lots = this.lots(i);
         if (lots !== had) {
           levels.set(ticks, lots);

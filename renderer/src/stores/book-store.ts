@@ -26,7 +26,11 @@ export class LatestBooks {
 
   /** One batch's views, in order: a later view of a market replaces an earlier one. */
   apply(views: readonly BookView[], now: number): void {
-    for (const view of views) this.books.set(marketKey(view), { view, at: now, version: this.nextVersion++ });
+    for (const view of views) {
+      // A deep grouped view (a heatmap's watchBookDepth) is the heatmap's alone: the ladder keeps the top N.
+      if (view.deep) continue;
+      this.books.set(marketKey(view), { view, at: now, version: this.nextVersion++ });
+    }
   }
 
   get(m: MarketRef): StoredBook | undefined {

@@ -36,6 +36,7 @@ export const SEEDS: Record<CommandName, unknown[]> = {
   ],
   removeAlert: [{ id: 'fz-cross' }],
   watchCompositeBook: [{ market: 'perp', symbol: 'BTC-USDT', group: 0 }, { market: 'spot', symbol: 'ETH-USDT', group: 10 }],
+  watchBookDepth: [{ exchange: 'simulator', market: 'spot', symbol: 'BTC-USDT', group: 1, levels: 200 }],
 };
 
 /** JSON-level mutations only (the arguments must stay a value, not text). */

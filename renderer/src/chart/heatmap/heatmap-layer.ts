@@ -1,6 +1,8 @@
 /**
  * A chart's depth heatmap: takes the chart market's book views and large trades from the stream
- * batches the chart controller already filters, keeps them in a ring of time-bucketed columns
+ * batches the chart controller already filters (for a venue market, the deep grouped view it
+ * leases from the core with watchBookDepth, which covers the visible price range; the top-20 view
+ * only until that arrives), keeps them in a ring of time-bucketed columns
  * (column-ring.ts), writes only the new columns into the offscreen texture (heatmap-texture.ts) on
  * the chart's paint slot, and lets the series primitive (heatmap-primitive.ts) blit it in the
  * chart's own draw. Owns the legend (the colour scale), the "book invalid" notice and the no-book
@@ -17,7 +19,7 @@ import { useLayout } from '../../stores/layout-store';
 import { statsBook } from '../../stores/live-books';
 import type { CoreClient } from '../../transport/client';
 import { setDataAttr } from '../legend';
-import { bucketMsFor, PriceRows, smallestGap } from './bucketing';
+import { bucketMsFor, niceStep, PriceRows, smallestGap } from './bucketing';
 import { legendMarks, nextScaleTop, paletteCss, SCALE_WINDOW, scaleTopFor } from './colour-scale';
 import { ColumnRing } from './column-ring';
 import { HeatmapPrimitive, type DrawnGeometry, type HeatmapModel } from './heatmap-primitive';
@@ -28,13 +30,21 @@ import './heatmap.css';
 
 /** Columns kept: 4 minutes of 100 ms columns on a 1 s chart, 6.7 hours on a 1 m chart. */
 export const RING_COLUMNS = 2400;
-/** Levels kept per side of a column (views carry 20; a composite may carry more). */
-const MAX_SIDE_LEVELS = 50;
+/**
+ * Buckets a side the heatmap asks the core for (watchBookDepth): the ladder's top 20 levels span
+ * a few ticks while the chart's price range spans hundreds, so a venue chart's heatmap takes a
+ * grouped view instead, each side covering half the visible price range (the core's cap is 200).
+ */
+export const DEPTH_LEVELS = 200;
+/** Levels kept per side of a column: a deep view's buckets (a top-N or composite view carries fewer). */
+const MAX_SIDE_LEVELS = DEPTH_LEVELS;
+/** Share of the price a deep view's side covers while the chart has no visible range yet. */
+const FALLBACK_SIDE_SPAN = 0.005;
 export const PRICE_ROWS = 512;
 /** How long a resync that finished between two views is announced over the chart. */
 const RESYNC_NOTICE_MS = 4_000;
-/** The composite watch is renewed this often (the core's lease is 15 s; the ladder renews every 5 s too). */
-const COMPOSITE_RENEW_MS = 5_000;
+/** The composite and depth watches are renewed this often (the core's lease is 15 s; the ladder renews every 5 s too). */
+const WATCH_RENEW_MS = 5_000;
 
 export interface HeatmapBars {
   count(): number;
@@ -60,7 +70,11 @@ export class HeatmapLayer implements HeatmapModel {
   private lastResyncs: number | null = null;
   private noticeUntil = 0;
   private samples = 0;
-  private compositeTimer: ReturnType<typeof setInterval> | null = null;
+  private watchTimer: ReturnType<typeof setInterval> | null = null;
+  /** The deep view's bucket asked for (0: none yet); views in another bucket are an older ask's. */
+  private depthGroup = 0;
+  /** A deep view came: the market's top-N views are then ignored (they would be a second, thinner column). */
+  private deepSeen = false;
   /** The composite's bucket: the one its views come in (the ladder's, when it shows the same market). */
   private compositeGroup = 0;
   private readonly primitive: HeatmapPrimitive;
@@ -71,7 +85,7 @@ export class HeatmapLayer implements HeatmapModel {
   constructor(
     private readonly host: HTMLElement,
     container: HTMLElement | null,
-    series: ISeriesApi<'Candlestick'>,
+    private readonly series: ISeriesApi<'Candlestick'>,
     private readonly bars: HeatmapBars,
     private readonly client: CoreClient | null,
   ) {
@@ -128,7 +142,14 @@ export class HeatmapLayer implements HeatmapModel {
   onBatch(batch: StreamBatch): void {
     const m = this.market;
     if (!this.enabled || !m) return;
-    for (const v of batch.books) if (v.symbol === m.symbol && v.market === m.market && v.exchange === m.exchange) this.ingest(v);
+    for (const v of batch.books) {
+      if (v.symbol !== m.symbol || v.market !== m.market || v.exchange !== m.exchange) continue;
+      if (v.deep) {
+        if (v.deep.group !== this.depthGroup) continue;
+        this.deepSeen = true;
+      } else if (this.deepSeen) continue;
+      this.ingest(v);
+    }
     if (!this.ring || batch.trades.length === 0) return;
     const threshold = bubbleThreshold(useLayout.getState().tapeLevels);
     for (const t of batch.trades) {
@@ -166,7 +187,7 @@ export class HeatmapLayer implements HeatmapModel {
 
   dispose(): void {
     this.enabled = false;
-    this.stopCompositeWatch();
+    this.stopWatch();
     for (const e of [this.legend, this.notice, this.hint]) e.remove();
   }
 
@@ -183,8 +204,10 @@ export class HeatmapLayer implements HeatmapModel {
     this.samples = 0;
     this.bubbles.clear();
     this.legend.hidden = true;
-    this.stopCompositeWatch();
-    if (this.enabled) this.startCompositeWatch();
+    this.deepSeen = false;
+    this.depthGroup = 0;
+    this.stopWatch();
+    if (this.enabled) this.startWatch();
     this.rebuildDue = false;
     // The latest view the page holds starts the history at once.
     const stored = this.enabled && this.market ? books.byKey(this.key) : undefined;
@@ -200,23 +223,52 @@ export class HeatmapLayer implements HeatmapModel {
    * for it like the ladder does, in the bucket the views already come in (so the two never
    * flip the core between two buckets).
    */
-  private startCompositeWatch(): void {
+  private startWatch(): void {
     const m = this.market;
     const client = this.client;
-    if (!m || m.exchange !== COMPOSITE || !client) return;
-    this.compositeGroup = books.byKey(this.key)?.view.composite?.group ?? 0;
-    const ask = () => void client.request('watchCompositeBook', { market: m.market, symbol: m.symbol, group: this.compositeGroup }).catch(() => undefined);
+    if (!m || !client) return;
+    let ask: () => void;
+    if (m.exchange === COMPOSITE) {
+      this.compositeGroup = books.byKey(this.key)?.view.composite?.group ?? 0;
+      ask = () => void client.request('watchCompositeBook', { market: m.market, symbol: m.symbol, group: this.compositeGroup }).catch(() => undefined);
+    } else {
+      ask = () => this.askDepth(client, m);
+    }
     ask();
-    this.compositeTimer = setInterval(ask, COMPOSITE_RENEW_MS);
+    this.watchTimer = setInterval(ask, WATCH_RENEW_MS);
   }
 
-  private stopCompositeWatch(): void {
-    if (this.compositeTimer !== null) clearInterval(this.compositeTimer);
-    this.compositeTimer = null;
+  /**
+   * A venue chart asks for its book grouped so that DEPTH_LEVELS buckets a side cover half the
+   * visible price range (a 1-2-5 bucket, so zooming changes it only by a factor of 2 or more;
+   * renewed with the lease, a new bucket lets the old lease lapse). No price yet: asked again
+   * at the first book view.
+   */
+  private askDepth(client: CoreClient, m: MarketRef, latest = books.byKey(this.key)?.view): void {
+    const span = this.visibleSpan() ?? midOf(latest) * FALLBACK_SIDE_SPAN * 2;
+    const group = niceStep(span / 2 / DEPTH_LEVELS);
+    if (!(group > 0)) return;
+    this.depthGroup = group;
+    void client.request('watchBookDepth', { exchange: m.exchange, market: m.market, symbol: m.symbol, group, levels: DEPTH_LEVELS }).catch(() => undefined);
+  }
+
+  /** The price range the chart's pane shows (null before it has one). */
+  private visibleSpan(): number | null {
+    const h = this.host.clientHeight;
+    const top = h > 0 ? this.series.coordinateToPrice(0) : null;
+    const bottom = h > 0 ? this.series.coordinateToPrice(h) : null;
+    return top !== null && bottom !== null && top > bottom ? top - bottom : null;
+  }
+
+  private stopWatch(): void {
+    if (this.watchTimer !== null) clearInterval(this.watchTimer);
+    this.watchTimer = null;
   }
 
   private ingest(v: BookView): void {
     if (v.composite) this.compositeGroup = v.composite.group;
+    // The first view of a venue book gives the price the deep view's first ask lacked.
+    if (this.depthGroup === 0 && !v.composite && this.client && this.market) this.askDepth(this.client, this.market, v);
     const invalid = v.state !== 'valid' || (this.lastResyncs !== null && v.resyncs > this.lastResyncs);
     if (invalid) this.noticeUntil = Date.now() + RESYNC_NOTICE_MS;
     this.lastResyncs = v.resyncs;
@@ -273,6 +325,8 @@ export class HeatmapLayer implements HeatmapModel {
     setDataAttr(h, 'heatmapBook', this.troubleNow ?? (this.samples > 0 ? 'valid' : ''));
     setDataAttr(h, 'heatmapInvalidRuns', String(this.ring?.runs.length ?? 0));
     setDataAttr(h, 'heatmapScaleTop', String(this.scaleTop));
+    // The deep grouped view's bucket once one came ('' while only top-20 views have).
+    setDataAttr(h, 'heatmapDeep', this.deepSeen ? String(this.depthGroup) : '');
     const wantHint = state === 'no-book';
     if (this.hint.hidden === wantHint) {
       this.hint.hidden = !wantHint;
@@ -325,6 +379,13 @@ function columnTop(v: BookView, rows: PriceRows): number {
     }
   }
   return scaleTopFor([...sums.values()]);
+}
+
+/** The middle of a view's touch (0 without both sides). */
+function midOf(v: BookView | undefined): number {
+  const bid = v?.bids[0]?.[0];
+  const ask = v?.asks[0]?.[0];
+  return bid !== undefined && ask !== undefined ? (bid + ask) / 2 : 0;
 }
 
 function el<K extends 'div' | 'p' | 'span'>(tag: K, className: string, testId?: string): HTMLElementTagNameMap[K] {
