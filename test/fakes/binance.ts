@@ -69,6 +69,12 @@ export class FakeBinance extends VenueServer<Client, BinanceFrame> {
    */
   readonly depth = new Map<string, { lastUpdateId: number; bids: [string, string][]; asks: [string, string][] }>();
   readonly depthRequests: string[] = [];
+  /**
+   * USD-M open interest (`/fapi/v1/openInterest`) per native symbol, as the venue writes it; a
+   * symbol without one answers 404. Every request's symbol and time is logged.
+   */
+  readonly openInterest = new Map<string, string>();
+  readonly openInterestRequests: { symbol: string; at: number }[] = [];
 
   private constructor(private readonly pingIntervalMs: number) {
     super('binance', (c, text) => ({ route: c.route, at: Date.now(), text }));
@@ -83,6 +89,12 @@ export class FakeBinance extends VenueServer<Client, BinanceFrame> {
     };
     this.route('/api/v3/depth', depth);
     this.route('/fapi/v1/depth', depth);
+    this.route('/fapi/v1/openInterest', (url) => {
+      const symbol = url.searchParams.get('symbol') ?? '';
+      this.openInterestRequests.push({ symbol, at: Date.now() });
+      const oi = this.openInterest.get(symbol);
+      return oi === undefined ? undefined : { openInterest: oi, symbol, time: Date.now() };
+    });
   }
 
   /** `pingIntervalMs`: the venue pings every 20 s; tests use less to see pongs come back. */

@@ -42,6 +42,8 @@ export abstract class VenueServer<C extends VenueClient, R = string> {
   restDown = false;
   protected readonly clients = new Set<C>();
   private refuse = 0;
+  /** Per REST path: how many more calls get HTTP 429 and with which Retry-After (seconds). */
+  private readonly restRefusals = new Map<string, { n: number; retryAfterSec: number }>();
   private readonly routes = new Map<string, RestRoute>();
   private readonly http = createServer();
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
@@ -137,8 +139,19 @@ export abstract class VenueServer<C extends VenueClient, R = string> {
     });
   }
 
+  /** The next n calls of a venue REST route (`/fapi/v1/openInterest`) get HTTP 429 with Retry-After. */
+  refuseRest(pathname: string, n: number, retryAfterSec: number): void {
+    this.restRefusals.set(pathname, { n, retryAfterSec });
+  }
+
   private answerRoute(req: IncomingMessage, res: ServerResponse, posted: unknown): void {
     const url = new URL(req.url ?? '/', 'http://x');
+    const refusal = this.restRefusals.get(url.pathname);
+    if (refusal && refusal.n > 0) {
+      refusal.n--;
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(refusal.retryAfterSec) }).end('{"code":-1003,"msg":"Too many requests."}');
+      return;
+    }
     const body = this.restDown ? undefined : this.routes.get(url.pathname)?.(url, posted);
     if (body === undefined) {
       res.writeHead(this.restDown ? 503 : 404).end();

@@ -213,8 +213,36 @@ export interface VenueRest {
   candles?: CandlesSpec;
   /** REST trades by sequential id, where the venue has them (exact gap fill). */
   tradesById?: TradesByIdSpec;
+  /**
+   * REST requests the feed runtime repeats while a feed runs (runtime/rest-poller.ts), for data a
+   * venue serves only by REST (Binance USD-M open interest). Paced by the venue's bucket below.
+   */
+  polls?: readonly RestPollSpec[];
   /** Published REST limit for the endpoints above; one bucket per venue, shared by its feeds. */
   restRateLimit?: RestRateLimit;
+}
+
+/**
+ * One polled endpoint: each market of the feed subscribed to `channel` (on `market`) is asked
+ * about every intervalMs, one request at a time, at least minGapMs apart (so many markets spread
+ * out instead of taking the venue's whole bucket). Failures are counted in the feed's health.
+ */
+export interface RestPollSpec {
+  /** What the poll is for, in errors (`open interest`). */
+  what: string;
+  market: MarketType;
+  /** The feed channel whose markets are polled; the records belong to it (`funding`). */
+  channel: Channel;
+  intervalMs: number;
+  minGapMs: number;
+  /** Path and query on the REST base (config.restUrl ?? defaultRestUrl). */
+  path(native: string): string;
+  /**
+   * The answer -> records carrying only the fields the endpoint gives (a Funding with just
+   * openInterest: the runtime merges it with the stream's latest Funding of the market, see
+   * runtime/funding-merge.ts); throws on a body of the wrong shape.
+   */
+  parse(body: unknown, ctx: Omit<RestContext, 'tf'>, receivedAt: number): MarketData[];
 }
 
 /** A venue's published REST limit, as a token bucket (requests per second, burst). */

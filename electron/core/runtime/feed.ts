@@ -15,6 +15,8 @@ import { fetchConnectTarget } from './connect-token';
 import { VenueBuckets } from '../rest/venue-buckets';
 import { FeedStats } from './feed-stats';
 import { frameCapOf } from './frame-guard';
+import { FundingMerge } from './funding-merge';
+import { RestPoller } from './rest-poller';
 import type { InstrumentsRestError } from '../instruments/resolve';
 import { Shard, type ShardHost } from './shard';
 import { planStreams } from './streams';
@@ -88,6 +90,9 @@ export class FeedRunner {
   private readonly maxFrameBytes: number;
   private readonly restError: InstrumentsRestError | undefined;
   private readonly rest: { buckets: VenueBuckets; fetchImpl?: typeof fetch };
+  /** The venue's REST polls for this feed (VenueRest.polls), and the merge of their Funding with the stream's. */
+  private pollers: RestPoller[] = [];
+  private readonly fundingMerge: FundingMerge | null;
 
   constructor(opts: FeedRunnerOptions) {
     this.onFrame = opts.onFrame;
@@ -105,6 +110,7 @@ export class FeedRunner {
     this.toCanonical = opts.symbols ? (n) => opts.symbols!.toCanonical(n) : (n) => opts.adapter.toCanonical(n, market);
     this.contractSize = opts.symbols?.contractSize ? (n) => opts.symbols!.contractSize!(n) : undefined;
     this.stats = new FeedStats(this.clock.now());
+    this.fundingMerge = opts.adapter.polls?.some((p) => p.market === market) ? new FundingMerge() : null;
     const limits = { floorMs: this.tuning.watchdogFloorMs, ceilingMs: this.tuning.watchdogCeilingMs, factor: this.tuning.watchdogFactor };
     for (const symbol of new Set(opts.config.symbols)) this.markets.set(symbol, { watchdog: new MarketWatchdog(limits), since: null });
   }
@@ -125,6 +131,12 @@ export class FeedRunner {
     const host = this.host();
     this.shards = plan.shards.map((streams, i) => new Shard(i, streams, host));
     for (const shard of this.shards) shard.start();
+    try {
+      this.pollers = this.makePollers();
+    } catch (err) {
+      this.stats.error({ kind: 'config', message: `${this.adapter.displayName} REST polls could not be planned`, cause: describeCause(err), at: this.clock.now() });
+    }
+    for (const p of this.pollers) p.start();
     for (const channel of plan.unsupported) {
       this.notice(`${this.adapter.displayName} ${this.config.market} has no ${channel} channel; it is not subscribed`);
     }
@@ -137,6 +149,7 @@ export class FeedRunner {
 
   stop(): Promise<void> {
     if (this.stopping) return this.stopping;
+    for (const p of this.pollers) p.stop();
     this.stopping = (async () => {
       await Promise.all(this.shards.map((s) => s.stop()));
       if (this.state !== 'stopped') {
@@ -256,9 +269,31 @@ export class FeedRunner {
     });
   }
 
+  /** One poller per poll of the venue for this market type, over the feed's markets on its channel. */
+  private makePollers(): RestPoller[] {
+    const { adapter, config } = this;
+    const restBase = config.restUrl ?? adapter.defaultRestUrl?.(config.market);
+    if (restBase === undefined) return [];
+    const symbols = [...new Set(config.symbols)];
+    return (adapter.polls ?? []).filter((spec) => spec.market === config.market && config.channels.includes(spec.channel)).map((spec) => new RestPoller({
+      spec, exchange: config.exchange, venueName: adapter.displayName, market: config.market,
+      markets: symbols.map((symbol) => ({ symbol, native: this.toNative(symbol) })),
+      restBase, bucket: this.rest.buckets.of(adapter), clock: this.clock, timeoutMs: this.tuning.connectTimeoutMs,
+      ...(this.rest.fetchImpl ? { fetchImpl: this.rest.fetchImpl } : {}),
+      // Polled data is not the stream's: it never tells the watchdog a market is live.
+      deliver: (ev) => this.deliver(ev.type === 'funding' && this.fundingMerge ? this.fundingMerge.fromPoll(ev) : ev),
+      error: (e) => this.stats.error({ ...e, at: this.clock.now() }),
+      paused: () => this.paused,
+    }));
+  }
+
   private data(ev: MarketData): void {
-    this.stats.data(ev);
     this.markets.get(ev.symbol)?.watchdog.observe(ev.receivedAt);
+    this.deliver(ev.type === 'funding' && this.fundingMerge ? this.fundingMerge.fromStream(ev) : ev);
+  }
+
+  private deliver(ev: MarketData): void {
+    this.stats.data(ev);
     try {
       this.sink.data(ev);
     } catch (err) {

@@ -1,8 +1,8 @@
 /**
- * Binance REST: the exchangeInfo instrument list, klines (candles) and aggTrades by id (exact gap
- * fill), spot and USD-M. Paths and body parsers only; rest/client.ts makes the requests.
+ * Binance REST: the exchangeInfo instrument list, klines (candles), aggTrades by id (exact gap
+ * fill) and USD-M open interest (polled), spot and USD-M. Paths and body parsers only; rest/client.ts makes the requests.
  */
-import type { MarketType, Trade } from '../../../../shared/domain';
+import type { Funding, MarketType, Trade } from '../../../../shared/domain';
 import { ParseError } from '../../util/errors';
 import type { Instrument, RestContext, VenueRest } from '../adapter';
 import type { BookSnapshotBody } from '../book-spec';
@@ -72,6 +72,18 @@ function parseAggTrades(body: unknown, ctx: Omit<RestContext, 'tf'>, receivedAt:
   });
 }
 
+/**
+ * USD-M open interest, `GET /fapi/v1/openInterest?symbol=` (weight 1): `{"openInterest":"10659.509",
+ * "symbol":"BTCUSDT","time":1589437530011}`, in the base asset. Binance streams no open interest,
+ * so the feed runtime polls it (VenueRest.polls) and merges it into the markPrice Funding.
+ */
+function parseOpenInterest(body: unknown, ctx: Omit<RestContext, 'tf'>, receivedAt: number): Funding[] {
+  if (!isObj(body)) throw new ParseError('openInterest answer is not an object');
+  const oi = num(body.openInterest), time = num(body.time);
+  if (!(oi >= 0) || !(time > 0)) throw new ParseError(`openInterest answer without a number openInterest and time: ${JSON.stringify(body).slice(0, 120)}`);
+  return [{ type: 'funding', exchange: ctx.exchange, market: ctx.market, symbol: ctx.symbol, openInterest: oi, time, receivedAt }];
+}
+
 export const binanceRest: VenueRest = {
   defaultRestUrl: (market) => (market === 'perp' ? 'https://fapi.binance.com' : 'https://api.binance.com'),
   instruments: {
@@ -95,6 +107,13 @@ export const binanceRest: VenueRest = {
     path: (q) => `${q.market === 'perp' ? '/fapi/v1/aggTrades' : '/api/v3/aggTrades'}?symbol=${encodeURIComponent(q.native)}&fromId=${q.fromId}&limit=${q.limit}`,
     parse: parseAggTrades,
   },
+  // Each perp market of a funding feed every 15 s, at most one request a second per feed: half the
+  // bucket below, so 30 markets come round every 30 s and backfill still gets its share.
+  polls: [{
+    what: 'open interest', market: 'perp', channel: 'funding', intervalMs: 15_000, minGapMs: 1_000,
+    path: (native) => `/fapi/v1/openInterest?symbol=${encodeURIComponent(native)}`,
+    parse: parseOpenInterest,
+  }],
   // Spot allows 6000 weight/min per IP (klines 2, aggTrades 4), USD-M 2400 (klines up to 5,
   // aggTrades 20): 2 requests/s, burst 10 stays inside the stricter USD-M budget with margin.
   restRateLimit: { requestsPerSecond: 2, burst: 10 },
