@@ -21,10 +21,11 @@ import type { DepthResult } from './sections/depth';
 import type { LatencyResult } from './sections/latency';
 import type { BurstRun, MemoryRun } from './sections/memory';
 import { rendererMissing, rendererSection } from './sections/renderer';
+import { depthTiming } from './sections/renderer-depth';
 import { throughputSection, type Side } from './sections/throughput';
 import { natsMissing, natsSection } from './sections/nats';
 
-const SECTIONS = ['throughput', 'latency', 'memory', 'renderer', 'depth', 'nats'] as const;
+const SECTIONS = ['throughput', 'latency', 'memory', 'renderer', 'renderer-depth', 'depth', 'nats'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -128,6 +129,11 @@ try {
     log(`\n6. renderer: the real UI in Chromium at 50k trades/s for ${quick ? 10 : 60} s`);
     const why = rendererMissing();
     results.renderer = why ? { skipped: why } : await rendererSection(quick);
+  }
+  if (only.has('renderer-depth')) {
+    log(`\n6b. renderer-depth: 4 charts, chart 1's depth heatmap and the ladder, simulator books at full rate, for ${depthTiming(quick).seconds} s`);
+    const why = rendererMissing();
+    results.rendererDepth = why ? { skipped: why } : await rendererSection(quick, true);
   }
   if (only.has('depth')) {
     log(`\n7. depth: Binance depth@100ms-shaped and Bybit orderbook.50 20-level diffs, (a) ceiling vs (b) pipeline with the book, interleaved; book cost and heap over ${quick ? '2M' : '10M'} level updates`);

@@ -4,14 +4,19 @@
  * the tape and the health pane updating. Measured in the page (renderer-probe.js): frame time,
  * long tasks, and frame work (the charts' draws + style/layout/paint) in the first seconds of the
  * window against the last seconds, which must not grow.
+ *
+ * `depth` (renderer-depth.ts, `--only renderer-depth`): the same 4 charts with the book channel on
+ * every market, chart 1's depth heatmap on and the ladder open, and the heatmap's draw and write
+ * times per window.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHost, type RunningHost } from '../../test/e2e/web-host';
 import { chromiumMissing, launchChromium } from '../browser';
 import { distribution, round, sleep, type Distribution } from '../stats';
+import { depthTiming, depthVerdict, heatmapWindows, type DepthScenarioResult } from './renderer-depth';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROBE = readFileSync(fileURLToPath(new URL('../renderer-probe.js', import.meta.url)), 'utf8');
@@ -35,6 +40,8 @@ export interface RendererResult {
   workStartMs: Distribution;
   workEndMs: Distribution;
   buildNote: string;
+  /** The depth scenario's heatmap windows (renderer-depth). */
+  depth?: DepthScenarioResult;
 }
 
 /** Newest mtime of any file under a folder, to tell a stale renderer build. */
@@ -56,8 +63,10 @@ export function rendererMissing(): string | null {
   return chromiumMissing() ?? (existsSync(join(ROOT, 'out/renderer/index.html')) ? null : 'the renderer is not built: run `npm run build` first');
 }
 
-export async function rendererSection(quick: boolean): Promise<RendererResult> {
-  const seconds = quick ? 10 : 60;
+export async function rendererSection(quick: boolean, depth = false): Promise<RendererResult> {
+  const timing = depthTiming(quick);
+  const seconds = depth ? timing.seconds : quick ? 10 : 60;
+  const loadStart = loadavg()[0]!;
   const built = statSync(join(ROOT, 'out/renderer/index.html')).mtimeMs;
   const stale = newestSource(join(ROOT, 'renderer/src')) > built;
   const buildNote = `out/renderer built ${new Date(built).toISOString()}${stale ? ' (OLDER than renderer/src: run `npm run build` to measure the current UI)' : ''}`;
@@ -66,14 +75,17 @@ export async function rendererSection(quick: boolean): Promise<RendererResult> {
   const config = join(dir, 'bench-feeds.json');
   writeFileSync(config, JSON.stringify({
     feeds: [{
-      id: 'sim', exchange: 'simulator', market: 'spot', symbols: SYMBOLS, channels: ['trades', 'quotes'],
-      options: { rate: TRADES_PER_SEC / SYMBOLS.length, bursts: false, seed: 7 },
+      id: 'sim', exchange: 'simulator', market: 'spot', symbols: SYMBOLS, channels: depth ? ['trades', 'quotes', 'book'] : ['trades', 'quotes'],
+      // Depth: books 1000 levels a side (Binance's snapshot depth), so the heatmap has liquidity to draw over the chart's range.
+      options: { rate: TRADES_PER_SEC / SYMBOLS.length, bursts: false, seed: 7, ...(depth ? { bookDepth: 1000 } : {}) },
     }],
   }));
   const layout = {
     state: {
-      charts: SYMBOLS.map((symbol, i) => ({ id: `chart-${i + 1}`, market: { exchange: 'simulator', market: 'spot', symbol }, tf: '1s', ...STUDIES })),
+      charts: SYMBOLS.map((symbol, i) => ({ id: `chart-${i + 1}`, market: { exchange: 'simulator', market: 'spot', symbol }, tf: '1s', ...STUDIES, ...(depth && i === 0 ? { heatmap: true } : {}) })),
       activeChartId: 'chart-1', tapeMinQuote: 10_000, tapeScope: 'all', watchSort: { key: 'market', dir: 'asc' }, bottomTab: 'health',
+      // The ladder shows the active chart's market (chart 1's, the one with the heatmap).
+      ...(depth ? { bookOpen: true } : {}),
     },
     version: 1,
   };
@@ -91,8 +103,12 @@ export async function rendererSection(quick: boolean): Promise<RendererResult> {
     await page.addInitScript(PROBE);
     await page.goto(host.url);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="chart-"] canvas').length > 0, null, { timeout: 30_000 });
+    if (depth) {
+      await page.waitForFunction(() => document.querySelector('[data-heatmap="on"]') !== null && document.querySelectorAll('.book-row').length > 0, null, { timeout: 30_000 });
+    }
     await sleep(1_000);
-    const start = await page.evaluate(() => performance.now());
+    // The heatmap's samples so far (its start-up) are not the measured minute's.
+    const start = (await page.evaluate('(window.__heatmapPerf?.take(), window.__heatmapPerf?.takeWrites(), performance.now())')) as number;
     await sleep(seconds * 1000);
     // A string, not a function: tsx's name-keeping helper (__name) does not exist in the page.
     const r = (await page.evaluate(`(() => {
@@ -103,9 +119,17 @@ export async function rendererSection(quick: boolean): Promise<RendererResult> {
         work: p.work.filter((e) => e[0] >= from),
         longTasks: p.longTasks.filter((e) => e[0] >= from),
         charts: new Set([...document.querySelectorAll('[data-testid^="chart-"]')].map((e) => e.getAttribute('data-testid'))).size,
+        draws: window.__heatmapPerf ? window.__heatmapPerf.take() : [],
+        writes: window.__heatmapPerf ? window.__heatmapPerf.takeWrites() : [],
+        heatmapColumns: Number(document.querySelector('[data-heatmap="on"]')?.getAttribute('data-heatmap-columns') ?? 0),
+        deepGroup: Number(document.querySelector('[data-heatmap="on"]')?.getAttribute('data-heatmap-deep') || 0),
+        ladderRows: document.querySelectorAll('.book-row').length,
         end: performance.now(),
       };
-    })()`)) as { intervals: [number, number][]; work: [number, number][]; longTasks: [number, number][]; charts: number; end: number };
+    })()`)) as {
+      intervals: [number, number][]; work: [number, number][]; longTasks: [number, number][]; charts: number; end: number;
+      draws: [number, number][]; writes: [number, number][]; heatmapColumns: number; deepGroup: number; ladderRows: number;
+    };
     const end = r.end;
     return {
       seconds,
@@ -117,9 +141,21 @@ export async function rendererSection(quick: boolean): Promise<RendererResult> {
       workStartMs: distribution(r.work.filter((e) => e[0] < start + EDGE_S * 1000).map((e) => e[1])),
       workEndMs: distribution(r.work.filter((e) => e[0] >= end - EDGE_S * 1000).map((e) => e[1])),
       buildNote,
+      ...(depth ? { depth: depthResult(r, start, seconds, timing.windowS, loadStart) } : {}),
     };
   } finally {
     await browser.close().catch(() => {});
     await (host as RunningHost | null)?.stop();
   }
+}
+
+function depthResult(
+  r: { draws: [number, number][]; writes: [number, number][]; heatmapColumns: number; deepGroup: number; ladderRows: number },
+  start: number,
+  seconds: number,
+  windowS: number,
+  loadStart: number,
+): DepthScenarioResult {
+  const windows = heatmapWindows(r.draws, r.writes, start, seconds, windowS);
+  return { windowS, windows, ...depthVerdict(windows), heatmapColumns: r.heatmapColumns, ladderRows: r.ladderRows, deepGroup: r.deepGroup, loadStart, loadEnd: loadavg()[0]! };
 }
