@@ -2,7 +2,7 @@
  * A desktop for the bench's NATS section, in its own process as on a trader's machine: a Pipeline
  * with one `nats` feed. Parent -> child: nothing (argv: url, durable, stream, subject prefix,
  * expected trades). Child -> parent: `ready` once the feed runs, then `done` with the count, the
- * first and last trade's receive times and every 16th trade's (id, time), epoch ms with
+ * first and last trade's receive times, the CPU it used (ms) and every 16th trade's (id, time), epoch ms with
  * sub-ms resolution (performance.timeOrigin + now), so the parent can match its tap times.
  */
 import { parseFeedConfig } from '../../shared/config';
@@ -33,10 +33,13 @@ let finished = false;
 function finish(): void {
   if (finished) return;
   finished = true;
-  void p.stop().then(() => process.send!({ type: 'done', count, first, last, samples }, () => process.exit(0)));
+  const u = process.cpuUsage(cpu0);
+  const cpuMs = (u.user + u.system) / 1000;
+  void p.stop().then(() => process.send!({ type: 'done', count, first, last, samples, cpuMs }, () => process.exit(0)));
 }
 process.on('message', (m) => {
   if ((m as { type: string }).type === 'stop') finish();
 });
 await p.start();
+const cpu0 = process.cpuUsage();
 process.send!({ type: 'ready' });

@@ -23,7 +23,7 @@ import { NatsTestServer } from '../../test/integration/scaleout/nats-server';
 import { feedFor, runPipeline } from '../clients/pipeline';
 import type { ReplayProcess } from '../replay/replay-process';
 import { totalTrades, type Scenario } from '../replay/scenario';
-import { distribution, median, round, waitFor } from '../stats';
+import { distribution, median, processCpuMs, round, waitFor } from '../stats';
 import { scenarioFor, spread, type Spread } from './throughput';
 
 export interface NatsRound {
@@ -35,6 +35,9 @@ export interface NatsRound {
   e2eP50Ms: number;
   e2eP99Ms: number;
   lost: number;
+  /** CPU of the ingest node's process (replay feed, pipeline, publisher) and of the desktop's, per trade. */
+  nodeCpuUsPerTrade: number;
+  desktopCpuUsPerTrade: number;
 }
 
 export interface NatsResult {
@@ -103,7 +106,7 @@ async function startDesktop(url: string, durable: string, run: string) {
 function forkDesktop(url: string, durable: string, run: string, expected: number) {
   const { stream, subjectPrefix } = streamOf(run);
   const child = fork(DESKTOP_MAIN, [url, durable, stream, subjectPrefix, String(expected)], { execArgv: ['--max-semi-space-size=64', '--import', 'tsx'] });
-  type Done = { type: 'done'; count: number; first: number; last: number; samples: [string, number][] };
+  type Done = { type: 'done'; count: number; first: number; last: number; samples: [string, number][]; cpuMs: number };
   const ready = new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`desktop process exited (${code}) before it ran`)));
     child.on('message', (m) => (m as { type: string }).type === 'ready' && resolve());
@@ -119,9 +122,11 @@ async function natsRound(replay: ReplayProcess, url: string, s: Scenario, n: num
   const expected = totalTrades(s);
   const desk = forkDesktop(url, 'bench', String(n), expected);
   await desk.ready;
+  const cpu0 = processCpuMs();
   const node = await startNode(replay, url, s, String(n));
   const timeout = setTimeout(desk.stop, 300_000);
   const result = await desk.done;
+  const nodeCpuMs = processCpuMs() - cpu0;
   clearTimeout(timeout);
   await node.stop();
   const latencies: number[] = [];
@@ -136,6 +141,8 @@ async function natsRound(replay: ReplayProcess, url: string, s: Scenario, n: num
     e2eP50Ms: round(d.p50, 1),
     e2eP99Ms: round(d.p99, 1),
     lost: Math.max(0, expected - result.count),
+    nodeCpuUsPerTrade: round((nodeCpuMs * 1000) / expected, 1),
+    desktopCpuUsPerTrade: round((result.cpuMs * 1000) / expected, 1),
   };
 }
 
@@ -168,7 +175,7 @@ export async function natsSection(replay: ReplayProcess, o: { quick: boolean; ro
       const viaNats = await natsRound(replay, server.url, s, n);
       const r = { directTradesPerSec: round(direct.tradesPerSec), ...viaNats };
       rounds.push(r);
-      o.log(`  round ${n + 1}: direct ${r.directTradesPerSec.toLocaleString('en-US')} trades/s, via NATS ${r.natsTradesPerSec.toLocaleString('en-US')} trades/s (batch ${r.batchSize} records, e2e p50 ${r.e2eP50Ms} ms, p99 ${r.e2eP99Ms} ms, lost ${r.lost})`);
+      o.log(`  round ${n + 1}: direct ${r.directTradesPerSec.toLocaleString('en-US')} trades/s, via NATS ${r.natsTradesPerSec.toLocaleString('en-US')} trades/s (batch ${r.batchSize} records, e2e p50 ${r.e2eP50Ms} ms, p99 ${r.e2eP99Ms} ms, lost ${r.lost}; CPU per trade: node ${r.nodeCpuUsPerTrade} µs, desktop ${r.desktopCpuUsPerTrade} µs)`);
     }
     const ratios = rounds.map((r) => r.natsTradesPerSec / r.directTradesPerSec);
     const result: NatsResult = {

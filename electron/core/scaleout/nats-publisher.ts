@@ -4,10 +4,10 @@
  *
  * Batching is content-driven so that two publishers fed the same records cut the same batches:
  * a subject's batch holds records of one time window (WINDOW_MS of record time) and at most
- * MAX_RECORDS; a record of a later window, or a full batch, closes it. A batch whose window saw no
- * record for MAX_WAIT_MS of wall clock is flushed by a timer. Each message's Nats-Msg-Id hashes its
- * records (subjects.ts batchId), so a retry, a restart re-sending, or a hot standby is deduplicated
- * by the stream.
+ * MAX_RECORDS; a record of a later window, or a full batch, closes it. A batch that saw no record
+ * for a tick of the flush timer (MAX_WAIT_MS / 2, so within MAX_WAIT_MS) is flushed by it. Each
+ * message's Nats-Msg-Id hashes its records (subjects.ts batchId), so a retry, a restart
+ * re-sending, or a hot standby is deduplicated by the stream.
  *
  * While the server is away (restart, network), batches wait in bounded queues (maxBufferBytes);
  * beyond it the oldest are dropped and counted (stats().droppedRecords, the headless summary).
@@ -46,7 +46,8 @@ export interface NatsPublisherOptions {
 interface Pending {
   window: number;
   records: ScaleoutRecord[];
-  lastAddAt: number;
+  /** A record came since the flush timer's last look (a batch quiet for a whole tick is flushed). */
+  touched: boolean;
 }
 
 interface SubjectQueue {
@@ -99,6 +100,7 @@ export class NatsPublisher {
   private queued = 0;
   private queuedBytes = 0;
   private sealed = 0;
+  private lastKey = { type: '', exchange: '', market: '', last: '', subject: '' };
   private inFlight = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
@@ -129,7 +131,7 @@ export class NatsPublisher {
   readonly publish = (r: ScaleoutRecord): void => {
     if (this.closed) return;
     this.s.records++;
-    const subject = subjectOf(this.prefix, r);
+    const subject = this.subjectOf(r);
     const window = Math.floor(recordTime(r) / WINDOW_MS);
     let p = this.pending.get(subject);
     if (p && p.window !== window) {
@@ -137,13 +139,23 @@ export class NatsPublisher {
       p = undefined;
     }
     if (!p) {
-      p = { window, records: [], lastAddAt: Date.now() };
+      p = { window, records: [], touched: true };
       this.pending.set(subject, p);
     }
     p.records.push(r);
-    p.lastAddAt = Date.now();
+    p.touched = true;
     if (p.records.length >= MAX_RECORDS) this.seal(subject, p);
   };
+
+  /** Records come in runs of one market: the previous record's subject is reused (no string work). */
+  private subjectOf(r: ScaleoutRecord): string {
+    const last = r.type === 'status' || r.type === 'gap' ? r.feedId : r.symbol;
+    const k = this.lastKey;
+    if (k.type === r.type && k.exchange === r.exchange && k.market === r.market && k.last === last) return k.subject;
+    const subject = subjectOf(this.prefix, r);
+    this.lastKey = { type: r.type, exchange: r.exchange, market: r.market, last, subject };
+    return subject;
+  }
 
   stats(): NatsPublisherStats {
     let batching = 0;
@@ -205,8 +217,10 @@ export class NatsPublisher {
   }
 
   private flushQuiet(): void {
-    const now = Date.now();
-    for (const [subject, p] of this.pending) if (now - p.lastAddAt >= MAX_WAIT_MS) this.seal(subject, p);
+    for (const [subject, p] of this.pending) {
+      if (p.touched) p.touched = false;
+      else this.seal(subject, p);
+    }
     this.pump();
   }
 
