@@ -25,6 +25,13 @@ describe('latest book per market', () => {
     expect(b.byKey('simulator:spot:ETH-USDT')!.view.bids[0]![0]).toBe(10);
   });
 
+  it("ignores a heatmap's deep grouped view: the ladder keeps the market's top-N view", () => {
+    const b = new LatestBooks();
+    b.apply([view('BTC-USDT', 100), { ...view('BTC-USDT', 90), deep: { group: 10, levels: 200 } }], 1_000);
+    expect(b.byKey('simulator:spot:BTC-USDT')!.view.bids[0]![0]).toBe(100);
+    expect(b.byKey('simulator:spot:BTC-USDT')!.view.deep).toBeUndefined();
+  });
+
   it('moves a market version only when that market gets a view', () => {
     const b = new LatestBooks();
     expect(b.versionOf('simulator:spot:BTC-USDT')).toBe(0);
