@@ -64,7 +64,10 @@ export class RestPoller {
     if (this.stopped) return;
     this.timer = this.o.clock.setTimeout(() => {
       this.timer = null;
-      void this.turn().finally(() => this.schedule(this.gapMs));
+      // turn() handles its own failures; this catch only keeps a bug from becoming an unhandled rejection.
+      void this.turn()
+        .catch((err: unknown) => this.o.error({ kind: 'protocol', message: `internal: ${this.o.venueName} ${this.o.spec.what} poll failed`, cause: describeCause(err, 200) }))
+        .finally(() => this.schedule(this.gapMs));
     }, ms);
   }
 
