@@ -17,7 +17,7 @@ export interface MarketStats {
   tradesPerSec: number;
   fundingRate: number | null;
   markPrice: number | null;
-  /** Open interest in base units, from venues that send it (Bybit linear, the simulator). */
+  /** Open interest in base units, from perp feeds with the funding channel (Binance polled, the others streamed). */
   openInterest: number | null;
   /** Top of book from the quotes channel; null until a quote arrived. */
   bid: number | null;

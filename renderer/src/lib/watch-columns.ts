@@ -31,7 +31,7 @@ export const WATCH_COLUMNS: readonly WatchColumn[] = [
   { key: 'ask', label: 'Ask', title: 'Best ask', width: 70, priority: 4 },
   { key: 'rate', label: 'Trades/s', title: 'Trades per second, last 5 s', width: 62, priority: 6 },
   { key: 'mark', label: 'Mark', title: 'Mark price (perpetuals)', width: 70, priority: 7, perpOnly: true },
-  { key: 'oi', label: 'OI', title: 'Open interest in base units (perpetuals whose venue sends it: Bybit linear, simulator)', width: 70, priority: 8, perpOnly: true },
+  { key: 'oi', label: 'OI', title: 'Open interest in base units (perpetual feeds with the funding channel; Binance polled every 15 s)', width: 70, priority: 8, perpOnly: true },
 ];
 
 /** Display order, whatever the priority. */

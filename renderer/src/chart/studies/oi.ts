@@ -1,6 +1,6 @@
 /**
- * Open interest per bar, from the live Funding records that carry it (Bybit linear tickers, the
- * simulator): each bar holds the last open interest seen inside its window, and its change from
+ * Open interest per bar, from the live Funding records that carry it (streamed by most perp venues,
+ * polled every 15 s for Binance; README "Open interest"): each bar holds the last open interest seen inside its window, and its change from
  * the bar before. For a composite chart the venues' latest values are summed (base units, so
  * venues add up). Only what arrived since the chart opened: venues give no OI history here.
  */

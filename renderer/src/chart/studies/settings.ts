@@ -12,7 +12,7 @@ export interface StudySettings {
   /** A VWAP from `anchorStart` (a bar picked with a click on the chart). */
   anchoredVwap: boolean;
   anchorStart: number | null;
-  /** Open interest pane (perps whose venue sends it: Bybit linear, the simulator). */
+  /** Open interest pane (perp feeds with the funding channel; README lists how each venue gives it). */
   oi: boolean;
   /** Volume profile of the visible range at the price axis side. */
   profile: boolean;

@@ -49,7 +49,7 @@ export function StudiesMenu({ spec, n }: { spec: ChartSpec; n: number }) {
               Anchor at another bar
             </button>
           )}
-          {check('Open interest (perps: Bybit, simulator)', s.oi, (v) => ({ oi: v }))}
+          {check('Open interest (perps, funding channel)', s.oi, (v) => ({ oi: v }))}
           {check('Volume profile', s.profile, (v) => ({ profile: v }))}
           <label className={s.profile ? 'sub' : 'sub disabled'}>
             Profile of
