@@ -69,7 +69,7 @@ export interface Funding extends MarketRef {
   indexPrice?: number;
   /** Epoch ms of the next funding settlement. */
   nextFundingTime?: number;
-  /** Open interest in base units (the venue's latest; Bybit linear tickers, the simulator). */
+  /** Open interest in base units, the venue's latest: streamed by most perp venues, polled for Binance (runtime/rest-poller.ts). */
   openInterest?: number;
   time: number;
   receivedAt: number;
