@@ -9,6 +9,8 @@
  * price range at a bounded size. A lease like the composite's: views go out, conflated at the same
  * rate as the others (UI_BOOK_INTERVAL_MS, a change of state at once), while the chart renews it.
  *
+ * A side the core holds in `levels` levels or fewer is sent as it is (groupedView).
+ *
  * The views carry `deep: {group, levels}` so UIs tell them from the top-N view of the same market
  * (the ladder keeps that one; the batch merge keys them apart).
  */
@@ -16,6 +18,7 @@ import type { BookView } from '../../../shared/books';
 import type { MarketRef } from '../../../shared/domain';
 import { marketKey } from '../../../shared/markets';
 import type { BookSync } from './book-sync';
+import type { BookSide } from './order-book';
 import { COMPOSITE_LEASE_MS, sumSides } from './composite-books';
 
 /** Buckets a side at most: 2 x 200 [price, size] pairs per view, 10 a second. */
@@ -83,16 +86,21 @@ export class DepthWatches {
   }
 }
 
-/** `s`'s book in price buckets of `group`, `levels` buckets a side, best first (sizes summed per bucket). */
+/**
+ * `s`'s book in price buckets of `group`, `levels` buckets a side, best first (sizes summed per
+ * bucket). A side the core holds in `levels` levels or fewer (a venue that sends 25 or 50) is sent
+ * as it is: it then covers the whole book anyway, and grouping would only make it coarser.
+ */
 export function groupedView(s: BookSync, group: number, levels: number): BookView {
+  const side = (b: BookSide, which: 'bid' | 'ask') => (b.length <= levels ? b.top(levels) : sumSides([b], group, which, levels));
   return {
     exchange: s.ref.exchange,
     market: s.ref.market,
     symbol: s.ref.symbol,
     state: s.state,
     // One member's sumSides: walks from the best level until `levels` buckets are filled.
-    bids: sumSides([s.book.bids], group, 'bid', levels),
-    asks: sumSides([s.book.asks], group, 'ask', levels),
+    bids: side(s.book.bids, 'bid'),
+    asks: side(s.book.asks, 'ask'),
     time: s.time,
     receivedAt: s.receivedAt,
     resyncs: s.counters.resyncs,

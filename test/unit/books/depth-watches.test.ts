@@ -76,6 +76,20 @@ describe('deep grouped book views (watchBookDepth)', () => {
     expect(coarse.asks).toEqual([[110, (1000 * 1001) / 2]]);
   });
 
+  it('send a side the core holds in `levels` levels or fewer as it is (grouping would only coarsen it)', () => {
+    const clock = new ManualClock(T0);
+    const books = new BookRegistry({ clock });
+    const bids: BookLevels = Array.from({ length: 25 }, (_, i) => [Number((100 - i * 0.01).toFixed(2)), 1]);
+    books.apply(update('snapshot', 1, bids, deepBook().asks));
+    books.watchDepth(REF, 0.1, 200);
+    const [v] = deep(books.takeViews(clock.now()));
+    expect(v!.bids).toEqual(bids);
+    // The 1000-level side is grouped: 0.1 buckets, all of its $10 in 100 of them, every size summed in.
+    expect(v!.asks).toHaveLength(100);
+    expect(v!.asks[0]).toEqual([100.1, 55]);
+    expect(v!.asks.reduce((sum, l) => sum + l[1], 0)).toBe((1000 * 1001) / 2);
+  });
+
   it('are conflated like the top-N views, sent at once when the state changes, and stop when the lease lapses', () => {
     const { clock, books } = setup();
     books.watchDepth(REF, 1, 50);
