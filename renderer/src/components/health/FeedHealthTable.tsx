@@ -45,6 +45,15 @@ export function FeedHealthTable({ feeds, now }: { feeds: FeedHealth[]; now: numb
                     replay {f.replay.speed === 'max' ? 'max' : `${f.replay.speed}x`} · {f.replay.framesPlayed} frames{f.replay.done ? ' · done' : ''}
                   </span>
                 )}
+                {f.nats && (
+                  <span
+                    className={`badge${f.nats.connected ? '' : ' alert'}`}
+                    aria-label={`${f.feedId} nats`}
+                    title={`upstream: ${f.nats.upstream.map((u) => `${u.source} ${u.state}${u.cause ? ` (${u.cause})` : ''}`).join(', ') || 'no status yet'}; ${f.nats.duplicateTrades} duplicate trades dropped`}
+                  >
+                    NATS {f.nats.connected ? 'connected' : 'disconnected'} · lag {f.nats.pending} · redelivered {f.nats.redelivered}
+                  </span>
+                )}
               </td>
               <td className="feed-state" aria-label={`${f.feedId} state`}>
                 <StateDot state={shownState} /> {text}
