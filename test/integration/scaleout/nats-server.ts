@@ -28,10 +28,11 @@ export class NatsTestServer {
   private proc: ChildProcess | null = null;
   log = '';
 
-  private constructor(readonly port: number, readonly storeDir: string) {}
+  private constructor(readonly port: number, readonly storeDir: string, private readonly extraArgs: string[]) {}
 
-  static async start(): Promise<NatsTestServer> {
-    const s = new NatsTestServer(await freePort(), await mkdtemp(join(tmpdir(), 'tickscope-nats-')));
+  /** `extraArgs`: e.g. `['--user', 'u', '--pass', 'p']` for a server that requires credentials. */
+  static async start(extraArgs: string[] = []): Promise<NatsTestServer> {
+    const s = new NatsTestServer(await freePort(), await mkdtemp(join(tmpdir(), 'tickscope-nats-')), extraArgs);
     await s.spawn();
     return s;
   }
@@ -41,7 +42,7 @@ export class NatsTestServer {
   }
 
   private spawn(): Promise<void> {
-    const p = spawn(BINARY, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(BINARY, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir, ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = p;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`nats-server did not start:\n${this.log}`)), 10_000);
