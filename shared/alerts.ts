@@ -11,6 +11,10 @@
  * - `cvd-change`    `minDelta` + `seconds`: cumulative volume delta (taker buy - sell size, base
  *                   units) changed by at least minDelta, up or down, within the last `seconds`
  *                   of exchange time; value = the signed change.
+ * - `oi-change`     `seconds` + `minDelta` (base units) and/or `minPercent`, perp markets only:
+ *                   open interest (a composite: the sum of each venue's latest) changed by at
+ *                   least either, up or down, within the last `seconds` of exchange time, looked
+ *                   at when a funding record carrying it arrives; value = the signed change.
  * - `feed-stale`    `seconds` (+ `feedId`, else every feed carrying the market): the feed has not
  *                   been live for that long (stale, reconnecting, failed); value = seconds down.
  * - `book-invalid`  `seconds`: the market's order book has not been valid for that long; value =
@@ -23,7 +27,7 @@ import { z } from 'zod';
 import { parseMarketKey } from './markets';
 import { normaliseSymbol } from './symbols';
 
-export const ALERT_KINDS = ['price-cross', 'large-trade', 'large-liquidation', 'cvd-change', 'feed-stale', 'book-invalid'] as const;
+export const ALERT_KINDS = ['price-cross', 'large-trade', 'large-liquidation', 'cvd-change', 'oi-change', 'feed-stale', 'book-invalid'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Alerts per settings file or config (each is looked at on every trade of its market). */
@@ -54,8 +58,10 @@ export const alertDefSchema = z
     kind: z.enum(ALERT_KINDS, { message: `must be one of ${ALERT_KINDS.join(', ')}` }),
     price: positive('the level').optional(),
     minNotional: positive('quote currency').optional(),
-    /** cvd-change: the change of CVD, in base units (BTC for BTC-USDT), up or down. */
+    /** cvd-change, oi-change: the change of CVD or open interest, in base units (BTC for BTC-USDT), up or down. */
     minDelta: positive('base units').optional(),
+    /** oi-change: the change of open interest in percent of where it started, up or down. */
+    minPercent: positive('percent').max(1000, 'must be at most 1000 (percent)').optional(),
     seconds: positive('seconds').max(86_400, 'must be at most 86400 (a day)').optional(),
     /** Same rule as feed ids (shared/config.ts FEED_ID_PATTERN). */
     feedId: z.string().regex(ALERT_ID_PATTERN, 'must be a feed id (1-64 letters, digits, _ or -)').optional(),
@@ -76,6 +82,12 @@ export const alertDefSchema = z
       need('minDelta');
       need('seconds');
     }
+    if (a.kind === 'oi-change') {
+      if (a.minDelta === undefined && a.minPercent === undefined) ctx.addIssue({ code: 'custom', message: 'oi-change alerts need minDelta or minPercent (or both)', path: ['minDelta'] });
+      need('seconds');
+      if (!a.market.includes(':perp:')) ctx.addIssue({ code: 'custom', message: 'oi-change alerts watch a perp market (open interest)', path: ['market'] });
+    }
+    if (a.minPercent !== undefined && a.kind !== 'oi-change') ctx.addIssue({ code: 'custom', message: 'only oi-change alerts take minPercent', path: ['minPercent'] });
     if (a.kind === 'feed-stale' || a.kind === 'book-invalid') need('seconds');
     if (a.feedId !== undefined && a.kind !== 'feed-stale') ctx.addIssue({ code: 'custom', message: 'only feed-stale alerts name a feed', path: ['feedId'] });
   });
@@ -103,9 +115,9 @@ export interface AlertFired {
   market: string;
   /** Local epoch ms when the core fired it. */
   at: number;
-  /** Exchange time of the trade or liquidation that fired it; `at` for feed-stale and book-invalid. */
+  /** Exchange time of the trade, liquidation or funding record (oi-change) that fired it; `at` for feed-stale and book-invalid. */
   time: number;
-  /** The trade's price (price-cross), the notional (large-*), the signed CVD change (cvd-change), the seconds down (feed-stale, book-invalid). */
+  /** The trade's price (price-cross), the notional (large-*), the signed CVD change (cvd-change), the signed open-interest change in base units (oi-change), the seconds down (feed-stale, book-invalid). */
   value: number;
   message: string;
 }

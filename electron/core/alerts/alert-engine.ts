@@ -1,7 +1,8 @@
 /**
  * Alert evaluation in the core (docs/architecture.md, Alerts): on every trade and liquidation the
  * ingest loop processes (never on the UI's conflated batches), so an alert fires with no window
- * open, and in headless. Feed-stale and book-invalid are checked by a once-a-second tick.
+ * open, and in headless; oi-change on every funding record that carries open interest (the same
+ * two lookups). Feed-stale and book-invalid are checked by a once-a-second tick.
  *
  * Cost on the trade path: with no trade alerts, one integer compare; with alerts on other symbols
  * only, one Set lookup of the trade's (interned) symbol; otherwise two nested-Map lookups (the
@@ -9,13 +10,14 @@
  * by market when they are set, never searched per trade.
  */
 import type { AlertDef, AlertFired } from '../../../shared/alerts';
-import type { Liquidation, MarketRef, MarketType, Trade } from '../../../shared/domain';
+import type { Funding, Liquidation, MarketRef, MarketType, Trade } from '../../../shared/domain';
 import type { FeedState } from '../../../shared/health';
 import { COMPOSITE } from '../../../shared/markets';
 import type { Clock } from '../util/clock';
 import { MarketMap } from '../util/market-map';
 import { ArmedAlert } from './armed-alert';
-import { bookInvalidMessage, crossMessage, cvdMessage, feedStaleMessage, largeMessage } from './messages';
+import { bookInvalidMessage, crossMessage, cvdMessage, feedStaleMessage, largeMessage, oiMessage } from './messages';
+import { oiChangeMeets } from './oi-window';
 
 /** What the timed conditions look at; the pipeline answers from its feeds and books. */
 export interface AlertProbes {
@@ -42,6 +44,8 @@ export class AlertEngine {
   /** Symbols with any trade alert (own venue or composite): most trades stop at this check. */
   private tradeSymbols = new Set<string>();
   private liquidationAlerts = 0;
+  private openInterest = new MarketMap<ArmedAlert[]>();
+  private openInterestAlerts = 0;
   /** Every armed alert by id + definition, so set() keeps the state of alerts it did not change. */
   private armed = new Map<string, ArmedAlert>();
   /** Each feed's last state and since when (from status records). */
@@ -61,8 +65,9 @@ export class AlertEngine {
     this.armed = next;
     this.trades = new MarketMap();
     this.liquidations = new MarketMap();
+    this.openInterest = new MarketMap();
     this.timed = [];
-    this.tradeAlerts = this.liquidationAlerts = 0;
+    this.tradeAlerts = this.liquidationAlerts = this.openInterestAlerts = 0;
     this.tradeSymbols = new Set();
     for (const a of next.values()) {
       const { exchange, market, symbol } = a.ref;
@@ -73,6 +78,9 @@ export class AlertEngine {
       } else if (a.def.kind === 'large-liquidation') {
         push(this.liquidations, exchange, market, symbol, a);
         this.liquidationAlerts++;
+      } else if (a.def.kind === 'oi-change') {
+        push(this.openInterest, exchange, market, symbol, a);
+        this.openInterestAlerts++;
       } else {
         this.timed.push(a);
       }
@@ -94,6 +102,15 @@ export class AlertEngine {
     if (own) this.largeHit(own, l);
     const composite = this.liquidations.get(COMPOSITE, l.market, l.symbol);
     if (composite) this.largeHit(composite, l);
+  }
+
+  /** A funding record: oi-change looks at the open interest it carries (none: nothing to do). */
+  onFunding(f: Funding): void {
+    if (this.openInterestAlerts === 0 || f.openInterest === undefined) return;
+    const own = this.openInterest.get(f.exchange, f.market, f.symbol);
+    if (own) this.oiHit(own, f, f.openInterest);
+    const composite = this.openInterest.get(COMPOSITE, f.market, f.symbol);
+    if (composite) this.oiHit(composite, f, f.openInterest);
   }
 
   /** A feed changed state (status records): feed-stale measures from here. */
@@ -146,6 +163,18 @@ export class AlertEngine {
       } else {
         this.largeOne(a, t);
       }
+    }
+  }
+
+  private oiHit(list: ArmedAlert[], f: Funding, openInterest: number): void {
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i]!;
+      const c = a.oi!.update(f.exchange, f.time, openInterest);
+      if (!oiChangeMeets(c, a.def.minDelta, a.def.minPercent)) continue;
+      const now = this.o.clock.now();
+      if (!a.canFire(now)) continue;
+      a.oi!.reset();
+      this.fire(a, now, f.time, c.change, oiMessage(a, c));
     }
   }
 

@@ -5,14 +5,16 @@
  */
 import { DEFAULT_COOLDOWN_SECONDS, type AlertDef } from '../../../shared/alerts';
 import type { MarketRef } from '../../../shared/domain';
-import { parseMarketKey } from '../../../shared/markets';
+import { COMPOSITE, parseMarketKey } from '../../../shared/markets';
 import { CvdWindow } from './cvd-window';
+import { OiWatch } from './oi-window';
 import { PriceCross } from './price-cross';
 
 export class ArmedAlert {
   readonly ref: MarketRef;
   readonly cross: PriceCross | null;
   readonly cvd: CvdWindow | null;
+  readonly oi: OiWatch | null;
   private readonly cooldownMs: number;
   private nextAllowedAt = -Infinity;
   private done = false;
@@ -28,6 +30,7 @@ export class ArmedAlert {
     this.ref = ref;
     this.cross = def.kind === 'price-cross' && def.price !== undefined ? new PriceCross(def.price) : null;
     this.cvd = def.kind === 'cvd-change' && def.seconds !== undefined ? new CvdWindow(def.seconds * 1000) : null;
+    this.oi = def.kind === 'oi-change' && def.seconds !== undefined ? new OiWatch(def.seconds, ref.exchange === COMPOSITE) : null;
     this.cooldownMs = (def.cooldownSeconds ?? DEFAULT_COOLDOWN_SECONDS) * 1000;
   }
 

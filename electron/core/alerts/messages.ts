@@ -1,6 +1,7 @@
 /** The one-line texts of fired alerts (headless `message`, toast, notification, log). */
 import type { Liquidation, Trade } from '../../../shared/domain';
 import type { ArmedAlert } from './armed-alert';
+import type { OiChange } from './oi-window';
 import type { CrossDirection } from './price-cross';
 
 function where(a: ArmedAlert, r?: { exchange: string }): string {
@@ -23,6 +24,16 @@ export function largeMessage(a: ArmedAlert, r: Trade | Liquidation, notional: nu
 
 export function cvdMessage(a: ArmedAlert, delta: number, t: Trade): string {
   return `${where(a, t)} CVD ${delta >= 0 ? '+' : ''}${num(delta)} within ${num(a.def.seconds ?? 0)} s (at least ${num(a.def.minDelta ?? 0)} either way)`;
+}
+
+/** The composite's figure is a sum over venues, so no venue is named. */
+export function oiMessage(a: ArmedAlert, c: OiChange): string {
+  const sign = c.change >= 0 ? '+' : '';
+  const at = [a.def.minDelta !== undefined ? num(a.def.minDelta) : null, a.def.minPercent !== undefined ? `${num(a.def.minPercent)} %` : null].filter((x) => x !== null);
+  return (
+    `${a.def.market} open interest ${sign}${num(c.change)} (${sign}${c.percent.toFixed(2)} %) within ${num(a.def.seconds ?? 0)} s: ` +
+    `${num(c.from)} -> ${num(c.to)} (at least ${at.join(' or ')} either way)`
+  );
 }
 
 export function feedStaleMessage(a: ArmedAlert, seconds: number, feeds: string[]): string {

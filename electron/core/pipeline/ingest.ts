@@ -28,7 +28,7 @@ export interface IngestOptions {
   taps: RecordTaps;
   /** Order books: `book` records are applied here, after the trade cases (never on the trade path). */
   books?: BookRegistry;
-  /** Alerts, evaluated on every trade and liquidation (docs/architecture.md, Alerts). */
+  /** Alerts, evaluated on every trade, liquidation and funding record (docs/architecture.md, Alerts). */
   alerts?: AlertEngine;
   /** Backpressure: true when the queue is full (stop reading sockets), false once it drained. */
   setPaused(paused: boolean): void;
@@ -159,6 +159,7 @@ export class Ingest {
     if (this.alerts !== undefined) {
       if (item.type === 'trade') this.alerts.onTrade(item);
       else if (item.type === 'liquidation') this.alerts.onLiquidation(item);
+      else if (item.type === 'funding') this.alerts.onFunding(item);
     }
   };
 }

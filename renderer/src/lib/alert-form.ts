@@ -10,8 +10,10 @@ export interface AlertDraft {
   kind: AlertKind;
   /** price, minNotional, minDelta or seconds, by kind. */
   value: string;
-  /** cvd-change: the window, seconds. */
+  /** cvd-change, oi-change: the window, seconds. */
   window: string;
+  /** oi-change: the change in percent (with or instead of `value`, base units). */
+  percent: string;
   feedId: string;
   repeat: boolean;
   cooldown: string;
@@ -24,6 +26,7 @@ export const VALUE_FIELD: Record<AlertKind, { field: 'price' | 'minNotional' | '
   'large-trade': { field: 'minNotional', label: 'Min notional' },
   'large-liquidation': { field: 'minNotional', label: 'Min notional' },
   'cvd-change': { field: 'minDelta', label: 'Min CVD change' },
+  'oi-change': { field: 'minDelta', label: 'Min OI change (base)' },
   'feed-stale': { field: 'seconds', label: 'Seconds down' },
   'book-invalid': { field: 'seconds', label: 'Seconds invalid' },
 };
@@ -33,9 +36,22 @@ export const KIND_LABEL: Record<AlertKind, string> = {
   'large-trade': 'Large trade',
   'large-liquidation': 'Large liquidation',
   'cvd-change': 'CVD change',
+  'oi-change': 'OI change',
   'feed-stale': 'Feed stale',
   'book-invalid': 'Book invalid',
 };
+
+/** Kinds that take a window besides their number (the form's "Window s"). */
+export function hasWindow(kind: AlertKind): boolean {
+  return kind === 'cvd-change' || kind === 'oi-change';
+}
+
+/** The panel's one-line condition: `OI change 50 or 2 % in 60 s`. */
+export function conditionText(a: AlertDef): string {
+  const v = a[VALUE_FIELD[a.kind].field];
+  const amounts = [v === undefined ? null : String(v), a.minPercent === undefined ? null : `${a.minPercent} %`].filter((x) => x !== null);
+  return `${KIND_LABEL[a.kind]} ${amounts.join(' or ')}${hasWindow(a.kind) ? ` in ${a.seconds} s` : ''}${a.feedId ? ` (${a.feedId})` : ''}`;
+}
 
 function num(s: string): number | string | undefined {
   const t = s.trim();
@@ -47,7 +63,11 @@ function num(s: string): number | string | undefined {
 export function draftToInput(d: AlertDraft, enabled = true): AlertDefInput {
   const input: Record<string, unknown> = { id: d.id, market: d.market, kind: d.kind, [VALUE_FIELD[d.kind].field]: num(d.value) };
   if (d.kind === 'feed-stale' && d.feedId) input.feedId = d.feedId;
-  if (d.kind === 'cvd-change') input.seconds = num(d.window);
+  if (hasWindow(d.kind)) input.seconds = num(d.window);
+  if (d.kind === 'oi-change') {
+    const p = num(d.percent);
+    if (p !== undefined) input.minPercent = p;
+  }
   if (d.repeat) {
     input.repeat = true;
     const c = num(d.cooldown);
@@ -66,9 +86,11 @@ export function draftProblems(d: AlertDraft): Record<string, string> {
   for (const issue of r.error.issues) {
     const key = String(issue.path[0] ?? 'form');
     const field =
-      key === 'seconds' && d.kind === 'cvd-change'
+      key === 'seconds' && hasWindow(d.kind)
         ? 'window'
-        : key === 'price' || key === 'minNotional' || key === 'minDelta' || key === 'seconds'
+        : key === 'minPercent'
+          ? 'percent'
+          : key === 'price' || key === 'minNotional' || key === 'minDelta' || key === 'seconds'
           ? 'value'
           : key === 'cooldownSeconds'
             ? 'cooldown'
@@ -85,7 +107,8 @@ export function defToDraft(a: AlertDef): AlertDraft {
     market: a.market,
     kind: a.kind,
     value: v === undefined ? '' : String(v),
-    window: a.kind === 'cvd-change' && a.seconds !== undefined ? String(a.seconds) : '',
+    window: hasWindow(a.kind) && a.seconds !== undefined ? String(a.seconds) : '',
+    percent: a.minPercent === undefined ? '' : String(a.minPercent),
     feedId: a.feedId ?? '',
     repeat: a.repeat === true,
     cooldown: a.cooldownSeconds === undefined ? '' : String(a.cooldownSeconds),

@@ -4,7 +4,7 @@
  * checked against the ones the test derives from the printed trades with its own rules.
  */
 import { describe, expect, it } from 'vitest';
-import type { Trade } from '../../../shared/domain';
+import type { Funding, Trade } from '../../../shared/domain';
 import { runHeadless, writeHeadlessConfig } from '../../helpers/headless-run';
 
 const LEVEL = 64_000;
@@ -40,6 +40,30 @@ function expectedCvd(trades: Trade[], minDelta: number, seconds: number): number
     if (Math.abs(sum) >= minDelta) {
       out.push(sum);
       window = [];
+    }
+  }
+  return out;
+}
+
+/**
+ * oi-change as the README says it: the latest open interest against the lowest or highest level
+ * within the last `seconds` (the level in force when the window began included), either way;
+ * after firing it starts from the level it fired at.
+ */
+function expectedOi(records: Funding[], minDelta: number, seconds: number): { value: number; time: number }[] {
+  const out: { value: number; time: number }[] = [];
+  let window: { time: number; level: number }[] = [];
+  for (const f of records) {
+    const level = f.openInterest!;
+    window.push({ time: f.time, level });
+    const from = f.time - seconds * 1000;
+    while (window.length > 1 && window[1]!.time <= from) window.shift();
+    const levels = window.map((w) => w.level);
+    const rise = level - Math.min(...levels), fall = level - Math.max(...levels);
+    const change = rise >= -fall ? rise : fall;
+    if (Math.abs(change) >= minDelta - 1e-9) {
+      out.push({ value: change, time: f.time });
+      window = [{ time: f.time, level }];
     }
   }
   return out;
@@ -89,6 +113,34 @@ describe('headless alerts', () => {
     expect(flow).toHaveLength(want.length);
     flow.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 9));
     expect(records.at(-1)).toMatchObject({ type: 'summary', alertsFired: alerts.length });
+  });
+
+  it('oi-change fires on the simulator perp open interest (funding records), right after the record that fired it', async () => {
+    const cfg = await writeHeadlessConfig({
+      feeds: [{ id: 'sim', exchange: 'simulator', market: 'perp', symbols: ['BTC-USDT'], channels: ['trades', 'funding'], options: { seed: 11 } }],
+      alerts: [
+        { id: 'oi', market: 'simulator:perp:BTC-USDT', kind: 'oi-change', minDelta: 0.1, seconds: 2, repeat: true, cooldownSeconds: 0 },
+        { id: 'oi-once', market: '*:perp:BTC-USDT', kind: 'oi-change', minDelta: 0.1, seconds: 2 },
+      ],
+    });
+    const { code, stdout, stderr } = await runHeadless(['--config', cfg, '--emit', 'funding,alert', '--duration', '5']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const records = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const funding = records.filter((r): r is Funding & Record<string, unknown> => r.type === 'funding');
+    expect(funding.length).toBeGreaterThanOrEqual(4); // once a second
+    expect(funding.every((f) => typeof f.openInterest === 'number')).toBe(true);
+    const alerts = records.filter((r) => r.type === 'alert');
+    for (const a of alerts) expect(records.slice(0, records.indexOf(a)).findLast((r) => r.type === 'funding')!.time).toBe(a.time);
+
+    const want = expectedOi(funding, 0.1, 2);
+    expect(want.length).toBeGreaterThan(0);
+    const got = alerts.filter((a) => a.id === 'oi');
+    expect(got.map((a) => a.time)).toEqual(want.map((w) => w.time));
+    got.forEach((a, i) => expect(a.value).toBeCloseTo(want[i]!.value, 9));
+    expect(got[0]!.message).toMatch(/^simulator:perp:BTC-USDT open interest [+-][\d.]+ \([+-][\d.]+ %\) within 2 s: /);
+    // The composite of one venue: the same figure; without repeat, once.
+    expect(alerts.filter((a) => a.id === 'oi-once').map((a) => [a.time, a.value])).toEqual([[got[0]!.time, got[0]!.value]]);
   });
 
   it('a bad alert in the config exits 2 naming the field', async () => {

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { ALERT_KINDS, type AlertDef } from '../../../../shared/alerts';
 import { marketKey } from '../../../../shared/markets';
-import { draftProblems, draftToInput, KIND_LABEL, VALUE_FIELD, type AlertDraft } from '../../lib/alert-form';
+import { draftProblems, draftToInput, hasWindow, KIND_LABEL, VALUE_FIELD, type AlertDraft } from '../../lib/alert-form';
 import { chartableMarkets, marketLabel } from '../../lib/markets';
 import { statsBook } from '../../stores/live-books';
 import { useSession } from '../../stores/session-store';
@@ -68,7 +68,7 @@ export function AlertForm({ initial, editing, onDone }: { initial: AlertDraft; e
       </label>
       <label>
         Condition
-        <select value={d.kind} onChange={(e) => set({ kind: e.target.value as AlertDraft['kind'], value: '' })}>
+        <select value={d.kind} onChange={(e) => set({ kind: e.target.value as AlertDraft['kind'], value: '', percent: '' })}>
           {ALERT_KINDS.map((k) => (
             <option key={k} value={k}>
               {KIND_LABEL[k]}
@@ -81,7 +81,14 @@ export function AlertForm({ initial, editing, onDone }: { initial: AlertDraft; e
         <input inputMode="decimal" value={d.value} onChange={(e) => set({ value: e.target.value })} {...field('value')} />
         {problem('value')}
       </label>
-      {d.kind === 'cvd-change' && (
+      {d.kind === 'oi-change' && (
+        <label>
+          or min %
+          <input inputMode="decimal" value={d.percent} onChange={(e) => set({ percent: e.target.value })} {...field('percent')} />
+          {problem('percent')}
+        </label>
+      )}
+      {hasWindow(d.kind) && (
         <label>
           Window s
           <input inputMode="decimal" value={d.window} onChange={(e) => set({ window: e.target.value })} {...field('window')} />

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { AlertDef } from '../../../../shared/alerts';
 import { marketKey } from '../../../../shared/markets';
-import { defToDraft, freeAlertId, KIND_LABEL, VALUE_FIELD, type AlertDraft } from '../../lib/alert-form';
+import { conditionText, defToDraft, freeAlertId, type AlertDraft } from '../../lib/alert-form';
 import { askNotificationPermission, focusAlertMarket, notificationPermission } from '../../lib/alert-delivery';
 import { useAlerts } from '../../stores/alerts-store';
 import { activeChart, useLayout } from '../../stores/layout-store';
@@ -41,6 +41,7 @@ export function AlertsPanel() {
       kind: 'price-cross',
       value: '',
       window: '',
+      percent: '',
       feedId: '',
       repeat: false,
       cooldown: '',
@@ -93,9 +94,7 @@ export function AlertsPanel() {
                 <td>{a.id}</td>
                 <td>{a.market}</td>
                 <td>
-                  {KIND_LABEL[a.kind]} {a[VALUE_FIELD[a.kind].field]}
-                  {a.kind === 'cvd-change' ? ` in ${a.seconds} s` : ''}
-                  {a.feedId ? ` (${a.feedId})` : ''}
+                  {conditionText(a)}
                   {a.note ? <span className="muted"> · {a.note}</span> : null}
                 </td>
                 <td>{a.repeat ? `re-arm ${a.cooldownSeconds ?? 60} s` : 'once'}</td>
