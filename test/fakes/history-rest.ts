@@ -2,7 +2,7 @@
  * The REST history endpoints of the fake venues, in each venue's real request and response
  * format: candles (Binance klines spot + USD-M, Bybit /v5/market/kline, OKX /api/v5/market/candles,
  * Coinbase Advanced public candles, Kraken /0/public/OHLC, Bitstamp /api/v2/ohlc, Bitfinex
- * /v2/candles/.../hist, Deribit get_tradingview_chart_data; Hyperliquid's POST candleSnapshot is
+ * /v2/candles/.../hist, Deribit get_tradingview_chart_data, Gate spot and USDT futures candlesticks; Hyperliquid's POST candleSnapshot is
  * answered by its fake's /info route from candlesIn()) and Binance aggTrades by fromId. Each fake holds one and calls handle()
  * first in its http 'request' handler. Tests store candles in venue-neutral form (setCandles),
  * make the next answers rate-limit refusals (rateLimitNext), and read what was asked (requests).
@@ -168,6 +168,11 @@ export class FakeHistoryRest {
       if (url.searchParams.has('limit') && (url.searchParams.has('from') || url.searchParams.has('to'))) return { label: 'INVALID_PARAM_VALUE', message: 'limit conflicts with from/to' };
       const rows = this.rows(q('currency_pair'), GATE_TF[q('interval')], n('from', 0) * 1000, n('to', Infinity) * 1000).slice(0, 1000);
       return rows.map((c) => [String(c.start / 1000), c.quoteVolume ?? '0', c.close, c.high, c.low, c.open, c.volume, c.confirmed === false ? 'false' : 'true']);
+    }
+    if (v === 'gate' && p === '/api/v4/futures/usdt/candlesticks') {
+      // FuturesCandlestick objects; `volume` is taken as the CONTRACT count `v` (an integer, as Gate sends it).
+      const rows = this.rows(q('contract'), GATE_TF[q('interval')], n('from', 0) * 1000, n('to', Infinity) * 1000).slice(0, 2000);
+      return rows.map((c) => ({ t: c.start / 1000, v: Number(c.volume), c: c.close, h: c.high, l: c.low, o: c.open, sum: c.quoteVolume ?? '0' }));
     }
     return null;
   }

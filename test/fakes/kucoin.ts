@@ -45,7 +45,10 @@ export class FakeKucoin extends VenueServer<Client> {
   /** Receive times of pings (any connection). */
   readonly pingTimes: number[] = [];
   pingIntervalMs = 18_000;
-  /** Spot 1m candles served by /api/v1/market/candles, as KuCoin rows; the requests' queries. */
+  /**
+   * 1m candles: spot ones served by /api/v1/market/candles, futures ones (volume = lots) by
+   * /api/v1/kline/query, each in KuCoin's row format; the requests' queries.
+   */
   candles: { start: number; open: string; close: string; high: string; low: string; volume: string; turnover: string }[] = [];
   readonly candleQueries: string[] = [];
   private readonly expired = new Set<string>();
@@ -60,6 +63,7 @@ export class FakeKucoin extends VenueServer<Client> {
     if (market === 'spot') this.route('/api/v2/symbols', () => ({ code: '200000', data: KUCOIN_SPOT_SYMBOLS }));
     if (market === 'spot') this.route('/api/v1/market/candles', (url) => this.answerCandles(url));
     else this.route('/api/v1/contracts/active', () => ({ code: '200000', data: KUCOIN_CONTRACTS }));
+    if (market === 'perp') this.route('/api/v1/kline/query', (url) => this.answerKlines(url));
   }
 
   static async start(market: MarketType): Promise<FakeKucoin> {
@@ -89,6 +93,16 @@ export class FakeKucoin extends VenueServer<Client> {
     const from = Number(q.get('startAt')) * 1000, to = Number(q.get('endAt')) * 1000;
     const rows = this.candles.filter((c) => c.start >= from && c.start <= to).sort((a, b) => b.start - a.start);
     return { code: '200000', data: rows.map((c) => [String(c.start / 1000), c.open, c.close, c.high, c.low, c.volume, c.turnover]) };
+  }
+
+  /** Futures rows in [from, to] (ms, both inclusive), oldest first, at most 500, [time ms, open, high, low, close, lots, turnover] as numbers. */
+  private answerKlines(url: URL): unknown {
+    this.candleQueries.push(url.search);
+    const q = url.searchParams;
+    if (q.get('granularity') !== '1' || !q.get('symbol')) return { code: '400100', msg: 'bad request' };
+    const from = Number(q.get('from')), to = Number(q.get('to'));
+    const rows = this.candles.filter((c) => c.start >= from && c.start <= to).sort((a, b) => a.start - b.start).slice(0, 500);
+    return { code: '200000', data: rows.map((c) => [c.start, Number(c.open), Number(c.high), Number(c.low), Number(c.close), Number(c.volume), Number(c.turnover)]) };
   }
 
   /** A token's 24 h are over: its connections are closed and it opens no new one. */

@@ -268,6 +268,12 @@ export interface RestContext {
   market: MarketType;
   symbol: string;
   tf: string;
+  /**
+   * Base units per contract of the instrument (SymbolResolver.contractSize), for venues whose
+   * candles count contracts (Gate and KuCoin futures); history fills it from the feeds' resolver.
+   * A parser that needs it and finds it missing throws (the volume is never guessed).
+   */
+  contractSize?: number;
 }
 
 /**

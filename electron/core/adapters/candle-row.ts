@@ -86,3 +86,21 @@ export function nativeInterval(table: Record<string, string>, tf: string, venue:
   if (n === undefined) throw new Error(`${venue} has no ${tf} candles`);
   return n;
 }
+
+/**
+ * The contract size of a candles query whose volumes count contracts (Gate, KuCoin futures), from
+ * RestContext.contractSize; throws when history could not give it (instrument list unavailable):
+ * a volume off by the multiplier (x1000 on KuCoin XBTUSDTM) would be worse than no backfill.
+ */
+export function contractSizeOf(ctx: RestContext, venue: string): number {
+  const size = ctx.contractSize;
+  if (size === undefined || !(size > 0 && size < Infinity)) {
+    throw new Error(`${venue} candles of ${ctx.symbol} count contracts and its contract size is unknown (instrument list unavailable); not backfilled`);
+  }
+  return size;
+}
+
+/** Contracts x size in base units, rounded to 15 digits so 602 x 0.001 reads 0.602; NaN for a non-number. */
+export function contractsToBase(contracts: unknown, size: number): number {
+  return Number((num(contracts) * size).toPrecision(15));
+}

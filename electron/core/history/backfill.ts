@@ -13,7 +13,7 @@
  */
 import type { Bar, MarketType, Trade } from '../../../shared/domain';
 import { timeframeMs, windowStart } from '../../../shared/timeframes';
-import type { VenueAdapter } from '../adapters/adapter';
+import type { RestContext, SymbolResolver, VenueAdapter } from '../adapters/adapter';
 import { getAdapter } from '../adapters/index';
 import { systemClock, type Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
@@ -33,8 +33,13 @@ export interface HistoryFeed {
 export interface HistoryServiceOptions {
   /** Adapter lookup; default: the registry. */
   adapterFor?: (exchange: string) => VenueAdapter | undefined;
-  /** Canonical -> native (a SymbolResolver's); default: the adapter's metadata-free mapping. */
-  toNative?: (feed: HistoryFeed, symbol: string) => string;
+  /**
+   * The instrument mapping the feed's live path uses (FeedManager's resolver): canonical -> native
+   * and the contract sizes candles of contract-counting venues need (RestContext.contractSize).
+   * Default: the adapter's metadata-free mapping and no contract sizes (those venues' perp
+   * backfills then fail with a reason, never a guessed volume).
+   */
+  symbols?: (feed: HistoryFeed) => Promise<SymbolResolver | undefined>;
   fetchImpl?: typeof fetch;
   clock?: Clock;
   /** Per request. Default 10 000 ms. */
@@ -132,7 +137,7 @@ export class HistoryService {
       const spec = adapter?.tradesById;
       if (!adapter || !spec) return { trades, complete: false, reason: `${feed.exchange} has no REST trades by id` };
       const base = this.baseUrl(adapter, feed);
-      const native = this.native(adapter, feed, symbol);
+      const { native } = await this.mapping(adapter, feed, symbol);
       let next = fromId;
       for (let n = 0; next <= toId; n++) {
         if (n >= this.maxRequests * 5) return { trades, complete: false, reason: `gap of ${toId - fromId + 1} trades is too large to fetch` };
@@ -173,8 +178,8 @@ export class HistoryService {
     const from = windowStart(o.from ?? to - limit * tfMs, tfMs);
     if (!(to > from)) return { bars: [] };
     const base = this.baseUrl(adapter, feed);
-    const native = this.native(adapter, feed, symbol);
-    const ctx = { exchange: feed.exchange, market: feed.market, symbol, tf: src };
+    const { native, contractSize } = await this.mapping(adapter, feed, symbol);
+    const ctx: RestContext = { exchange: feed.exchange, market: feed.market, symbol, tf: src, ...(contractSize === undefined ? {} : { contractSize }) };
     const got = new Map<number, Bar>();
     let reason: string | undefined;
     let code: BackfillReasonCode = 'failed';
@@ -212,8 +217,13 @@ export class HistoryService {
     return base.replace(/\/+$/, '');
   }
 
-  private native(adapter: VenueAdapter, feed: HistoryFeed, symbol: string): string {
-    return this.opts.toNative ? this.opts.toNative(feed, symbol) : adapter.toNative(symbol, feed.market);
+  /** The market's native name and, when its instrument list says, its contract size. */
+  private async mapping(adapter: VenueAdapter, feed: HistoryFeed, symbol: string): Promise<{ native: string; contractSize?: number }> {
+    const resolver = await this.opts.symbols?.(feed);
+    if (!resolver) return { native: adapter.toNative(symbol, feed.market) };
+    const native = resolver.toNative(symbol);
+    const contractSize = resolver.contractSize?.(native);
+    return contractSize === undefined ? { native } : { native, contractSize };
   }
 
   /** One bucket per venue, shared by all of its feeds (the limit is per IP, not per feed). */

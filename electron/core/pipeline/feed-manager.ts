@@ -183,6 +183,12 @@ export class FeedManager {
     return searchInstruments(await this.resolver(adapter, q.market, q.restUrl), adapter.knownSymbols?.(q.market) ?? null, q.query);
   }
 
+  /** The instrument mapping of a venue, market type and REST URL, as its feeds use it (history shares it). */
+  symbolsFor(feed: { exchange: string; market: MarketType; restUrl?: string | undefined }): Promise<ResolvedSymbols | undefined> {
+    const adapter = getAdapter(feed.exchange);
+    return adapter ? this.resolver(adapter, feed.market, feed.restUrl) : Promise.resolve(undefined);
+  }
+
   /** Starts a feed; anything unexpected becomes the feed's start error, never a rejection. */
   private async launchOrFail(entry: RunningFeed): Promise<void> {
     try {

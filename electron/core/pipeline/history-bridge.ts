@@ -12,7 +12,7 @@ import type { FeedConfig } from '../../../shared/config';
 import type { Gap, MarketType, Trade } from '../../../shared/domain';
 import type { HistoryHealth } from '../../../shared/health';
 import { timeframeMs } from '../../../shared/timeframes';
-import { HistoryService } from '../history/backfill';
+import { HistoryService, type HistoryServiceOptions } from '../history/backfill';
 import type { VenueBuckets } from '../rest/venue-buckets';
 import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
@@ -37,6 +37,8 @@ export interface HistoryBridgeOptions {
   clock?: Clock;
   /** The venues' REST token buckets, shared with the instrument lists (rest/venue-buckets.ts). */
   buckets?: VenueBuckets;
+  /** The feeds' instrument mapping (native names, contract sizes), shared with history. */
+  symbols?: HistoryServiceOptions['symbols'];
 }
 
 export class HistoryBridge {
@@ -49,7 +51,7 @@ export class HistoryBridge {
   private lastNote: string | null = null;
 
   constructor(private readonly o: HistoryBridgeOptions) {
-    this.service = o.history ?? new HistoryService({ ...(o.clock ? { clock: o.clock } : {}), ...(o.buckets ? { buckets: o.buckets } : {}) });
+    this.service = o.history ?? new HistoryService({ ...(o.clock ? { clock: o.clock } : {}), ...(o.buckets ? { buckets: o.buckets } : {}), ...(o.symbols ? { symbols: o.symbols } : {}) });
     this.filler = new GapFiller({
       history: this.service,
       timeframes: o.timeframes,

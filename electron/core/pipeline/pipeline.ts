@@ -171,6 +171,7 @@ export class Pipeline {
       timeframes,
       clock,
       buckets: restBuckets,
+      symbols: (feed) => this.feeds.symbolsFor(feed),
       feedFor: (id) => this.feeds.configs().find((f) => f.id === id),
       feedsFor: (exchange, market, symbol) =>
         this.feeds.configs().filter((f) => f.enabled && f.exchange === exchange && f.market === market && f.symbols.includes(symbol)),

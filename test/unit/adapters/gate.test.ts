@@ -154,9 +154,8 @@ describe('gate symbols and REST', () => {
     expect(gateAdapter.instruments!.parse(futures, 'perp')).toEqual([{ symbol: 'BTC-USDT', native: 'BTC_USDT', contractSize: 0.0001 }, { symbol: 'ETH-USDT', native: 'ETH_USDT' }]);
   });
 
-  it('reads spot candlesticks (seconds, quote volume first, open at index 5) and offers no perp candles', () => {
+  it('reads spot candlesticks (seconds, quote volume first, open at index 5)', () => {
     const c = gateAdapter.candles!;
-    expect(c.intervals('perp')).toEqual([]);
     const from = 1_606_292_160_000;
     expect(c.path({ native: 'BTC_USDT', market: 'spot', tf: '1m', from, to: from + 120_000, limit: 2 })).toBe(
       '/api/v4/spot/candlesticks?currency_pair=BTC_USDT&interval=1m&from=1606292160&to=1606292279',
@@ -168,5 +167,30 @@ describe('gate symbols and REST', () => {
       [from + 60_000, 19180, 19182, 19179, 19181, 0.1, 19180, false],
     ]);
     expect(() => c.parse({ label: 'INVALID_PARAM_VALUE' }, { exchange: 'gate', market: 'spot', symbol: 'BTC-USDT', tf: '1m' })).toThrow(/not an array/);
+  });
+
+  // Row shape of GET /futures/usdt/candlesticks (FuturesCandlestick, https://www.gate.io/docs/developers/apiv4/en/#get-futures-candlesticks):
+  // {t: seconds, v: size volume in contracts, c, h, l, o, sum: trading volume in quote currency}.
+  it('reads futures candlesticks: volume in contracts x quanto_multiplier, VWAP from sum; no contract size is an error', () => {
+    const c = gateAdapter.candles!;
+    expect(c.intervals('perp')).toEqual(c.intervals('spot'));
+    const from = 1_606_292_160_000;
+    expect(c.path({ native: 'BTC_USDT', market: 'perp', tf: '5m', from, to: from + 600_000, limit: 2 })).toBe(
+      '/api/v4/futures/usdt/candlesticks?contract=BTC_USDT&interval=5m&from=1606292160&to=1606292759',
+    );
+    const body = [
+      { t: 1606292160, v: 4300, c: '19180', h: '19185', l: '19170', o: '19175', sum: '8246.7' },
+      { t: 1606292220, v: 7, c: '19181', h: '19182', l: '19179', o: '19180', sum: '13.4266' },
+    ];
+    const ctx = { exchange: 'gate', market: 'perp' as const, symbol: 'BTC-USDT', tf: '1m', contractSize: 0.0001 };
+    const bars = c.parse(body, ctx);
+    expect(bars.map((b) => [b.start, b.open, b.high, b.low, b.close, b.volume, b.final])).toEqual([
+      [from, 19175, 19185, 19170, 19180, 0.43, true],
+      [from + 60_000, 19180, 19182, 19179, 19181, 0.0007, true],
+    ]);
+    expect(bars.map((b) => b.vwap)).toEqual([expect.closeTo(8246.7 / 0.43, 6), expect.closeTo(13.4266 / 0.0007, 6)]);
+    const { contractSize: _, ...noSize } = ctx;
+    expect(() => c.parse(body, noSize)).toThrow(/Gate futures candles of BTC-USDT count contracts and its contract size is unknown/);
+    expect(() => c.parse([['1606292160', '1', '2']], ctx)).toThrow(/is not an object/);
   });
 });

@@ -173,7 +173,30 @@ describe('kucoin REST', () => {
       [from + 60_000, 101, 104, 100, 103, 2],
     ]);
     expect(bars[0]!.vwap).toBeCloseTo(101, 10);
-    expect(spec.intervals('perp')).toEqual([]);
     expect(() => spec.parse({ code: '400100', msg: 'bad' }, { exchange: 'kucoin', market: 'spot', symbol: 'BTC-USDT', tf: '1m' })).toThrow(/400100/);
+  });
+
+  // GET /api/v1/kline/query (https://www.kucoin.com/docs-new/rest/futures-trading/market-data/get-klines): granularity in
+  // minutes, from/to in ms, at most 500 rows of [time ms, open, high, low, close, volume (lots), turnover]; the docs' example rows.
+  it('futures candles: ms rows in OHLC order, lots x multiplier as volume; no contract size is an error', () => {
+    const spec = kucoinAdapter.candles!;
+    expect(spec.intervals('perp')).toEqual(['1m', '5m', '15m', '30m', '1h', '4h', '1d']);
+    const from = 1757659080000;
+    expect(spec.path({ native: 'XBTUSDTM', market: 'perp', tf: '1h', from, to: from + 86_400_000, limit: 500 }))
+      .toBe(`/api/v1/kline/query?symbol=XBTUSDTM&granularity=60&from=${from}&to=${from + 86_400_000 - 1}`);
+    const body = { code: '200000', data: [
+      [1757659140000, 115273.0, 115273.1, 115273.0, 115273.0, 114, 13141.1236],
+      [1757659080000, 115328.4, 115328.4, 115284.2, 115284.2, 602, 69424.9528],
+    ] };
+    const ctx = { exchange: 'kucoin', market: 'perp' as const, symbol: 'BTC-USDT', tf: '1m', contractSize: 0.001 };
+    const bars = spec.parse(body, ctx);
+    expect(bars.map((b) => [b.start, b.open, b.high, b.low, b.close, b.volume])).toEqual([
+      [from, 115328.4, 115328.4, 115284.2, 115284.2, 0.602],
+      [from + 60_000, 115273.0, 115273.1, 115273.0, 115273.0, 0.114],
+    ]);
+    expect(bars[0]!.vwap).toBeCloseTo(69424.9528 / 0.602, 6);
+    const { contractSize: _, ...noSize } = ctx;
+    expect(() => spec.parse(body, noSize)).toThrow(/KuCoin futures candles of BTC-USDT count contracts and its contract size is unknown/);
+    expect(() => spec.parse({ code: '200000', data: [[from, 1, 2, 0.5, 1.5, 3]] }, ctx)).toThrow(/fewer than 7 fields/);
   });
 });

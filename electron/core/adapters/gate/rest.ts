@@ -1,11 +1,13 @@
 /**
  * Gate API v4 REST: the spot pair list, the USDT futures contract list (with each contract's
- * `quanto_multiplier`, the base units of one contract) and spot candlesticks. Paths and body
- * parsers only; rest/client.ts makes the requests.
+ * `quanto_multiplier`, the base units of one contract) and spot and futures candlesticks. Paths
+ * and body parsers only; rest/client.ts makes the requests.
  */
 import type { MarketType } from '../../../../shared/domain';
-import type { Instrument, RestContext, VenueRest } from '../adapter';
-import { candleBar, expectArray, nativeInterval } from '../candle-row';
+import { ParseError } from '../../util/errors';
+import { show } from '../../util/show';
+import type { CandleQuery, Instrument, RestContext, VenueRest } from '../adapter';
+import { candleBar, contractSizeOf, contractsToBase, expectArray, nativeInterval } from '../candle-row';
 import { isObj } from '../json-values';
 import { gateToCanonical } from './symbols';
 
@@ -29,9 +31,10 @@ function parseInstruments(body: unknown, market: MarketType): Instrument[] {
 
 // Candles: /api/v4/spot/candlesticks?currency_pair=&interval=&from=&to= (seconds; `limit` may not
 // be combined with from/to; at most 1000 points). Rows: [t (s), quote volume, close, high, low,
-// open, base volume, window closed "true"/"false"]. Futures candlesticks count volume `v` in
-// contracts and the history path has no contract sizes, so perp backfill is not offered (bars
-// come from live trades).
+// open, base volume, window closed "true"/"false"].
+// Futures: /api/v4/futures/usdt/candlesticks?contract=&interval=&from=&to= (seconds, at most 2000
+// points; 1000 asked), rows {t (s), v (volume in CONTRACTS), c, h, l, o, sum (quote volume)}: base
+// volume = v x the contract's quanto_multiplier (RestContext.contractSize), VWAP = sum / volume.
 const GATE_INTERVALS: Record<string, string> = { '1m': '1m', '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1h', '4h': '4h', '1d': '1d' };
 
 function parseSpotCandles(body: unknown, ctx: RestContext) {
@@ -43,6 +46,20 @@ function parseSpotCandles(body: unknown, ctx: RestContext) {
   });
 }
 
+function parseFuturesCandles(body: unknown, ctx: RestContext) {
+  const size = contractSizeOf(ctx, 'Gate futures');
+  return expectArray(body, 'Gate futures candlesticks').map((row) => {
+    if (!isObj(row)) throw new ParseError(`Gate futures candlestick ${show(row)} is not an object`);
+    return candleBar(ctx, { start: Number(row.t) * 1000, open: row.o, high: row.h, low: row.l, close: row.c, volume: contractsToBase(row.v, size), quoteVolume: row.sum });
+  });
+}
+
+function candlesPath(q: CandleQuery): string {
+  const [path, key] = q.market === 'spot' ? ['/api/v4/spot/candlesticks', 'currency_pair'] : ['/api/v4/futures/usdt/candlesticks', 'contract'];
+  return `${path}?${key}=${encodeURIComponent(q.native)}&interval=${nativeInterval(GATE_INTERVALS, q.tf, 'Gate')}` +
+    `&from=${Math.floor(q.from / 1000)}&to=${Math.floor((q.to - 1) / 1000)}`;
+}
+
 export const gateRest: VenueRest = {
   defaultRestUrl: () => 'https://api.gateio.ws',
   instruments: {
@@ -50,11 +67,10 @@ export const gateRest: VenueRest = {
     parse: parseInstruments,
   },
   candles: {
-    intervals: (market) => (market === 'spot' ? Object.keys(GATE_INTERVALS) : []),
+    intervals: () => Object.keys(GATE_INTERVALS),
     maxPerRequest: 1000,
-    path: (q) => `/api/v4/spot/candlesticks?currency_pair=${encodeURIComponent(q.native)}&interval=${nativeInterval(GATE_INTERVALS, q.tf, 'Gate')}` +
-      `&from=${Math.floor(q.from / 1000)}&to=${Math.floor((q.to - 1) / 1000)}`,
-    parse: parseSpotCandles,
+    path: candlesPath,
+    parse: (body, ctx) => (ctx.market === 'spot' ? parseSpotCandles(body, ctx) : parseFuturesCandles(body, ctx)),
     exactSplit: false,
   },
   // Public endpoints: 200 requests per 10 s per endpoint and IP.

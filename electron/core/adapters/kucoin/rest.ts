@@ -1,18 +1,15 @@
 /**
  * KuCoin REST: the connect token (POST bullet-public), the instrument lists (spot
  * `/api/v2/symbols`, futures `/api/v1/contracts/active` with each contract's multiplier) and spot
- * candles. Paths and body parsers only; rest/client.ts and runtime/connect-token.ts make the
- * requests. Every answer is `{"code":"200000","data":...}`; another code is the venue's error.
- *
- * Futures candles (`/api/v1/kline/query`) count volume in lots (contracts) and a candles parser
- * cannot see the multiplier, so futures have no REST candles here (live bars only).
+ * and futures candles. Paths and body parsers only; rest/client.ts and runtime/connect-token.ts
+ * make the requests. Every answer is `{"code":"200000","data":...}`; another code is the venue's error.
  */
 import type { MarketType } from '../../../../shared/domain';
 import { timeframeMs } from '../../../../shared/timeframes';
 import { ParseError } from '../../util/errors';
 import { show } from '../../util/show';
-import type { ConnectTarget, ConnectTokenSpec, Instrument, RestContext, VenueRest } from '../adapter';
-import { candleBar, expectArray, nativeInterval } from '../candle-row';
+import type { CandleQuery, ConnectTarget, ConnectTokenSpec, Instrument, RestContext, VenueRest } from '../adapter';
+import { candleBar, contractSizeOf, contractsToBase, expectArray, nativeInterval } from '../candle-row';
 import { isObj } from '../json-values';
 import { kucoinAsset } from './symbols';
 
@@ -70,28 +67,50 @@ const KUCOIN_TYPES: Record<string, string> = {
   '1m': '1min', '5m': '5min', '15m': '15min', '30m': '30min', '1h': '1hour', '4h': '4hour', '1d': '1day',
 };
 
-function parseCandles(body: unknown, ctx: RestContext) {
-  const bars = expectArray(kucoinData(body, 'candles'), 'KuCoin candles').map((row) => {
+// Futures candles: /api/v1/kline/query?symbol=XBTUSDTM&granularity=<minutes>&from=<ms>&to=<ms>, at
+// most 500 rows, each [time (ms), open, HIGH, LOW, CLOSE, volume (lots = contracts), turnover
+// (quote)] as numbers: base volume = lots x the contract's multiplier (RestContext.contractSize).
+const KUCOIN_GRANULARITY: Record<string, string> = { '1m': '1', '5m': '5', '15m': '15', '30m': '30', '1h': '60', '4h': '240', '1d': '1440' };
+
+function candleRows(body: unknown): unknown[][] {
+  return expectArray(kucoinData(body, 'candles'), 'KuCoin candles').map((row) => {
     if (!Array.isArray(row) || row.length < 7) throw new ParseError(`KuCoin candle row ${show(row)} has fewer than 7 fields`);
-    const [time, open, close, high, low, volume, turnover] = row as unknown[];
-    return candleBar(ctx, { start: Number(time) * 1000, open, high, low, close, volume, quoteVolume: turnover });
+    return row as unknown[];
   });
+}
+
+function parseCandles(body: unknown, ctx: RestContext) {
+  let bars;
+  if (ctx.market === 'spot') {
+    bars = candleRows(body).map(([time, open, close, high, low, volume, turnover]) =>
+      candleBar(ctx, { start: Number(time) * 1000, open, high, low, close, volume, quoteVolume: turnover }));
+  } else {
+    const size = contractSizeOf(ctx, 'KuCoin futures');
+    bars = candleRows(body).map(([time, open, high, low, close, lots, turnover]) =>
+      candleBar(ctx, { start: Number(time), open, high, low, close, volume: contractsToBase(lots, size), quoteVolume: turnover }));
+  }
   return bars.sort((a, b) => a.start - b.start);
+}
+
+/** Both endpoints answer at most `limit` rows from `from`: the window is cut to them. */
+function candlesPath(q: CandleQuery): string {
+  const end = Math.min(q.to, q.from + q.limit * timeframeMs(q.tf));
+  if (q.market === 'spot') {
+    return `/api/v1/market/candles?type=${nativeInterval(KUCOIN_TYPES, q.tf, 'KuCoin')}&symbol=${encodeURIComponent(q.native)}` +
+      `&startAt=${Math.floor(q.from / 1000)}&endAt=${Math.floor((end - 1) / 1000)}`;
+  }
+  return `/api/v1/kline/query?symbol=${encodeURIComponent(q.native)}&granularity=${nativeInterval(KUCOIN_GRANULARITY, q.tf, 'KuCoin futures')}` +
+    `&from=${q.from}&to=${end - 1}`;
 }
 
 export const kucoinRest: VenueRest = {
   defaultRestUrl: (market) => (market === 'spot' ? 'https://api.kucoin.com' : 'https://api-futures.kucoin.com'),
   instruments: { path: (market) => (market === 'spot' ? '/api/v2/symbols' : '/api/v1/contracts/active'), parse: parseInstruments },
   candles: {
-    intervals: (market) => (market === 'spot' ? Object.keys(KUCOIN_TYPES) : []),
-    maxPerRequest: 1500,
-    path: (q) => {
-      if (q.market !== 'spot') throw new Error('KuCoin futures candles are not supported');
-      const tf = timeframeMs(q.tf);
-      const end = Math.min(q.to, q.from + q.limit * tf);
-      return `/api/v1/market/candles?type=${nativeInterval(KUCOIN_TYPES, q.tf, 'KuCoin')}&symbol=${encodeURIComponent(q.native)}` +
-        `&startAt=${Math.floor(q.from / 1000)}&endAt=${Math.floor((end - 1) / 1000)}`;
-    },
+    intervals: (market) => Object.keys(market === 'spot' ? KUCOIN_TYPES : KUCOIN_GRANULARITY),
+    // Spot serves 1500 rows, futures 500; one figure for both (a 500-bar backfill is one request either way).
+    maxPerRequest: 500,
+    path: candlesPath,
     parse: parseCandles,
     exactSplit: false,
   },
