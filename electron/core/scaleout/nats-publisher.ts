@@ -208,7 +208,12 @@ export class NatsPublisher {
 
   private async watchStatus(nc: NatsConnection): Promise<void> {
     for await (const st of nc.status()) {
-      if (st.type === 'disconnect') this.s.connected = false;
+      if (st.type === 'disconnect') {
+        this.s.connected = false;
+        // Publishes written to the lost socket may never be answered: until they settle (ack or
+        // timeout), their subjects send nothing newer, which could land in the stream before them.
+        for (const q of this.queues.values()) if (q.inFlight > 0) q.failed = true;
+      }
       if (st.type === 'reconnect') {
         this.s.connected = true;
         this.pump();

@@ -75,6 +75,12 @@ export async function startDesktop(natsUrl: string, durable: string, opts: { sou
   return node;
 }
 
+/** A desktop's nats row, for a wait's timeout message: connection, lag, the last error. */
+export function deskState(n: Node): string {
+  const row = n.pipeline.health().feeds.find((f) => f.exchange === 'nats');
+  return JSON.stringify({ state: row?.state, nats: row?.nats, lastError: row?.lastError?.message });
+}
+
 /**
  * What a trader compares between two screens: venue, market, symbol, id, price, size, side, time;
  * in order within each market (the stream orders a subject, not one market against another).

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatorServer } from '../../../electron/core/simulator/server';
-import { waitFor } from '../../helpers/wait-for';
-import { barKey, startDesktop, startIngestNode, stopIngestNode, tradeKeys, useNatsSuite, type Node } from './harness';
+import { waitFor as waitForOnce, type WaitOptions } from '../../helpers/wait-for';
+import { barKey, deskState, startDesktop, startIngestNode, stopIngestNode, tradeKeys, useNatsSuite, type Node } from './harness';
 import type { NatsTestServer } from './nats-server';
 
 const suite = useNatsSuite();
@@ -26,6 +26,11 @@ async function desktop(...args: Parameters<typeof startDesktop>): Promise<Node> 
   return suite.track(await startDesktop(...args));
 }
 
+/** Three processes and a nats-server share 2 cores with the rest of the suite: waits get 30 s. */
+function waitFor<T>(condition: () => T, what: string, o: WaitOptions = {}) {
+  return waitForOnce(condition, what, { ...o, timeoutMs: Math.max(o.timeoutMs ?? 0, 30_000) });
+}
+
 const until = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('a shared ingest node through NATS JetStream', () => {
@@ -41,7 +46,7 @@ describe('a shared ingest node through NATS JetStream', () => {
     expect(published.length).toBeGreaterThan(300);
     expect(node.publisher.stats().droppedRecords).toBe(0);
     for (const d of [a, b]) {
-      await waitFor(() => d.trades.length >= published.length, 'every trade at the desktop', { explain: () => `${d.trades.length}/${published.length}` });
+      await waitFor(() => d.trades.length >= published.length, 'every trade at the desktop', { explain: () => `${d.trades.length}/${published.length} ${deskState(d)}` });
     }
     expect(tradeKeys(a.trades)).toEqual(published);
     expect(tradeKeys(b.trades)).toEqual(published);
@@ -54,7 +59,7 @@ describe('a shared ingest node through NATS JetStream', () => {
       });
     }
     expect(node.publisher.stats().batchSize).toBeGreaterThan(1);
-  }, 60_000);
+  }, 120_000);
 });
 
 /** Each trade id once, per market. */
@@ -82,13 +87,13 @@ describe('what survives what', () => {
     await stopIngestNode(node);
     const published = tradeKeys(node.trades);
     await waitFor(() => first.trades.length + second.trades.length >= published.length, 'every trade over both runs', {
-      explain: () => `${first.trades.length} + ${second.trades.length} of ${published.length}`,
+      explain: () => `${first.trades.length} + ${second.trades.length} of ${published.length} ${deskState(second)}`,
     });
     await until(300); // a duplicate would arrive right behind
     expect(duplicateIds([...first.trades, ...second.trades])).toEqual([]);
     expect(tradeKeys([...first.trades, ...second.trades])).toEqual(published);
     expect(second.trades.length).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 
   it('an ingest node restarted midway: everything it published arrives once', async () => {
     const stream = 'TS_NODE_RESTART';
@@ -102,11 +107,11 @@ describe('what survives what', () => {
     const acked = run1.publisher.stats().publishedRecords + run2.publisher.stats().publishedRecords;
     expect(acked).toBeGreaterThan(0);
     const published = tradeKeys([...run1.trades, ...run2.trades]);
-    await waitFor(() => d.trades.length >= published.length, 'both runs\' trades', { explain: () => `${d.trades.length}/${published.length}` });
+    await waitFor(() => d.trades.length >= published.length, 'both runs\' trades', { explain: () => `${d.trades.length}/${published.length} ${deskState(d)}` });
     await until(300);
     expect(duplicateIds(d.trades)).toEqual([]);
     expect(tradeKeys(d.trades)).toEqual(published);
-  }, 60_000);
+  }, 120_000);
 
   it('a NATS server restarted midway: the node buffers and re-sends, the desktop resumes; nothing lost, nothing twice', async () => {
     const stream = 'TS_NATS_RESTART';
@@ -127,11 +132,11 @@ describe('what survives what', () => {
     const s = node.publisher.stats();
     expect(s.droppedRecords).toBe(0);
     const published = tradeKeys(node.trades);
-    await waitFor(() => d.trades.length >= published.length, 'every trade after the restart', { timeoutMs: 15_000, explain: () => `${d.trades.length}/${published.length}` });
+    await waitFor(() => d.trades.length >= published.length, 'every trade after the restart', { explain: () => `${d.trades.length}/${published.length} ${deskState(d)}` });
     await until(300);
     expect(duplicateIds(d.trades)).toEqual([]);
     expect(tradeKeys(d.trades)).toEqual(published);
-  }, 60_000);
+  }, 120_000);
 
   it('a hot-standby ingest node on the same venue does not double the data', async () => {
     const stream = 'TS_STANDBY';
@@ -144,10 +149,10 @@ describe('what survives what', () => {
     // Both nodes saw the simulator's trades from when each connected: the union, once each.
     const union = new Map<string, (typeof a.trades)[number]>();
     for (const t of [...a.trades, ...b.trades]) union.set(`${t.symbol}:${t.id}`, t);
-    await waitFor(() => d.trades.length >= union.size, 'the union of both nodes\' trades', { explain: () => `${d.trades.length}/${union.size}` });
+    await waitFor(() => d.trades.length >= union.size, 'the union of both nodes\' trades', { explain: () => `${d.trades.length}/${union.size} ${deskState(d)}` });
     await until(300);
     expect(duplicateIds(d.trades)).toEqual([]);
     expect(d.trades.length).toBe(union.size);
     expect(a.publisher.stats().duplicates + b.publisher.stats().duplicates).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 });
