@@ -239,6 +239,10 @@ export class Publisher {
 
   /** Takes everything pending into a new batch, or null when nothing changed. */
   private build(): StreamBatch | null {
+    // One clock reading for the whole batch: book views are conflated against `now`, and a batch's
+    // `at` read later (after a slow bars source or a GC pause) would make two views 100 ms apart
+    // look closer together than they were.
+    const now = this.clock.now();
     let bars: Bar[];
     try {
       bars = this.barsSource();
@@ -249,7 +253,7 @@ export class Publisher {
     }
     let books: BookView[];
     try {
-      books = this.booksSource(this.clock.now());
+      books = this.booksSource(now);
     } catch {
       this.counters.sourceErrors++;
       books = [];
@@ -268,7 +272,7 @@ export class Publisher {
     const batch: StreamBatch = {
       type: 'batch',
       seq: this.seq + 1,
-      at: this.clock.now(),
+      at: now,
       bars,
       trades: this.takeTrades(),
       tradesOmitted: this.tradesOmitted,
