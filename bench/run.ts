@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --only throughput,latency,memory,renderer,depth,nats] [-- --rounds N] [-- --nats-outage S]
- *   [-- --sides ceiling,pipeline,headless,webHost,ccxt,asyncio] [-- --sink file|pipe]`
+ *   [-- --sides ceiling,pipeline,headless,webHost,ccxt,asyncio] [-- --sink null|file|pipe]`
  *
  * Measures (never asserts) Tickscope's ingest pipeline against the most a client on this machine
  * can do (a bare `ws` client that only JSON.parses), against two peers (ccxt's watchTrades and an
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     rounds: { type: 'string' },
     sides: { type: 'string' },
-    sink: { type: 'string', default: 'file' },
+    sink: { type: 'string', default: 'null' },
     'nats-outage': { type: 'string' },
   },
 });
@@ -56,8 +56,8 @@ for (const x of sides ?? []) {
     process.exit(2);
   }
 }
-if (values.sink !== 'file' && values.sink !== 'pipe') {
-  process.stderr.write(`bench: --sink: "${values.sink}" is not file or pipe\n`);
+if (values.sink !== 'null' && values.sink !== 'file' && values.sink !== 'pipe') {
+  process.stderr.write(`bench: --sink: "${values.sink}" is not null, file or pipe\n`);
   process.exit(2);
 }
 const sink = values.sink;
@@ -109,7 +109,7 @@ if (pyWhy) log(`peer asyncio (Python): SKIPPED: ${pyWhy}`);
 const replay = await ReplayProcess.start();
 try {
   if (only.has('throughput')) {
-    log(`\n1-3. throughput: (a) ceiling, (b) pipeline, (c) headless runner, (d) web host, peers; same replay, interleaved (NDJSON of (c) to a ${sink === 'file' ? 'tmpfs file' : 'pipe read by the bench'})`);
+    log(`\n1-3. throughput: (a) ceiling, (b) pipeline, (c) headless runner, (d) web host, peers; same replay, interleaved (NDJSON of (c) to ${sink === 'null' ? '/dev/null' : sink === 'file' ? 'a tmpfs file' : 'a pipe read by the bench'})`);
     for (const venue of ['binance', 'bybit'] as const) {
       const v = await throughputSection(replay, venue, { quick, rounds, log, sink, ...(sides ? { sides } : {}) });
       results.throughput.push(v);

@@ -29,9 +29,10 @@ export interface ChildOptions {
    * Where stdout goes: 'pipe' (default), read and thrown away here, or 'file', a file in a tmpfs
    * (/dev/shm) that the runner writes to without ever waiting for a reader, read here only at
    * its end (polled). A pipe blocks the writer whenever this process is slow to read (a busy
-   * machine); a tmpfs file does not.
+   * machine); a tmpfs file does not. 'null': /dev/null, nothing read (a run that needs its
+   * summary then asks for --summary-file).
    */
-  stdout?: 'pipe' | 'file';
+  stdout?: 'pipe' | 'file' | 'null';
 }
 
 /**
@@ -81,7 +82,7 @@ export class AppChild {
 
   constructor(entry: string, args: string[], o: ChildOptions = {}) {
     const file = o.stdout === 'file' ? join(mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'tickscope-out-')), 'stdout.ndjson') : null;
-    const fd = file === null ? null : openSync(file, 'w');
+    const fd = file !== null ? openSync(file, 'w') : o.stdout === 'null' ? openSync('/dev/null', 'w') : null;
     this.child = spawn(process.execPath, [TSX_CLI, ...APP_NODE_FLAGS, ...(o.nodeFlags ?? []), join(ROOT, entry), ...args], {
       cwd: ROOT,
       stdio: ['ignore', fd ?? 'pipe', 'pipe'],
@@ -98,8 +99,8 @@ export class AppChild {
     this.child.stderr!.on('data', (d: string) => {
       if (this.stderr.length < 64 * 1024) this.stderr += d;
     });
-    if (file === null) this.child.stdout!.on('data', (d: Buffer) => this.onStdout(d));
-    else this.follow(file);
+    if (file !== null) this.follow(file);
+    else if (fd === null) this.child.stdout!.on('data', (d: Buffer) => this.onStdout(d));
   }
 
   /** Reads what the child appended to its stdout file, every POLL_MS and once more at exit. */

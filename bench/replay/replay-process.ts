@@ -41,13 +41,19 @@ export class ReplayProcess {
     return `ws://127.0.0.1:${this.port}${path}`;
   }
 
-  /** The next connection that subscribes gets `s`; resolves with what was sent once it is all out. */
-  async arm(s: Scenario): Promise<{ done: Promise<ReplayDone> }> {
+  /**
+   * The next connection that subscribes gets `s`. `streaming` resolves when that connection has
+   * subscribed (the stream begins), `done` with what was sent once it is all out.
+   */
+  async arm(s: Scenario): Promise<{ streaming: Promise<void>; done: Promise<ReplayDone> }> {
+    // A stream armed before that never began leaves its waiter: it must not take this one's message.
+    this.waiters = this.waiters.filter((w) => w.type !== 'streaming');
     const armed = this.next('armed');
+    const streaming = this.next('streaming').then(() => undefined);
     const done = this.next('done') as unknown as Promise<ReplayDone>;
     this.child.send({ type: 'arm', scenario: s });
     await armed;
-    return { done };
+    return { streaming, done };
   }
 
   /** Opens a `gate` phase of the running scenario. */

@@ -282,6 +282,8 @@ function onControl(socket: Socket, text: string): void {
   if (subscribed && armed) {
     const { scenario, chunks } = armed;
     armed = null;
+    // The parent may time the receiver's CPU from here (a sink it cannot watch for the first trade).
+    send({ type: 'streaming' });
     stream(socket, scenario, chunks).then(
       (d) => send(d),
       (e: unknown) => send({ type: 'error', message: e instanceof Error ? e.message : String(e) }),

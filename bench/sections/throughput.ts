@@ -66,7 +66,7 @@ export interface ThroughputOptions {
   rounds: number;
   log: (line: string) => void;
   /** Where (c)'s NDJSON goes; see clients/app-child.ts. */
-  sink: 'file' | 'pipe';
+  sink: 'null' | 'file' | 'pipe';
   /** Sides to run (default all). */
   sides?: Side[];
 }

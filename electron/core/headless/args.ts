@@ -13,6 +13,8 @@ export interface HeadlessArgs {
   bookDepth: number;
   /** `--publish nats://HOST:PORT`: also publish every record to a JetStream stream (scaleout/). */
   publish: PublishArgs | null;
+  /** `--summary-file FILE`: the final summary record is also written there (stdout may go elsewhere). */
+  summaryFile: string | null;
 }
 
 export interface PublishArgs {
@@ -28,6 +30,7 @@ export const USAGE = `usage: npm run headless -- [--config FILE] [--emit trades,
   --duration SECONDS stop after this long (default: run until SIGINT/SIGTERM)
   --data-dir DIR     instrument cache, local bar store (bars.sqlite) and recordings (default: none)
   --book-depth N     levels a side in book records (--emit book; default 20, at most 1000)
+  --summary-file FILE  also write the final summary record to FILE (when stdout goes to /dev/null or elsewhere)
   --publish URL      also publish every record to NATS JetStream (nats:// or tls://; README "A shared ingest node")
   --publish-stream NAME, --publish-max-age HOURS, --publish-max-gb GB   the stream (default TICKSCOPE, 24 h, 10 GB)
        npm run headless -- export --help   CSV of stored bars or recorded trades`;
@@ -45,6 +48,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
         duration: { type: 'string' },
         'data-dir': { type: 'string' },
         'book-depth': { type: 'string' },
+        'summary-file': { type: 'string' },
         publish: { type: 'string' },
         'publish-stream': { type: 'string' },
         'publish-max-age': { type: 'string' },
@@ -76,7 +80,9 @@ export function parseHeadlessArgs(argv: string[]): HeadlessArgs {
     bookDepth = Number(values['book-depth']);
     if (!Number.isInteger(bookDepth) || bookDepth < 1 || bookDepth > 1000) throw new UsageError(`--book-depth: "${values['book-depth']}" is not a whole number of levels from 1 to 1000`);
   }
-  return { config: values.config ?? null, emit, durationSec, dataDir: values['data-dir'] ?? null, bookDepth, publish: publishArgs(values) };
+  const summaryFile = values['summary-file'] ?? null;
+  if (summaryFile === '') throw new UsageError('--summary-file: needs a file name');
+  return { config: values.config ?? null, emit, durationSec, dataDir: values['data-dir'] ?? null, bookDepth, publish: publishArgs(values), summaryFile };
 }
 
 function publishArgs(values: Record<string, string | boolean | undefined>): PublishArgs | null {

@@ -4,6 +4,7 @@
  * `{"type":"summary"}` record. Exit codes: 0 clean stop (SIGINT, SIGTERM, duration), 2 bad
  * arguments or config (one message naming the bad field on stderr), 1 unexpected failure.
  */
+import { writeFile } from 'node:fs/promises';
 import { ConfigError, type Settings } from '../../../shared/config';
 import { Pipeline, type PipelineRecord } from '../pipeline/pipeline';
 import { readConfigFile } from '../settings/read-config';
@@ -112,7 +113,7 @@ async function main(): Promise<number> {
   await publisher?.close();
   if (args.emit.has('bars')) for (const bar of pipeline.openBars()) out.write(bar);
   for (const rec of finalBooks) out.write(rec);
-  out.write({
+  const summary = {
     type: 'summary',
     startedAt,
     endedAt: Date.now(),
@@ -123,8 +124,17 @@ async function main(): Promise<number> {
     ...(alerts && alerts.length > 0 ? { alertsFired } : {}),
     ...(publisher ? { publish: publisher.stats() } : {}),
     ...(guard.unhandledRejections > 0 ? { unhandledRejections: guard.unhandledRejections } : {}),
-  });
+  };
+  out.write(summary);
   await out.end();
+  if (args.summaryFile !== null) {
+    try {
+      await writeFile(args.summaryFile, `${JSON.stringify(summary)}\n`);
+    } catch (e) {
+      // The run itself went well and its records are out: a summary that cannot be saved is said, not an exit 1.
+      process.stderr.write(`headless: --summary-file: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
   return 0;
 }
 
