@@ -31,7 +31,7 @@ try {
     const dir = fileURLToPath(new URL(`./results/${mode}-${venue}/`, import.meta.url));
     mkdirSync(dir, { recursive: true });
     const nodeFlags = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
-    const r = mode === 'headless' ? await runHeadless(replay, scenario, { nodeFlags, stdout: 'file' }) : await runWebHost(replay, scenario, { nodeFlags });
+    const r = mode === 'headless' ? await runHeadless(replay, scenario, { nodeFlags, stdout: 'null' }) : await runWebHost(replay, scenario, { nodeFlags });
     process.stdout.write(`${venue} ${mode}: ${r.tradesPerSec} trades/s, lost ${r.lost}${r.incomplete ? `; ${r.incomplete}` : ''}\nprofile in ${dir}\n`);
   }
 } finally {

@@ -71,7 +71,9 @@ async function main(): Promise<number> {
     }
   }
 
-  const out = new NdjsonWriter(stdoutSink());
+  const out = new NdjsonWriter(stdoutSink(), undefined, {
+    onWorkerError: (m) => process.stderr.write(`headless: NDJSON formatting thread failed, formatting on the main thread from now on: ${m}\n`),
+  });
   const startedAt = Date.now();
   // The config file came from the command line, so its replay files are read where they are.
   const pipeline = new Pipeline({ feeds, timeframes, alerts, dataDir: args.dataDir, trustedReplayPaths: args.config !== null });

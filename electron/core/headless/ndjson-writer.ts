@@ -1,32 +1,50 @@
 /**
- * NDJSON to a stream with bounded memory. Lines are gathered and written once per event-loop turn
- * (one write per batch, not per record: a write per trade costs more than the pipeline itself).
- * If the reader is slower than the feeds for long enough to exceed `maxBufferedBytes`, records
- * are dropped and counted rather than growing memory without bound; the summary reports them.
+ * NDJSON to a stream with bounded memory, formatted off the ingest thread.
  *
- * Lines are gathered as bytes: trades (nearly every line) are written straight into the buffer by
- * TradeLineWriter, byte for byte what JSON.stringify gives, at a fraction of its cost (see
- * trade-line.ts); every other record is JSON.stringify'd and encoded into the same buffer.
+ * Records are packed once per event-loop turn into one chunk (ndjson-chunk.ts: a trade's fields,
+ * any other record as its JSON.stringify line), the chunk goes to a worker thread that writes the
+ * lines (byte for byte what JSON.stringify gives), and the lines come back and are written to the
+ * stream in order, one write per turn. Why a thread: even hand-written (trade-line.ts), the digits
+ * of every trade were a fifth of the runner's ingest-thread CPU on the bench, the thread every
+ * feed's socket is read on; packing a trade is a few stores.
+ *
+ * If the worker cannot start or fails, the same formatter runs here instead (a failure's chunks
+ * in flight are counted as dropped and said through onWorkerError; nothing else is lost). If the
+ * reader is slower than the feeds for long enough to exceed `maxBufferedBytes` (the stream's
+ * backlog plus chunks being formatted, at their packed size), records are dropped and counted
+ * rather than growing memory without bound; the summary reports them.
  */
 import type { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import type { Trade } from '../../../shared/domain';
-import { TradeLineWriter } from './trade-line';
+import { ChunkFormatter, ChunkPacker } from './ndjson-chunk';
 
-/** Room for one turn's lines to begin with; then as much as the previous turn used (doubling if short). */
-const INITIAL_BYTES = 64 * 1024;
+export interface NdjsonWriterOptions {
+  /** Format in a worker thread (default true); false formats on this thread (tests, fallback). */
+  thread?: boolean;
+  /** The worker failed: what happened (the writer goes on without it). */
+  onWorkerError?: (message: string) => void;
+}
+
+interface Formatted {
+  out: ArrayBuffer;
+  used: number;
+  chunk: ArrayBuffer;
+}
 
 export class NdjsonWriter {
-  private buf: Buffer = Buffer.allocUnsafe(INITIAL_BYTES);
-  private pos = 0;
-  /** Written buffers, free for the next turn's lines. */
-  private spare: Buffer[] = [];
-  private readonly trades = new TradeLineWriter();
+  private readonly packer = new ChunkPacker();
+  private worker: Worker | null = null;
+  private inline: ChunkFormatter | null = null;
+  /** Chunks with the worker, oldest first: their record counts and packed sizes. */
+  private readonly inFlight: { records: number; bytes: number }[] = [];
+  private inFlightBytes = 0;
   private scheduled = false;
   private closed = false;
   /**
-   * The stream's backlog was over maxBufferedBytes when last looked at. Only this writer writes
-   * to the stream, so the backlog grows only in flush(): while it was under the limit after the
-   * last flush it still is, and write() need not ask the stream for every record.
+   * The backlog was over maxBufferedBytes when last looked at. It grows only in flush(): while
+   * it was under the limit after the last flush it still is, and write() need not ask the
+   * stream for every record.
    */
   private maybeFull = false;
   /** Writes given to the stream whose callback has not come yet, and who waits for none left. */
@@ -38,35 +56,26 @@ export class NdjsonWriter {
   constructor(
     private readonly out: Writable,
     private readonly maxBufferedBytes = 256 * 1024 * 1024,
+    private readonly o: NdjsonWriterOptions = {},
   ) {
     // EPIPE (the reader went away, e.g. `| head`) ends output quietly; the runner still exits cleanly.
     out.on('error', () => {
       this.closed = true;
+      this.checkIdle();
     });
+    if (o.thread !== false) this.startWorker();
   }
 
   write(record: object): void {
     if (this.closed) return;
     if (this.maybeFull) {
-      this.maybeFull = this.out.writableLength > this.maxBufferedBytes;
+      this.maybeFull = this.backlog() > this.maxBufferedBytes;
       if (this.maybeFull) {
         this.dropped++;
         return;
       }
     }
-    let end = -1;
-    if ((record as { type?: unknown }).type === 'trade') {
-      const room = this.trades.room(record as Trade);
-      if (room >= 0) end = this.trades.write(this.reserve(room), this.pos, record as Trade);
-    }
-    if (end < 0) {
-      // As before: JSON.stringify's result (nothing for a value it skips), then a newline.
-      const text = JSON.stringify(record) ?? '';
-      const buf = this.reserve(text.length * 3 + 1);
-      end = this.pos + buf.write(text, this.pos, 'utf8');
-      buf[end++] = 10;
-    }
-    this.pos = end;
+    if ((record as { type?: unknown }).type !== 'trade' || !this.packer.trade(record as Trade)) this.packer.line(record);
     this.written++;
     if (!this.scheduled) {
       this.scheduled = true;
@@ -76,47 +85,105 @@ export class NdjsonWriter {
 
   readonly flush = (): void => {
     this.scheduled = false;
-    if (this.pos === 0 || this.closed) return;
-    // The stream holds the bytes it was given until they are written (at once for a pipe or
-    // file on Linux): the next turn gathers into a spare buffer, and this one becomes spare again
-    // when written. A fresh buffer per turn would be ~200 MB of short-lived memory outside the
-    // heap per million trades, which V8 counts towards its GC decisions.
-    const full = this.buf;
-    const used = this.pos;
-    // With room to spare: a buffer just as big as the last turn's lines would be outgrown (and
-    // copied) by a next turn only slightly bigger.
-    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(Math.max(INITIAL_BYTES, 2 * used));
-    this.pos = 0;
-    this.pending++;
-    this.out.write(full.subarray(0, used), () => {
-      // Keep buffers about as big as a turn needs: one grown for a rare burst is let go.
-      if (this.spare.length < 2 && full.length <= Math.max(INITIAL_BYTES, 4 * used)) this.spare.push(full);
-      if (--this.pending === 0) this.onIdle?.();
-    });
-    this.maybeFull = this.out.writableLength > this.maxBufferedBytes;
+    if (this.closed) return;
+    const chunk = this.packer.take();
+    if (chunk === null) return;
+    if (this.worker !== null) {
+      this.inFlight.push({ records: chunk.records, bytes: chunk.used });
+      this.inFlightBytes += chunk.used;
+      // Referenced while it holds records: the runner's last lines must not be cut off by an
+      // event loop that sees nothing else to wait for.
+      if (this.inFlight.length === 1) this.worker.ref();
+      this.worker.postMessage({ buffer: chunk.buffer, used: chunk.used }, [chunk.buffer]);
+    } else {
+      const lines = (this.inline ??= new ChunkFormatter()).format(chunk);
+      this.packer.recycle(chunk.buffer);
+      this.emit(lines.buffer, lines.used);
+    }
+    this.maybeFull = this.backlog() > this.maxBufferedBytes;
   };
 
   /**
-   * Flushes and waits until the stream has written everything: until the last write's callback
-   * (a stream that writes asynchronously, e.g. an fs.WriteStream, emits no 'drain' for a backlog
-   * below its highWaterMark, so 'drain' alone could be waited for forever).
+   * Flushes and waits until every record is formatted and the stream has written it: until the
+   * last write's callback (a stream that writes asynchronously, e.g. an fs.WriteStream, emits no
+   * 'drain' for a backlog below its highWaterMark, so 'drain' alone could be waited for forever).
    */
   async end(): Promise<void> {
     this.flush();
-    if (this.closed || this.pending === 0) return;
-    await new Promise<void>((resolve) => {
-      this.onIdle = resolve;
-      this.out.once('error', () => resolve());
+    if (!this.idle()) await new Promise<void>((resolve) => (this.onIdle = resolve));
+    void this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private startWorker(): void {
+    try {
+      this.worker = new Worker(new URL('./ndjson-worker-entry.mjs', import.meta.url));
+    } catch (e) {
+      this.workerFailed(e);
+      return;
+    }
+    this.worker.unref();
+    this.worker.on('message', (m: Formatted) => this.onFormatted(m));
+    this.worker.on('error', (e) => this.workerFailed(e));
+    // An exit this writer did not ask for (end() and workerFailed() let go of it first).
+    const worker = this.worker;
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.workerFailed(new Error(`the formatting thread exited (code ${code})`));
     });
   }
 
-  /** The buffer, with at least `bytes` free from pos. */
-  private reserve(bytes: number): Buffer {
-    if (this.pos + bytes > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
-      this.buf.copy(bigger, 0, 0, this.pos);
-      this.buf = bigger;
+  private onFormatted(m: Formatted): void {
+    const sent = this.inFlight.shift();
+    if (sent === undefined) return;
+    this.inFlightBytes -= sent.bytes;
+    if (this.inFlight.length === 0) this.worker?.unref();
+    this.packer.recycle(m.chunk);
+    this.emit(m.out, m.used);
+    // The lines, now text, may weigh more in the stream than their chunk did.
+    this.maybeFull = this.backlog() > this.maxBufferedBytes;
+    this.checkIdle();
+  }
+
+  /** Chunks with the failed worker are lost (counted); from now on the formatter runs here. */
+  private workerFailed(e: unknown): void {
+    const lost = this.inFlight.reduce((n, c) => n + c.records, 0);
+    this.inFlight.length = 0;
+    this.inFlightBytes = 0;
+    this.written -= lost;
+    this.dropped += lost;
+    void this.worker?.terminate();
+    this.worker = null;
+    // A new formatter knows no markets yet: the next chunk names them again.
+    this.packer.announceMarketsAgain();
+    this.o.onWorkerError?.(`${e instanceof Error ? e.message : String(e)}${lost > 0 ? ` (${lost} records lost)` : ''}`);
+    this.checkIdle();
+  }
+
+  private emit(buffer: ArrayBuffer, used: number): void {
+    if (this.closed || used === 0) return;
+    this.pending++;
+    this.out.write(Buffer.from(buffer, 0, used), () => {
+      // Written: the buffer goes back to whoever formats, for the next turn's lines.
+      if (this.worker !== null) this.worker.postMessage({ recycle: buffer }, [buffer]);
+      else this.inline?.recycle(buffer);
+      this.pending--;
+      this.checkIdle();
+    });
+  }
+
+  private backlog(): number {
+    return this.out.writableLength + this.inFlightBytes;
+  }
+
+  private idle(): boolean {
+    return this.closed || (this.pending === 0 && this.inFlight.length === 0);
+  }
+
+  private checkIdle(): void {
+    if (this.onIdle !== null && this.idle()) {
+      const resolve = this.onIdle;
+      this.onIdle = null;
+      resolve();
     }
-    return this.buf;
   }
 }

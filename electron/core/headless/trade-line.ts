@@ -134,47 +134,99 @@ export function writeNumber(buf: Uint8Array, pos: number, n: number): number {
   return pos + s.length;
 }
 
-/** Writes trade lines; keeps the encoded market part (`{"type":"trade",..."price":`) per market. */
-export class TradeLineWriter {
-  private readonly prefixes = new MarketMap<Uint8Array>();
+/** side as a small code in packed trades (ndjson-chunk.ts): 0 buy, 1 sell, 2 unknown. */
+export const SIDE_BUY_CODE = 0;
+export const SIDE_SELL_CODE = 1;
+export const SIDE_UNKNOWN_CODE = 2;
+const SIDE_BYTES = [SIDE_BUY, SIDE_SELL, SIDE_UNKNOWN];
+
+/** A market's place in the formatter's table and its encoded part of the line. */
+export interface MarketSlot {
+  index: number;
+  /** `{"type":"trade","exchange":...,"symbol":...,"price":` as UTF-8. */
+  prefix: Uint8Array;
+}
+
+/**
+ * Decides which trades may be written by hand (the ingest side): a trade qualifies when its own
+ * keys are exactly those adapters create, in that order, and its market fields are strings; it
+ * then gets its market's slot (encoded once per market, looked up without building a key).
+ */
+export class TradeVetter {
+  private readonly slots = new MarketMap<MarketSlot>();
+  /** Every slot's prefix by index (what a formatter in this same thread reads). */
+  readonly prefixes: Uint8Array[] = [];
   private lastExchange = '';
   private lastMarket = '';
   private lastSymbol = '';
-  private lastPrefix: Uint8Array | null = null;
+  private last: MarketSlot | null = null;
+
+  slot(t: Trade): MarketSlot | null {
+    // Own enumerable keys in creation order, as JSON.stringify sees them (for-in would also list
+    // inherited enumerable ones: then the names do not match and JSON.stringify is used).
+    let i = 0;
+    for (const k in t) {
+      if (k !== KEYS[i]) return null;
+      i++;
+    }
+    if (i < KEYS.length - 1) return null;
+    if (i === KEYS.length && typeof t.id !== 'string') return null; // an `id: undefined` is left out by JSON.stringify
+    if (t.type !== 'trade') return null;
+    const { exchange, market, symbol } = t;
+    if (exchange === this.lastExchange && market === this.lastMarket && symbol === this.lastSymbol && this.last !== null) return this.last;
+    if (typeof exchange !== 'string' || typeof market !== 'string' || typeof symbol !== 'string') return null;
+    let slot = this.slots.get(exchange, market, symbol);
+    if (slot === undefined) {
+      const text = `{"type":"trade","exchange":${JSON.stringify(exchange)},"market":${JSON.stringify(market)},"symbol":${JSON.stringify(symbol)},"price":`;
+      slot = { index: this.prefixes.length, prefix: new Uint8Array(Buffer.from(text, 'utf8')) };
+      this.prefixes.push(slot.prefix);
+      this.slots.set(exchange, market, symbol, slot);
+    }
+    this.lastExchange = exchange;
+    this.lastMarket = market;
+    this.lastSymbol = symbol;
+    this.last = slot;
+    return slot;
+  }
+}
+
+/** The code of a trade's side, or -1 for a side JSON.stringify must write. */
+export function sideCode(side: unknown): number {
+  return side === 'buy' ? SIDE_BUY_CODE : side === 'sell' ? SIDE_SELL_CODE : side === 'unknown' ? SIDE_UNKNOWN_CODE : -1;
+}
+
+/** An id JSON.stringify writes as it is: printable ASCII but `"` and `\\`. */
+export function plainId(id: string): boolean {
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return false;
+  }
+  return true;
+}
+
+/**
+ * Writes trade lines from their fields (the formatting side: the NDJSON worker thread, or the
+ * ingest thread when there is none). Keeps the receive-time piece of the last line.
+ */
+export class TradeLineFormatter {
   private lastReceivedAt = NaN;
   private lastWithId = false;
   private receivedAtBytes: Uint8Array = new Uint8Array(0);
 
   /**
-   * Bytes this trade's line may take at most (the caller makes room), or -1 when the trade is
-   * not one this writer handles (the caller uses JSON.stringify).
+   * Writes the line and its newline at `pos` (room: prefix + TRADE_LINE_SPARE + idLen); the id
+   * is src[idStart, idStart + idLen), vetted by plainId, or none when idLen < 0. Returns the end.
    */
-  room(t: Trade): number {
-    const prefix = t.type === 'trade' ? this.prefix(t) : null;
-    if (prefix === null) return -1;
-    return prefix.length + TRADE_LINE_SPARE + (typeof t.id === 'string' ? t.id.length : 0);
-  }
-
-  /**
-   * Writes `t`'s line and its newline at `pos`; room(t) must have been called for this same trade
-   * just before (it vets the keys and finds the market part). Returns the new end, or -1 (nothing
-   * usable written) when a value needs JSON.stringify after all.
-   */
-  write(buf: Uint8Array, pos: number, t: Trade): number {
-    const prefix = this.lastPrefix!;
-    const { price, size, side, time, receivedAt, id } = t;
-    if (typeof price !== 'number' || typeof size !== 'number' || typeof time !== 'number' || typeof receivedAt !== 'number') return -1;
-    const sideBytes = side === 'buy' ? SIDE_BUY : side === 'sell' ? SIDE_SELL : side === 'unknown' ? SIDE_UNKNOWN : null;
-    if (sideBytes === null) return -1;
+  line(buf: Uint8Array, pos: number, prefix: Uint8Array, price: number, size: number, side: number, time: number, receivedAt: number, src: Uint8Array, idStart: number, idLen: number): number {
     pos = copy(buf, pos, prefix);
     pos = writeNumber(buf, pos, price);
     pos = copy(buf, pos, SIZE);
     pos = writeNumber(buf, pos, size);
-    pos = copy(buf, pos, sideBytes);
+    pos = copy(buf, pos, SIDE_BYTES[side]!);
     pos = writeNumber(buf, pos, time);
     // Every trade of a socket read has the same receive time (ms): `,"receivedAt":<digits>` and
     // the `,"id":"` after it are kept as one piece.
-    const withId = id !== undefined;
+    const withId = idLen >= 0;
     if (receivedAt === this.lastReceivedAt && withId === this.lastWithId) pos = copy(buf, pos, this.receivedAtBytes);
     else {
       const start = pos;
@@ -185,45 +237,41 @@ export class TradeLineWriter {
       this.receivedAtBytes = new Uint8Array(buf.subarray(start, pos)); // a copy: buf is reused
     }
     if (withId) {
-      for (let i = 0; i < id.length; i++) {
-        const c = id.charCodeAt(i);
-        // Printable ASCII but `"` and `\`: JSON.stringify writes these as they are.
-        if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return -1;
-        buf[pos++] = c;
-      }
+      for (let i = 0; i < idLen; i++) buf[pos + i] = src[idStart + i]!;
+      pos += idLen;
       buf[pos++] = QUOTE;
     }
     buf[pos++] = 125; // '}'
     buf[pos++] = 10; // '\n'
     return pos;
   }
+}
 
-  /** The encoded market part when `t` has exactly the keys (and string market fields) expected. */
-  private prefix(t: Trade): Uint8Array | null {
-    // Own enumerable keys in creation order, as JSON.stringify sees them (for-in would also list
-    // inherited enumerable ones: then the names do not match and JSON.stringify is used).
-    let i = 0;
-    for (const k in t) {
-      if (k !== KEYS[i]) return null;
-      i++;
-    }
-    if (i < KEYS.length - 1) return null;
-    if (i === KEYS.length && typeof t.id !== 'string') return null; // an `id: undefined` is left out by JSON.stringify
-    const { exchange, market, symbol } = t;
-    if (exchange === this.lastExchange && market === this.lastMarket && symbol === this.lastSymbol && this.lastPrefix !== null) {
-      return this.lastPrefix;
-    }
-    if (typeof exchange !== 'string' || typeof market !== 'string' || typeof symbol !== 'string') return null;
-    let prefix = this.prefixes.get(exchange, market, symbol);
-    if (prefix === undefined) {
-      const text = `{"type":"trade","exchange":${JSON.stringify(exchange)},"market":${JSON.stringify(market)},"symbol":${JSON.stringify(symbol)},"price":`;
-      prefix = new Uint8Array(Buffer.from(text, 'utf8'));
-      this.prefixes.set(exchange, market, symbol, prefix);
-    }
-    this.lastExchange = exchange;
-    this.lastMarket = market;
-    this.lastSymbol = symbol;
-    this.lastPrefix = prefix;
-    return prefix;
+/**
+ * One trade at a time, in this thread: vetter and formatter together (what the differential
+ * tests drive; the runner packs trades for its worker instead, ndjson-chunk.ts).
+ */
+export class TradeLineWriter {
+  private readonly vetter = new TradeVetter();
+  private readonly formatter = new TradeLineFormatter();
+  private slot: MarketSlot | null = null;
+
+  /** Bytes this trade's line may take at most, or -1 when JSON.stringify must write it. */
+  room(t: Trade): number {
+    this.slot = this.vetter.slot(t);
+    if (this.slot === null) return -1;
+    return this.slot.prefix.length + TRADE_LINE_SPARE + (typeof t.id === 'string' ? t.id.length : 0);
+  }
+
+  /** Writes `t`'s line (room(t) just before), or -1 when a value needs JSON.stringify after all. */
+  write(buf: Uint8Array, pos: number, t: Trade): number {
+    const { price, size, time, receivedAt, id } = t;
+    if (typeof price !== 'number' || typeof size !== 'number' || typeof time !== 'number' || typeof receivedAt !== 'number') return -1;
+    const side = sideCode(t.side);
+    if (side < 0 || (id !== undefined && !plainId(id))) return -1;
+    const idBytes = id === undefined ? EMPTY : Buffer.from(id, 'latin1');
+    return this.formatter.line(buf, pos, this.slot!.prefix, price, size, side, time, receivedAt, idBytes, 0, id === undefined ? -1 : idBytes.length);
   }
 }
+
+const EMPTY = new Uint8Array(0);

@@ -19,7 +19,7 @@ async function run(dir: string, summaryFile: string): Promise<{ code: number | n
   });
   closeSync(devNull);
   let stderr = '';
-  p.stderr.on('data', (d) => (stderr += d));
+  p.stderr!.on('data', (d) => (stderr += d));
   const code = await new Promise<number | null>((r) => p.on('exit', r));
   return { code, stderr };
 }

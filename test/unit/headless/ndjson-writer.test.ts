@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Worker } from 'node:worker_threads';
+import { ChunkFormatter } from '../../../electron/core/headless/ndjson-chunk';
 import { NdjsonWriter } from '../../../electron/core/headless/ndjson-writer';
 import type { Trade } from '../../../shared/domain';
 
@@ -123,11 +125,57 @@ describe('NdjsonWriter', () => {
   it('a reader that falls behind: records beyond maxBufferedBytes are dropped and counted', async () => {
     // A stream that never finishes a write: everything stays buffered.
     const stuck = new Writable({ write: () => {}, highWaterMark: 1 });
-    const w = new NdjsonWriter(stuck, 10_000);
+    const w = new NdjsonWriter(stuck, 10_000, { thread: false });
     for (let i = 0; i < 100; i++) w.write(trade(i));
     await turn(); // the first flush puts ~17 KB in the stream's buffer
     for (let i = 0; i < 50; i++) w.write(trade(i));
     expect(w.written).toBe(100);
     expect(w.dropped).toBe(50);
+  });
+
+  it('the same with the formatting thread: once its lines are in the stream, the rest is dropped and counted', async () => {
+    const stuck = new Writable({ write: () => {}, highWaterMark: 1 });
+    const w = new NdjsonWriter(stuck, 10_000);
+    for (let i = 0; i < 100; i++) w.write(trade(i));
+    await turn();
+    while (stuck.writableLength === 0) await turn();
+    for (let i = 0; i < 50; i++) w.write(trade(i));
+    expect(w.written).toBe(100);
+    expect(w.dropped).toBe(50);
+  });
+
+  it('formats in the worker thread, not on the ingest thread', async () => {
+    const out = new Collect();
+    const errors: string[] = [];
+    const w = new NdjsonWriter(out, undefined, { onWorkerError: (m) => errors.push(m) });
+    const format = vi.spyOn(ChunkFormatter.prototype, 'format');
+    const records: object[] = [];
+    for (let i = 0; i < 20_000; i++) records.push(i % 1000 === 7 ? { type: 'status', feedId: 'f', state: 'live', n: i } : { ...trade(i), symbol: i % 3 ? 'BTC-USDT' : 'ETH-USDT' });
+    for (let i = 0; i < records.length; i++) {
+      w.write(records[i]!);
+      if (i % 3_000 === 0) await turn();
+    }
+    await w.end();
+    expect(format).not.toHaveBeenCalled();
+    expect(errors).toEqual([]);
+    expect(out.text()).toBe(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  });
+
+  it('a formatting thread that dies: its chunks in flight are counted as dropped, the rest is formatted here, markets named again', async () => {
+    const out = new Collect();
+    const errors: string[] = [];
+    const w = new NdjsonWriter(out, undefined, { onWorkerError: (m) => errors.push(m) });
+    for (let i = 0; i < 10; i++) w.write(trade(i));
+    await turn(); // the chunk is with the worker
+    await (w as unknown as { worker: Worker }).worker.terminate();
+    await turn();
+    const after = Array.from({ length: 10 }, (_, i) => trade(100 + i));
+    for (const t of after) w.write(t);
+    await w.end();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/exited \(code \d+\) \(10 records lost\)/);
+    expect(w.dropped).toBe(10);
+    expect(w.written).toBe(10);
+    expect(out.text()).toBe(after.map((t) => `${JSON.stringify(t)}\n`).join(''));
   });
 });

@@ -1,0 +1,20 @@
+/**
+ * The NDJSON formatting thread of the headless runner (ndjson-writer.ts starts it through
+ * ndjson-worker-entry.mjs). Each message is one packed chunk (ndjson-chunk.ts); the reply gives the
+ * finished lines back, with the chunk's buffer for reuse, both transferred rather than copied.
+ * Output buffers the writer has written come back as `recycle` messages and are reused.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ChunkFormatter } from './ndjson-chunk';
+
+const port = parentPort!;
+const formatter = new ChunkFormatter();
+
+port.on('message', (m: { buffer: ArrayBuffer; used: number } | { recycle: ArrayBuffer }) => {
+  if ('recycle' in m) {
+    formatter.recycle(m.recycle);
+    return;
+  }
+  const out = formatter.format(m);
+  port.postMessage({ out: out.buffer, used: out.used, chunk: m.buffer }, [out.buffer, m.buffer]);
+});
