@@ -106,6 +106,11 @@ export class FakeWsServer {
     return true;
   }
 
+  /** A text frame of these exact bytes (which need not be valid UTF-8) to every open client. */
+  broadcastTextBytes(bytes: Buffer): void {
+    for (const c of this.clientsById.values()) if (c.socket.readyState === WebSocket.OPEN) c.socket.send(bytes, { binary: false });
+  }
+
   /** Sends to every open client (or those `filter` accepts); returns how many got it. */
   broadcast(data: string, filter: (c: FakeClient) => boolean = () => true): number {
     let n = 0;

@@ -43,6 +43,23 @@ describe('FeedRunner: bad input from the venue', () => {
     expect(runner.counts()).toMatchObject({ trades: 6, errors: 5, notices: 2 });
   });
 
+  it('a text frame that is not valid UTF-8 is one counted error, not a closed connection', async () => {
+    const { server, subscribed } = await startVenue();
+    const { runner, ...feed } = runEcho();
+    await waitFor(() => subscribed.size === 1, 'subscribed');
+    server.broadcast(tradeFrame(1));
+    // A trade frame whose price has a byte that is no UTF-8 (0xff): decoded, it reads "6\ufffd".
+    const bad = Buffer.from(tradeFrame(2).replace(/"p":"[^"]*"/, '"p":"6X"'));
+    bad[bad.indexOf('"p":"6X"') + 6] = 0xff;
+    server.broadcastTextBytes(bad);
+    server.broadcast(tradeFrame(3));
+    await waitFor(() => feed.trades().length === 2, 'the two good trades');
+    expect(feed.tradeIds()).toEqual(['1', '3']);
+    expect(runner.health()).toMatchObject({ state: 'live', errors: 1, reconnects: 0, connections: 1 });
+    expect(server.totalConnections).toBe(1);
+    expect(feed.gaps).toEqual([]);
+  });
+
   it('sends the adapter\'s text keepalive and declares a link dead after three silent intervals', async () => {
     const { server, subscribed } = await startVenue();
     let answer = true;
