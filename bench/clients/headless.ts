@@ -71,9 +71,10 @@ export async function runHeadless(
       last = child.waitForMarker(`"id":"${replayTradeId(s.venue, expected)}"`).then(() => (cpu1 = child.cpuMs()));
     }
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), o.timeoutMs ?? 180_000).unref());
-    const exited = child.exited.then(() => 'exited' as const);
+    let exitCode: number | null = null;
+    const exited = child.exited.then((code) => ((exitCode = code), 'exited' as const));
     const how = await Promise.race([last.then(() => 'ok' as const), timeout, exited]);
-    if (how !== 'ok') failure = how === 'timeout' ? 'the last trade did not come out in time' : 'the runner exited early';
+    if (how !== 'ok') failure = how === 'timeout' ? 'the last trade did not come out in time' : `the runner exited early (exit ${exitCode})`;
   } finally {
     if (failure) child.kill();
   }

@@ -101,6 +101,10 @@ async function main(): Promise<number> {
       }, BOOK_RECORD_INTERVAL_MS)
     : null;
 
+  // The pipeline's own timers never hold the process (util/clock.ts): while every feed waits in
+  // backoff for its next reconnect, nothing else might, and Node would end the run at once, exit
+  // 0 and no summary. The run lasts until a signal or --duration ends it.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   const duration = args.durationSec;
   await Promise.race([
     stopRequested,
@@ -108,6 +112,7 @@ async function main(): Promise<number> {
     ...(duration !== null ? [longTimeout(duration * 1000).done] : []),
   ]);
 
+  clearInterval(keepAlive);
   if (bookTimer) clearInterval(bookTimer);
   // Taken before stop(): closing the feeds' sockets would mark their books invalid.
   const finalBooks = args.emit.has('book') ? books.final(pipeline.bookViews(args.bookDepth)) : [];
