@@ -46,8 +46,13 @@ export class ReplayProcess {
    * subscribed (the stream begins), `done` with what was sent once it is all out.
    */
   async arm(s: Scenario): Promise<{ streaming: Promise<void>; done: Promise<ReplayDone> }> {
-    // A stream armed before that never began leaves its waiter: it must not take this one's message.
-    this.waiters = this.waiters.filter((w) => w.type !== 'streaming');
+    // A stream armed before that never began (a peer that was not installed never connected)
+    // leaves its waiters: they must not take this stream's messages. Each is answered now, a
+    // 'done' with nothing sent.
+    for (const w of this.waiters.filter((x) => x.type === 'streaming' || x.type === 'done')) {
+      w.resolve({ type: 'done', frames: 0, trades: 0, ms: 0, phases: [], error: 'superseded by a newer arm' });
+    }
+    this.waiters = this.waiters.filter((w) => w.type !== 'streaming' && w.type !== 'done');
     const armed = this.next('armed');
     const streaming = this.next('streaming').then(() => undefined);
     const done = this.next('done') as unknown as Promise<ReplayDone>;

@@ -1,6 +1,6 @@
 /**
  * The NDJSON formatting thread of the headless runner (ndjson-writer.ts starts it through
- * ndjson-worker-entry.mjs). Each message is one packed chunk (ndjson-chunk.ts); the reply gives the
+ * ndjson-worker-entry.cjs). Each message is one packed chunk (ndjson-chunk.ts); the reply gives the
  * finished lines back, with the chunk's buffer for reuse, both transferred rather than copied.
  * Output buffers the writer has written come back as `recycle` messages and are reused.
  */
