@@ -70,6 +70,7 @@ interface MarketState {
 
 export class GapFiller {
   private readonly markets = new MarketMap<MarketState>();
+  private last: { exchange: string; market: MarketType; symbol: string; st: MarketState } | null = null;
   private readonly inflight = new Set<Promise<void>>();
   private readonly adapterFor: (exchange: string) => VenueAdapter | undefined;
   private readonly clock: Clock;
@@ -119,11 +120,15 @@ export class GapFiller {
   }
 
   private state(exchange: string, market: MarketType, symbol: string): MarketState {
+    // Consecutive trades are nearly always of one market: its state is kept at hand (onTrade runs per trade).
+    const last = this.last;
+    if (last !== null && last.symbol === symbol && last.exchange === exchange && last.market === market) return last.st;
     let st = this.markets.get(exchange, market, symbol);
     if (!st) {
       st = { byId: this.adapterFor(exchange)?.tradesById !== undefined, lastId: NaN, lastTime: NaN, pending: null };
       this.markets.set(exchange, market, symbol, st);
     }
+    this.last = { exchange, market, symbol, st };
     return st;
   }
 

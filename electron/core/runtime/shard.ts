@@ -130,6 +130,9 @@ export class Shard implements ConnectionListener {
     if (this.stopped || (c !== this.primary && c !== this.candidate)) return;
     const firstOnConnection = c.firstDataAt === null;
     let sawData = false;
+    // Every event of a frame has the same receive time: a symbol's last-data time is set once per
+    // run of its events (a Bybit frame is 20 trades of one symbol), not once per event.
+    let lastSymbol: string | null = null;
     for (const ev of events) {
       switch (ev.type) {
         case 'control':
@@ -143,7 +146,10 @@ export class Shard implements ConnectionListener {
           break;
         default:
           sawData = true;
-          c.lastDataBySymbol.set(ev.symbol, at);
+          if (ev.symbol !== lastSymbol) {
+            lastSymbol = ev.symbol;
+            c.lastDataBySymbol.set(ev.symbol, at);
+          }
           if (this.dedup.admit(ev, c.id)) this.host.data(ev);
       }
     }

@@ -8,6 +8,10 @@ export class RollingRate {
   private readonly counts: number[];
   private readonly ids: number[];
   private readonly n: number;
+  /** The bucket add() last wrote to, [curStart, curEnd) ms: most events land in it (no division). */
+  private curStart = 0;
+  private curEnd = 0;
+  private curSlot = 0;
 
   /** `since`: when counting began, so a young feed's rate is not diluted by the full window. */
   constructor(
@@ -21,6 +25,10 @@ export class RollingRate {
   }
 
   add(now: number, amount = 1): void {
+    if (now >= this.curStart && now < this.curEnd) {
+      this.counts[this.curSlot]! += amount;
+      return;
+    }
     const id = Math.floor(now / this.bucketMs);
     const slot = id % this.n;
     if (this.ids[slot] !== id) {
@@ -28,6 +36,9 @@ export class RollingRate {
       this.counts[slot] = 0;
     }
     this.counts[slot]! += amount;
+    this.curStart = id * this.bucketMs;
+    this.curEnd = this.curStart + this.bucketMs;
+    this.curSlot = slot;
   }
 
   /** Sum of the window divided by the time it actually covers (at least 1 s, to damp start-up noise). */
@@ -57,7 +68,7 @@ export class PercentileRing {
   push(value: number): void {
     if (!Number.isFinite(value)) return;
     this.values[this.head] = value;
-    this.head = (this.head + 1) % this.values.length;
+    if (++this.head === this.values.length) this.head = 0;
     if (this.count < this.values.length) this.count++;
   }
 

@@ -2,6 +2,38 @@ import { describe, expect, it } from 'vitest';
 import { PercentileRing, RollingRate } from '../../../electron/core/util/rate';
 
 describe('RollingRate', () => {
+  it('counts as the plain ring does (a bucket id per add), with time going back now and then: the same-bucket shortcut changes nothing', () => {
+    const r = new RollingRate(0);
+    // The ring without the shortcut: every add computes its bucket and slot.
+    const ids = new Array<number>(20).fill(-1);
+    const counts = new Array<number>(20).fill(0);
+    const plainAdd = (now: number, amount: number) => {
+      const id = Math.floor(now / 250);
+      const slot = id % 20;
+      if (ids[slot] !== id) {
+        ids[slot] = id;
+        counts[slot] = 0;
+      }
+      counts[slot]! += amount;
+    };
+    const plainPerSecond = (now: number) => {
+      const current = Math.floor(now / 250);
+      let sum = 0;
+      for (let i = 0; i < 20; i++) if (ids[i]! >= current - 19 && ids[i]! <= current) sum += counts[i]!;
+      return sum / (Math.max(Math.min(now - (current - 19) * 250, now), 1_000) / 1_000);
+    };
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let t = 1_000;
+    for (let i = 0; i < 20_000; i++) {
+      t += rnd() < 0.05 ? -Math.floor(rnd() * 300) : Math.floor(rnd() * 40);
+      const amount = 1 + Math.floor(rnd() * 3);
+      r.add(t, amount);
+      plainAdd(t, amount);
+      if (i % 97 === 0) expect(r.perSecond(t)).toBe(plainPerSecond(t));
+    }
+  });
+
   it('reports events per second over the last 5 s', () => {
     const r = new RollingRate(0);
     for (let t = 0; t < 10_000; t += 10) r.add(t); // 100/s for 10 s
