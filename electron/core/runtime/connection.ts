@@ -6,7 +6,6 @@
  * `onClose` is called exactly once, with the failure that ended the socket, or null when the
  * owner closed it on purpose (rotation, stop).
  */
-import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { MarketType } from '../../../shared/domain';
 import type { ErrorKind } from '../../../shared/health';
@@ -16,6 +15,7 @@ import type { Clock } from '../util/clock';
 import { describeCause } from '../util/errors';
 import { FRAME_CEILING_FACTOR, frameTooDeep, frameTooLarge } from './frame-guard';
 import { parseRetryAfter } from '../rest/retry-after';
+import { OPEN, VenueSocket } from './venue-socket/venue-socket';
 
 export interface ConnectionFailure {
   kind: ErrorKind;
@@ -76,7 +76,9 @@ export class Connection {
   /** Silence before this (open, or resume after a pause) is not the market's fault. */
   watchFrom: number | null = null;
 
-  private ws: WebSocket | null = null;
+  private ws: VenueSocket | null = null;
+  /** When the socket read that carried the current frame arrived (one clock read per read). */
+  private readAt = 0;
   private parser: FrameParser | null = null;
   private timers = new Set<unknown>();
   private failure: ConnectionFailure | null = null;
@@ -106,7 +108,7 @@ export class Connection {
   }
 
   get isOpen(): boolean {
-    return this.ws?.readyState === WebSocket.OPEN;
+    return this.ws?.readyState === OPEN;
   }
 
   get isClosed(): boolean {
@@ -136,16 +138,30 @@ export class Connection {
 
   private openSocket(url: string, pending: unknown): void {
     const { clock } = this.opts;
-    let ws: WebSocket;
+    let ws: VenueSocket;
     try {
       // Frames between the venue's cap and this ceiling are received, then dropped and counted
-      // (the connection stays); beyond it ws closes the socket and the shard reconnects.
-      // skipUTF8Validation: ws would close the whole connection (1007) over one frame with a bad
-      // byte, a reconnect and a gap for every market on it; decoded without the check, the bad
-      // byte reads as U+FFFD and the frame fails the parser's own checks: one counted error, the
-      // connection stays (test/integration/runtime/bad-input.test.ts). It also spares a pass over
-      // every frame's bytes on the ingest thread (~3% of it on the Binance bench).
-      ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true, maxPayload: this.opts.maxFrameBytes * FRAME_CEILING_FACTOR });
+      // (the connection stays); beyond it the socket is closed (1009) and the shard reconnects.
+      // Text is not UTF-8-validated: a validating client closes the whole connection (1007) over
+      // one frame with a bad byte, a reconnect and a gap for every market on it; decoded without
+      // the check, the bad byte reads as U+FFFD and the frame fails the parser's own checks: one
+      // counted error, the connection stays (test/integration/runtime/bad-input.test.ts).
+      ws = new VenueSocket(url, this.opts.maxFrameBytes * FRAME_CEILING_FACTOR, {
+        onOpen: () => {
+          this.cancel(connectTimer);
+          this.onOpen();
+        },
+        onUnexpectedResponse: (res) => this.refused(res),
+        onRead: () => (this.readAt = clock.now()),
+        onMessage: (data, start, end, isBinary) => this.onMessage(data, start, end, isBinary),
+        onPing: () => (this.lastLinkAt = clock.now()),
+        onPong: () => (this.lastLinkAt = clock.now()),
+        onError: (err) => this.recordFailure(classifySocketError(err, this.opts.maxFrameBytes, this.opts.adapter.displayName)),
+        onClose: (code, reason) => {
+          if (!this.deliberate) this.recordFailure(closedByPeer(code, reason));
+          this.finish();
+        },
+      });
     } catch (err) {
       // An invalid URL is a config problem, not a network one: the owner will not retry it.
       this.failure = { kind: 'config', message: `invalid WebSocket URL ${url}`, cause: describeCause(err), retryAfterMs: null };
@@ -153,26 +169,14 @@ export class Connection {
       return;
     }
     this.ws = ws;
+    // Assigned after the socket exists but used only by its events, which come on later turns.
     const connectTimer = pending ?? this.after(this.opts.connectTimeoutMs, () => {
       this.fail({ kind: 'timeout', message: `no WebSocket upgrade within ${this.opts.connectTimeoutMs} ms`, cause: url, retryAfterMs: null });
-    });
-    ws.on('unexpected-response', (_req, res: IncomingMessage) => this.refused(res));
-    ws.on('open', () => {
-      this.cancel(connectTimer);
-      this.onOpen();
-    });
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('pong', () => (this.lastLinkAt = clock.now()));
-    ws.on('ping', () => (this.lastLinkAt = clock.now()));
-    ws.on('error', (err) => this.recordFailure(classifySocketError(err, this.opts.maxFrameBytes, this.opts.adapter.displayName)));
-    ws.on('close', (code, reason) => {
-      if (!this.deliberate) this.recordFailure(closedByPeer(code, reason.toString('utf8')));
-      this.finish();
     });
   }
 
   send(text: string): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
+    if (this.ws?.readyState === OPEN) this.ws.send(text);
   }
 
   /**
@@ -181,7 +185,7 @@ export class Connection {
    * subscribes everything anyway).
    */
   resubscribe(streams: readonly Stream[]): boolean {
-    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    if (this.ws?.readyState !== OPEN) return false;
     const { adapter, market } = this.opts;
     // The parser's messages first (they may need ids only this connection knows), then the venue's.
     const messages = this.parser?.resubscribeMessages?.(streams) ?? adapter.resubscribeMessages?.(streams, market) ?? adapter.subscribeMessages(streams, market);
@@ -193,7 +197,7 @@ export class Connection {
   setPaused(paused: boolean): void {
     if (this.paused === paused) return;
     this.paused = paused;
-    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return;
+    if (!this.ws || this.ws.readyState !== OPEN) return;
     if (paused) this.ws.pause();
     else {
       this.ws.resume();
@@ -314,29 +318,28 @@ export class Connection {
         return;
       }
       if (ka.kind === 'text') this.send(typeof ka.message === 'string' ? ka.message : ka.message(this.opts.market, now));
-      else if (this.ws?.readyState === WebSocket.OPEN) this.ws.ping();
+      else if (this.ws?.readyState === OPEN) this.ws.ping();
       this.after(intervalMs, tick);
     };
     this.after(intervalMs, tick);
   }
 
-  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+  private onMessage(data: Buffer, start: number, end: number, isBinary: boolean): void {
     // Once we chose to close (stop, or the old side of a rotation), frames still in flight during
     // the close handshake are neither recorded nor parsed: nobody downstream takes them any more,
     // and a recording must hold exactly what the live pipeline used (replay gives the same bars).
     if (this.closed || this.deliberate || !this.parser) return;
-    const receivedAt = this.opts.clock.now();
+    const receivedAt = this.readAt;
     this.lastLinkAt = receivedAt;
-    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    const bytes = buf.length;
+    const bytes = end - start;
     this.opts.listener.onFrame(this, bytes, receivedAt);
     // Refused frames are neither parsed nor recorded (a recording holds what the pipeline used).
     if (bytes > this.opts.maxFrameBytes) {
-      const head = buf.toString('utf8', 0, 120);
+      const head = data.toString('utf8', start, Math.min(end, start + 120));
       this.opts.listener.onEvents(this, [frameTooLarge(bytes, this.opts.maxFrameBytes, this.opts.adapter.displayName, head)], receivedAt);
       return;
     }
-    const text = buf.toString('utf8');
+    const text = data.toString('utf8', start, end);
     const tooDeep = frameTooDeep(text, bytes);
     if (tooDeep) {
       this.opts.listener.onEvents(this, [tooDeep], receivedAt);
@@ -428,9 +431,6 @@ export class Connection {
     this.closed = true;
     for (const t of this.timers) this.opts.clock.clearTimeout(t);
     this.timers.clear();
-    this.ws?.removeAllListeners('message');
-    // Late socket errors after close must not become unhandled 'error' events.
-    this.ws?.on('error', () => {});
     const failure = this.deliberate ? null : (this.failure ?? { kind: 'network', message: 'connection closed', retryAfterMs: null });
     this.opts.listener.onClose(this, failure);
     for (const w of this.closeWaiters.splice(0)) w();
