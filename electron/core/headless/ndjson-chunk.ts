@@ -4,20 +4,24 @@
  *
  * Why: printing every trade was a fifth of the ingest thread's CPU even written by hand
  * (trade-line.ts): the digits of four doubles per trade. Here the ingest thread only stores a
- * trade's fields (four doubles, a side code, a market index, the id's bytes) in an ArrayBuffer,
- * and the buffer is handed to the worker whole (transferred, not copied) once per event-loop
- * turn; the worker writes the lines, byte for byte what JSON.stringify gives. Any other record
+ * trade's fields (four doubles, a side code, a market index, the id's length) in an ArrayBuffer,
+ * and keeps the id strings in a list; once per event-loop turn the buffer is handed to the worker
+ * whole (transferred, not copied) with the ids joined into one string (one copy, native: a
+ * charCodeAt loop over every id's characters here cost more than the rest of packing, measured
+ * on Bybit's 36-character ids); the worker writes the lines, byte for byte what JSON.stringify
+ * gives. Any other record
  * (bars, statuses, summaries) is JSON.stringify'd here as before and travels as finished bytes,
  * in order with the trades.
  *
  * Layout: entries at 8-byte boundaries, each starting with two uint32 words:
  *   word 0: tag (bits 0-7) | side (8-9) | has id (10) | market index (16-31); word 1: byte length
- *   TRADE:  + float64 price, size, time, receivedAt (bytes 8-39) + the id's bytes (40-)
+ *   TRADE:  + float64 price, size, time, receivedAt (bytes 8-39); word 1 is the id's length in
+ *           UTF-16 units, its text the next that many units of the chunk's `ids`
  *   LINE:   + a finished line's bytes, newline included
  *   MARKET: + the market's prefix (TradeVetter), sent once before its first trade
  */
 import type { Trade } from '../../../shared/domain';
-import { sideCode, TRADE_LINE_SPARE, TradeLineFormatter, TradeVetter } from './trade-line';
+import { idRoom, sideCode, TRADE_LINE_SPARE, TradeLineFormatter, TradeVetter } from './trade-line';
 
 const TAG_TRADE = 1;
 const TAG_LINE = 2;
@@ -35,6 +39,8 @@ export interface Chunk {
   buffer: ArrayBuffer;
   used: number;
   records: number;
+  /** The ids of its trades, in order, joined (each trade's entry says how long its id is). */
+  ids: string;
 }
 
 /** Packs records into chunks (the ingest side). */
@@ -46,6 +52,7 @@ export class ChunkPacker {
   private f64 = new Float64Array(this.buffer);
   private pos = 0;
   private records = 0;
+  private ids: string[] = [];
   /** Markets whose MARKET entry has been packed (indexes below this). */
   private announced = 0;
   /** Buffers the formatter has finished with, reused for later chunks. */
@@ -64,24 +71,13 @@ export class ChunkPacker {
     const side = sideCode(t.side);
     if (side < 0) return false;
     const idLen = id === undefined ? 0 : id.length;
-    this.reserve(TRADE_FIXED + idLen + (this.announced <= slot.index ? HEADER + slot.prefix.length : 0));
-    const pos = this.pos;
-    if (id !== undefined) {
-      // plainId's rule (trade-line.ts), inlined so the id is copied and vetted in one pass
-      // (measured: half the cost of vetting first, then copying); else not packed.
-      const u8 = this.u8;
-      const at = pos + TRADE_FIXED;
-      for (let i = 0; i < idLen; i++) {
-        const c = id.charCodeAt(i);
-        if (c < 0x20 || c > 0x7e || c === 34 || c === 92) return false;
-        u8[at + i] = c;
-      }
-    }
     if (this.announced <= slot.index) {
       // A new market (rare): its MARKET entry goes first, so the trade is packed after it.
       while (this.announced <= slot.index) this.market(this.announced++);
-      return this.trade(t);
     }
+    this.reserve(TRADE_FIXED);
+    const pos = this.pos;
+    if (id !== undefined) this.ids.push(id);
     const w = pos >> 2;
     const f = pos >> 3;
     this.u32[w] = TAG_TRADE | (side << 8) | (id === undefined ? 0 : 1 << 10) | (slot.index << 16);
@@ -90,7 +86,7 @@ export class ChunkPacker {
     this.f64[f + 2] = size;
     this.f64[f + 3] = time;
     this.f64[f + 4] = receivedAt;
-    this.pos = pos + pad8(TRADE_FIXED + idLen);
+    this.pos = pos + TRADE_FIXED;
     this.records++;
     return true;
   }
@@ -111,7 +107,8 @@ export class ChunkPacker {
   /** The chunk packed so far (null when empty); packing goes on in a fresh buffer. */
   take(): Chunk | null {
     if (this.pos === 0) return null;
-    const chunk = { buffer: this.buffer, used: this.pos, records: this.records };
+    const chunk = { buffer: this.buffer, used: this.pos, records: this.records, ids: this.ids.join('') };
+    this.ids = [];
     this.use(this.spare.pop() ?? new ArrayBuffer(Math.max(INITIAL_BYTES, this.buffer.byteLength)));
     this.pos = 0;
     this.records = 0;
@@ -158,11 +155,14 @@ export class ChunkFormatter {
   private readonly prefixes: Uint8Array[] = [];
 
   /** The lines of `chunk`, in a new buffer of their own (transferable): bytes [0, used). */
-  format(chunk: { buffer: ArrayBuffer; used: number }): { buffer: ArrayBuffer; used: number } {
+  format(chunk: { buffer: ArrayBuffer; used: number; ids: string }): { buffer: ArrayBuffer; used: number } {
+    const ids = chunk.ids;
+    let idAt = 0;
     const u8 = new Uint8Array(chunk.buffer, 0, chunk.used);
     const u32 = new Uint32Array(chunk.buffer, 0, chunk.used >> 2);
     const f64 = new Float64Array(chunk.buffer, 0, chunk.used >> 3);
-    let out = this.fresh(Math.max(INITIAL_BYTES, chunk.used * 2));
+    // A trade line is ~5x its 40-byte entry plus its id: room for that, so it rarely grows.
+    let out = this.fresh(Math.max(INITIAL_BYTES, chunk.used * 6 + ids.length * 2));
     let o = 0;
     let p = 0;
     while (p < chunk.used) {
@@ -172,11 +172,13 @@ export class ChunkFormatter {
       const index = head >>> 16;
       if (tag === TAG_TRADE) {
         const prefix = this.prefixes[index]!;
-        const need = o + prefix.length + TRADE_LINE_SPARE + len;
+        const need = o + prefix.length + TRADE_LINE_SPARE + idRoom(len);
         if (need > out.length) out = this.grow(out, o, need);
         const f = p >> 3;
-        o = this.lines.line(out, o, prefix, f64[f + 1]!, f64[f + 2]!, (head >> 8) & 3, f64[f + 3]!, f64[f + 4]!, u8, p + TRADE_FIXED, head & (1 << 10) ? len : -1);
-        p += pad8(TRADE_FIXED + len);
+        const withId = (head & (1 << 10)) !== 0;
+        o = this.lines.line(out, o, prefix, f64[f + 1]!, f64[f + 2]!, (head >> 8) & 3, f64[f + 3]!, f64[f + 4]!, ids, idAt, withId ? len : -1);
+        if (withId) idAt += len;
+        p += TRADE_FIXED;
       } else if (tag === TAG_LINE) {
         if (o + len > out.length) out = this.grow(out, o, o + len);
         out.set(u8.subarray(p + HEADER, p + HEADER + len), o);

@@ -10,7 +10,7 @@ import { ChunkFormatter } from './ndjson-chunk';
 const port = parentPort!;
 const formatter = new ChunkFormatter();
 
-port.on('message', (m: { buffer: ArrayBuffer; used: number } | { recycle: ArrayBuffer }) => {
+port.on('message', (m: { buffer: ArrayBuffer; used: number; ids: string } | { recycle: ArrayBuffer }) => {
   if ('recycle' in m) {
     formatter.recycle(m.recycle);
     return;

@@ -89,12 +89,14 @@ export class NdjsonWriter {
     const chunk = this.packer.take();
     if (chunk === null) return;
     if (this.worker !== null) {
-      this.inFlight.push({ records: chunk.records, bytes: chunk.used });
-      this.inFlightBytes += chunk.used;
+      // Its packed size counts the trades' ids, which travel beside the buffer.
+      const bytes = chunk.used + chunk.ids.length;
+      this.inFlight.push({ records: chunk.records, bytes });
+      this.inFlightBytes += bytes;
       // Referenced while it holds records: the runner's last lines must not be cut off by an
       // event loop that sees nothing else to wait for.
       if (this.inFlight.length === 1) this.worker.ref();
-      this.worker.postMessage({ buffer: chunk.buffer, used: chunk.used }, [chunk.buffer]);
+      this.worker.postMessage({ buffer: chunk.buffer, used: chunk.used, ids: chunk.ids }, [chunk.buffer]);
     } else {
       const lines = (this.inline ??= new ChunkFormatter()).format(chunk);
       this.packer.recycle(chunk.buffer);

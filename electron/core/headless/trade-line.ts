@@ -10,8 +10,9 @@
  *
  * Equal to JSON.stringify by construction, or not used: a trade is written here only when its own
  * keys are exactly those adapters create, in that order (JSON.stringify follows key order), with
- * values of the expected types, side one of the three, and an id of printable ASCII needing no
- * escape. Anything else returns -1 and the caller falls back to JSON.stringify. A number is
+ * values of the expected types and side one of the three (an id is a string: one of printable
+ * ASCII needing no escape is copied, any other escaped by JSON.stringify itself). Anything else
+ * returns -1 and the caller falls back to JSON.stringify. A number is
  * written by hand only where its shortest decimal form is provably what JSON.stringify prints
  * (see writeNumber); any other number goes through String(). Differential tests:
  * test/unit/headless/trade-line.test.ts.
@@ -195,14 +196,13 @@ export function sideCode(side: unknown): number {
   return side === 'buy' ? SIDE_BUY_CODE : side === 'sell' ? SIDE_SELL_CODE : side === 'unknown' ? SIDE_UNKNOWN_CODE : -1;
 }
 
-/** An id JSON.stringify writes as it is: printable ASCII but `"` and `\\`. */
-export function plainId(id: string): boolean {
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return false;
-  }
-  return true;
-}
+/**
+ * Bytes an id of `length` UTF-16 units may take in a line at most: JSON.stringify escapes a
+ * control character or a lone surrogate as 6 characters (\\u001f), and no unit takes more.
+ */
+export const idRoom = (length: number): number => 6 * length;
+
+const utf8 = new TextEncoder();
 
 /**
  * Writes trade lines from their fields (the formatting side: the NDJSON worker thread, or the
@@ -214,10 +214,10 @@ export class TradeLineFormatter {
   private receivedAtBytes: Uint8Array = new Uint8Array(0);
 
   /**
-   * Writes the line and its newline at `pos` (room: prefix + TRADE_LINE_SPARE + idLen); the id
-   * is src[idStart, idStart + idLen), vetted by plainId, or none when idLen < 0. Returns the end.
+   * Writes the line and its newline at `pos` (room: prefix + TRADE_LINE_SPARE + idRoom(idLen));
+   * the id is src.slice(idStart, idStart + idLen), or none when idLen < 0. Returns the end.
    */
-  line(buf: Uint8Array, pos: number, prefix: Uint8Array, price: number, size: number, side: number, time: number, receivedAt: number, src: Uint8Array, idStart: number, idLen: number): number {
+  line(buf: Uint8Array, pos: number, prefix: Uint8Array, price: number, size: number, side: number, time: number, receivedAt: number, src: string, idStart: number, idLen: number): number {
     pos = copy(buf, pos, prefix);
     pos = writeNumber(buf, pos, price);
     pos = copy(buf, pos, SIZE);
@@ -237,8 +237,16 @@ export class TradeLineFormatter {
       this.receivedAtBytes = new Uint8Array(buf.subarray(start, pos)); // a copy: buf is reused
     }
     if (withId) {
-      for (let i = 0; i < idLen; i++) buf[pos + i] = src[idStart + i]!;
-      pos += idLen;
+      // Printable ASCII but `"` and `\\` (every venue's ids) is written as it is; any other id
+      // as JSON.stringify escapes it, UTF-8 encoded (rare: not worth a fast path).
+      let i = 0;
+      for (; i < idLen; i++) {
+        const c = src.charCodeAt(idStart + i);
+        if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) break;
+        buf[pos + i] = c;
+      }
+      if (i === idLen) pos += idLen;
+      else pos += utf8.encodeInto(JSON.stringify(src.slice(idStart, idStart + idLen)).slice(1, -1), buf.subarray(pos)).written;
       buf[pos++] = QUOTE;
     }
     buf[pos++] = 125; // '}'
@@ -260,7 +268,7 @@ export class TradeLineWriter {
   room(t: Trade): number {
     this.slot = this.vetter.slot(t);
     if (this.slot === null) return -1;
-    return this.slot.prefix.length + TRADE_LINE_SPARE + (typeof t.id === 'string' ? t.id.length : 0);
+    return this.slot.prefix.length + TRADE_LINE_SPARE + (typeof t.id === 'string' ? idRoom(t.id.length) : 0);
   }
 
   /** Writes `t`'s line (room(t) just before), or -1 when a value needs JSON.stringify after all. */
@@ -268,10 +276,7 @@ export class TradeLineWriter {
     const { price, size, time, receivedAt, id } = t;
     if (typeof price !== 'number' || typeof size !== 'number' || typeof time !== 'number' || typeof receivedAt !== 'number') return -1;
     const side = sideCode(t.side);
-    if (side < 0 || (id !== undefined && !plainId(id))) return -1;
-    const idBytes = id === undefined ? EMPTY : Buffer.from(id, 'latin1');
-    return this.formatter.line(buf, pos, this.slot!.prefix, price, size, side, time, receivedAt, idBytes, 0, id === undefined ? -1 : idBytes.length);
+    if (side < 0) return -1;
+    return this.formatter.line(buf, pos, this.slot!.prefix, price, size, side, time, receivedAt, id ?? '', 0, id === undefined ? -1 : id.length);
   }
 }
-
-const EMPTY = new Uint8Array(0);

@@ -45,6 +45,8 @@ describe('NdjsonWriter', () => {
       { type: 'status', feedId: 'f', state: 'live', message: 'naïve "quoted" \\ text \u2028 😀' },
       noId,
       { ...trade(3), id: 'with "quote"' },
+      { ...trade(5), id: 'naïve-😀-\ud800' },
+      trade(6),
       { ...trade(4), price: NaN, size: -0 },
       { type: 'summary', feeds: [{ id: 'f', firstReceivedAt: null }], recordsWritten: 9 },
     ];
