@@ -136,6 +136,8 @@ describe('VenueSocket', () => {
       res.writeHead(429, { 'Retry-After': '3' });
       res.end('slow down');
     });
+    let serverSocketClosed = false;
+    http.on('connection', (s: Socket) => s.on('close', () => (serverSocketClosed = true)));
     const port = await started(http);
     const { listener, heard } = listen();
     const socket = new VenueSocket(`ws://127.0.0.1:${port}/ws`, 1 << 20, listener);
@@ -143,6 +145,8 @@ describe('VenueSocket', () => {
     socket.terminate(); // what the connection does on a refusal: nothing more happens
     expect(heard.statuses).toEqual([429]);
     expect(heard.events).toEqual(['unexpected-response', 'close']);
+    // The TCP connection is given up at once, not left to the server's keep-alive timeout (5 s).
+    await waitFor(() => serverSocketClosed, 'the server saw the connection close', { timeoutMs: 2_000 });
   });
 
   it('an upgrade answered with the wrong accept key is a handshake error, then one close', async () => {

@@ -78,10 +78,10 @@ export class VenueSocket {
     });
     this.request.on('upgrade', (res, socket: Socket, head: Buffer) => this.upgraded(res, socket, head));
     this.request.on('response', (res) => {
-      this.request = null;
       this.readyState = CLOSING;
       this.listener.onUnexpectedResponse(res);
-      this.finish();
+      // Its headers were all the listener needed: the request and its socket go, then the close.
+      this.abortHandshake();
     });
     this.request.on('error', (err) => {
       if (this.readyState === CLOSED) return;
