@@ -66,6 +66,9 @@ export class VenueSocket {
     this.request = request({
       host,
       port: target.port || (secure ? 443 : 80),
+      // So the Host header leaves out the scheme's own port (`stream.bybit.com`, not `...:443`),
+      // as browsers and ws send it: some front ends route on the exact Host.
+      defaultPort: secure ? 443 : 80,
       path: `${target.pathname}${target.search}`,
       headers: {
         Connection: 'Upgrade',
