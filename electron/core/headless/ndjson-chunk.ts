@@ -9,9 +9,8 @@
  * whole (transferred, not copied) with the ids joined into one string (one copy, native: a
  * charCodeAt loop over every id's characters here cost more than the rest of packing, measured
  * on Bybit's 36-character ids); the worker writes the lines, byte for byte what JSON.stringify
- * gives. Any other record
- * (bars, statuses, summaries) is JSON.stringify'd here as before and travels as finished bytes,
- * in order with the trades.
+ * gives. Any other record (bars, statuses, summaries) is JSON.stringify'd here as before and
+ * travels as finished bytes, in order with the trades.
  *
  * Layout: entries at 8-byte boundaries, each starting with two uint32 words:
  *   word 0: tag (bits 0-7) | side (8-9) | has id (10) | market index (16-31); word 1: byte length
@@ -33,6 +32,9 @@ const TRADE_FIXED = 40;
 const INITIAL_BYTES = 64 * 1024;
 
 const pad8 = (n: number): number => (n + 7) & ~7;
+
+/** What the formatter needs of a chunk (what the worker is sent). */
+export type ChunkToFormat = Pick<Chunk, 'buffer' | 'used' | 'ids'>;
 
 /** A packed turn of records: `used` bytes of `buffer`, holding `records` records. */
 export interface Chunk {
@@ -155,7 +157,7 @@ export class ChunkFormatter {
   private readonly prefixes: Uint8Array[] = [];
 
   /** The lines of `chunk`, in a new buffer of their own (transferable): bytes [0, used). */
-  format(chunk: { buffer: ArrayBuffer; used: number; ids: string }): { buffer: ArrayBuffer; used: number } {
+  format(chunk: ChunkToFormat): { buffer: ArrayBuffer; used: number } {
     const ids = chunk.ids;
     let idAt = 0;
     const u8 = new Uint8Array(chunk.buffer, 0, chunk.used);

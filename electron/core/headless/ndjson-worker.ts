@@ -5,12 +5,12 @@
  * Output buffers the writer has written come back as `recycle` messages and are reused.
  */
 import { parentPort } from 'node:worker_threads';
-import { ChunkFormatter } from './ndjson-chunk';
+import { ChunkFormatter, type ChunkToFormat } from './ndjson-chunk';
 
 const port = parentPort!;
 const formatter = new ChunkFormatter();
 
-port.on('message', (m: { buffer: ArrayBuffer; used: number; ids: string } | { recycle: ArrayBuffer }) => {
+port.on('message', (m: ChunkToFormat | { recycle: ArrayBuffer }) => {
   if ('recycle' in m) {
     formatter.recycle(m.recycle);
     return;

@@ -17,7 +17,7 @@
 import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Trade } from '../../../shared/domain';
-import { ChunkFormatter, ChunkPacker } from './ndjson-chunk';
+import { ChunkFormatter, ChunkPacker, type ChunkToFormat } from './ndjson-chunk';
 
 export interface NdjsonWriterOptions {
   /** Format in a worker thread (default true); false formats on this thread (tests, fallback). */
@@ -96,7 +96,7 @@ export class NdjsonWriter {
       // Referenced while it holds records: the runner's last lines must not be cut off by an
       // event loop that sees nothing else to wait for.
       if (this.inFlight.length === 1) this.worker.ref();
-      this.worker.postMessage({ buffer: chunk.buffer, used: chunk.used, ids: chunk.ids }, [chunk.buffer]);
+      this.worker.postMessage({ buffer: chunk.buffer, used: chunk.used, ids: chunk.ids } satisfies ChunkToFormat, [chunk.buffer]);
     } else {
       const lines = (this.inline ??= new ChunkFormatter()).format(chunk);
       this.packer.recycle(chunk.buffer);

@@ -15,6 +15,8 @@
  * not UTF-8-validated: see connection.ts (a bad byte costs one frame, not the connection).
  */
 
+import { OP_BINARY, OP_CLOSE, OP_CONTINUATION, OP_PING, OP_PONG, OP_TEXT } from './opcodes';
+
 /** ws's error codes for the same violations (connection.ts classifies on the WS_ERR_ prefix). */
 export type FrameErrorCode =
   | 'WS_ERR_UNEXPECTED_MASK'
@@ -28,6 +30,7 @@ export type FrameErrorCode =
 export interface FrameSink {
   /** A whole text or binary message: bytes [start, end) of `data`, valid only during the call. */
   message(data: Buffer, start: number, end: number, isBinary: boolean): void;
+  /** The ping's payload, valid only during the call (the pong is written from it at once). */
   ping(payload: Buffer): void;
   pong(): void;
   /** The peer's close frame (1005 when it carried no code); nothing is read after it. */
@@ -36,12 +39,6 @@ export interface FrameSink {
   violation(code: FrameErrorCode, message: string, closeCode: number): void;
 }
 
-const OP_CONTINUATION = 0;
-const OP_TEXT = 1;
-const OP_BINARY = 2;
-const OP_CLOSE = 8;
-const OP_PING = 9;
-const OP_PONG = 10;
 
 export class FrameReader {
   /** Bytes of an incomplete frame (or, while paused, of unread frames), in arrival order. */
@@ -203,7 +200,7 @@ export class FrameReader {
       this.sink.message(whole, 0, whole.length, this.fragmentBinary);
       return;
     }
-    if (opcode === OP_PING) this.sink.ping(Buffer.from(buf.subarray(start, end)));
+    if (opcode === OP_PING) this.sink.ping(buf.subarray(start, end));
     else if (opcode === OP_PONG) this.sink.pong();
     else this.closeFrame(buf, start, end);
   }

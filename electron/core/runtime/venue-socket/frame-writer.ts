@@ -5,8 +5,6 @@
  */
 import { randomFillSync } from 'node:crypto';
 
-export const OPCODE = { text: 1, close: 8, ping: 9, pong: 10 } as const;
-
 export function clientFrame(opcode: number, payload: Buffer): Buffer {
   const length = payload.length;
   const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;

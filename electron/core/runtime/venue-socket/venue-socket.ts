@@ -16,7 +16,8 @@ import { request as httpsRequest } from 'node:https';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { FrameReader, type FrameErrorCode, type FrameSink } from './frame-reader';
-import { OPCODE, clientFrame, closePayload } from './frame-writer';
+import { clientFrame, closePayload } from './frame-writer';
+import { OP_CLOSE, OP_PING, OP_PONG, OP_TEXT } from './opcodes';
 
 export const CONNECTING = 0;
 export const OPEN = 1;
@@ -97,11 +98,11 @@ export class VenueSocket {
   }
 
   send(text: string): void {
-    if (this.readyState === OPEN) this.socket!.write(clientFrame(OPCODE.text, Buffer.from(text, 'utf8')));
+    if (this.readyState === OPEN) this.socket!.write(clientFrame(OP_TEXT, Buffer.from(text, 'utf8')));
   }
 
   ping(): void {
-    if (this.readyState === OPEN) this.socket!.write(clientFrame(OPCODE.ping, Buffer.alloc(0)));
+    if (this.readyState === OPEN) this.socket!.write(clientFrame(OP_PING, Buffer.alloc(0)));
   }
 
   pause(): void {
@@ -195,7 +196,7 @@ export class VenueSocket {
     return {
       message: (data, start, end, isBinary) => this.listener.onMessage(data, start, end, isBinary),
       ping: (payload) => {
-        if (this.readyState === OPEN) this.socket!.write(clientFrame(OPCODE.pong, payload));
+        if (this.readyState === OPEN) this.socket!.write(clientFrame(OP_PONG, payload));
         this.listener.onPing();
       },
       pong: () => this.listener.onPong(),
@@ -203,7 +204,7 @@ export class VenueSocket {
         this.closeFrameReceived = true;
         this.closeCode = code;
         this.closeReason = reason;
-        this.sendClose(code === 1005 ? 1005 : code, '');
+        this.sendClose(code, '');
       },
       violation: (code: FrameErrorCode, message, closeCode) => {
         this.listener.onError(Object.assign(new Error(message), { code }));
@@ -217,7 +218,7 @@ export class VenueSocket {
     if (!this.closeFrameSent) {
       this.closeFrameSent = true;
       this.readyState = CLOSING;
-      if (!socket.destroyed) socket.write(clientFrame(OPCODE.close, closePayload(code, reason)));
+      if (!socket.destroyed) socket.write(clientFrame(OP_CLOSE, closePayload(code, reason)));
     }
     if (this.closeFrameReceived) socket.end();
     if (this.closeTimer === null) {
