@@ -72,7 +72,12 @@ export interface ParserContext {
  * It must not throw on bad input: it returns an ErrorEvent (the runtime also guards it).
  */
 export interface FrameParser {
-  parse(frame: string, receivedAt: number): ParsedEvent[];
+  /**
+   * `bytes`: the frame as received (UTF-8), where the runtime has them (live sockets; not
+   * replays). A view into the socket's read, valid only during the call: a parser that reads
+   * bytes (the fast paths, json-scan.ts) copies what it keeps.
+   */
+  parse(frame: string, receivedAt: number, bytes?: Uint8Array): ParsedEvent[];
   /**
    * The messages that resubscribe `streams` on this connection (a book resync), for venues that
    * refuse a second subscribe to a live subscription and unsubscribe by an id only the parser

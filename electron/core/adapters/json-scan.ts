@@ -1,8 +1,17 @@
 /**
  * Scanning primitives for the hand-written frame fast paths (binance/fastpath.ts,
  * binance/depth-fastpath.ts, bybit/fastpath.ts, bybit/depth-fastpath.ts). They read JSON values
- * straight out of a frame's text with charCodeAt and build numbers from their digits without
- * substrings, so a trade or a book level costs no intermediate objects.
+ * straight out of a frame's BYTES and build numbers from their digits without substrings, so a
+ * trade or a book level costs no intermediate objects; only the strings a record keeps (an id, a
+ * new symbol) are sliced, from the frame's text.
+ *
+ * Why bytes: measured on this machine (Node 20), a loop over a Uint8Array reads ~2x faster than
+ * charCodeAt over the same text (~1.7 vs ~3.7 ns a character: charCodeAt re-checks the string's
+ * representation on every call). With it and the one-pass entry reading in bybit/fastpath.ts, a
+ * Bybit trade went from ~600 to ~410 ns to scan (20-trade frames, medians of 10 runs, side by side).
+ * Byte i is character i only while every byte maps to one UTF-16 unit, so a fast path reads a
+ * frame only when its byte length equals its text length (ASCII, or lone invalid bytes that the
+ * decoder turned into one U+FFFD each); any other frame goes to JSON.parse (frameBytes()).
  *
  * Every primitive accepts only what it can read EXACTLY as JSON.parse (and Number()) would, and
  * answers false otherwise, so a fast path built on them can always decline and let the general
@@ -16,7 +25,7 @@
 import type { MarketType } from '../../../shared/domain';
 
 export const QUOTE = 34;
-const BACKSLASH = 92;
+export const BACKSLASH = 92;
 const DOT = 46;
 const MINUS = 45;
 const PLUS = 43;
@@ -42,14 +51,36 @@ export const OTHER = 3;
 /** 10^0 .. 10^22: every one is an exact double. */
 const POW10: number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
-const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
+/** A typed-array read past the end gives undefined: every test below is then false, as for NaN. */
+const isDigit = (c: number | undefined): boolean => c! >= ZERO && c! <= NINE;
+
+/** A frame's bytes (a view: valid only during the scan). */
+export type Bytes = Uint8Array;
+
+/** A literal the scanners compare bytes against (ASCII). */
+export const ascii = (text: string): Bytes => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+const TRUE = ascii('true');
+const FALSE = ascii('false');
+const NULL = ascii('null');
 
 /**
- * `lit` at `pos` in `frame`. indexOf compares with memcmp and was ~3x faster here than
- * startsWith(lit, pos) or a charCodeAt loop; on a mismatch it scans on (bounded by the frame),
- * which only happens for frames that go to JSON.parse anyway.
+ * The frame's bytes where byte i is character i, or null (the fast path declines). `bytes` are the
+ * frame as received (UTF-8) where the runtime has them; without them (replays, tests) the text is
+ * encoded here.
  */
-export const at = (frame: string, lit: string, pos: number): boolean => frame.indexOf(lit, pos) === pos;
+export function frameBytes(text: string, bytes: Bytes | undefined): Bytes | null {
+  const b = bytes ?? Buffer.from(text, 'utf8');
+  return b.length === text.length ? b : null;
+}
+
+/** `lit` at `pos` in `frame`. */
+export function at(frame: Bytes, lit: Bytes, pos: number): boolean {
+  const n = lit.length;
+  if (pos + n > frame.length) return false;
+  for (let k = 0; k < n; k++) if (frame[pos + k] !== lit[k]) return false;
+  return true;
+}
 
 /** Set TICKSCOPE_NO_FASTPATH=1 to parse every frame with JSON.parse (A/B benchmarks, debugging). */
 export function fastPathDisabled(): boolean {
@@ -62,6 +93,8 @@ export function fastPathDisabled(): boolean {
  * objects: one scanner per connection, no allocation per value.
  */
 export class JsonScanner {
+  /** The text of the frame being scanned: where kept strings are sliced from. */
+  protected text = '';
   /** First index after what the last primitive read (for strings: the closing quote). */
   protected end = 0;
   /** The number the last numeric primitive read. */
@@ -76,13 +109,13 @@ export class JsonScanner {
   protected keyEnd = 0;
 
   /** `true` -> 1, `false` -> 0, anything else -1; end = first index after it. */
-  protected bool(frame: string, i: number): number {
-    const c = frame.charCodeAt(i);
-    if (c === LOWER_T && at(frame, 'true', i)) {
+  protected bool(frame: Bytes, i: number): number {
+    const c = frame[i]!;
+    if (c === LOWER_T && at(frame, TRUE, i)) {
       this.end = i + 4;
       return 1;
     }
-    if (c === LOWER_F && at(frame, 'false', i)) {
+    if (c === LOWER_F && at(frame, FALSE, i)) {
       this.end = i + 5;
       return 0;
     }
@@ -90,17 +123,17 @@ export class JsonScanner {
   }
 
   /** `null` at i; end = first index after it. */
-  protected nullAt(frame: string, i: number): boolean {
-    if (frame.charCodeAt(i) !== LOWER_N || !at(frame, 'null', i)) return false;
+  protected nullAt(frame: Bytes, i: number): boolean {
+    if (frame[i]! !== LOWER_N || !at(frame, NULL, i)) return false;
     this.end = i + 4;
     return true;
   }
 
   /** A JSON string body from `start` without escapes or control characters; end = closing quote. */
-  protected string(frame: string, start: number): boolean {
+  protected string(frame: Bytes, start: number): boolean {
     const n = frame.length;
     for (let i = start; i < n; i++) {
-      const c = frame.charCodeAt(i);
+      const c = frame[i]!;
       if (c === QUOTE) {
         this.end = i;
         return true;
@@ -114,14 +147,14 @@ export class JsonScanner {
    * A string body of digits with at most one dot and at least one digit (what Number() reads
    * the same way), value in this.value; end = closing quote. Anything else: false.
    */
-  protected decimalString(frame: string, start: number): boolean {
+  protected decimalString(frame: Bytes, start: number): boolean {
     let m = 0;
     let digits = 0;
     let fraction = -1;
     let i = start;
     const n = frame.length;
     for (; i < n; i++) {
-      const c = frame.charCodeAt(i);
+      const c = frame[i]!;
       if (isDigit(c)) {
         m = m * 10 + (c - ZERO);
         digits++;
@@ -129,10 +162,10 @@ export class JsonScanner {
       } else if (c === DOT && fraction < 0) fraction = 0;
       else break;
     }
-    if (i >= n || frame.charCodeAt(i) !== QUOTE || digits === 0) return false;
+    if (i >= n || frame[i]! !== QUOTE || digits === 0) return false;
     this.end = i;
     const k = fraction < 0 ? 0 : fraction;
-    this.value = m <= Number.MAX_SAFE_INTEGER && k <= 22 ? (k === 0 ? m : m / POW10[k]!) : Number(frame.slice(start, i));
+    this.value = m <= Number.MAX_SAFE_INTEGER && k <= 22 ? (k === 0 ? m : m / POW10[k]!) : Number(this.text.slice(start, i));
     return true;
   }
 
@@ -140,39 +173,39 @@ export class JsonScanner {
    * A number by JSON's grammar, -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?, value in this.value,
    * this.plainInt when it is digits only; end = first index after it. Not JSON: false.
    */
-  protected jsonNumber(frame: string, start: number): boolean {
+  protected jsonNumber(frame: Bytes, start: number): boolean {
     let i = start;
-    const neg = frame.charCodeAt(i) === MINUS;
+    const neg = frame[i]! === MINUS;
     if (neg) i++;
-    let c = frame.charCodeAt(i);
+    let c = frame[i]!;
     if (!isDigit(c)) return false;
     let m = 0;
     if (c === ZERO) i++;
     else {
-      for (; isDigit((c = frame.charCodeAt(i))); i++) m = m * 10 + (c - ZERO);
+      for (; isDigit((c = frame[i]!)); i++) m = m * 10 + (c - ZERO);
     }
     let k = 0;
-    if (frame.charCodeAt(i) === DOT) {
+    if (frame[i]! === DOT) {
       i++;
-      if (!isDigit(frame.charCodeAt(i))) return false;
-      for (; isDigit((c = frame.charCodeAt(i))); i++) {
+      if (!isDigit(frame[i]!)) return false;
+      for (; isDigit((c = frame[i]!)); i++) {
         m = m * 10 + (c - ZERO);
         k++;
       }
     }
     let exponent = false;
-    c = frame.charCodeAt(i);
+    c = frame[i]!;
     if (c === LOWER_E || c === UPPER_E) {
       exponent = true;
       i++;
-      c = frame.charCodeAt(i);
+      c = frame[i]!;
       if (c === PLUS || c === MINUS) i++;
-      if (!isDigit(frame.charCodeAt(i))) return false;
-      while (isDigit(frame.charCodeAt(i))) i++;
+      if (!isDigit(frame[i]!)) return false;
+      while (isDigit(frame[i]!)) i++;
     }
     this.end = i;
     this.plainInt = !neg && k === 0 && !exponent;
-    if (exponent || m > Number.MAX_SAFE_INTEGER || k > 22) this.value = Number(frame.slice(start, i));
+    if (exponent || m > Number.MAX_SAFE_INTEGER || k > 22) this.value = Number(this.text.slice(start, i));
     else {
       const v = k === 0 ? m : m / POW10[k]!;
       this.value = neg ? -v : v;
@@ -181,29 +214,26 @@ export class JsonScanner {
   }
 
   /** A member's `"<key>":` at `i` (its quote), key text without escapes; end = where the value starts. */
-  protected key(frame: string, i: number): boolean {
-    if (frame.charCodeAt(i) !== QUOTE || !this.string(frame, i + 1)) return false;
+  protected key(frame: Bytes, i: number): boolean {
+    if (frame[i]! !== QUOTE || !this.string(frame, i + 1)) return false;
     this.keyStart = i + 1;
     this.keyEnd = this.end;
-    if (frame.charCodeAt(this.end + 1) !== COLON) return false;
+    if (frame[this.end + 1]! !== COLON) return false;
     this.end += 2;
     return true;
   }
 
   /** The last key() is `name` (compared in place: no substring per key). */
-  protected keyIs(frame: string, name: string): boolean {
-    const start = this.keyStart;
-    if (this.keyEnd - start !== name.length) return false;
-    for (let k = 0; k < name.length; k++) if (frame.charCodeAt(start + k) !== name.charCodeAt(k)) return false;
-    return true;
+  protected keyIs(frame: Bytes, name: Bytes): boolean {
+    return this.keyEnd - this.keyStart === name.length && at(frame, name, this.keyStart);
   }
 
   /**
    * A string without escapes, a JSON number, true, false or null at `i`; end = first index after
    * it; scalarKind says which (strings keep their body's start in scalarStart).
    */
-  protected scalar(frame: string, i: number): boolean {
-    const c = frame.charCodeAt(i);
+  protected scalar(frame: Bytes, i: number): boolean {
+    const c = frame[i]!;
     if (c === QUOTE) {
       if (!this.string(frame, i + 1)) return false;
       this.scalarKind = STR;
@@ -228,25 +258,25 @@ export class JsonScanner {
    * declines and the general path reports the frame. Sizes cannot be negative here (no sign is
    * read); "0" gives +0, a removal.
    */
-  protected levels(frame: string, i: number): [number, number][] | null {
-    if (frame.charCodeAt(i) !== OPEN_BRACKET) return null;
+  protected levels(frame: Bytes, i: number): [number, number][] | null {
+    if (frame[i]! !== OPEN_BRACKET) return null;
     const out: [number, number][] = [];
     i++;
-    if (frame.charCodeAt(i) === CLOSE_BRACKET) {
+    if (frame[i]! === CLOSE_BRACKET) {
       this.end = i + 1;
       return out;
     }
     for (;;) {
-      if (frame.charCodeAt(i) !== OPEN_BRACKET || frame.charCodeAt(i + 1) !== QUOTE || !this.decimalString(frame, i + 2)) return null;
+      if (frame[i]! !== OPEN_BRACKET || frame[i + 1]! !== QUOTE || !this.decimalString(frame, i + 2)) return null;
       const price = this.value;
       i = this.end; // the price's closing quote
-      if (frame.charCodeAt(i + 1) !== COMMA || frame.charCodeAt(i + 2) !== QUOTE || !this.decimalString(frame, i + 3)) return null;
+      if (frame[i + 1]! !== COMMA || frame[i + 2]! !== QUOTE || !this.decimalString(frame, i + 3)) return null;
       const size = this.value;
       i = this.end; // the size's closing quote
-      if (frame.charCodeAt(i + 1) !== CLOSE_BRACKET) return null;
+      if (frame[i + 1]! !== CLOSE_BRACKET) return null;
       if (!(price > 0 && price < Infinity) || size === Infinity) return null;
       out.push([price, size]);
-      const c = frame.charCodeAt(i + 2);
+      const c = frame[i + 2]!;
       i += 3;
       if (c === CLOSE_BRACKET) {
         this.end = i;
@@ -264,7 +294,8 @@ export class JsonScanner {
  * change during the connection (only then is it cached).
  */
 export class SymbolCache<S extends string | null> {
-  private native = '';
+  /** The cached native name's bytes (empty: nothing cached). */
+  private native: Bytes = new Uint8Array(0);
   private symbol = '';
 
   constructor(
@@ -272,14 +303,14 @@ export class SymbolCache<S extends string | null> {
     private readonly stable: (native: string) => boolean,
   ) {}
 
-  /** The canonical symbol of the native name at frame[start, end). */
-  at(frame: string, start: number, end: number): S {
+  /** The canonical symbol of the native name at [start, end) of the frame (`text` its characters). */
+  at(frame: Bytes, text: string, start: number, end: number): S {
     const cached = this.native;
     if (cached.length === end - start && cached.length > 0 && at(frame, cached, start)) return this.symbol as S;
-    const native = frame.slice(start, end);
+    const native = text.slice(start, end);
     const symbol = this.canonical(native);
     if (symbol !== null && this.stable(native)) {
-      this.native = native;
+      this.native = frame.slice(start, end);
       this.symbol = symbol;
     }
     return symbol;
@@ -298,5 +329,17 @@ export class MarketScanner<S extends string | null> extends JsonScanner {
   ) {
     super();
     this.symbols = new SymbolCache(canonical, stable);
+  }
+
+  /** The canonical symbol of the native name at [start, end) of the frame being scanned. */
+  protected symbolAt(frame: Bytes, start: number, end: number): S {
+    return this.symbols.at(frame, this.text, start, end);
+  }
+
+  /** Starts a scan of `text` (`bytes`: as received, if known); null when a fast path must decline. */
+  protected begin(text: string, bytes: Bytes | undefined): Bytes | null {
+    const frame = frameBytes(text, bytes);
+    if (frame !== null) this.text = text;
+    return frame;
   }
 }

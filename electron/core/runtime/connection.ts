@@ -348,7 +348,8 @@ export class Connection {
     this.opts.onFrame?.(text, receivedAt);
     let events: ParsedEvent[];
     try {
-      events = this.parser.parse(text, receivedAt);
+      // The bytes too, as a view (no copy): the fast paths read bytes faster than text (json-scan.ts).
+      events = this.parser.parse(text, receivedAt, new Uint8Array(data.buffer, data.byteOffset + start, bytes));
     } catch (err) {
       // Adapters should return an ErrorEvent, but one bad frame must never cost the connection.
       events = [{ type: 'error', kind: 'parse', message: `${isBinary ? 'binary' : 'text'} frame could not be parsed`, cause: `${describeCause(err, 120)} in ${describeCause(text, 120)}` }];

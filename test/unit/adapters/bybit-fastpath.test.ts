@@ -93,7 +93,6 @@ describe('bybit publicTrade fast path', () => {
       frame('{"T":1,"S":null,"v":" 1 ","p":"1e2","i":"a","x":true}'), // Number(" 1 ") and Number("1e2"), as the general path
       frame(''),
       frame('{"T":1,"S":"Buy","v":"1","p":"1","i":"a"}', ',"ts":1,"type":"snapshot","cs":null'),
-      frame('{"T":1,"S":"Buy","v":"1","p":"1","i":"ü€"}'),
       frame('{"T":1,"S":"Buy","v":"1","p":"1","i":123456789012345678901}'),
     ];
     for (const f of taken) expect(check(p, f), f).toBe(true);
@@ -104,6 +103,7 @@ describe('bybit publicTrade fast path', () => {
       frame('{"T":1,"S":"Buy","v":"1","p":"1","i":"a","x":{"y":1}}'), // nested value
       frame('{"T":1, "S":"Buy","v":"1","p":"1","i":"a"}'), // whitespace
       frame('{"T":1,"S":"Buy","v":"1","p":"1","i":"a\\u0062"}'), // escape
+      frame('{"T":1,"S":"Buy","v":"1","p":"1","i":"ü€"}'), // not ASCII: bytes and characters no longer line up (json-scan.ts)
       frame('{}'),
       frame('{"T":1,"S":"Buy","v":"1","p":"1","i":"a"}', ',"data":[]'), // a second data
       frame('{"T":1,"S":"Buy","v":"1","p":"1","i":"a"}', ',"topic":"publicTrade.ETHUSDT"'),
@@ -185,6 +185,32 @@ describe('bybit publicTrade fast path', () => {
     // The fast path really ran (not declining everything), and took every clean frame.
     expect(clean).toBeGreaterThan(1_500);
     expect(taken).toBeGreaterThanOrEqual(clean);
+  });
+
+  it('reads the bytes the socket passes (a view into a larger read) and never past their end', () => {
+    const p = makeParser('perp');
+    const read = Buffer.from(`xx${LINEAR}${LINEAR}`);
+    const view = new Uint8Array(read.buffer, read.byteOffset + 2, LINEAR.length);
+    expect(sameEvents(p.fast!.scan(LINEAR, RX, view)!, p.parseGeneral(LINEAR, RX))).toBe(true);
+    expect(sameEvents(p.parse(LINEAR, RX, view), p.parseGeneral(LINEAR, RX))).toBe(true);
+    // The same read cut one byte short: the `}` right after the view belongs to the next frame.
+    const short = LINEAR.slice(0, -1);
+    expect(p.fast!.scan(short, RX, new Uint8Array(read.buffer, read.byteOffset + 2, short.length))).toBeNull();
+    expect(p.parse(short, RX, new Uint8Array(read.buffer, read.byteOffset + 2, short.length))[0]).toMatchObject({ type: 'error' });
+  });
+
+  it('takes a frame whose bytes line up with its characters (a lone bad byte decodes to one U+FFFD), declines one where they do not', () => {
+    const p = makeParser('spot');
+    const bytes = Buffer.from(SPOT);
+    bytes[SPOT.indexOf('2280000001739247417')] = 0xff; // not UTF-8
+    const text = bytes.toString('utf8');
+    expect(text.length).toBe(bytes.length);
+    const fast = p.fast!.scan(text, RX, bytes);
+    expect(fast?.[0]?.id).toBe('\ufffd280000001739247417');
+    expect(sameEvents(fast!, p.parseGeneral(text, RX))).toBe(true);
+    const wide = SPOT.replace('2280000001739247417', '228000000173924741é');
+    expect(p.fast!.scan(wide, RX, Buffer.from(wide))).toBeNull();
+    expect(sameEvents(p.parse(wide, RX, Buffer.from(wide)), p.parseGeneral(wide, RX))).toBe(true);
   });
 
   it('TICKSCOPE_NO_FASTPATH=1 turns it off (A/B benchmarks); the parser then gives the same results', () => {

@@ -21,33 +21,38 @@
  * binance-depth-fastpath.test.ts proves it over recorded, hand-written and fuzzed frames).
  */
 import type { BookUpdate } from '../../../../shared/domain';
-import { at } from '../json-scan';
+import { ascii, at, type Bytes } from '../json-scan';
 import { BinanceScanner, EVENT_TYPE_AT } from './fastpath';
 
-const PAYLOAD_HEAD = '{"e":"depthUpdate","E":';
-const K_T = ',"T":';
-const K_S = ',"s":"';
-const K_U_FIRST = '","U":';
-const K_U_LAST = ',"u":';
-const K_PU = ',"pu":';
-const K_B = ',"b":';
-const K_A = ',"a":';
+const PAYLOAD_HEAD = ascii('{"e":"depthUpdate","E":');
+const K_T = ascii(',"T":');
+const K_S = ascii(',"s":"');
+const K_U_FIRST = ascii('","U":');
+const K_U_LAST = ascii(',"u":');
+const K_PU = ascii(',"pu":');
+const K_B = ascii(',"b":');
+const K_A = ascii(',"a":');
 
 const LOWER_D = 100;
 const UPPER_T = 84;
 const LOWER_P = 112;
 
 export class DepthUpdateFastPath extends BinanceScanner {
-  /** The book diff in `frame`, or null when the frame is not exactly the known shape (use JSON.parse). */
-  scan(frame: string, receivedAt: number): BookUpdate | null {
+  /** The book diff in the frame `text` (`bytes`: as received), or null when the frame is not exactly the known shape (use JSON.parse). */
+  scan(text: string, receivedAt: number, bytes?: Bytes): BookUpdate | null {
+    const frame = this.begin(text, bytes);
+    return frame === null ? null : this.read(frame, receivedAt);
+  }
+
+  private read(frame: Bytes, receivedAt: number): BookUpdate | null {
     let i = this.payloadAt(frame);
-    // The event type's first letter first: at() on another event would search the whole frame.
-    if (i < 0 || frame.charCodeAt(i + EVENT_TYPE_AT) !== LOWER_D || !at(frame, PAYLOAD_HEAD, i)) return null;
+    // The event type's first letter first: the cheapest way to turn other events away.
+    if (i < 0 || frame[i + EVENT_TYPE_AT]! !== LOWER_D || !at(frame, PAYLOAD_HEAD, i)) return null;
     if (!this.jsonNumber(frame, i + PAYLOAD_HEAD.length)) return null; // E
     // As the general path: the transaction time T where there is one (USD-M), else E.
     let time = this.value;
     i = this.end;
-    if (frame.charCodeAt(i + 2) === UPPER_T && at(frame, K_T, i)) {
+    if (frame[i + 2]! === UPPER_T && at(frame, K_T, i)) {
       if (!this.jsonNumber(frame, i + K_T.length)) return null;
       time = this.value;
       i = this.end;
@@ -64,7 +69,7 @@ export class DepthUpdateFastPath extends BinanceScanner {
     const last = this.value;
     i = this.end;
     let prev = NaN;
-    if (frame.charCodeAt(i + 2) === LOWER_P && at(frame, K_PU, i)) {
+    if (frame[i + 2]! === LOWER_P && at(frame, K_PU, i)) {
       if (!this.jsonNumber(frame, i + K_PU.length)) return null;
       prev = this.value;
       i = this.end;
@@ -80,7 +85,7 @@ export class DepthUpdateFastPath extends BinanceScanner {
 
     // The general path's checks; a diff it would reject goes there to be reported.
     if (!Number.isInteger(first) || !Number.isInteger(last) || !Number.isFinite(time)) return null;
-    const symbol = this.symbols.at(frame, symStart, symEnd);
+    const symbol = this.symbolAt(frame, symStart, symEnd);
     if (symbol === null) return null;
     const u: BookUpdate = {
       type: 'book', exchange: this.exchange, market: this.market, symbol, action: 'delta',

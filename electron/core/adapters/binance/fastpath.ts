@@ -6,7 +6,7 @@
  * self time in BinanceParser.parse, and the pipeline reached 0.66x of the bare ws+JSON.parse
  * ceiling against a 0.8 target. JSON.parse builds a two-level object (11 properties, 5 strings)
  * per trade only for us to read 6 fields out of it; this scanner reads those fields straight out
- * of the text with charCodeAt, and builds the numbers from their digits without substrings.
+ * of the frame's bytes, and builds the numbers from their digits without substrings.
  *
  * It recognises EXACTLY the shapes Binance sends, byte for byte (no whitespace, this key order):
  *   combined stream: {"stream":"<name>","data":<payload>}
@@ -23,21 +23,21 @@
  * The scanning primitives (and why their numbers are exact) are in json-scan.ts.
  */
 import type { Trade } from '../../../../shared/domain';
-import { at, CLOSE_BRACE, COMMA, LOWER_N, MarketScanner } from '../json-scan';
+import { ascii, at, type Bytes, CLOSE_BRACE, COMMA, LOWER_N, MarketScanner } from '../json-scan';
 
-const WRAP_HEAD = '{"stream":"';
-const WRAP_DATA = '","data":';
-const PAYLOAD_HEAD = '{"e":"aggTrade","E":';
-const K_S = ',"s":"';
-const K_A = '","a":';
-const K_P = ',"p":"';
-const K_Q = '","q":"';
-const K_NQ = ',"nq":"';
-const K_F = ',"f":';
-const K_L = ',"l":';
-const K_T = ',"T":';
-const K_M = ',"m":';
-const K_BIG_M = ',"M":';
+const WRAP_HEAD = ascii('{"stream":"');
+const WRAP_DATA = ascii('","data":');
+const PAYLOAD_HEAD = ascii('{"e":"aggTrade","E":');
+const K_S = ascii(',"s":"');
+const K_A = ascii('","a":');
+const K_P = ascii(',"p":"');
+const K_Q = ascii('","q":"');
+const K_NQ = ascii(',"nq":"');
+const K_F = ascii(',"f":');
+const K_L = ascii(',"l":');
+const K_T = ascii(',"T":');
+const K_M = ascii(',"m":');
+const K_BIG_M = ascii(',"M":');
 
 const LOWER_S = 115;
 const LOWER_A = 97;
@@ -50,9 +50,9 @@ export class BinanceScanner extends MarketScanner<string | null> {
   private wrapped = false;
 
   /** Where the payload object starts: 0 for a raw stream, after `"data":` when wrapped; -1 if neither. */
-  protected payloadAt(frame: string): number {
+  protected payloadAt(frame: Bytes): number {
     this.wrapped = false;
-    if (frame.charCodeAt(2) !== LOWER_S || !at(frame, WRAP_HEAD, 0)) return 0;
+    if (frame[2]! !== LOWER_S || !at(frame, WRAP_HEAD, 0)) return 0;
     if (!this.string(frame, WRAP_HEAD.length)) return -1;
     // WRAP_DATA starts with the stream name's closing quote.
     if (!at(frame, WRAP_DATA, this.end)) return -1;
@@ -61,11 +61,11 @@ export class BinanceScanner extends MarketScanner<string | null> {
   }
 
   /** The payload's `}` at `i`, the wrapper's after it if there was one, then the frame's end. */
-  protected closesAt(frame: string, i: number): boolean {
-    if (frame.charCodeAt(i) !== CLOSE_BRACE) return false;
+  protected closesAt(frame: Bytes, i: number): boolean {
+    if (frame[i]! !== CLOSE_BRACE) return false;
     i++;
     if (this.wrapped) {
-      if (frame.charCodeAt(i) !== CLOSE_BRACE) return false;
+      if (frame[i]! !== CLOSE_BRACE) return false;
       i++;
     }
     return i === frame.length;
@@ -73,11 +73,16 @@ export class BinanceScanner extends MarketScanner<string | null> {
 }
 
 export class AggTradeFastPath extends BinanceScanner {
-  /** The trade in `frame`, or null when the frame is not exactly the known shape (use JSON.parse). */
-  scan(frame: string, receivedAt: number): Trade | null {
+  /** The trade in the frame `text` (`bytes`: as received), or null when the frame is not exactly the known shape (use JSON.parse). */
+  scan(text: string, receivedAt: number, bytes?: Bytes): Trade | null {
+    const frame = this.begin(text, bytes);
+    return frame === null ? null : this.read(frame, receivedAt);
+  }
+
+  private read(frame: Bytes, receivedAt: number): Trade | null {
     let i = this.payloadAt(frame);
-    // The event type's first letter first: at() on another event would search the whole frame.
-    if (i < 0 || frame.charCodeAt(i + EVENT_TYPE_AT) !== LOWER_A || !at(frame, PAYLOAD_HEAD, i)) return null;
+    // The event type's first letter first: the cheapest way to turn other events away.
+    if (i < 0 || frame[i + EVENT_TYPE_AT]! !== LOWER_A || !at(frame, PAYLOAD_HEAD, i)) return null;
     if (!this.jsonNumber(frame, i + PAYLOAD_HEAD.length)) return null; // E
     i = this.end;
 
@@ -91,7 +96,7 @@ export class AggTradeFastPath extends BinanceScanner {
     const idStart = symEnd + K_A.length;
     const idEnd = this.end;
     // JSON forbids leading zeros, so up to 15 plain digits print back as themselves.
-    const id = this.plainInt && idEnd - idStart <= 15 ? frame.slice(idStart, idEnd) : String(this.value);
+    const id = this.plainInt && idEnd - idStart <= 15 ? this.text.slice(idStart, idEnd) : String(this.value);
 
     if (!at(frame, K_P, idEnd)) return null;
     if (!this.decimalString(frame, idEnd + K_P.length)) return null;
@@ -101,7 +106,7 @@ export class AggTradeFastPath extends BinanceScanner {
     if (!this.decimalString(frame, i + K_Q.length)) return null;
     const size = this.value;
     i = this.end + 1;
-    if (frame.charCodeAt(i + 2) === LOWER_N && at(frame, K_NQ, i)) {
+    if (frame[i + 2]! === LOWER_N && at(frame, K_NQ, i)) {
       if (!this.string(frame, i + K_NQ.length)) return null;
       i = this.end + 1;
     }
@@ -118,7 +123,7 @@ export class AggTradeFastPath extends BinanceScanner {
     if (m < 0) return null;
     const buyerIsMaker = m === 1;
     i = this.end;
-    if (frame.charCodeAt(i) === COMMA) {
+    if (frame[i]! === COMMA) {
       if (!at(frame, K_BIG_M, i) || this.bool(frame, i + K_BIG_M.length) < 0) return null;
       i = this.end;
     }
@@ -127,7 +132,7 @@ export class AggTradeFastPath extends BinanceScanner {
     // The general path's checks; a trade it would reject goes there to be reported. A price or
     // quantity of 309+ digits reads as Infinity, which the general path rejects too.
     if (!(price > 0 && price < Infinity) || !(size > 0 && size < Infinity) || !Number.isFinite(time)) return null;
-    const symbol = this.symbols.at(frame, symStart, symEnd);
+    const symbol = this.symbolAt(frame, symStart, symEnd);
     if (symbol === null) return null;
     return {
       type: 'trade',

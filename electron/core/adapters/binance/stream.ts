@@ -123,18 +123,18 @@ export class BinanceParser implements FrameParser {
     return this.bySymbol.get(n) ?? this.ctx.toCanonical(n);
   }
 
-  parse(frame: string, receivedAt: number): ParsedEvent[] {
+  parse(frame: string, receivedAt: number, bytes?: Uint8Array): ParsedEvent[] {
     if (this.mixedRouteWarning) {
       const warning = this.mixedRouteWarning;
       this.mixedRouteWarning = null;
-      return [warning, ...this.parse(frame, receivedAt)];
+      return [warning, ...this.parse(frame, receivedAt, bytes)];
     }
-    if (this.fast !== null) {
-      const trade = this.fast.scan(frame, receivedAt);
+    if (this.fast !== null && this.fastDepth !== null) {
+      // Encoded once here when the runtime did not pass the bytes (replays): both scanners read them.
+      const b = bytes ?? Buffer.from(frame, 'utf8');
+      const trade = this.fast.scan(frame, receivedAt, b);
       if (trade !== null) return [trade];
-    }
-    if (this.fastDepth !== null) {
-      const diff = this.fastDepth.scan(frame, receivedAt);
+      const diff = this.fastDepth.scan(frame, receivedAt, b);
       if (diff !== null) return [diff];
     }
     return this.parseGeneral(frame, receivedAt);

@@ -20,10 +20,17 @@
  * test/unit/adapters/bybit-depth-fastpath.test.ts proves it over recorded and fuzzed frames.
  */
 import type { BookUpdate } from '../../../../shared/domain';
-import { at, CLOSE_BRACE, COMMA, MarketScanner, NUM, OPEN_BRACE, STR } from '../json-scan';
+import { ascii, at, type Bytes, CLOSE_BRACE, COMMA, MarketScanner, NUM, OPEN_BRACE, STR } from '../json-scan';
 import { TOPIC_START } from './fastpath';
 
-const HEAD = '{"topic":"orderbook.';
+const HEAD = ascii('{"topic":"orderbook.');
+const K_DATA = ascii('data');
+const K_TOPIC = ascii('topic');
+const K_TYPE = ascii('type');
+const K_TS = ascii('ts');
+const K_CTS = ascii('cts');
+const SNAPSHOT = ascii('snapshot');
+const DELTA = ascii('delta');
 const LOWER_O = 111;
 const ONE = 49;
 const DOT = 46;
@@ -37,15 +44,20 @@ export class OrderbookFastPath extends MarketScanner<string> {
   private asks: [number, number][] | null = null;
   private seq = NaN;
 
-  /** The book update in `frame`, or null when it is not a frame this can read exactly (use JSON.parse). */
-  scan(frame: string, receivedAt: number): BookUpdate | null {
-    // The topic's first letter first: at() on another topic would search the whole frame.
-    if (frame.charCodeAt(TOPIC_START) !== LOWER_O || !at(frame, HEAD, 0) || !this.string(frame, TOPIC_START)) return null;
+  /** The book update in the frame `text` (`bytes`: as received), or null when it is not a frame this can read exactly (use JSON.parse). */
+  scan(text: string, receivedAt: number, bytes?: Bytes): BookUpdate | null {
+    const frame = this.begin(text, bytes);
+    return frame === null ? null : this.read(frame, receivedAt);
+  }
+
+  private read(frame: Bytes, receivedAt: number): BookUpdate | null {
+    // The topic's first letter first: the cheapest way to turn other topics away.
+    if (frame[TOPIC_START]! !== LOWER_O || !at(frame, HEAD, 0) || !this.string(frame, TOPIC_START)) return null;
     const topicEnd = this.end;
     // orderbook.1.<SYM> is spot's quote topic (BybitParser.book), not a book.
-    if (frame.charCodeAt(HEAD.length) === ONE && frame.charCodeAt(HEAD.length + 1) === DOT) return null;
+    if (frame[HEAD.length]! === ONE && frame[HEAD.length + 1]! === DOT) return null;
     // As the general path: the native symbol is what follows the topic's last dot.
-    const nativeStart = frame.lastIndexOf('.', topicEnd - 1) + 1;
+    const nativeStart = frame.lastIndexOf(DOT, topicEnd - 1) + 1;
     let snapshot = -1; // type: 1 snapshot, 0 delta
     let ts = NaN;
     let cts = NaN;
@@ -54,30 +66,30 @@ export class OrderbookFastPath extends MarketScanner<string> {
     let hasData = false;
     let i = topicEnd + 1;
     for (;;) {
-      const c = frame.charCodeAt(i);
+      const c = frame[i]!;
       if (c === CLOSE_BRACE) break;
       if (c !== COMMA || !this.key(frame, i + 1)) return null;
       const valueAt = this.end;
-      if (this.keyIs(frame, 'data')) {
-        if (hasData || frame.charCodeAt(valueAt) !== OPEN_BRACE || !this.data(frame, valueAt + 1)) return null;
+      if (this.keyIs(frame, K_DATA)) {
+        if (hasData || frame[valueAt]! !== OPEN_BRACE || !this.data(frame, valueAt + 1)) return null;
         hasData = true;
-      } else if (this.keyIs(frame, 'topic')) {
+      } else if (this.keyIs(frame, K_TOPIC)) {
         return null; // a second topic would win in JSON.parse
       } else if (!this.scalar(frame, valueAt)) {
         return null;
-      } else if (this.keyIs(frame, 'type')) {
+      } else if (this.keyIs(frame, K_TYPE)) {
         if (snapshot >= 0 || this.scalarKind !== STR) return null;
         const start = this.scalarStart;
         const n = this.end - 1 - start;
-        if (n === 8 && at(frame, 'snapshot', start)) snapshot = 1;
-        else if (n === 5 && at(frame, 'delta', start)) snapshot = 0;
+        if (n === 8 && at(frame, SNAPSHOT, start)) snapshot = 1;
+        else if (n === 5 && at(frame, DELTA, start)) snapshot = 0;
         else return null;
-      } else if (this.keyIs(frame, 'ts')) {
+      } else if (this.keyIs(frame, K_TS)) {
         // A repeated one, or not a number (the general path reads strings too): not worth matching.
         if (hasTs || this.scalarKind !== NUM) return null;
         hasTs = true;
         ts = this.value;
-      } else if (this.keyIs(frame, 'cts')) {
+      } else if (this.keyIs(frame, K_CTS)) {
         if (hasCts || this.scalarKind !== NUM) return null;
         hasCts = true;
         cts = this.value;
@@ -91,7 +103,7 @@ export class OrderbookFastPath extends MarketScanner<string> {
     // The general path's checks: time from cts, else ts; `u` an integer; both sides present.
     const time = hasCts ? cts : ts;
     if (bids === null || asks === null || !Number.isInteger(u) || !Number.isFinite(time)) return null;
-    const symbol = this.symbols.at(frame, nativeStart, topicEnd);
+    const symbol = this.symbolAt(frame, nativeStart, topicEnd);
     if (symbol === '') return null;
     // A message with u = 1 is the full book Bybit sends after a service restart (stream.ts).
     const action = snapshot === 1 || u === 1 ? 'snapshot' : 'delta';
@@ -99,19 +111,19 @@ export class OrderbookFastPath extends MarketScanner<string> {
   }
 
   /** The data object's members from `i` (after `{`) into bids, asks and seq; end = after `}`. */
-  private data(frame: string, i: number): boolean {
+  private data(frame: Bytes, i: number): boolean {
     this.bids = null;
     this.asks = null;
     this.seq = NaN;
     let hasSeq = false;
-    if (frame.charCodeAt(i) === CLOSE_BRACE) {
+    if (frame[i]! === CLOSE_BRACE) {
       this.end = i + 1;
       return true; // no sides: scan() declines, the general path reports it
     }
     for (;;) {
       if (!this.key(frame, i)) return false;
       const valueAt = this.end;
-      const key = this.keyEnd - this.keyStart === 1 ? frame.charCodeAt(this.keyStart) : 0;
+      const key = this.keyEnd - this.keyStart === 1 ? frame[this.keyStart]! : 0;
       if (key === K_LOWER_B || key === K_LOWER_A) {
         // A repeated side would win in JSON.parse: decline rather than match it.
         if ((key === K_LOWER_B ? this.bids : this.asks) !== null) return false;
@@ -128,7 +140,7 @@ export class OrderbookFastPath extends MarketScanner<string> {
         }
       }
       i = this.end;
-      const c = frame.charCodeAt(i);
+      const c = frame[i]!;
       if (c === CLOSE_BRACE) {
         this.end = i + 1;
         return true;

@@ -105,13 +105,13 @@ export class BybitParser implements FrameParser {
     return this.symbolOf.get(native) ?? this.ctx.toCanonical(native);
   }
 
-  parse(frame: string, receivedAt: number): ParsedEvent[] {
-    if (this.fast !== null) {
-      const trades = this.fast.scan(frame, receivedAt);
+  parse(frame: string, receivedAt: number, bytes?: Uint8Array): ParsedEvent[] {
+    if (this.fast !== null && this.fastDepth !== null) {
+      // Encoded once here when the runtime did not pass the bytes (replays): both scanners read them.
+      const b = bytes ?? Buffer.from(frame, 'utf8');
+      const trades = this.fast.scan(frame, receivedAt, b);
       if (trades !== null) return trades;
-    }
-    if (this.fastDepth !== null) {
-      const book = this.fastDepth.scan(frame, receivedAt);
+      const book = this.fastDepth.scan(frame, receivedAt, b);
       if (book !== null) return [book];
     }
     return this.parseGeneral(frame, receivedAt);
