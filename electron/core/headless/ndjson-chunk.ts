@@ -5,10 +5,10 @@
  * Why: printing every trade was a fifth of the ingest thread's CPU even written by hand
  * (trade-line.ts): the digits of four doubles per trade. Here the ingest thread only stores a
  * trade's fields (four doubles, a side code, a market index, the id's length) in an ArrayBuffer,
- * and keeps the id strings in a list; once per event-loop turn the buffer is handed to the worker
- * whole (transferred, not copied) with the ids joined into one string (one copy, native: a
- * charCodeAt loop over every id's characters here cost more than the rest of packing, measured
- * on Bybit's 36-character ids); the worker writes the lines, byte for byte what JSON.stringify
+ * and appends the id strings to one string; once per event-loop turn the buffer is handed to the
+ * worker whole (transferred, not copied) with the ids (copied once, natively, as the message is
+ * posted: a charCodeAt loop over every id's characters here cost more than the rest of packing,
+ * measured on Bybit's 36-character ids); the worker writes the lines, byte for byte what JSON.stringify
  * gives. Any other record (bars, statuses, summaries) is JSON.stringify'd here as before and
  * travels as finished bytes, in order with the trades.
  *
@@ -54,7 +54,11 @@ export class ChunkPacker {
   private f64 = new Float64Array(this.buffer);
   private pos = 0;
   private records = 0;
-  private ids: string[] = [];
+  /**
+   * The ids so far, appended (a rope: V8 links the pieces and copies them once, when the chunk is
+   * posted; measured ~1.5x cheaper than an array of ids joined at take()).
+   */
+  private ids = '';
   /** Markets whose MARKET entry has been packed (indexes below this). */
   private announced = 0;
   /** Buffers the formatter has finished with, reused for later chunks. */
@@ -79,7 +83,7 @@ export class ChunkPacker {
     }
     this.reserve(TRADE_FIXED);
     const pos = this.pos;
-    if (id !== undefined) this.ids.push(id);
+    if (id !== undefined) this.ids += id;
     const w = pos >> 2;
     const f = pos >> 3;
     this.u32[w] = TAG_TRADE | (side << 8) | (id === undefined ? 0 : 1 << 10) | (slot.index << 16);
@@ -109,8 +113,8 @@ export class ChunkPacker {
   /** The chunk packed so far (null when empty); packing goes on in a fresh buffer. */
   take(): Chunk | null {
     if (this.pos === 0) return null;
-    const chunk = { buffer: this.buffer, used: this.pos, records: this.records, ids: this.ids.join('') };
-    this.ids = [];
+    const chunk = { buffer: this.buffer, used: this.pos, records: this.records, ids: this.ids };
+    this.ids = '';
     this.use(this.spare.pop() ?? new ArrayBuffer(Math.max(INITIAL_BYTES, this.buffer.byteLength)));
     this.pos = 0;
     this.records = 0;
