@@ -13,11 +13,12 @@ const profiles = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Profile
 const prof = profiles.find(parses) ?? profiles[0];
 if (!prof) throw new Error('usage: profile-summary.ts FILE.cpuprofile... [N]');
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-// Only the streaming window: from the first to the last sample inside an adapter's parse() or a
-// fast path's scan() (with the depth fast paths, parse() itself has almost no self time).
+// Only the streaming window: from the first to the last sample inside an adapter's parse() or
+// anywhere in a fast path (with the fast paths, parse() itself has almost no self time).
 const inParse = (id: number) => {
   const n = byId.get(id)!;
-  return (n.callFrame.functionName === 'parse' || n.callFrame.functionName === 'scan') && n.callFrame.url.includes('/adapters/');
+  const url = n.callFrame.url;
+  return url.includes('/adapters/') && (n.callFrame.functionName === 'parse' || url.includes('fastpath'));
 };
 const first = prof.samples.findIndex(inParse);
 let last = prof.samples.length - 1;
