@@ -38,7 +38,10 @@ const UPPER_T = 84;
 const LOWER_P = 112;
 
 export class DepthUpdateFastPath extends BinanceScanner {
-  /** The book diff in the frame `text` (`bytes`: as received), or null when the frame is not exactly the known shape (use JSON.parse). */
+  /**
+   * The book diff in the frame `text` (`bytes`: as received, where the runtime has them), or null
+   * when the frame is not exactly the known shape (use JSON.parse).
+   */
   scan(text: string, receivedAt: number, bytes?: Bytes): BookUpdate | null {
     const frame = this.begin(text, bytes);
     return frame === null ? null : this.read(frame, receivedAt);

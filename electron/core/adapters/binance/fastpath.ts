@@ -73,7 +73,10 @@ export class BinanceScanner extends MarketScanner<string | null> {
 }
 
 export class AggTradeFastPath extends BinanceScanner {
-  /** The trade in the frame `text` (`bytes`: as received), or null when the frame is not exactly the known shape (use JSON.parse). */
+  /**
+   * The trade in the frame `text` (`bytes`: as received, where the runtime has them), or null
+   * when the frame is not exactly the known shape (use JSON.parse).
+   */
   scan(text: string, receivedAt: number, bytes?: Bytes): Trade | null {
     const frame = this.begin(text, bytes);
     return frame === null ? null : this.read(frame, receivedAt);

@@ -44,7 +44,10 @@ export class OrderbookFastPath extends MarketScanner<string> {
   private asks: [number, number][] | null = null;
   private seq = NaN;
 
-  /** The book update in the frame `text` (`bytes`: as received), or null when it is not a frame this can read exactly (use JSON.parse). */
+  /**
+   * The book update in the frame `text` (`bytes`: as received, where the runtime has them), or
+   * null when it is not a frame this can read exactly (use JSON.parse).
+   */
   scan(text: string, receivedAt: number, bytes?: Bytes): BookUpdate | null {
     const frame = this.begin(text, bytes);
     return frame === null ? null : this.read(frame, receivedAt);
