@@ -32,6 +32,7 @@ const TRADE_FIXED = 40;
 const INITIAL_BYTES = 64 * 1024;
 
 const pad8 = (n: number): number => (n + 7) & ~7;
+const UTF8 = new TextEncoder();
 
 /** What the formatter needs of a chunk (what the worker is sent). */
 export type ChunkToFormat = Pick<Chunk, 'buffer' | 'used' | 'ids'>;
@@ -159,11 +160,19 @@ export class ChunkPacker {
 export class ChunkFormatter {
   private readonly lines = new TradeLineFormatter();
   private readonly prefixes: Uint8Array[] = [];
+  /** The chunk's ids as bytes (encoded once per chunk; reused). */
+  private idBytes = new Uint8Array(64 * 1024);
 
   /** The lines of `chunk`, in a new buffer of their own (transferable): bytes [0, used). */
   format(chunk: ChunkToFormat): { buffer: ArrayBuffer; used: number } {
     const ids = chunk.ids;
     let idAt = 0;
+    // The ids as bytes, one encode per chunk, when every one of their characters is one byte
+    // (ASCII, as every venue's ids are): the lines copy them from there. Room for ASCII only: a
+    // character that needs more bytes stops the encoding short, and the string is used instead.
+    if (this.idBytes.length < ids.length) this.idBytes = new Uint8Array(ids.length);
+    const enc = ids.length > 0 ? UTF8.encodeInto(ids, this.idBytes) : null;
+    const idBytes = enc !== null && enc.read === ids.length && enc.written === ids.length ? this.idBytes : null;
     const u8 = new Uint8Array(chunk.buffer, 0, chunk.used);
     const u32 = new Uint32Array(chunk.buffer, 0, chunk.used >> 2);
     const f64 = new Float64Array(chunk.buffer, 0, chunk.used >> 3);
@@ -182,7 +191,7 @@ export class ChunkFormatter {
         if (need > out.length) out = this.grow(out, o, need);
         const f = p >> 3;
         const withId = (head & (1 << 10)) !== 0;
-        o = this.lines.line(out, o, prefix, f64[f + 1]!, f64[f + 2]!, (head >> 8) & 3, f64[f + 3]!, f64[f + 4]!, ids, idAt, withId ? len : -1);
+        o = this.lines.line(out, o, prefix, f64[f + 1]!, f64[f + 2]!, (head >> 8) & 3, f64[f + 3]!, f64[f + 4]!, ids, idAt, withId ? len : -1, idBytes);
         if (withId) idAt += len;
         p += TRADE_FIXED;
       } else if (tag === TAG_LINE) {

@@ -215,9 +215,10 @@ export class TradeLineFormatter {
 
   /**
    * Writes the line and its newline at `pos` (room: prefix + TRADE_LINE_SPARE + idRoom(idLen));
-   * the id is src.slice(idStart, idStart + idLen), or none when idLen < 0. Returns the end.
+   * the id is src.slice(idStart, idStart + idLen), or none when idLen < 0. `srcBytes`, when given,
+   * holds src's characters as bytes (src is ASCII): the id is copied from there. Returns the end.
    */
-  line(buf: Uint8Array, pos: number, prefix: Uint8Array, price: number, size: number, side: number, time: number, receivedAt: number, src: string, idStart: number, idLen: number): number {
+  line(buf: Uint8Array, pos: number, prefix: Uint8Array, price: number, size: number, side: number, time: number, receivedAt: number, src: string, idStart: number, idLen: number, srcBytes: Uint8Array | null = null): number {
     pos = copy(buf, pos, prefix);
     pos = writeNumber(buf, pos, price);
     pos = copy(buf, pos, SIZE);
@@ -240,10 +241,19 @@ export class TradeLineFormatter {
       // Printable ASCII but `"` and `\\` (every venue's ids) is written as it is; any other id
       // as JSON.stringify escapes it, UTF-8 encoded (rare: not worth a fast path).
       let i = 0;
-      for (; i < idLen; i++) {
-        const c = src.charCodeAt(idStart + i);
-        if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) break;
-        buf[pos + i] = c;
+      if (srcBytes !== null) {
+        // From bytes: ~2x faster a character than charCodeAt (adapters/json-scan.ts says why).
+        for (; i < idLen; i++) {
+          const c = srcBytes[idStart + i]!;
+          if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) break;
+          buf[pos + i] = c;
+        }
+      } else {
+        for (; i < idLen; i++) {
+          const c = src.charCodeAt(idStart + i);
+          if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) break;
+          buf[pos + i] = c;
+        }
       }
       if (i === idLen) pos += idLen;
       else pos += utf8.encodeInto(JSON.stringify(src.slice(idStart, idStart + idLen)).slice(1, -1), buf.subarray(pos)).written;

@@ -58,6 +58,19 @@ describe('NdjsonWriter', () => {
     expect(w.written).toBe(records.length);
   });
 
+  it('ids: a turn of ASCII ids (copied as bytes) with some that need escaping, then a turn with one that is not ASCII', async () => {
+    const out = new Collect();
+    const w = new NdjsonWriter(out);
+    const ascii = ['plain-1', 'with "quote"', 'back\\slash', '\u0001ctl', 'x'.repeat(5_000), '', 'z'];
+    const wide = ['a', 'naïve', 'b'];
+    const records = [...ascii, ...wide].map((id, i) => ({ ...trade(i), id }));
+    for (const r of records.slice(0, ascii.length)) w.write(r);
+    await turn();
+    for (const r of records.slice(ascii.length)) w.write(r);
+    await w.end();
+    expect(out.text()).toBe(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  });
+
   it('lines stay right when buffers are reused across turns and trades share a receive time', async () => {
     const out = new Collect();
     const w = new NdjsonWriter(out);
