@@ -56,6 +56,22 @@ describe('binance aggTrade fast path', () => {
     expect(Object.keys(trade!)).toEqual(['type', 'exchange', 'market', 'symbol', 'price', 'size', 'side', 'time', 'receivedAt', 'id']);
   });
 
+  it('reads frames from the bytes of one socket read (views, as the connection passes them), never past a frame\'s end', () => {
+    const p = makeParser();
+    const a = '{"stream":"btcusdt@aggTrade","data":{"e":"aggTrade","E":1633998523963,"s":"BTCUSDT","a":15683430,"p":"57280.01000000","q":"0.05800000","f":19862790,"l":19862792,"T":1633998523961,"m":false,"M":true}}';
+    const b = a.replace('15683430', '15683431').replace('"m":false', '"m":true');
+    const read = Buffer.from(`${a}${b}`);
+    const view = (start: number, length: number) => new Uint8Array(read.buffer, read.byteOffset + start, length);
+    expect(sameEvents(p.parse(a, RX, view(0, a.length)), p.parseGeneral(a, RX))).toBe(true);
+    expect(sameEvents(p.parse(b, RX, view(a.length, b.length)), p.parseGeneral(b, RX))).toBe(true);
+    expect(p.fast!.scan(b, RX, view(a.length, b.length))).toMatchObject({ id: '15683431', side: 'sell' });
+    // The first frame cut short by its last brace: the byte after the view (the next frame's `{`)
+    // and the text both end there, and the scanner must see the frame as truncated.
+    const cut = a.slice(0, -1);
+    expect(p.fast!.scan(cut, RX, view(0, cut.length))).toBeNull();
+    expect(p.parse(cut, RX, view(0, cut.length))[0]).toMatchObject({ type: 'error' });
+  });
+
   it('takes every recorded aggTrade frame (combined and raw stream, and the cryptofeed sessions) with identical results', () => {
     const p = makeParser();
     const combined = lines('aggTrade.jsonl');
