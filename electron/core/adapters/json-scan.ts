@@ -23,6 +23,7 @@
  */
 
 import type { MarketType } from '../../../shared/domain';
+import { ascii } from '../util/ascii';
 
 export const QUOTE = 34;
 export const BACKSLASH = 92;
@@ -57,8 +58,8 @@ const isDigit = (c: number | undefined): boolean => c! >= ZERO && c! <= NINE;
 /** A frame's bytes (a view: valid only during the scan). */
 export type Bytes = Uint8Array;
 
-/** A literal the scanners compare bytes against (ASCII). */
-export const ascii = (text: string): Bytes => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** A literal the scanners compare bytes against. */
+export { ascii };
 
 const TRUE = ascii('true');
 const FALSE = ascii('false');

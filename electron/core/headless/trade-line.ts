@@ -18,6 +18,7 @@
  * test/unit/headless/trade-line.test.ts.
  */
 import type { Trade } from '../../../shared/domain';
+import { ascii } from '../util/ascii';
 import { MarketMap } from '../util/market-map';
 
 /** The keys of a Trade in the order every adapter creates them (`id` may be absent). */
@@ -29,7 +30,6 @@ const KEYS = ['type', 'exchange', 'market', 'symbol', 'price', 'size', 'side', '
  */
 export const TRADE_LINE_SPARE = 160;
 
-const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const SIZE = ascii(',"size":');
 const SIDE_BUY = ascii(',"side":"buy","time":');
 const SIDE_SELL = ascii(',"side":"sell","time":');
