@@ -27,7 +27,7 @@ import { ascii } from '../util/ascii';
 
 export const QUOTE = 34;
 export const BACKSLASH = 92;
-const DOT = 46;
+export const DOT = 46;
 const MINUS = 45;
 const PLUS = 43;
 const ZERO = 48;

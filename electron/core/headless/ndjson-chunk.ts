@@ -8,8 +8,8 @@
  * and appends the id strings to one string; once per event-loop turn the buffer is handed to the
  * worker whole (transferred, not copied) with the ids (copied once, natively, as the message is
  * posted: a charCodeAt loop over every id's characters here cost more than the rest of packing,
- * measured on Bybit's 36-character ids); the worker writes the lines, byte for byte what JSON.stringify
- * gives. Any other record (bars, statuses, summaries) is JSON.stringify'd here as before and
+ * measured on Bybit's 36-character ids); the worker writes the lines, byte for byte what
+ * JSON.stringify gives. Any other record (bars, statuses, summaries) is JSON.stringify'd here as before and
  * travels as finished bytes, in order with the trades.
  *
  * Layout: entries at 8-byte boundaries, each starting with two uint32 words:
@@ -42,7 +42,7 @@ export interface Chunk {
   buffer: ArrayBuffer;
   used: number;
   records: number;
-  /** The ids of its trades, in order, joined (each trade's entry says how long its id is). */
+  /** The ids of its trades, in order, end to end (each trade's entry says how long its id is). */
   ids: string;
 }
 

@@ -20,7 +20,7 @@
  * test/unit/adapters/bybit-depth-fastpath.test.ts proves it over recorded and fuzzed frames.
  */
 import type { BookUpdate } from '../../../../shared/domain';
-import { ascii, at, type Bytes, CLOSE_BRACE, COMMA, MarketScanner, NUM, OPEN_BRACE, STR } from '../json-scan';
+import { ascii, at, type Bytes, CLOSE_BRACE, COMMA, DOT, MarketScanner, NUM, OPEN_BRACE, STR } from '../json-scan';
 import { TOPIC_START } from './fastpath';
 
 const HEAD = ascii('{"topic":"orderbook.');
@@ -33,7 +33,6 @@ const SNAPSHOT = ascii('snapshot');
 const DELTA = ascii('delta');
 const LOWER_O = 111;
 const ONE = 49;
-const DOT = 46;
 const K_LOWER_B = 98;
 const K_LOWER_A = 97;
 const K_LOWER_U = 117;

@@ -20,14 +20,13 @@
  * differentially over recorded and fuzzed frames.
  */
 import type { Trade } from '../../../../shared/domain';
-import { ascii, at, BACKSLASH, type Bytes, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, MarketScanner, NUM, OPEN_BRACE, OPEN_BRACKET, QUOTE, STR } from '../json-scan';
+import { ascii, at, BACKSLASH, type Bytes, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, DOT, MarketScanner, NUM, OPEN_BRACE, OPEN_BRACKET, QUOTE, STR } from '../json-scan';
 
 const HEAD = ascii('{"topic":"publicTrade.');
 const BUY = ascii('Buy');
 const SELL = ascii('Sell');
 const K_DATA = ascii('data');
 const K_TOPIC = ascii('topic');
-const DOT = 46;
 /** Where the topic's text begins: after `{"topic":"`. */
 export const TOPIC_START = 10;
 const LOWER_P = 112;
