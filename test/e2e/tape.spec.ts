@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './web-host';
 import { VIEWPORTS } from './ux-helpers';
-import { dollars, expectNoSeriousAxeViolations, failOnPageErrors, traderConfig } from './trader-configs';
+import { dollars, expectNoSeriousAxeViolations, failOnPageErrors, shownPrecision, traderConfig } from './trader-configs';
 
 let host: RunningHost;
 test.beforeAll(async () => {
@@ -32,6 +32,8 @@ interface Row {
   market: string;
   price: number;
   size: number;
+  priceText: string;
+  sizeText: string;
   value: string;
   level: number;
   background: string;
@@ -53,6 +55,8 @@ async function rows(page: Page): Promise<Row[]> {
             market: q('.t-market'),
             price: Number(q('.t-price')),
             size: Number(q('.t-size').replace(/k$/, 'e3')),
+            priceText: q('.t-price'),
+            sizeText: q('.t-size'),
             value: q('.t-usd'),
             level: Number(el.getAttribute('data-level')),
             background: getComputedStyle(el).backgroundColor,
@@ -77,10 +81,13 @@ for (const vp of VIEWPORTS) {
       for (const r of (await rows(page)).filter((x) => x.kind === 'trade')) {
         expect(r.sideText).toBe(r.side === 'buy' ? '▲ B' : r.side === 'sell' ? '▼ S' : '·');
         expect(r.market).toMatch(/^[A-Z]+-USDT · (SPOT|PERP) · SIM$/);
-        // The value is price x size in dollars (3 significant digits at most).
+        // The value is price x size in dollars, as close as the three numbers are shown ($22 is
+        // 21.5-22.5; a size of 0.0217 is 0.02165-0.02175): their rounding adds up, nothing more.
         const v = dollars(r.value);
         expect(v).not.toBeNull();
-        expect(Math.abs(v! - r.price * r.size) / (r.price * r.size)).toBeLessThan(0.01);
+        const rounding = shownPrecision(r.value) + shownPrecision(r.priceText) + shownPrecision(r.sizeText);
+        expect(rounding, `${r.value} for ${r.priceText} x ${r.sizeText}`).toBeLessThan(0.06);
+        expect(Math.abs(v! - r.price * r.size) / (r.price * r.size), `${r.value} for ${r.priceText} x ${r.sizeText}`).toBeLessThanOrEqual(rounding * 1.01);
       }
       // The tape of the active chart (one market) leaves the market out of the rows and names it once.
       await page.getByRole('combobox', { name: 'Tape markets' }).selectOption('chart');

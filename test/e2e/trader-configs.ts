@@ -62,6 +62,18 @@ export function dollars(text: string): number | null {
   return Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, B: 1e9 } as Record<string, number>)[m[2]!]!;
 }
 
+/**
+ * How far a shown number may be from the exact one, relative to it: half a unit of its last
+ * digit (`$22` stands for 21.5-22.5, `0.0217` for 0.02165-0.02175, `12.3k` for 12.25k-12.35k).
+ */
+export function shownPrecision(text: string): number {
+  const m = /(-?\d+)(?:\.(\d+))?[kMB]?$/.exec(text.trim().replace(/^\$/, ''));
+  if (!m) return NaN;
+  const decimals = m[2]?.length ?? 0;
+  const value = Math.abs(Number(`${m[1]}.${m[2] ?? '0'}`));
+  return value > 0 ? 0.5 * 10 ** -decimals / value : NaN;
+}
+
 /** An axe-core scan of what is on screen finds no serious or critical violation. */
 export async function expectNoSeriousAxeViolations(page: Page, include?: string): Promise<void> {
   const builder = new AxeBuilder({ page });
