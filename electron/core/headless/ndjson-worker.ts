@@ -1,7 +1,7 @@
 /**
  * The NDJSON formatting thread of the headless runner (ndjson-writer.ts starts it through
  * ndjson-worker-entry.cjs). Each message is one packed chunk (ndjson-chunk.ts); the reply gives the
- * finished lines back, with the chunk's buffer for reuse, both transferred rather than copied.
+ * finished lines back, with the chunk's buffers for reuse, all transferred rather than copied.
  * Output buffers the writer has written come back as `recycle` messages and are reused.
  */
 import { parentPort } from 'node:worker_threads';
@@ -16,5 +16,6 @@ port.on('message', (m: ChunkToFormat | { recycle: ArrayBuffer }) => {
     return;
   }
   const out = formatter.format(m);
-  port.postMessage({ out: out.buffer, used: out.used, chunk: m.buffer }, [out.buffer, m.buffer]);
+  const back = m.idBuffer !== null ? [out.buffer, m.buffer, m.idBuffer] : [out.buffer, m.buffer];
+  port.postMessage({ out: out.buffer, used: out.used, chunk: m.buffer, ids: m.idBuffer }, back);
 });

@@ -30,6 +30,8 @@ interface Formatted {
   out: ArrayBuffer;
   used: number;
   chunk: ArrayBuffer;
+  /** The chunk's idBuffer, given back with it. */
+  ids: ArrayBuffer | null;
 }
 
 export class NdjsonWriter {
@@ -90,16 +92,18 @@ export class NdjsonWriter {
     if (chunk === null) return;
     if (this.worker !== null) {
       // Its packed size counts the trades' ids, which travel beside the buffer.
-      const bytes = chunk.used + chunk.ids.length;
+      const bytes = chunk.used + chunk.idBytes + chunk.ids.length;
       this.inFlight.push({ records: chunk.records, bytes });
       this.inFlightBytes += bytes;
       // Referenced while it holds records: the runner's last lines must not be cut off by an
       // event loop that sees nothing else to wait for.
       if (this.inFlight.length === 1) this.worker.ref();
-      this.worker.postMessage({ buffer: chunk.buffer, used: chunk.used, ids: chunk.ids } satisfies ChunkToFormat, [chunk.buffer]);
+      const { buffer, used, idBuffer, idBytes, ids } = chunk;
+      this.worker.postMessage({ buffer, used, idBuffer, idBytes, ids } satisfies ChunkToFormat, idBuffer !== null ? [buffer, idBuffer] : [buffer]);
     } else {
       const lines = (this.inline ??= new ChunkFormatter()).format(chunk);
       this.packer.recycle(chunk.buffer);
+      if (chunk.idBuffer !== null) this.packer.recycleIds(chunk.idBuffer);
       this.emit(lines.buffer, lines.used);
     }
     this.maybeFull = this.backlog() > this.maxBufferedBytes;
@@ -143,6 +147,7 @@ export class NdjsonWriter {
     this.inFlightBytes -= sent.bytes;
     if (this.inFlight.length === 0) this.worker?.unref();
     this.packer.recycle(m.chunk);
+    if (m.ids !== null) this.packer.recycleIds(m.ids);
     this.emit(m.out, m.used);
     // The lines, now text, may weigh more in the stream than their chunk did.
     this.maybeFull = this.backlog() > this.maxBufferedBytes;

@@ -219,7 +219,8 @@ export class TradeLineFormatter {
   /**
    * Writes the line and its newline at `pos` (room: prefix + TRADE_LINE_SPARE + idRoom(idLen));
    * the id is src.slice(idStart, idStart + idLen), or none when idLen < 0. `srcBytes`, when given,
-   * holds src's characters as bytes (src is ASCII): the id is copied from there. Returns the end.
+   * holds the ids as ASCII bytes, at the same offsets (src is then unused): the id is copied from
+   * there. Returns the end.
    */
   line(buf: Uint8Array, pos: number, prefix: Uint8Array, price: number, size: number, side: number, time: number, receivedAt: number, src: string, idStart: number, idLen: number, srcBytes: Uint8Array | null = null): number {
     pos = copy(buf, pos, prefix);
@@ -259,7 +260,10 @@ export class TradeLineFormatter {
         }
       }
       if (i === idLen) pos += idLen;
-      else pos += utf8.encodeInto(JSON.stringify(src.slice(idStart, idStart + idLen)).slice(1, -1), buf.subarray(pos)).written;
+      else {
+        const id = srcBytes !== null ? Buffer.from(srcBytes.buffer, srcBytes.byteOffset + idStart, idLen).toString('latin1') : src.slice(idStart, idStart + idLen);
+        pos += utf8.encodeInto(JSON.stringify(id).slice(1, -1), buf.subarray(pos)).written;
+      }
       buf[pos++] = QUOTE;
     }
     buf[pos++] = 125; // '}'

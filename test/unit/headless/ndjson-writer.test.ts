@@ -71,6 +71,19 @@ describe('NdjsonWriter', () => {
     expect(out.text()).toBe(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   });
 
+  it('ids over several runs of a turn: one beyond ASCII in a later run sends the whole turn as text; the next turn is bytes again', async () => {
+    const out = new Collect();
+    const w = new NdjsonWriter(out);
+    const id = (i: number) => (i === 700 ? `é-${i}` : i % 97 === 0 ? '' : i % 89 === 0 ? `q"${i}` : `id-${i}`);
+    const turns = [1_000, 600, 300].map((n, t) => Array.from({ length: n }, (_, i) => ({ ...trade(t * 10_000 + i), id: id(t === 0 ? i : i + 1) })));
+    for (const records of turns) {
+      for (const r of records) w.write(r);
+      await turn();
+    }
+    await w.end();
+    expect(out.text()).toBe(turns.flat().map((r) => `${JSON.stringify(r)}\n`).join(''));
+  });
+
   it('lines stay right when buffers are reused across turns and trades share a receive time', async () => {
     const out = new Collect();
     const w = new NdjsonWriter(out);
