@@ -7,13 +7,14 @@
  * trade's fields (four doubles, a side code, a market index, the id's length) in an ArrayBuffer,
  * and its id in a second one (see Ids); once per event-loop turn both are handed to the worker
  * whole (transferred, not copied), and the worker writes the lines, byte for byte what
- * JSON.stringify gives. Any other record (bars, statuses, summaries) is JSON.stringify'd here as before and
- * travels as finished bytes, in order with the trades.
+ * JSON.stringify gives. Any other record (bars, statuses, summaries) is JSON.stringify'd here as
+ * before and travels as finished bytes, in order with the trades.
  *
  * Layout: entries at 8-byte boundaries, each starting with two uint32 words:
  *   word 0: tag (bits 0-7) | side (8-9) | has id (10) | market index (16-31); word 1: byte length
  *   TRADE:  + float64 price, size, time, receivedAt (bytes 8-39); word 1 is the id's length in
- *           UTF-16 units, its text the next that many units of the chunk's `ids`
+ *           UTF-16 units, its text the next that many of the chunk's ids (bytes of
+ *           `idBuffer`, one a unit, or units of `ids`)
  *   LINE:   + a finished line's bytes, newline included
  *   MARKET: + the market's prefix (TradeVetter), sent once before its first trade
  */
@@ -59,11 +60,11 @@ export interface Chunk {
  * Bybit bench, where one turn packs ~10 000 trades): appending the ids to one string and posting it
  * with the chunk cost ~115 ms per million trades on the ingest thread, two thirds of it V8
  * flattening a string of ~10 000 pieces that point into frames long out of cache by then; a
- * charCodeAt loop per id cost more still. A run's ids (~13 Bybit frames) are encoded in one native
- * call while their frames are still in cache (~45 ms per million trades measured, the post
- * included; runs of 64 cost ~10% more in calls), and the bytes travel as a transferred buffer. A run with a
- * character beyond ASCII (no venue sends one) turns the chunk's ids back into one string: the
- * runs' text is kept (appended, not copied) for that.
+ * charCodeAt loop per id cost more still. A run's ids (~13 Bybit frames) are encoded in one
+ * native call while their frames are still in cache (~45 ms per million trades measured, the post
+ * included; runs of 64 cost ~10% more in calls), and the bytes travel as a transferred buffer.
+ * A run with a character beyond ASCII (no venue sends one) turns the chunk's ids back into one
+ * string: the runs' text is kept (appended, not copied) for that.
  */
 class Ids {
   private run = '';
