@@ -31,7 +31,6 @@ const TRADE_FIXED = 40;
 const INITIAL_BYTES = 64 * 1024;
 
 const pad8 = (n: number): number => (n + 7) & ~7;
-const UTF8 = new TextEncoder();
 
 /** Ids encoded per run of this many (see Ids). */
 const RUN_IDS = 256;
@@ -233,23 +232,13 @@ export class ChunkPacker {
 export class ChunkFormatter {
   private readonly lines = new TradeLineFormatter();
   private readonly prefixes: Uint8Array[] = [];
-  /** A string chunk's ids as bytes, when they are ASCII after all (encoded once per chunk; reused). */
-  private idText = new Uint8Array(64 * 1024);
 
   /** The lines of `chunk`, in a new buffer of their own (transferable): bytes [0, used). */
   format(chunk: ChunkToFormat): { buffer: ArrayBuffer; used: number } {
     const ids = chunk.ids;
     let idAt = 0;
-    let idBytes: Uint8Array | null = null;
-    if (chunk.idBuffer !== null) idBytes = new Uint8Array(chunk.idBuffer, 0, chunk.idBytes);
-    else if (ids.length > 0) {
-      // A string of ids: copied from bytes all the same when every character is one byte. Room
-      // for ASCII only: a character that needs more bytes stops the encoding short, and the
-      // string is used instead.
-      if (this.idText.length < ids.length) this.idText = new Uint8Array(ids.length);
-      const enc = UTF8.encodeInto(ids, this.idText);
-      if (enc.read === ids.length && enc.written === ids.length) idBytes = this.idText;
-    }
+    // The ids as bytes when every one is ASCII; a string only when one is not (Ids).
+    const idBytes = chunk.idBuffer !== null ? new Uint8Array(chunk.idBuffer, 0, chunk.idBytes) : null;
     const u8 = new Uint8Array(chunk.buffer, 0, chunk.used);
     const u32 = new Uint32Array(chunk.buffer, 0, chunk.used >> 2);
     const f64 = new Float64Array(chunk.buffer, 0, chunk.used >> 3);
